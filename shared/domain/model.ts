@@ -1,0 +1,128 @@
+/**
+ * The vocabulary every rule speaks: KPIs, priorities, service levels as the catalog resolves them,
+ * contract terms, case events in domain form. Pure types; the zod schemas at the edges produce them.
+ */
+import type { Instant, LocalDate } from './time.ts';
+
+/** KPIs in the order DESIGN §5 uses for tie-breaks. */
+export const KPIS = ['firstResponse', 'onSite', 'replacement', 'resolution'] as const;
+export type Kpi = (typeof KPIS)[number];
+
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const LOCALES = ['nb', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** A calendar after catalog compilation: holidays are already resolved into `closedDates`. */
+export type CalendarDefinition =
+  | { readonly kind: 'always' }
+  | {
+      readonly kind: 'business';
+      readonly timeZone: string;
+      /** Opening windows per weekday as minutes of the local day, `[start, end)`, sorted, non-overlapping. */
+      readonly hours: Readonly<Partial<Record<Weekday, readonly (readonly [number, number])[]>>>;
+      /** Every local date on which the calendar is closed: public holidays and operator-closed dates. */
+      readonly closedDates: readonly LocalDate[];
+    };
+
+export interface KpiTerms {
+  /** Target in milliseconds of counted time. */
+  readonly targetMs: number;
+  readonly calendar: string;
+  readonly creditPercent: number;
+}
+
+export interface ServiceLevel {
+  readonly key: string;
+  readonly name: Readonly<Record<Locale, string>>;
+  readonly kpis: Readonly<Partial<Record<Kpi, KpiTerms>>>;
+  readonly byPriority: Readonly<Partial<Record<Priority, Readonly<Partial<Record<Kpi, Partial<KpiTerms>>>>>>>;
+  readonly creditCapPercent: number;
+  readonly terminationWindowDays: number;
+  readonly liabilityCapPercent: number;
+  readonly warnAtPercent: number;
+}
+
+/** The catalog after validation and holiday resolution: what every handler runs on. */
+export interface Catalog {
+  readonly calendars: Readonly<Record<string, CalendarDefinition>>;
+  readonly serviceLevels: Readonly<Record<string, ServiceLevel>>;
+  readonly breachGraceSeconds: number;
+}
+
+export interface Money {
+  /** Integer minor units (øre, cents). Never a float amount. */
+  readonly minor: number;
+  readonly currency: string;
+}
+
+export interface Customer {
+  readonly name: string;
+  readonly email: string;
+  readonly locale: Locale;
+}
+
+export interface ContractTerms {
+  readonly contractId: string;
+  readonly customer: Customer;
+  readonly serviceLevel: string;
+  readonly annualFee: Money;
+  readonly startDate: LocalDate;
+  readonly timeZone: string;
+  readonly bindingYears: number;
+  readonly autoRenew: boolean;
+  readonly noticeDays: number;
+  readonly reminderDays: readonly number[];
+}
+
+export type TerminationReason = 'notice' | 'credit_cap_breach';
+
+export interface Termination {
+  readonly reason: TerminationReason;
+  readonly requestedAt: Instant;
+  /** The instant the contract ends (midnight in the contract zone for notice; any instant for breach). */
+  readonly effectiveAt: Instant;
+  readonly eventId: string;
+}
+
+/** Case event types in tie-break order (DESIGN §6). */
+export const CASE_EVENT_TYPES = [
+  'case.opened',
+  'case.onsite_requested',
+  'case.replacement_requested',
+  'case.paused',
+  'case.resumed',
+  'case.responded',
+  'case.technician_arrived',
+  'case.replacement_delivered',
+  'case.resolved',
+  'case.cancelled',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+export const EVENT_TYPES = ['contract.registered', 'contract.termination_requested', ...CASE_EVENT_TYPES] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type PauseReason = 'awaiting_customer' | 'force_majeure';
+
+/** A case event as the rules see it: instants as epoch ms, only the fields that matter to clocks. */
+export type CaseEvent = {
+  readonly eventId: string;
+  readonly caseId: string;
+  readonly occurredAt: Instant;
+} & (
+  | {
+      readonly type: 'case.opened';
+      readonly priority?: Priority;
+      readonly onSiteRequired?: boolean;
+      readonly replacementRequired?: boolean;
+    }
+  | { readonly type: 'case.paused'; readonly reason: PauseReason }
+  | {
+      readonly type: Exclude<CaseEventType, 'case.opened' | 'case.paused'>;
+    }
+);
