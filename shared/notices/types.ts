@@ -1,0 +1,150 @@
+/**
+ * What each notice says, as data. The outbox item stores one of these; rendering turns it into email.
+ * Amounts are minor units, instants epoch ms, dates contract-local `YYYY-MM-DD`.
+ */
+import type { Kpi, Locale } from '#domain/model.ts';
+import type { Instant, LocalDate } from '#domain/time.ts';
+
+export const CUSTOMER_NOTICE_TYPES = [
+  'credit.issued',
+  'credit.adjusted',
+  'credit.cap_reached',
+  'renewal.reminder',
+  'term.expiry_reminder',
+  'year.statement',
+  'contract.ended',
+] as const;
+export type CustomerNoticeType = (typeof CUSTOMER_NOTICE_TYPES)[number];
+
+export const OPERATIONS_NOTICE_TYPES = [
+  'ops.breach_warning',
+  'ops.event_rejected',
+  'ops.parked_events',
+  'ops.notice_unknown',
+  'ops.notice_failed',
+] as const;
+export type OperationsNoticeType = (typeof OPERATIONS_NOTICE_TYPES)[number];
+
+export type NoticeType = CustomerNoticeType | OperationsNoticeType;
+
+/** Facts every customer notice carries about its contract. */
+export interface ContractContext {
+  readonly contractId: string;
+  readonly customerName: string;
+  readonly serviceLevelName: string;
+  readonly currency: string;
+  readonly timeZone: string;
+}
+
+export interface YearFigures {
+  readonly index: number;
+  readonly start: LocalDate;
+  readonly end: LocalDate;
+  readonly feeMinor: number;
+  readonly breaches: Readonly<Record<Kpi, number>>;
+  readonly kpisMetPercent: Readonly<Record<Kpi, number | null>>;
+  readonly creditsMinor: number;
+  readonly capMinor: number;
+  readonly amountDueNextYearMinor: number;
+}
+
+export type NoticePayload =
+  | {
+      readonly type: 'credit.issued';
+      readonly contract: ContractContext;
+      readonly caseId: string;
+      readonly kpi: Kpi;
+      readonly deadline: Instant;
+      /** When the clock stopped (late), or null when it was still running at the breach. */
+      readonly metAt: Instant | null;
+      readonly creditMinor: number;
+      readonly yearIndex: number;
+      readonly yearTotalMinor: number;
+      readonly capMinor: number;
+    }
+  | {
+      readonly type: 'credit.adjusted';
+      readonly contract: ContractContext;
+      readonly yearIndex: number;
+      /** Signed change per breach: positive credits, negative reversals. */
+      readonly changes: readonly { readonly caseId: string; readonly kpi: Kpi; readonly amountMinor: number }[];
+      readonly previousTotalMinor: number;
+      readonly newTotalMinor: number;
+      readonly capMinor: number;
+    }
+  | {
+      readonly type: 'credit.cap_reached';
+      readonly contract: ContractContext;
+      readonly yearIndex: number;
+      readonly capMinor: number;
+      readonly rightSince: Instant;
+      readonly rightUntil: Instant;
+    }
+  | {
+      readonly type: 'renewal.reminder';
+      readonly contract: ContractContext;
+      readonly termEnd: LocalDate;
+      readonly nextFeeMinor: number;
+      readonly creditsDeductedMinor: number;
+      readonly amountDueMinor: number;
+      readonly noticeDeadline: LocalDate;
+    }
+  | {
+      readonly type: 'term.expiry_reminder';
+      readonly contract: ContractContext;
+      readonly termEnd: LocalDate;
+      /** Why the contract ends: no auto-renewal, or a termination given. */
+      readonly because: 'no_auto_renew' | 'notice' | 'credit_cap_breach';
+      readonly creditsOwedMinor: number;
+    }
+  | {
+      readonly type: 'year.statement';
+      readonly contract: ContractContext;
+      readonly year: YearFigures;
+    }
+  | {
+      readonly type: 'contract.ended';
+      readonly contract: ContractContext;
+      readonly endedOn: LocalDate;
+      readonly years: readonly YearFigures[];
+      readonly creditsOwedMinor: number;
+    }
+  | {
+      readonly type: 'ops.breach_warning';
+      readonly contractId: string;
+      readonly caseId: string;
+      readonly kpi: Kpi;
+      readonly deadline: Instant;
+      readonly percent: number;
+    }
+  | {
+      readonly type: 'ops.event_rejected';
+      readonly contractId: string;
+      readonly eventId: string;
+      readonly eventType: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'ops.parked_events';
+      readonly count: number;
+      readonly oldestReceivedAt: Instant;
+      readonly contractIds: readonly string[];
+    }
+  | {
+      readonly type: 'ops.notice_unknown' | 'ops.notice_failed';
+      readonly noticeId: string;
+      readonly noticeType: NoticeType;
+      readonly contractId: string;
+      readonly reason: string;
+    };
+
+export interface RenderedNotice {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface NoticeRecipient {
+  readonly to: string;
+  readonly locale: Locale;
+}
