@@ -1,0 +1,26 @@
+/**
+ * What the use cases need from the outside world, passed in (never imported as modules).
+ * STUB of the port shapes the intake / sweep use cases and the handlers agree on.
+ */
+import type { Instant } from '#domain/time.ts';
+
+export interface Clock {
+  now(): Instant;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Outcome of applying one valid event. */
+export type EventOutcome =
+  | { readonly kind: 'applied' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'parked' }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+export interface SweepReport {
+  readonly casesExamined: number;
+  readonly breachesDeclared: number;
+  readonly warningsRaised: number;
+  readonly parkedOverdue: number;
+  readonly parkedApplied: number;
+}
