@@ -1,0 +1,121 @@
+/**
+ * The catalog file's shape (DESIGN §3) as zod schemas: strict objects, so a typo is an error.
+ * Field formats are checked here; references between fields are checked by the loader.
+ */
+import { z } from 'zod';
+import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } from '#domain/model.ts';
+import { isValidDate } from '#domain/time.ts';
+
+const WALL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export function minuteOfDay(wallTime: string): number {
+  const [hours = '0', minutes = '0'] = wallTime.split(':');
+  return Number(hours) * 60 + Number(minutes);
+}
+
+function isIanaTimeZone(zone: string): boolean {
+  // Intl also accepts offsets such as "+01:00", which follow no daylight-saving rules: refuse them.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const target = z.string().superRefine((text, ctx) => {
+  if (/^P.*D/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'days are not allowed, use PT…H' });
+  } else if (!/^PT(?:\d+H)?(?:\d+M)?$/.test(text) || text === 'PT') {
+    ctx.addIssue({ code: 'custom', message: `not a duration of hours and minutes like PT15M, PT8H or PT1H30M: ${text}` });
+  } else if (!/[1-9]/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'must be greater than zero' });
+  }
+});
+
+const percent = (min: number, max: number): z.ZodNumber =>
+  z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+
+const wallTime = z.string().regex(WALL_TIME, 'not a wall time HH:MM (00:00–24:00)');
+
+const dayWindows = z.array(z.tuple([wallTime, wallTime])).superRefine((windows, ctx) => {
+  windows.forEach(([start, end], index) => {
+    if (minuteOfDay(start) >= minuteOfDay(end)) {
+      ctx.addIssue({ code: 'custom', path: [index], message: `window must start before it ends: ${start}–${end}` });
+    }
+  });
+  const sorted = windows
+    .map(([start, end], index) => ({ index, start: minuteOfDay(start), end: minuteOfDay(end) }))
+    .filter((window) => window.start < window.end)
+    .sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i += 1) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
+    if (previous !== undefined && current !== undefined && current.start < previous.end) {
+      ctx.addIssue({ code: 'custom', path: [current.index], message: `window overlaps window ${previous.index}` });
+    }
+  }
+});
+
+const hours = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, dayWindows.optional()])) as Record<Weekday, z.ZodOptional<typeof dayWindows>>,
+);
+
+const businessCalendar = z.strictObject({
+  kind: z.literal('business'),
+  timeZone: z.string().refine(isIanaTimeZone, 'not a valid IANA time zone'),
+  hours: hours.refine(
+    (week) => Object.values(week).some((windows) => windows !== undefined && windows.length > 0),
+    'a business calendar needs at least one opening window',
+  ),
+  holidays: z
+    .strictObject({ country: z.string().regex(/^[A-Z]{2}$/, 'not a 2-letter country code (ISO 3166-1, e.g. NO)') })
+    .optional(),
+  closedDates: z.array(z.string().refine(isValidDate, 'not a valid date YYYY-MM-DD')).optional(),
+});
+
+const calendar = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('always') }), businessCalendar]);
+
+const kpiTerms = z.strictObject({
+  target,
+  calendar: z.string().min(1),
+  creditPercent: percent(0, 100),
+});
+
+const kpiOverride = kpiTerms.partial();
+
+const kpis = z.strictObject(
+  Object.fromEntries(KPIS.map((kpi) => [kpi, kpiTerms.optional()])) as Record<Kpi, z.ZodOptional<typeof kpiTerms>>,
+);
+
+const kpiOverrides = z.strictObject(
+  Object.fromEntries(KPIS.map((kpi) => [kpi, kpiOverride.optional()])) as Record<Kpi, z.ZodOptional<typeof kpiOverride>>,
+);
+
+const byPriority = z.strictObject(
+  Object.fromEntries(PRIORITIES.map((priority) => [priority, kpiOverrides.optional()])) as Record<
+    Priority,
+    z.ZodOptional<typeof kpiOverrides>
+  >,
+);
+
+const serviceLevel = z.strictObject({
+  name: z.strictObject({ nb: z.string().min(1), en: z.string().min(1) }),
+  kpis,
+  byPriority: byPriority.optional(),
+  creditCapPercent: percent(0, 100),
+  terminationWindowDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1'),
+  liabilityCapPercent: z.number().min(0, 'must be 0 or more'),
+  warnAtPercent: percent(1, 99),
+});
+
+export const catalogFileSchema = z.strictObject({
+  calendars: z.record(z.string().min(1), calendar),
+  serviceLevels: z.record(z.string().min(1), serviceLevel),
+  breachGraceSeconds: z.number().int('must be a whole number of seconds').min(0, 'must be 0 or more').optional(),
+});
+
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+export type CatalogFileCalendar = z.infer<typeof calendar>;
+export type CatalogFileServiceLevel = z.infer<typeof serviceLevel>;
