@@ -1,9 +1,11 @@
 /**
- * Service credits of a contract year: accrual in deadline order under the cap, and the termination right.
- * STUB — signatures are fixed; the implementation is being written.
+ * Service credits of a contract year (DESIGN §5): accrual in deadline order under the cap, the
+ * termination right the cap opens, and the money rules around them. Integer minor units only.
  */
+import { KPIS } from './model.ts';
 import type { Kpi } from './model.ts';
 import type { Instant } from './time.ts';
+import { DAY_MS } from './time.ts';
 
 export interface BreachRecord {
   readonly caseId: string;
@@ -40,13 +42,69 @@ export interface CreditYearInput {
   readonly breaches: readonly BreachRecord[];
 }
 
-export function creditYear(_input: CreditYearInput): YearCredits {
-  throw new Error('creditYear: not implemented yet');
+/** Accrual order: deadline, then caseId, then KPI order (DESIGN §5). */
+export function compareBreaches(a: BreachRecord, b: BreachRecord): number {
+  if (a.deadline !== b.deadline) return a.deadline - b.deadline;
+  if (a.caseId !== b.caseId) return a.caseId < b.caseId ? -1 : 1;
+  if (a.kpi !== b.kpi) return KPIS.indexOf(a.kpi) - KPIS.indexOf(b.kpi);
+  return a.creditPercent - b.creditPercent;
 }
 
-/** `percent` of `minor`, rounded half up to a whole minor unit. */
-export function percentOfMinor(_minor: number, _percent: number): number {
-  throw new Error('percentOfMinor: not implemented yet');
+/**
+ * Credits of one year's breaches. At most one breach per (case, KPI) counts: should a key appear twice,
+ * the first in accrual order wins, so the result never depends on the order of `breaches`.
+ * A zero cap (no credits offered) is never "reached" and opens no termination right.
+ */
+export function creditYear(input: CreditYearInput): YearCredits {
+  const capMinor = percentOfMinor(input.feeMinor, input.capPercent);
+  const seen = new Set<string>();
+  const credited: CreditedBreach[] = [];
+  let totalMinor = 0;
+  let terminationRight: TerminationRight | null = null;
+
+  for (const breach of [...input.breaches].sort(compareBreaches)) {
+    const key = breachKey(breach.caseId, breach.kpi);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const creditMinor = Math.min(percentOfMinor(input.feeMinor, breach.creditPercent), capMinor - totalMinor);
+    totalMinor += creditMinor;
+    if (terminationRight === null && capMinor > 0 && totalMinor === capMinor) {
+      terminationRight = { since: breach.deadline, until: breach.deadline + input.terminationWindowDays * DAY_MS };
+    }
+    credited.push({ ...breach, key, creditMinor });
+  }
+
+  return {
+    feeMinor: input.feeMinor,
+    capMinor,
+    totalMinor,
+    capReached: terminationRight !== null,
+    breaches: credited,
+    terminationRight,
+  };
+}
+
+/**
+ * `percent` of `minor`, rounded half up to a whole minor unit. The percent (at most two decimals) is
+ * taken as basis points and the product computed in BigInt, so no float error reaches the money.
+ */
+export function percentOfMinor(minor: number, percent: number): number {
+  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`not an amount in minor units: ${minor}`);
+  const basisPoints = Math.round(percent * 100);
+  if (basisPoints < 0 || Math.abs(percent * 100 - basisPoints) > 1e-6) {
+    throw new RangeError(`not a percentage with at most two decimals: ${percent}`);
+  }
+  return Number((BigInt(minor) * BigInt(basisPoints) + 5_000n) / 10_000n);
+}
+
+/** What the customer pays for the next year: its fee less this year's credits, never below zero. */
+export function amountDueMinor(nextFeeMinor: number, creditsMinor: number): number {
+  return Math.max(0, nextFeeMinor - creditsMinor);
+}
+
+/** The liability cap shown in every statement: `percent` of the fees of the last twelve months. */
+export function liabilityCapMinor(feeMinor: number, percent: number): number {
+  return percentOfMinor(feeMinor, percent);
 }
 
 /** Stable key of a breach: at most one per (case, KPI). */

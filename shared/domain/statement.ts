@@ -1,10 +1,22 @@
 /**
  * The read model of one contract (DESIGN §8), built from its terms, breaches, clock outcomes and history.
- * STUB — signatures are fixed; the implementation is being written.
  */
-import type { BreachRecord, TerminationRight } from './credits.ts';
+import { amountDueMinor, creditYear, liabilityCapMinor } from './credits.ts';
+import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
+import { KPIS } from './model.ts';
 import type { ContractTerms, Kpi, Locale, ServiceLevel, Termination } from './model.ts';
-import type { ContractStatus } from './terms.ts';
+import {
+  bindingEnd,
+  contractEndsAt,
+  contractYear,
+  holdsAt,
+  noticeDeadline,
+  statusAt,
+  termEndAfter,
+  yearIndexAt,
+} from './terms.ts';
+import type { ContractStatus, ContractYear } from './terms.ts';
+import { localDateAt } from './time.ts';
 import type { Instant, LocalDate } from './time.ts';
 
 /** A clock whose outcome is decided: met (stopped in time) or breached. Feeds "KPIs met in %". */
@@ -25,7 +37,8 @@ export interface LedgerEntry {
   readonly bookedAt: Instant;
 }
 
-export type NoticeState = 'pending' | 'sending' | 'sent' | 'unknown' | 'failed';
+export const NOTICE_STATES = ['pending', 'sending', 'sent', 'unknown', 'failed'] as const;
+export type NoticeState = (typeof NOTICE_STATES)[number];
 
 export interface NoticeSummary {
   readonly id: string;
@@ -102,6 +115,122 @@ export interface ContractStatement {
   readonly parked: readonly ParkedEvent[];
 }
 
-export function buildStatement(_input: StatementInput): ContractStatement {
-  throw new Error('buildStatement: not implemented yet');
+export function buildStatement(input: StatementInput): ContractStatement {
+  const { terms, level, termination, asOf } = input;
+  const endsAt = contractEndsAt(terms, termination);
+  const status = statusAt(terms, termination, asOf);
+  const credits = creditsByYear(terms, level, input.breaches);
+  const feeMinor = terms.annualFee.minor;
+
+  const years = yearsBegunBy(terms, endsAt, asOf).map((year) =>
+    yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), input),
+  );
+  const lastYear = years.at(-1);
+
+  // The term the contract is in as of asOf, or the one it ended in.
+  const reference = endsAt === null ? asOf : Math.min(asOf, endsAt - 1);
+  const currentTermEnd = termEndAfter(terms, localDateAt(reference, terms.timeZone));
+  return {
+    contractId: terms.contractId,
+    status,
+    serviceLevel: terms.serviceLevel,
+    currency: terms.annualFee.currency,
+    terms: {
+      start: terms.startDate,
+      bindingEnd: bindingEnd(terms),
+      currentTermEnd,
+      noticeDeadline: noticeDeadline(terms, currentTermEnd),
+      endsAt,
+    },
+    terminationRight: status === 'ended' ? null : terminationRightAt(credits, asOf),
+    liabilityCapMinor: liabilityCapMinor(feeMinor, level.liabilityCapPercent),
+    years,
+    creditsOwedMinor: status === 'ended' && lastYear !== undefined ? lastYear.creditsMinor : 0,
+    ledger: input.ledger,
+    notices: input.notices,
+    rejected: input.rejected,
+    parked: input.parked,
+  };
+}
+
+/** Credits of every contract year that has a breach, keyed by year index (the year holding the deadline). */
+export function creditsByYear(
+  terms: ContractTerms,
+  level: ServiceLevel,
+  breaches: readonly BreachRecord[],
+): Map<number, YearCredits> {
+  const byYear = new Map<number, BreachRecord[]>();
+  for (const breach of breaches) {
+    const index = yearIndexAt(terms, breach.deadline);
+    byYear.set(index, [...(byYear.get(index) ?? []), breach]);
+  }
+  const credits = new Map<number, YearCredits>();
+  for (const [index, yearBreaches] of byYear) {
+    credits.set(index, creditYear({
+      feeMinor: terms.annualFee.minor,
+      capPercent: level.creditCapPercent,
+      terminationWindowDays: level.terminationWindowDays,
+      breaches: yearBreaches,
+    }));
+  }
+  return credits;
+}
+
+/** The termination right the customer holds at `at`, whichever year's cap opened it. */
+export function terminationRightAt(credits: ReadonlyMap<number, YearCredits>, at: Instant): TerminationRight | null {
+  for (const year of credits.values()) {
+    if (holdsAt(year.terminationRight, at)) return year.terminationRight;
+  }
+  return null;
+}
+
+function yearsBegunBy(terms: ContractTerms, endsAt: Instant | null, asOf: Instant): ContractYear[] {
+  const years: ContractYear[] = [];
+  for (let index = 1; ; index += 1) {
+    const year = contractYear(terms, index);
+    if (year.startsAt > asOf || (endsAt !== null && year.startsAt >= endsAt)) return years;
+    years.push(year);
+  }
+}
+
+function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
+  return creditYear({
+    feeMinor: terms.annualFee.minor,
+    capPercent: level.creditCapPercent,
+    terminationWindowDays: level.terminationWindowDays,
+    breaches: [],
+  });
+}
+
+function yearStatement(year: ContractYear, feeMinor: number, credits: YearCredits, input: StatementInput): YearStatement {
+  const inYear = (deadline: Instant): boolean => deadline >= year.startsAt && deadline < year.endsAt;
+  const outcomes = input.outcomes.filter((o) => inYear(o.deadline));
+  const kpisMetPercent: Record<Kpi, number | null> = { firstResponse: null, onSite: null, replacement: null, resolution: null };
+  for (const kpi of KPIS) kpisMetPercent[kpi] = metPercent(outcomes.filter((o) => o.kpi === kpi));
+  return {
+    index: year.index,
+    start: year.start,
+    end: year.end,
+    feeMinor,
+    breaches: countPerKpi(credits.breaches),
+    kpisMetPercent,
+    creditsMinor: credits.totalMinor,
+    capMinor: credits.capMinor,
+    capReached: credits.capReached,
+    carriedToNextYearMinor: credits.totalMinor,
+    amountDueNextYearMinor: amountDueMinor(feeMinor, credits.totalMinor),
+  };
+}
+
+function countPerKpi(breaches: readonly BreachRecord[]): Record<Kpi, number> {
+  const counts: Record<Kpi, number> = { firstResponse: 0, onSite: 0, replacement: 0, resolution: 0 };
+  for (const breach of breaches) counts[breach.kpi] += 1;
+  return counts;
+}
+
+/** Share of decided clocks met in time, in % with one decimal rounded half up; null when none was decided. */
+function metPercent(outcomes: readonly ClockOutcome[]): number | null {
+  if (outcomes.length === 0) return null;
+  const met = outcomes.filter((o) => !o.breached).length;
+  return Math.round((met * 1000) / outcomes.length) / 10;
 }

@@ -1,10 +1,11 @@
 /**
- * Contract terms over time: contract years, binding end, term ends with tacit renewal, notice, status.
- * STUB — signatures are fixed; the implementation is being written.
+ * Contract terms over time (DESIGN §4): contract years, binding end, term ends with tacit renewal,
+ * notice, termination for breach and the contract's status.
  */
 import type { TerminationRight } from './credits.ts';
 import type { ContractTerms, Termination, TerminationReason } from './model.ts';
 import type { Instant, LocalDate } from './time.ts';
+import { addDays, addYears, localDateAt, splitDate, startOfLocalDate, toIso } from './time.ts';
 
 export interface ContractYear {
   readonly index: number;
@@ -28,43 +29,129 @@ export type TerminationDecision =
   | { readonly accepted: true; readonly termination: Termination }
   | { readonly accepted: false; readonly reason: string };
 
-export function contractYear(_terms: ContractTerms, _index: number): ContractYear {
-  throw new Error('not implemented yet');
+/** Start + n years, always counted from the start date so a 31st or 29 February never drifts. */
+function anniversary(terms: ContractTerms, years: number): LocalDate {
+  return addYears(terms.startDate, years);
+}
+
+export function contractYear(terms: ContractTerms, index: number): ContractYear {
+  if (!Number.isInteger(index) || index < 1) throw new RangeError(`contract years start at 1, got ${index}`);
+  const start = anniversary(terms, index - 1);
+  const end = anniversary(terms, index);
+  return {
+    index,
+    start,
+    end,
+    startsAt: startOfLocalDate(start, terms.timeZone),
+    endsAt: startOfLocalDate(end, terms.timeZone),
+  };
 }
 
 /** Index of the contract year containing `at` (1-based); 0 before the start. Ignores any end. */
-export function yearIndexAt(_terms: ContractTerms, _at: Instant): number {
-  throw new Error('not implemented yet');
+export function yearIndexAt(terms: ContractTerms, at: Instant): number {
+  if (at < startOfLocalDate(terms.startDate, terms.timeZone)) return 0;
+  const [localYear] = splitDate(localDateAt(at, terms.timeZone));
+  const [startYear] = splitDate(terms.startDate);
+  let index = Math.max(1, localYear - startYear + 1);
+  while (index > 1 && contractYear(terms, index).startsAt > at) index -= 1;
+  while (contractYear(terms, index).endsAt <= at) index += 1;
+  return index;
 }
 
-export function bindingEnd(_terms: ContractTerms): LocalDate {
-  throw new Error('not implemented yet');
+export function bindingEnd(terms: ContractTerms): LocalDate {
+  return anniversary(terms, terms.bindingYears);
 }
 
-/** The first term end strictly after `date` (binding end, then yearly). */
-export function termEndAfter(_terms: ContractTerms, _date: LocalDate): LocalDate {
-  throw new Error('not implemented yet');
+/**
+ * The first term end strictly after `date` (binding end, then yearly). This is the calendar of term
+ * ends; whether the contract renews past the binding end is `contractEndsAt`'s business.
+ */
+export function termEndAfter(terms: ContractTerms, date: LocalDate): LocalDate {
+  const binding = bindingEnd(terms);
+  if (date < binding) return binding;
+  const [year] = splitDate(date);
+  const [startYear] = splitDate(terms.startDate);
+  let years = Math.max(terms.bindingYears, year - startYear);
+  while (anniversary(terms, years) <= date) years += 1;
+  return anniversary(terms, years);
 }
 
 /** Last local date on which notice can be given to end the contract at `termEnd`. */
-export function noticeDeadline(_terms: ContractTerms, _termEnd: LocalDate): LocalDate {
-  throw new Error('not implemented yet');
+export function noticeDeadline(terms: ContractTerms, termEnd: LocalDate): LocalDate {
+  return addDays(termEnd, -terms.noticeDays);
 }
 
 /** When the contract ends given its termination (if any); null when it renews indefinitely. */
-export function contractEndsAt(_terms: ContractTerms, _termination: Termination | null): Instant | null {
-  throw new Error('not implemented yet');
+export function contractEndsAt(terms: ContractTerms, termination: Termination | null): Instant | null {
+  const expiry = terms.autoRenew ? null : startOfLocalDate(bindingEnd(terms), terms.timeZone);
+  if (termination === null) return expiry;
+  return expiry === null ? termination.effectiveAt : Math.min(expiry, termination.effectiveAt);
 }
 
-export function statusAt(_terms: ContractTerms, _termination: Termination | null, _at: Instant): ContractStatus {
-  throw new Error('not implemented yet');
+/** 'ending' once an end is known and not yet reached (a contract without renewal is ending from day one). */
+export function statusAt(terms: ContractTerms, termination: Termination | null, at: Instant): ContractStatus {
+  const endsAt = contractEndsAt(terms, termination);
+  if (endsAt === null) return 'active';
+  return at >= endsAt ? 'ended' : 'ending';
 }
 
-export function decideTermination(_input: {
+/** An end as a reader would name it: the local date when it is a midnight, the UTC instant otherwise. */
+export function describeEnd(terms: ContractTerms, endsAt: Instant): string {
+  const date = localDateAt(endsAt, terms.timeZone);
+  return startOfLocalDate(date, terms.timeZone) === endsAt ? date : toIso(endsAt);
+}
+
+/**
+ * Decides a `contract.termination_requested`. A request is accepted only when it ends the contract
+ * earlier than the end already known, so an earlier breach termination replaces a notice one.
+ * A breach termination's `effectiveDate` may not lie before the request's local date; one on that date
+ * takes effect at the request itself, never retroactively.
+ */
+export function decideTermination(input: {
   readonly terms: ContractTerms;
   readonly current: Termination | null;
   readonly request: TerminationRequest;
   readonly terminationRight: TerminationRight | null;
 }): TerminationDecision {
-  throw new Error('not implemented yet');
+  const { terms, current, request, terminationRight } = input;
+  const currentEnd = contractEndsAt(terms, current);
+  if (currentEnd !== null && request.requestedAt >= currentEnd) {
+    return refuse(`contract already ended on ${describeEnd(terms, currentEnd)}`);
+  }
+  const requestDate = localDateAt(request.requestedAt, terms.timeZone);
+
+  let effectiveAt: Instant;
+  if (request.reason === 'notice') {
+    // The first term end at least noticeDays after the request; term ends never precede the binding end.
+    const termEnd = termEndAfter(terms, addDays(requestDate, terms.noticeDays - 1));
+    effectiveAt = startOfLocalDate(termEnd, terms.timeZone);
+  } else {
+    if (!holdsAt(terminationRight, request.requestedAt)) {
+      return refuse(`no termination right is held at ${toIso(request.requestedAt)}`);
+    }
+    if (request.effectiveDate === undefined) {
+      effectiveAt = request.requestedAt;
+    } else if (request.effectiveDate < requestDate) {
+      return refuse(`effective date ${request.effectiveDate} is before the request date ${requestDate}`);
+    } else {
+      effectiveAt = Math.max(startOfLocalDate(request.effectiveDate, terms.timeZone), request.requestedAt);
+    }
+  }
+
+  if (currentEnd !== null && effectiveAt >= currentEnd) {
+    return refuse(`contract already ends on ${describeEnd(terms, currentEnd)}`);
+  }
+  return {
+    accepted: true,
+    termination: { reason: request.reason, requestedAt: request.requestedAt, effectiveAt, eventId: request.eventId },
+  };
+}
+
+/** The right holds from `since` (inclusive) until `until` (exclusive). */
+export function holdsAt(right: TerminationRight | null, at: Instant): right is TerminationRight {
+  return right !== null && right.since <= at && at < right.until;
+}
+
+function refuse(reason: string): TerminationDecision {
+  return { accepted: false, reason };
 }
