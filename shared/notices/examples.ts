@@ -1,0 +1,132 @@
+/**
+ * Fixed example payloads, one per notice type: the source of the rendered examples in docs/notices
+ * and of the test that keeps them current.
+ */
+import type { NoticePayload, NoticeType, YearFigures } from './types.ts';
+
+const contract = {
+  contractId: 'C-2026-0042',
+  customerName: 'Nordlys Eiendom AS',
+  serviceLevelName: 'Premium 24/7',
+  currency: 'NOK',
+  timeZone: 'Europe/Oslo',
+} as const;
+
+const firstYear: YearFigures = {
+  index: 1,
+  start: '2026-01-01',
+  end: '2027-01-01',
+  feeMinor: 12_000_000,
+  breaches: { firstResponse: 2, onSite: 1, replacement: 0, resolution: 0 },
+  kpisMetPercent: { firstResponse: 97.5, onSite: 88.9, replacement: null, resolution: 100 },
+  creditsMinor: 840_000,
+  capMinor: 2_400_000,
+  amountDueNextYearMinor: 11_460_000,
+};
+
+const secondYear: YearFigures = {
+  index: 2,
+  start: '2027-01-01',
+  end: '2028-01-01',
+  feeMinor: 12_300_000,
+  breaches: { firstResponse: 0, onSite: 0, replacement: 1, resolution: 1 },
+  kpisMetPercent: { firstResponse: 100, onSite: 100, replacement: 75, resolution: 96.2 },
+  creditsMinor: 984_000,
+  capMinor: 2_460_000,
+  amountDueNextYearMinor: 0,
+};
+
+export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
+  'credit.issued': {
+    type: 'credit.issued',
+    contract,
+    caseId: 'CASE-7781',
+    kpi: 'onSite',
+    deadline: Date.parse('2026-03-23T13:05:00Z'),
+    metAt: Date.parse('2026-03-23T16:40:00Z'),
+    creditMinor: 600_000,
+    yearIndex: 1,
+    yearTotalMinor: 840_000,
+    capMinor: 2_400_000,
+  },
+  'credit.adjusted': {
+    type: 'credit.adjusted',
+    contract,
+    yearIndex: 1,
+    changes: [
+      { caseId: 'CASE-7781', kpi: 'onSite', amountMinor: -600_000 },
+      { caseId: 'CASE-7802', kpi: 'resolution', amountMinor: 600_000 },
+      { caseId: 'CASE-7815', kpi: 'firstResponse', amountMinor: 240_000 },
+    ],
+    previousTotalMinor: 840_000,
+    newTotalMinor: 1_080_000,
+    capMinor: 2_400_000,
+  },
+  'credit.cap_reached': {
+    type: 'credit.cap_reached',
+    contract,
+    yearIndex: 1,
+    capMinor: 2_400_000,
+    rightSince: Date.parse('2026-05-04T08:15:00Z'),
+    rightUntil: Date.parse('2026-08-02T08:15:00Z'),
+  },
+  'renewal.reminder': {
+    type: 'renewal.reminder',
+    contract,
+    termEnd: '2027-01-01',
+    nextFeeMinor: 12_300_000,
+    creditsDeductedMinor: 840_000,
+    amountDueMinor: 11_460_000,
+    noticeDeadline: '2026-10-03',
+  },
+  'term.expiry_reminder': {
+    type: 'term.expiry_reminder',
+    contract,
+    termEnd: '2028-01-01',
+    because: 'notice',
+    creditsOwedMinor: 984_000,
+  },
+  'year.statement': { type: 'year.statement', contract, year: firstYear },
+  'contract.ended': {
+    type: 'contract.ended',
+    contract,
+    endedOn: '2028-01-01',
+    years: [firstYear, secondYear],
+    creditsOwedMinor: 984_000,
+  },
+  'ops.breach_warning': {
+    type: 'ops.breach_warning',
+    contractId: contract.contractId,
+    caseId: 'CASE-7820',
+    kpi: 'firstResponse',
+    deadline: Date.parse('2026-11-28T09:15:00Z'),
+    percent: 80,
+  },
+  'ops.event_rejected': {
+    type: 'ops.event_rejected',
+    contractId: contract.contractId,
+    eventId: 'crm-19934',
+    eventType: 'contract.termination_requested',
+    reason: 'credit_cap_breach termination requested without a termination right',
+  },
+  'ops.parked_events': {
+    type: 'ops.parked_events',
+    count: 3,
+    oldestReceivedAt: Date.parse('2026-11-26T22:41:00Z'),
+    contractIds: ['C-2026-0107', 'C-2026-0111'],
+  },
+  'ops.notice_unknown': {
+    type: 'ops.notice_unknown',
+    noticeId: 'year.statement#C-2026-0042#1',
+    noticeType: 'year.statement',
+    contractId: contract.contractId,
+    reason: 'lease expired while sending; SES may have accepted the message',
+  },
+  'ops.notice_failed': {
+    type: 'ops.notice_failed',
+    noticeId: 'renewal.reminder#C-2026-0042#2027-01-01#30',
+    noticeType: 'renewal.reminder',
+    contractId: contract.contractId,
+    reason: 'recipient address is not deliverable',
+  },
+};

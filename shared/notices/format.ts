@@ -1,0 +1,113 @@
+/**
+ * Locale formatting for notices, with Intl only: money from minor units, contract-local dates,
+ * instants in a named zone with the zone shown, percentages and KPI names.
+ */
+import type { Kpi, Locale } from '#domain/model.ts';
+import { splitDate, type Instant, type LocalDate } from '#domain/time.ts';
+
+const INTL_LOCALE: Readonly<Record<Locale, string>> = { nb: 'nb-NO', en: 'en-GB' };
+
+const KPI_NAMES: Readonly<Record<Locale, Readonly<Record<Kpi, string>>>> = {
+  nb: { firstResponse: 'Første respons', onSite: 'Tekniker på stedet', replacement: 'Erstatningsutstyr', resolution: 'Løsning' },
+  en: { firstResponse: 'First response', onSite: 'Technician on site', replacement: 'Replacement unit', resolution: 'Resolution' },
+};
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => T): T {
+  let formatter = cache.get(key);
+  if (formatter === undefined) {
+    formatter = create();
+    cache.set(key, formatter);
+  }
+  return formatter as T;
+}
+
+/**
+ * ICU puts no-break, narrow no-break or thin spaces and a Unicode minus into its output, and which one
+ * changes between ICU versions; plain spaces and ASCII minus keep texts (and checked-in examples) stable.
+ * The HTML layout keeps figures on one line with `white-space: nowrap` instead.
+ */
+function normaliseSpacing(text: string): string {
+  return text.replace(/[\u00a0\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
+}
+
+function moneyFormatter(currency: string, locale: Locale, signed: boolean): Intl.NumberFormat {
+  return cached(`money|${locale}|${currency}|${signed}`, () =>
+    new Intl.NumberFormat(INTL_LOCALE[locale], {
+      style: 'currency',
+      currency,
+      currencyDisplay: locale === 'en' ? 'code' : 'symbol',
+      signDisplay: signed ? 'exceptZero' : 'auto',
+    }),
+  );
+}
+
+/** Minor units as an exact decimal string ("123450" with 2 digits → "1234.50"): no float rounding. */
+function decimalOf(minor: number, fractionDigits: number): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount is not whole minor units: ${minor}`);
+  const digits = String(Math.abs(minor)).padStart(fractionDigits + 1, '0');
+  const whole = digits.slice(0, digits.length - fractionDigits);
+  const fraction = digits.slice(digits.length - fractionDigits);
+  return `${minor < 0 ? '-' : ''}${whole}${fractionDigits > 0 ? `.${fraction}` : ''}`;
+}
+
+function formatAmount(minor: number, currency: string, locale: Locale, signed: boolean): string {
+  const formatter = moneyFormatter(currency, locale, signed);
+  const fractionDigits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  // Intl formats decimal strings exactly (Intl.NumberFormat v3); the cast only satisfies the ES2023 lib types.
+  return normaliseSpacing(formatter.format(decimalOf(minor, fractionDigits) as unknown as number));
+}
+
+/** `1 234,50 kr` (nb), `NOK 1,234.50` (en). */
+export function formatMoney(minor: number, currency: string, locale: Locale): string {
+  return formatAmount(minor, currency, locale, false);
+}
+
+/** Like {@link formatMoney} with an explicit sign on non-zero amounts: `+100,00 kr`, `-NOK 100.00`. */
+export function formatSignedMoney(minor: number, currency: string, locale: Locale): string {
+  return formatAmount(minor, currency, locale, true);
+}
+
+/** A contract-local date: `23. mars 2026` (nb), `23 March 2026` (en). */
+export function formatDate(date: LocalDate, locale: Locale): string {
+  const [year, month, day] = splitDate(date);
+  const formatter = cached(`date|${locale}`, () =>
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  );
+  return normaliseSpacing(formatter.format(Date.UTC(year, month - 1, day)));
+}
+
+/** An instant in `timeZone`, zone shown: `23. mars 2026 kl. 14:05 CET`, `23 March 2026 at 14:05 CET`. */
+export function formatInstant(instant: Instant, timeZone: string, locale: Locale): string {
+  const formatter = cached(`instant|${locale}|${timeZone}`, () =>
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      timeZone,
+    }),
+  );
+  return normaliseSpacing(formatter.format(instant));
+}
+
+/** A percentage given in percent (97.5 → `97,5 %` nb, `97.5%` en), at most one decimal. */
+export function formatPercent(percent: number, locale: Locale): string {
+  const formatter = cached(`percent|${locale}`, () =>
+    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }),
+  );
+  return normaliseSpacing(formatter.format(percent / 100));
+}
+
+export function formatCount(count: number, locale: Locale): string {
+  const formatter = cached(`count|${locale}`, () => new Intl.NumberFormat(INTL_LOCALE[locale]));
+  return normaliseSpacing(formatter.format(count));
+}
+
+export function kpiName(kpi: Kpi, locale: Locale): string {
+  return KPI_NAMES[locale][kpi];
+}

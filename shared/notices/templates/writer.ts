@@ -1,0 +1,89 @@
+/**
+ * What every customer notice shares: the formatting bound to the contract (currency, zone, locale),
+ * the greeting, the contact line, the sign-off and the reference footer.
+ */
+import type { Kpi, Locale } from '#domain/model.ts';
+import { addDays, type Instant, type LocalDate } from '#domain/time.ts';
+import type { NoticeBlock, NoticeDocument } from '../document.ts';
+import { paragraph } from '../document.ts';
+import { formatCount, formatDate, formatInstant, formatMoney, formatPercent, formatSignedMoney, kpiName } from '../format.ts';
+import type { ContractContext, NoticePayload } from '../types.ts';
+
+export interface NoticeWriter {
+  readonly locale: Locale;
+  readonly brand: string;
+  money(minor: number): string;
+  signedMoney(minor: number): string;
+  date(date: LocalDate): string;
+  /** The last day a period covers, given its exclusive end date. */
+  lastDay(end: LocalDate): string;
+  instant(instant: Instant): string;
+  percent(percent: number): string;
+  count(count: number): string;
+  kpi(kpi: Kpi): string;
+}
+
+export function writerFor(locale: Locale, brand: string, currency: string, timeZone: string): NoticeWriter {
+  return {
+    locale,
+    brand,
+    money: (minor) => formatMoney(minor, currency, locale),
+    signedMoney: (minor) => formatSignedMoney(minor, currency, locale),
+    date: (date) => formatDate(date, locale),
+    lastDay: (end) => formatDate(addDays(end, -1), locale),
+    instant: (instant) => formatInstant(instant, timeZone, locale),
+    percent: (percent) => formatPercent(percent, locale),
+    count: (count) => formatCount(count, locale),
+    kpi: (kpi) => kpiName(kpi, locale),
+  };
+}
+
+export interface CustomerNoticeParts {
+  readonly subject: string;
+  readonly heading: string;
+  readonly blocks: readonly NoticeBlock[];
+}
+
+const COMMON: Readonly<
+  Record<
+    Locale,
+    {
+      readonly greeting: (name: string) => string;
+      readonly contact: string;
+      readonly signOff: string;
+      readonly reference: (contract: ContractContext) => string;
+    }
+  >
+> = {
+  nb: {
+    greeting: (name) => `Hei ${name},`,
+    contact:
+      'Har du spørsmål, kan du svare på denne e-posten eller kontakte din kundeansvarlige. Vi hjelper deg gjerne.',
+    signOff: 'Vennlig hilsen',
+    reference: (contract) => `Avtale ${contract.contractId} · ${contract.serviceLevelName} · ${contract.customerName}`,
+  },
+  en: {
+    greeting: (name) => `Dear ${name},`,
+    contact: 'If you have any questions, simply reply to this email or contact your account manager. We are happy to help.',
+    signOff: 'Kind regards,',
+    reference: (contract) => `Contract ${contract.contractId} · ${contract.serviceLevelName} · ${contract.customerName}`,
+  },
+};
+
+/** Wraps a customer notice's own content in the greeting, contact line, sign-off and reference footer. */
+export function customerDocument(writer: NoticeWriter, contract: ContractContext, parts: CustomerNoticeParts): NoticeDocument {
+  const common = COMMON[writer.locale];
+  return {
+    lang: writer.locale,
+    subject: parts.subject,
+    brand: writer.brand,
+    heading: parts.heading,
+    greeting: common.greeting(contract.customerName),
+    blocks: [...parts.blocks, paragraph(common.contact)],
+    closing: [common.signOff, writer.brand],
+    footer: common.reference(contract),
+  };
+}
+
+/** The payload of one notice type. */
+export type PayloadOf<T extends NoticePayload['type']> = Extract<NoticePayload, { readonly type: T }>;
