@@ -17,6 +17,7 @@ import {
   type Weekday,
 } from '#domain/model.ts';
 import { parseTargetDuration } from '#domain/time.ts';
+import { AftercareError } from '../errors.ts';
 import {
   catalogFileSchema,
   minuteOfDay,
@@ -34,8 +35,9 @@ export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL(`../../${DEFAULT_CATAL
 
 export type CatalogErrorCode = 'CATALOG_INVALID' | 'CATALOG_UNREADABLE';
 
-export class CatalogError extends Error {
-  override readonly name = 'CatalogError';
+/** The catalog cannot be used: `issues` names every bad field by its path. */
+export class CatalogError extends AftercareError {
+  readonly retryable = false;
   constructor(
     readonly code: CatalogErrorCode,
     readonly issues: readonly string[],

@@ -3,7 +3,7 @@
  * `always` counts every real millisecond; `business` counts wall-clock opening hours in its zone.
  */
 import type { CalendarDefinition, Weekday } from './model.ts';
-import { DAY_MS, HOUR_MS, formatDate, instantOfWallTime, splitDate, type Instant } from './time.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, formatDate, instantOfWallTime, splitDate, zoneOffsetAt, type Instant } from './time.ts';
 
 export interface WorkCalendar {
   /** Milliseconds of open time in `[from, to)`; 0 when `to <= from`. */
@@ -63,11 +63,19 @@ function makeBusinessCalendar(definition: BusinessDefinition): WorkCalendar {
     const cached = openDays.get(dayNumber);
     if (cached !== undefined) return cached;
     const windows = windowsByWeekday[weekdayIndex(dayNumber)] ?? [];
+    const naiveMidnight = dayNumber * DAY_MS;
+    const steadyOffset = offsetThroughout(naiveMidnight);
     const date = dateOfDayNumber(dayNumber);
     const intervals: number[] = [];
     for (const [startMinute, endMinute] of windows) {
-      const start = instantOfWallTime(date, startMinute, timeZone);
-      const end = instantOfWallTime(date, endMinute, timeZone);
+      const start =
+        steadyOffset === undefined
+          ? instantOfWallTime(date, startMinute, timeZone)
+          : naiveMidnight + startMinute * MINUTE_MS - steadyOffset;
+      const end =
+        steadyOffset === undefined
+          ? instantOfWallTime(date, endMinute, timeZone)
+          : naiveMidnight + endMinute * MINUTE_MS - steadyOffset;
       // A window swallowed whole by a spring-forward gap has no real time.
       if (end > start) intervals.push(start, end);
     }
@@ -77,6 +85,18 @@ function makeBusinessCalendar(definition: BusinessDefinition): WorkCalendar {
     }
     openDays.set(dayNumber, intervals);
     return intervals;
+  }
+
+  /**
+   * The zone's offset when it holds from well before to well after the local day (most days), so
+   * window boundaries are plain arithmetic; undefined on a day with an offset change. Assumes no zone
+   * changes its offset and back again within two days.
+   */
+  function offsetThroughout(naiveMidnight: number): number | undefined {
+    const before = zoneOffsetAt(naiveMidnight - MAX_EAST_OFFSET_MS, timeZone);
+    const middle = zoneOffsetAt(naiveMidnight + DAY_MS / 2, timeZone);
+    const after = zoneOffsetAt(naiveMidnight + DAY_MS + MAX_EAST_OFFSET_MS, timeZone);
+    return before === middle && middle === after ? middle : undefined;
   }
 
   function isShut(dayNumber: number): boolean {
