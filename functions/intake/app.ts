@@ -1,0 +1,102 @@
+/**
+ * The intake function as a thin adapter: each SQS record is parsed at the edge, poison goes to the
+ * DLQ at once, valid events go to the intake use case. A record that throws is reported in
+ * `batchItemFailures` so SQS redelivers only that record.
+ */
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseEvent, type AftercareEventV1 } from '#events/v1.ts';
+import type { Intake } from '#usecases/intake.ts';
+import type { EventOutcome } from '#usecases/ports.ts';
+import { PoisonMessageError } from '../../shared/errors.ts';
+import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import type { DeadLetterSink } from './dead-letters.ts';
+
+export interface IntakeHandlerDependencies {
+  readonly intake: Intake;
+  readonly deadLetters: DeadLetterSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export type RecordOutcome = EventOutcome | { readonly kind: 'dead-lettered' };
+
+export type IntakeHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
+  applied: 'EventsApplied',
+  duplicate: 'EventsDuplicate',
+  parked: 'EventsParked',
+  rejected: 'EventsRejected',
+  'dead-lettered': 'PoisonMessages',
+};
+
+export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): IntakeHandler {
+  const { logger, metrics } = dependencies;
+
+  async function processRecord(record: SQSRecord): Promise<RecordOutcome> {
+    const outcome = await outcomeOf(record);
+    metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
+    return outcome;
+  }
+
+  async function outcomeOf(record: SQSRecord): Promise<RecordOutcome> {
+    const parsed = parseEvent(record.body);
+    if (!parsed.ok) {
+      await deadLetter(record, new PoisonMessageError(parsed.error.path, parsed.error.message));
+      return { kind: 'dead-lettered' };
+    }
+    const outcome = await dependencies.intake.processEvent(parsed.event);
+    logger.info('event processed', { ...identifiersOf(parsed.event), messageId: record.messageId, outcome });
+    return outcome;
+  }
+
+  async function deadLetter(record: SQSRecord, poison: PoisonMessageError): Promise<void> {
+    await dependencies.deadLetters.send(record.body, {
+      errorCode: poison.code,
+      errorPath: poison.path,
+      errorMessage: poison.reason,
+      sourceMessageId: record.messageId,
+    });
+    // The reason may quote the body (a JSON syntax error does), so only the path is logged.
+    logger.warn('poison message dead-lettered', {
+      messageId: record.messageId,
+      errorCode: poison.code,
+      errorPath: poison.path,
+    });
+  }
+
+  // One record after the other: two events of one case in a batch must not race for the same item.
+  async function processInOrder(event: SQSEvent): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    const settled: PromiseSettledResult<RecordOutcome>[] = [];
+    for (const record of event.Records) {
+      settled.push(...(await Promise.allSettled([processRecord(record)])));
+    }
+    return settled;
+  }
+
+  const wrapped = middy<SQSEvent, PromiseSettledResult<RecordOutcome>[]>(processInOrder)
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(
+      sqsPartialBatchFailure({
+        logger: (reason: unknown, record: SQSRecord) => {
+          logger.error('record failed, SQS will redeliver it', { messageId: record.messageId, error: reason });
+        },
+      }),
+    );
+  // sqsPartialBatchFailure replaces the settled results with the batch response SQS expects.
+  return wrapped as unknown as IntakeHandler;
+}
+
+function identifiersOf(event: AftercareEventV1): Record<string, string> {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    contractId: event.contractId,
+    ...('caseId' in event ? { caseId: event.caseId } : {}),
+  };
+}

@@ -1,0 +1,214 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AftercareEventV1 } from '#events/v1.ts';
+import type { Intake } from '#usecases/intake.ts';
+import type { EventOutcome } from '#usecases/ports.ts';
+import { makeIntakeHandler } from '#functions/intake/app.ts';
+import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
+import { ConcurrencyConflictError, TransientDependencyError } from '../../shared/errors.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { aCaseEventBody, aLambdaContext, anSqsBatch } from '#test/support/factories/sqs.ts';
+
+const DLQ_URL = 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq';
+const sqs = mockClient(SQSClient);
+
+/** An intake that answers per event id: an outcome, or an error to throw. */
+function anIntake(answers: Readonly<Record<string, EventOutcome | Error>> = {}): Intake & { readonly seen: string[] } {
+  const seen: string[] = [];
+  return {
+    seen,
+    processEvent(event: AftercareEventV1): Promise<EventOutcome> {
+      seen.push(event.eventId);
+      const answer = answers[event.eventId] ?? { kind: 'applied' };
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+  };
+}
+
+function handlerWith(intake: Intake) {
+  const logger = makeLogger('intake');
+  const metrics = makeMetrics('AftercareTest', 'intake', logger);
+  const addMetric = vi.spyOn(metrics, 'addMetric');
+  const handler = makeIntakeHandler({
+    intake,
+    deadLetters: sqsDeadLetterSink(new SQSClient({}), DLQ_URL),
+    logger,
+    metrics,
+  });
+  return { handler, addMetric };
+}
+
+function deadLettered() {
+  return sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+}
+
+function throttled(): TransientDependencyError {
+  const cause = Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
+    name: 'ProvisionedThroughputExceededException',
+  });
+  return new TransientDependencyError('DynamoDB throttled the transaction', { cause });
+}
+
+beforeEach(() => {
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'dead-letter-1' });
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('intake handler: partial batch failure', () => {
+  it('reports exactly the records whose processing threw, and acknowledges the others', async () => {
+    // Prepare
+    const intake = anIntake({ 'E-2': new Error('store unavailable'), 'E-4': new Error('store unavailable') });
+    const { handler } = handlerWith(intake);
+    const batch = anSqsBatch(...['E-1', 'E-2', 'E-3', 'E-4', 'E-5'].map((eventId) => aCaseEventBody({ eventId })));
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }]);
+    expect(intake.seen).toEqual(['E-1', 'E-2', 'E-3', 'E-4', 'E-5']);
+  });
+
+  it('acknowledges the whole batch when every event is applied, duplicate, parked or rejected', async () => {
+    // Prepare
+    const intake = anIntake({
+      'E-2': { kind: 'duplicate' },
+      'E-3': { kind: 'parked' },
+      'E-4': { kind: 'rejected', reason: 'case opened outside the active period' },
+    });
+    const { handler, addMetric } = handlerWith(intake);
+    const batch = anSqsBatch(...['E-1', 'E-2', 'E-3', 'E-4'].map((eventId) => aCaseEventBody({ eventId })));
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(addMetric.mock.calls.map(([name]) => name)).toEqual([
+      'EventsApplied',
+      'EventsDuplicate',
+      'EventsParked',
+      'EventsRejected',
+    ]);
+  });
+
+  it.each([
+    ['a concurrency conflict the intake could not resolve', new ConcurrencyConflictError('case CASE-1 changed 5 times')],
+    ['DynamoDB throttling surfaced by the store', throttled()],
+  ])('fails only the record that hit %s, so SQS redelivers just that one', async (_label, error) => {
+    // Prepare
+    const intake = anIntake({ 'E-2': error });
+    const { handler } = handlerWith(intake);
+    const batch = anSqsBatch(...['E-1', 'E-2', 'E-3'].map((eventId) => aCaseEventBody({ eventId })));
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    expect(intake.seen).toEqual(['E-1', 'E-2', 'E-3']);
+  });
+});
+
+describe('intake handler: poison messages', () => {
+  it('dead-letters a body that is not JSON untouched, names the error, acknowledges it and goes on', async () => {
+    // Prepare
+    const intake = anIntake();
+    const { handler, addMetric } = handlerWith(intake);
+    const poison = '{"eventId": "E-2", oops';
+    const batch = anSqsBatch(aCaseEventBody({ eventId: 'E-1' }), poison, aCaseEventBody({ eventId: 'E-3' }));
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(intake.seen).toEqual(['E-1', 'E-3']);
+    const [sent, ...others] = deadLettered();
+    expect(others).toEqual([]);
+    expect(sent?.QueueUrl).toBe(DLQ_URL);
+    expect(sent?.MessageBody).toBe(poison);
+    expect(sent?.MessageAttributes).toMatchObject({
+      errorCode: { DataType: 'String', StringValue: 'POISON_MESSAGE' },
+      errorPath: { DataType: 'String', StringValue: '$' },
+      sourceMessageId: { DataType: 'String', StringValue: 'm2' },
+    });
+    expect(sent?.MessageAttributes?.errorMessage?.StringValue).toMatch(/not JSON/);
+    expect(addMetric).toHaveBeenCalledWith('PoisonMessages', 'Count', 1);
+  });
+
+  it('dead-letters a JSON event with an invalid field and names the field path', async () => {
+    // Prepare
+    const intake = anIntake();
+    const { handler } = handlerWith(intake);
+    const poison = aCaseEventBody({ eventId: 'E-1', caseId: '' });
+    const batch = anSqsBatch(poison);
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(intake.seen).toEqual([]);
+    const [sent] = deadLettered();
+    expect(sent?.MessageBody).toBe(poison);
+    expect(sent?.MessageAttributes?.errorPath?.StringValue).toBe('caseId');
+    expect(sent?.MessageAttributes?.errorMessage?.StringValue).not.toBe('');
+  });
+
+  it('dead-letters an event with an unknown field (the contract is strict)', async () => {
+    // Prepare
+    const { handler } = handlerWith(anIntake());
+    const batch = anSqsBatch(aCaseEventBody({ eventId: 'E-1', priorty: 'high' }));
+
+    // Act
+    await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(deadLettered().map((sent) => sent.MessageAttributes?.errorPath?.StringValue)).toEqual(['priorty']);
+  });
+
+  it('fails the poison record when the DLQ refuses it, so the message is never lost', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const intake = anIntake();
+    const { handler } = handlerWith(intake);
+    const batch = anSqsBatch(aCaseEventBody({ eventId: 'E-1' }), 'not json', aCaseEventBody({ eventId: 'E-3' }));
+
+    // Act
+    const response = await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    expect(intake.seen).toEqual(['E-1', 'E-3']);
+  });
+});
+
+describe('intake handler: order', () => {
+  it('processes the records of a batch in order, each after the previous one has finished', async () => {
+    // Prepare: earlier records take longer, so concurrent processing would finish them out of order.
+    const timeline: string[] = [];
+    const intake: Intake = {
+      async processEvent(event) {
+        timeline.push(`start ${event.eventId}`);
+        await new Promise((resolve) => setTimeout(resolve, 20 - Number(event.eventId.slice(2)) * 5));
+        timeline.push(`end ${event.eventId}`);
+        return { kind: 'applied' };
+      },
+    };
+    const { handler } = handlerWith(intake);
+    const batch = anSqsBatch(...['E-1', 'E-2', 'E-3'].map((eventId) => aCaseEventBody({ eventId })));
+
+    // Act
+    await handler(batch, aLambdaContext());
+
+    // Assess
+    expect(timeline).toEqual(['start E-1', 'end E-1', 'start E-2', 'end E-2', 'start E-3', 'end E-3']);
+  });
+});
