@@ -1,0 +1,93 @@
+/**
+ * The replay output (`aftercare replay --json`, DESIGN §8): a stable, versioned contract with its readers.
+ * Strict objects, so a field added without a version bump fails loudly.
+ */
+import { z } from 'zod';
+import { LOCALES } from './model.ts';
+import type { Kpi } from './model.ts';
+import { NOTICE_STATES } from './statement.ts';
+import type { ContractStatement } from './statement.ts';
+import { toIso } from './time.ts';
+
+const instant = z.iso.datetime();
+const localDate = z.iso.date();
+const minor = z.number().int().nonnegative();
+
+const count = z.number().int().nonnegative();
+const breachesPerKpi = z.strictObject({
+  firstResponse: count,
+  onSite: count,
+  replacement: count,
+  resolution: count,
+} satisfies Record<Kpi, typeof count>);
+
+export const replayYearSchema = z.strictObject({
+  index: z.number().int().positive(),
+  start: localDate,
+  end: localDate,
+  feeMinor: minor,
+  breaches: breachesPerKpi,
+  creditsMinor: minor,
+  capMinor: minor,
+  capReached: z.boolean(),
+  amountDueNextYearMinor: minor,
+});
+
+export const replayContractSchema = z.strictObject({
+  contractId: z.string().min(1),
+  status: z.enum(['active', 'ending', 'ended']),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  terminationRight: z.strictObject({ since: instant, until: instant }).nullable(),
+  years: z.array(replayYearSchema),
+  rejected: z.array(z.strictObject({ eventId: z.string(), reason: z.string() })),
+});
+
+export const replayNoticeSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  contractId: z.string().min(1),
+  to: z.string(),
+  locale: z.enum(LOCALES),
+  state: z.enum(NOTICE_STATES),
+});
+
+export const replayDeadLetterSchema = z.strictObject({
+  eventId: z.string().nullable(),
+  error: z.string(),
+});
+
+export const replayOutputSchema = z.strictObject({
+  version: z.literal(1),
+  asOf: instant,
+  contracts: z.array(replayContractSchema),
+  notices: z.array(replayNoticeSchema),
+  deadLetters: z.array(replayDeadLetterSchema),
+});
+
+export type ReplayYear = z.infer<typeof replayYearSchema>;
+export type ReplayContract = z.infer<typeof replayContractSchema>;
+export type ReplayNotice = z.infer<typeof replayNoticeSchema>;
+export type ReplayDeadLetter = z.infer<typeof replayDeadLetterSchema>;
+export type ReplayOutput = z.infer<typeof replayOutputSchema>;
+
+export function toReplayContract(statement: ContractStatement): ReplayContract {
+  const right = statement.terminationRight;
+  return {
+    contractId: statement.contractId,
+    status: statement.status,
+    currency: statement.currency,
+    terminationRight: right === null ? null : { since: toIso(right.since), until: toIso(right.until) },
+    years: statement.years.map((year) => ({
+      index: year.index,
+      start: year.start,
+      end: year.end,
+      feeMinor: year.feeMinor,
+      breaches: { ...year.breaches },
+      creditsMinor: year.creditsMinor,
+      capMinor: year.capMinor,
+      capReached: year.capReached,
+      amountDueNextYearMinor: year.amountDueNextYearMinor,
+    })),
+    rejected: statement.rejected.map((event) => ({ eventId: event.eventId, reason: event.reason })),
+  };
+}

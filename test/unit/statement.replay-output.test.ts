@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { replayOutputSchema, toReplayContract } from '#domain/replay-output.ts';
+import { buildStatement } from '#domain/statement.ts';
+import { aBreach, aStatementInput, at } from '#test/support/factories/contracts.ts';
+
+/** The example of DESIGN §8, verbatim. */
+const designExample = {
+  version: 1,
+  asOf: '2027-01-01T00:00:00Z',
+  contracts: [
+    {
+      contractId: 'C-1',
+      status: 'active',
+      currency: 'NOK',
+      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T08:15:00Z' },
+      years: [
+        {
+          index: 1,
+          start: '2026-01-01',
+          end: '2027-01-01',
+          feeMinor: 12000000,
+          breaches: { firstResponse: 2, onSite: 1, replacement: 0, resolution: 0 },
+          creditsMinor: 840000,
+          capMinor: 2400000,
+          capReached: false,
+          amountDueNextYearMinor: 11160000,
+        },
+      ],
+      rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],
+    },
+  ],
+  notices: [{ id: 'credit.issued#C-1#CASE-1#onSite', type: 'credit.issued', contractId: 'C-1', to: 'drift@fjordkraft.example', locale: 'nb', state: 'sent' }],
+  deadLetters: [{ eventId: null, error: 'not JSON' }],
+};
+
+describe('replay output v1', () => {
+  it('accepts the example of the design', () => {
+    // Act
+    const result = replayOutputSchema.safeParse(designExample);
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it('refuses unknown fields, a missing KPI, local-offset instants and another version', () => {
+    // Prepare
+    const contract = designExample.contracts[0];
+    const year = contract?.years[0];
+    const variants = [
+      { ...designExample, extra: true },
+      { ...designExample, version: 2 },
+      { ...designExample, asOf: '2027-01-01T01:00:00+01:00' },
+      { ...designExample, contracts: [{ ...contract, years: [{ ...year, breaches: { firstResponse: 2, onSite: 1, replacement: 0 } }] }] },
+      { ...designExample, contracts: [{ ...contract, years: [{ ...year, feeMinor: 1.5 }] }] },
+    ];
+
+    // Act
+    const accepted = variants.map((variant) => replayOutputSchema.safeParse(variant).success);
+
+    // Assess
+    expect(accepted).toEqual([false, false, false, false, false]);
+  });
+
+  it('maps a statement to the replay contract with UTC instants and every KPI', () => {
+    // Prepare: 10 % credits, cap 20 %, so the second breach opens the right
+    const reachedAt = at('2026-05-04T08:15:00Z');
+    const statement = buildStatement(
+      aStatementInput({
+        breaches: [
+          aBreach({ caseId: 'A', kpi: 'onSite', creditPercent: 10, deadline: at('2026-03-01T10:00:00Z') }),
+          aBreach({ caseId: 'B', kpi: 'onSite', creditPercent: 10, deadline: reachedAt }),
+        ],
+        rejected: [{ eventId: 'E-9', type: 'case.opened', reason: 'case opened outside the active period' }],
+        asOf: at('2026-06-01T00:00:00Z'),
+      }),
+    );
+
+    // Act
+    const contract = toReplayContract(statement);
+
+    // Assess
+    expect(replayOutputSchema.safeParse({ ...designExample, contracts: [contract] }).success).toBe(true);
+    expect(contract).toEqual({
+      contractId: 'C-1',
+      status: 'active',
+      currency: 'NOK',
+      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T08:15:00Z' },
+      years: [
+        {
+          index: 1,
+          start: '2026-01-01',
+          end: '2027-01-01',
+          feeMinor: 12_000_000,
+          breaches: { firstResponse: 0, onSite: 2, replacement: 0, resolution: 0 },
+          creditsMinor: 2_400_000,
+          capMinor: 2_400_000,
+          capReached: true,
+          amountDueNextYearMinor: 9_600_000,
+        },
+      ],
+      rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],
+    });
+  });
+});
