@@ -1,0 +1,56 @@
+/**
+ * Field schemas the v1 events share: identifiers, instants, dates, zones, money.
+ * Each carries the description that the published JSON Schema shows to integrators.
+ */
+import { z } from 'zod';
+
+/** A non-negative amount with at most two decimals and at most 13 integer digits, so minor units stay exact. */
+export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
+export const MAX_AMOUNT = 9_999_999_999_999.99;
+
+const IANA_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+function isKnownTimeZone(timeZone: string): boolean {
+  if (!IANA_ZONE_SHAPE.test(timeZone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+
+export const identifier = (what: string) => z.string().min(1).max(128).describe(what);
+
+export const occurredAt = z.iso
+  .datetime({ offset: true })
+  .describe('When it happened at the source: ISO-8601 with seconds and an offset (`Z` or `+01:00`).');
+
+export const localDate = (what: string) => z.iso.date().describe(`${what} (YYYY-MM-DD, a real calendar date).`);
+
+export const timeZone = z
+  .string()
+  .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' })
+  .describe('IANA time zone of the contract (e.g. `Europe/Oslo`); contract dates are midnights in this zone.');
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code of three capital letters, e.g. NOK' })
+  .refine((code) => knownCurrencies.has(code), { message: 'is not an ISO 4217 currency code' })
+  .describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.');
+
+export const amount = z
+  .union([
+    z.string().regex(DECIMAL_AMOUNT, {
+      message: 'must be a non-negative decimal with at most 2 decimals, e.g. "1234.50"',
+    }),
+    z
+      .number()
+      .nonnegative({ message: 'must not be negative' })
+      .max(MAX_AMOUNT)
+      // Numbers are judged by their JSON text: 1e21 or 0.001 are refused, 1234.5 is fine.
+      .refine((value) => DECIMAL_AMOUNT.test(String(value)), { message: 'must have at most 2 decimals' }),
+  ])
+  .describe('Amount in major units: a decimal string ("1234.50") or a number with at most 2 decimals.');

@@ -1,0 +1,51 @@
+/**
+ * From the public contract to the domain's vocabulary: money in minor units, instants in epoch ms,
+ * defaults that depend on other fields resolved.
+ */
+import type { CaseEvent, ContractTerms } from '#domain/model.ts';
+import { parseInstant } from '#domain/time.ts';
+import { DECIMAL_AMOUNT } from './fields.ts';
+import type { CaseEventV1, ContractRegisteredV1 } from './schemas.ts';
+
+/** Exact minor units of a major amount: "1234.5" and 1234.5 → 123450. Numbers are read by their decimal text. */
+export function toMoneyMinor(amount: string | number): number {
+  const text = typeof amount === 'number' ? String(amount) : amount;
+  const match = DECIMAL_AMOUNT.exec(text);
+  if (match === null) throw new RangeError(`not an amount with at most 2 decimals: ${text}`);
+  const [, whole = '0', fraction = ''] = match;
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+export function defaultReminderDays(noticeDays: number): number[] {
+  return [noticeDays + 30, 30];
+}
+
+export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
+  return {
+    contractId: event.contractId,
+    customer: { name: event.customer.name, email: event.customer.email, locale: event.customer.locale },
+    serviceLevel: event.serviceLevel,
+    annualFee: { minor: toMoneyMinor(event.annualFee.amount), currency: event.annualFee.currency },
+    startDate: event.startDate,
+    timeZone: event.timeZone,
+    bindingYears: event.bindingYears,
+    autoRenew: event.autoRenew,
+    noticeDays: event.noticeDays,
+    reminderDays: event.reminderDays ?? defaultReminderDays(event.noticeDays),
+  };
+}
+
+export function toCaseEvent(event: CaseEventV1): CaseEvent {
+  const common = { eventId: event.eventId, caseId: event.caseId, occurredAt: parseInstant(event.occurredAt) };
+  if (event.type === 'case.opened') {
+    return {
+      ...common,
+      type: event.type,
+      ...(event.priority === undefined ? {} : { priority: event.priority }),
+      ...(event.onSiteRequired === undefined ? {} : { onSiteRequired: event.onSiteRequired }),
+      ...(event.replacementRequired === undefined ? {} : { replacementRequired: event.replacementRequired }),
+    };
+  }
+  if (event.type === 'case.paused') return { ...common, type: event.type, reason: event.reason };
+  return { ...common, type: event.type };
+}

@@ -1,0 +1,63 @@
+/**
+ * The edge of the event contract: an SQS body in, a v1 event or a poison reason out.
+ * Never throws; the reason names the field path (`customer.email`) so the DLQ attributes can carry it.
+ */
+import type { z } from 'zod';
+import { eventV1, type AftercareEventV1 } from './schemas.ts';
+
+export interface EventIssue {
+  /** Dotted path of the offending field (`annualFee.amount`, `reminderDays.1`); `$` for the body itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface EventParseError extends EventIssue {
+  /** Every issue found, the first of which is repeated in `path` and `message`. */
+  readonly issues: readonly EventIssue[];
+}
+
+export type ParseEventResult =
+  | { readonly ok: true; readonly event: AftercareEventV1 }
+  | { readonly ok: false; readonly error: EventParseError };
+
+export function parseEvent(body: string): ParseEventResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return refused([{ path: '$', message: `body is not JSON: ${reason}` }]);
+  }
+  return parseEventObject(json);
+}
+
+/** The same check for an already-decoded value (replay input, tests). */
+export function parseEventObject(value: unknown): ParseEventResult {
+  const result = eventV1.safeParse(value);
+  if (result.success) return { ok: true, event: result.data };
+  return refused(result.error.issues.flatMap((issue) => describeIssue(issue, [])));
+}
+
+function refused(issues: readonly EventIssue[]): ParseEventResult {
+  const first = issues[0] ?? { path: '$', message: 'invalid event' };
+  return { ok: false, error: { path: first.path, message: first.message, issues } };
+}
+
+type Segment = PropertyKey;
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly Segment[]): EventIssue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: dotted([...path, key]), message: `unknown field "${key}"` }));
+  }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Report the branch that matched the value's type (a string amount → the string rules), not "Invalid input".
+    const branch = issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+    if (branch !== undefined) return branch.flatMap((inner) => describeIssue(inner, path));
+  }
+  return [{ path: dotted(path), message: issue.message }];
+}
+
+function dotted(path: readonly Segment[]): string {
+  return path.length === 0 ? '$' : path.map(String).join('.');
+}

@@ -1,0 +1,154 @@
+/**
+ * The public event contract v1 (DESIGN §6): one strict zod schema per event type and their union.
+ * These schemas are the source of truth; schemas/events.v1.json is generated from them.
+ */
+import { z } from 'zod';
+import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
+
+const envelope = {
+  eventId: identifier('Unique per source (1–128 chars); a redelivered event with the same id is ignored.'),
+  occurredAt,
+  contractId: identifier('The contract this event belongs to (1–128 chars).'),
+};
+
+const caseEnvelope = {
+  ...envelope,
+  caseId: identifier('The support case, unique within the contract (1–128 chars).'),
+};
+
+export const customerSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).describe('Customer name as shown in notices.'),
+    email: z.email().max(254).describe('Address every customer notice is sent to.'),
+    locale: z.enum(['nb', 'en']).describe('Language of the notices: `nb` (Norwegian Bokmål) or `en`.'),
+  })
+  .describe('Who receives the notices.');
+
+export const annualFeeSchema = z
+  .strictObject({ amount, currency })
+  .describe('The yearly fee; service credits are a percentage of it.');
+
+export const contractRegisteredSchema = z
+  .strictObject({
+    ...envelope,
+    type: z.literal('contract.registered'),
+    customer: customerSchema,
+    serviceLevel: z.string().min(1).max(64).describe('Key of a service level in the catalog, e.g. `premium`.'),
+    annualFee: annualFeeSchema,
+    startDate: localDate('First day of contract year 1 in `timeZone`'),
+    timeZone: timeZone.default('Europe/Oslo'),
+    bindingYears: z.int().min(1).max(5).default(1).describe('Length of the first term in years (1–5).'),
+    autoRenew: z
+      .boolean()
+      .default(true)
+      .describe('Whether each term end without termination starts a new one-year term.'),
+    noticeDays: z
+      .int()
+      .min(0)
+      .max(1825)
+      .default(90)
+      .describe('Days of notice a termination by notice needs before a term end.'),
+    reminderDays: z
+      .array(z.int().min(1).max(1825))
+      .max(10)
+      .optional()
+      .describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.'),
+  })
+  .describe('A contract is registered (or its registration is replayed).');
+
+export const terminationRequestedSchema = z
+  .strictObject({
+    ...envelope,
+    type: z.literal('contract.termination_requested'),
+    reason: z
+      .enum(['notice', 'credit_cap_breach'])
+      .describe('`notice`: at the first term end after the notice period; `credit_cap_breach`: needs a termination right.'),
+    effectiveDate: localDate('For `credit_cap_breach`: the date the contract ends; at once when absent').optional(),
+  })
+  .describe('The customer asks to end the contract.');
+
+export const caseOpenedSchema = z
+  .strictObject({
+    ...caseEnvelope,
+    type: z.literal('case.opened'),
+    priority: z.enum(['critical', 'high', 'normal', 'low']).optional().describe('Case priority; default `normal`.'),
+    onSiteRequired: z.boolean().optional().describe('Start the on-site clock now.'),
+    replacementRequired: z.boolean().optional().describe('Start the replacement (loan unit, spare part) clock now.'),
+    summary: z.string().max(500).optional().describe('Short description for notices and statements (≤ 500 chars).'),
+  })
+  .describe('A support case is opened: starts the first-response and resolution clocks.');
+
+export const casePausedSchema = z
+  .strictObject({
+    ...caseEnvelope,
+    type: z.literal('case.paused'),
+    reason: z
+      .enum(['awaiting_customer', 'force_majeure'])
+      .describe('`awaiting_customer` pauses all running clocks but first response; `force_majeure` pauses all.'),
+  })
+  .describe('The case waits for something outside the provider’s control.');
+
+function plainCaseEvent<T extends string>(type: T, description: string) {
+  return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).describe(description);
+}
+
+export const caseOnsiteRequestedSchema = plainCaseEvent(
+  'case.onsite_requested',
+  'A technician on site is requested: starts the on-site clock.',
+);
+export const caseReplacementRequestedSchema = plainCaseEvent(
+  'case.replacement_requested',
+  'A loan unit or spare part is requested: starts the replacement clock.',
+);
+export const caseResumedSchema = plainCaseEvent('case.resumed', 'A paused case resumes.');
+export const caseRespondedSchema = plainCaseEvent('case.responded', 'First response given: stops the first-response clock.');
+export const caseTechnicianArrivedSchema = plainCaseEvent(
+  'case.technician_arrived',
+  'The technician is on site: stops the on-site clock.',
+);
+export const caseReplacementDeliveredSchema = plainCaseEvent(
+  'case.replacement_delivered',
+  'The loan unit or spare part is delivered: stops the replacement clock.',
+);
+export const caseResolvedSchema = plainCaseEvent('case.resolved', 'The case is resolved: stops every running clock.');
+export const caseCancelledSchema = plainCaseEvent(
+  'case.cancelled',
+  'The case is cancelled: stops every running clock without breach.',
+);
+
+/** Every v1 event, in the tie-break order of DESIGN §6. */
+export const eventV1 = z.discriminatedUnion('type', [
+  contractRegisteredSchema,
+  terminationRequestedSchema,
+  caseOpenedSchema,
+  caseOnsiteRequestedSchema,
+  caseReplacementRequestedSchema,
+  casePausedSchema,
+  caseResumedSchema,
+  caseRespondedSchema,
+  caseTechnicianArrivedSchema,
+  caseReplacementDeliveredSchema,
+  caseResolvedSchema,
+  caseCancelledSchema,
+]);
+
+/** A parsed v1 event: defaults applied (except `reminderDays`, which depends on `noticeDays`). */
+export type AftercareEventV1 = z.infer<typeof eventV1>;
+/** What an integration may send: fields with defaults are optional. */
+export type AftercareEventV1Input = z.input<typeof eventV1>;
+
+export type ContractRegisteredV1 = z.infer<typeof contractRegisteredSchema>;
+export type TerminationRequestedV1 = z.infer<typeof terminationRequestedSchema>;
+export type CaseOpenedV1 = z.infer<typeof caseOpenedSchema>;
+export type CaseOnsiteRequestedV1 = z.infer<typeof caseOnsiteRequestedSchema>;
+export type CaseReplacementRequestedV1 = z.infer<typeof caseReplacementRequestedSchema>;
+export type CasePausedV1 = z.infer<typeof casePausedSchema>;
+export type CaseResumedV1 = z.infer<typeof caseResumedSchema>;
+export type CaseRespondedV1 = z.infer<typeof caseRespondedSchema>;
+export type CaseTechnicianArrivedV1 = z.infer<typeof caseTechnicianArrivedSchema>;
+export type CaseReplacementDeliveredV1 = z.infer<typeof caseReplacementDeliveredSchema>;
+export type CaseResolvedV1 = z.infer<typeof caseResolvedSchema>;
+export type CaseCancelledV1 = z.infer<typeof caseCancelledSchema>;
+
+export type ContractEventV1 = ContractRegisteredV1 | TerminationRequestedV1;
+export type CaseEventV1 = Exclude<AftercareEventV1, ContractEventV1>;

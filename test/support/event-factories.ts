@@ -1,0 +1,58 @@
+/**
+ * Valid v1 events as integrations send them, with overrides for the field under test.
+ * Bodies are plain objects (what JSON.parse gives), so tests can also break them on purpose.
+ */
+
+type Body = Record<string, unknown>;
+
+export function aContractRegistered(overrides: Body = {}): Body {
+  return {
+    eventId: 'crm-C-1-registered',
+    type: 'contract.registered',
+    occurredAt: '2025-12-15T10:00:00+01:00',
+    contractId: 'C-1',
+    customer: { name: 'Nordlys Logistikk AS', email: 'drift@nordlys.example', locale: 'nb' },
+    serviceLevel: 'premium',
+    annualFee: { amount: '120000.00', currency: 'NOK' },
+    startDate: '2026-01-01',
+    ...overrides,
+  };
+}
+
+export function aCaseOpened(overrides: Body = {}): Body {
+  return {
+    eventId: 'hd-1-opened',
+    type: 'case.opened',
+    occurredAt: '2026-02-09T09:00:00+01:00',
+    contractId: 'C-1',
+    caseId: 'K-1',
+    ...overrides,
+  };
+}
+
+export function aCaseEvent(type: string, overrides: Body = {}): Body {
+  return {
+    eventId: `hd-1-${type}`,
+    type,
+    occurredAt: '2026-02-09T10:00:00+01:00',
+    contractId: 'C-1',
+    caseId: 'K-1',
+    ...(type === 'case.paused' ? { reason: 'awaiting_customer' } : {}),
+    ...overrides,
+  };
+}
+
+export function aTerminationRequested(overrides: Body = {}): Body {
+  return {
+    eventId: 'crm-C-1-notice',
+    type: 'contract.termination_requested',
+    occurredAt: '2026-09-15T12:00:00+02:00',
+    contractId: 'C-1',
+    reason: 'notice',
+    ...overrides,
+  };
+}
+
+export function bodyOf(event: Body): string {
+  return JSON.stringify(event);
+}
