@@ -1,8 +1,14 @@
 /**
- * Case evaluation: a case's events (any order) → its clocks, breaches and next attention instant.
- * STUB — signatures are fixed; the implementation is being written.
+ * Case evaluation: a case's events (any order, duplicates allowed) → its clocks, breaches and the next
+ * instant at which it needs attention (DESIGN §5). Events are facts whenever they occurred; `now` only
+ * decides what is running, paused, breached or due.
  */
 import type { WorkCalendar } from './calendar.ts';
+import { compareCaseEvents, distinctInCaseOrder, foldCaseEvents, stopRun } from './clock-runs.ts';
+import type { ClockRun } from './clock-runs.ts';
+import { countedUntil, instantReaching } from './clock.ts';
+import type { ClockTimeline } from './clock.ts';
+import { KPIS } from './model.ts';
 import type { CaseEvent, Kpi, Priority, ServiceLevel } from './model.ts';
 import type { Instant } from './time.ts';
 
@@ -18,7 +24,10 @@ export interface ClockView {
   readonly creditPercent: number;
   /** Counted time from start to min(now, stop), inside calendar hours and outside pauses. */
   readonly countedMs: number;
-  /** First instant counted time reaches the target, or null while paused short of it. */
+  /**
+   * First instant counted time reaches the target, or null while paused short of it. For a stopped
+   * clock: the deadline it had when it stopped (a pause open at the stop counts as ended there).
+   */
   readonly deadline: Instant | null;
   /** Instant counted time reaches `warnAtPercent` of the target, or null while paused short of it. */
   readonly warnAt: Instant | null;
@@ -56,11 +65,172 @@ export interface EvaluateCaseInput {
   readonly warned: ReadonlySet<Kpi>;
 }
 
-export function evaluateCase(_input: EvaluateCaseInput): CaseView {
-  throw new Error('evaluateCase: not implemented yet');
+export class UnknownCalendarError extends Error {
+  readonly code = 'UNKNOWN_CALENDAR';
+  constructor(readonly calendar: string) {
+    super(`no calendar named "${calendar}"`);
+    this.name = 'UnknownCalendarError';
+  }
+}
+
+/**
+ * The instant a breach becomes declarable. A running clock is late only once its deadline has passed,
+ * so even without grace the breach is declared a millisecond after the deadline (a stop exactly at
+ * the deadline is met).
+ */
+export function breachDeclarableAt(deadline: Instant, graceMs: number): Instant {
+  return deadline + Math.max(graceMs, 1);
+}
+
+function isPausedAt(timeline: ClockTimeline, now: Instant): boolean {
+  return timeline.pauses.some((pause) => pause.from <= now && (pause.to === null || now < pause.to));
+}
+
+/** The clock as of `now`; `run` is final (stopped, or with its open pause, if any, still in `pausedSince`). */
+function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
+  const { now, graceMs, level } = input;
+  const calendar = input.calendars[run.terms.calendar];
+  if (calendar === undefined) throw new UnknownCalendarError(run.terms.calendar);
+  const openPause = run.pausedSince === null ? [] : [{ from: run.pausedSince, to: null }];
+  const timeline: ClockTimeline = { startedAt: run.startedAt, pauses: [...run.pauses, ...openPause] };
+  const stoppedAt = run.stop?.at ?? null;
+  const countedMs = countedUntil(calendar, timeline, Math.min(now, stoppedAt ?? now));
+  const deadline = instantReaching(calendar, timeline, run.terms.targetMs);
+  const warnAt = instantReaching(calendar, timeline, Math.round((run.terms.targetMs * level.warnAtPercent) / 100));
+  const declarable = deadline !== null && breachDeclarableAt(deadline, graceMs) <= now;
+
+  let state: ClockState;
+  let breachDeclared = false;
+  if (run.stop === null) {
+    const passed = deadline !== null && deadline < now;
+    state = passed ? 'breached' : isPausedAt(timeline, now) ? 'paused' : 'running';
+    breachDeclared = passed && declarable;
+  } else if (run.stop.reason === 'cancelled') {
+    state = 'cancelled';
+  } else if (run.stop.reason === 'ended') {
+    // The contract's end is no stop by the provider: only a deadline that passed before it is a breach.
+    const passedBeforeEnd = deadline !== null && deadline < run.stop.at;
+    state = passedBeforeEnd ? 'breached' : 'ended';
+    breachDeclared = passedBeforeEnd && declarable;
+  } else {
+    const late = deadline !== null && run.stop.at > deadline;
+    state = late ? 'breached' : 'met';
+    breachDeclared = late;
+  }
+  return {
+    kpi: run.kpi,
+    startedAt: run.startedAt,
+    stoppedAt,
+    targetMs: run.terms.targetMs,
+    calendar: run.terms.calendar,
+    creditPercent: run.terms.creditPercent,
+    countedMs,
+    deadline,
+    warnAt,
+    state,
+    breachDeclared,
+  };
+}
+
+function canStillBreach(clock: ClockView, contractEndsAt: Instant | null): boolean {
+  return contractEndsAt === null || clock.deadline === null || clock.deadline < contractEndsAt;
+}
+
+function isStopped(clock: ClockView): boolean {
+  return clock.stoppedAt !== null;
+}
+
+/** Earliest future warning or breach declaration among the clocks, or null. */
+function nextAttention(clocks: readonly ClockView[], input: EvaluateCaseInput): Instant | null {
+  let next: Instant | null = null;
+  const consider = (at: Instant): void => {
+    if (at > input.now && (next === null || at < next)) next = at;
+  };
+  for (const clock of clocks) {
+    if (clock.breachDeclared || !canStillBreach(clock, input.contractEndsAt)) continue;
+    if (!isStopped(clock) && clock.warnAt !== null && !input.warned.has(clock.kpi)) consider(clock.warnAt);
+    // A clock the contract's end stopped after its deadline is declared after the grace like a running one.
+    if (clock.deadline !== null && (!isStopped(clock) || clock.state === 'breached')) {
+      consider(breachDeclarableAt(clock.deadline, input.graceMs));
+    }
+  }
+  return next;
+}
+
+export function evaluateCase(input: EvaluateCaseInput): CaseView {
+  const { events, level, now, contractEndsAt } = input;
+  const timeline = foldCaseEvents(distinctInCaseOrder(events), level, contractEndsAt);
+  if (contractEndsAt !== null && contractEndsAt <= now) {
+    for (const run of timeline.runs) stopRun(run, contractEndsAt, 'ended');
+  }
+  const clocks = timeline.runs.map((run) => viewClock(run, input));
+  const warningsDue = clocks
+    .filter(
+      (clock) =>
+        !isStopped(clock) &&
+        clock.state !== 'breached' &&
+        canStillBreach(clock, contractEndsAt) &&
+        clock.warnAt !== null &&
+        clock.warnAt <= now &&
+        !input.warned.has(clock.kpi),
+    )
+    .map((clock) => clock.kpi);
+  return {
+    caseId: events[0]?.caseId ?? '',
+    openedAt: timeline.openedAt,
+    priority: timeline.priority,
+    clocks: Object.fromEntries(clocks.map((clock) => [clock.kpi, clock])),
+    warningsDue,
+    nextAttentionAt: nextAttention(clocks, input),
+  };
 }
 
 /** Events in the order that defines case state: occurredAt, then DESIGN §6 type order, then eventId. */
-export function sortCaseEvents(_events: readonly CaseEvent[]): CaseEvent[] {
-  throw new Error('sortCaseEvents: not implemented yet');
+export function sortCaseEvents(events: readonly CaseEvent[]): CaseEvent[] {
+  return [...events].sort(compareCaseEvents);
+}
+
+// What the rest of the system reads off a view: declared breaches (credits) and decided outcomes (statement).
+
+export interface DeclaredBreach {
+  readonly kpi: Kpi;
+  readonly deadline: Instant;
+  readonly creditPercent: number;
+  /** Null while the clock is still running past its deadline. */
+  readonly stoppedAt: Instant | null;
+}
+
+export interface DecidedOutcome {
+  readonly kpi: Kpi;
+  readonly outcome: 'met' | 'breached';
+  readonly deadline: Instant;
+  readonly stoppedAt: Instant | null;
+}
+
+function clocksInKpiOrder(view: CaseView): ClockView[] {
+  return KPIS.flatMap((kpi) => view.clocks[kpi] ?? []);
+}
+
+/** Breaches that may be declared as of the view's `now`, in KPI order. */
+export function declaredBreaches(view: CaseView): DeclaredBreach[] {
+  return clocksInKpiOrder(view).flatMap((clock) =>
+    clock.state === 'breached' && clock.breachDeclared && clock.deadline !== null
+      ? [{ kpi: clock.kpi, deadline: clock.deadline, creditPercent: clock.creditPercent, stoppedAt: clock.stoppedAt }]
+      : [],
+  );
+}
+
+/**
+ * Clocks whose outcome is decided: met, or breached and declared. Running, paused, cancelled and ended
+ * clocks, and breaches still inside their grace, are not (yet) outcomes.
+ */
+export function decidedOutcomes(view: CaseView): DecidedOutcome[] {
+  return clocksInKpiOrder(view).flatMap((clock): DecidedOutcome[] => {
+    if (clock.deadline === null) return [];
+    if (clock.state === 'met') return [{ kpi: clock.kpi, outcome: 'met', deadline: clock.deadline, stoppedAt: clock.stoppedAt }];
+    if (clock.state === 'breached' && clock.breachDeclared) {
+      return [{ kpi: clock.kpi, outcome: 'breached', deadline: clock.deadline, stoppedAt: clock.stoppedAt }];
+    }
+    return [];
+  });
 }

@@ -1,0 +1,153 @@
+/**
+ * A case's events folded into clock timelines: which clocks started when, their pauses and stops.
+ * Time-independent: the same events always give the same timelines (DESIGN §5, "Order and duplicates").
+ */
+import type { Pause } from './clock.ts';
+import { resolveKpiTerms } from './levels.ts';
+import { CASE_EVENT_TYPES, KPIS } from './model.ts';
+import type { CaseEvent, CaseEventType, Kpi, KpiTerms, PauseReason, Priority, ServiceLevel } from './model.ts';
+import type { Instant } from './time.ts';
+
+/** ended: the contract ended while the clock was running. */
+export type StopReason = 'stopped' | 'cancelled' | 'ended';
+
+export interface ClockRun {
+  readonly kpi: Kpi;
+  readonly terms: KpiTerms;
+  readonly startedAt: Instant;
+  /** Closed pauses; a pause still running at a stop is closed there. */
+  readonly pauses: Pause[];
+  /** Start of the pause the clock is in, or null. */
+  pausedSince: Instant | null;
+  stop: { readonly at: Instant; readonly reason: StopReason } | null;
+}
+
+export interface CaseTimeline {
+  readonly openedAt: Instant | null;
+  readonly priority: Priority;
+  readonly runs: readonly ClockRun[];
+}
+
+const TYPE_RANK: Readonly<Record<CaseEventType, number>> = Object.fromEntries(
+  CASE_EVENT_TYPES.map((type, rank) => [type, rank]),
+) as Record<CaseEventType, number>;
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareCaseEvents(a: CaseEvent, b: CaseEvent): number {
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
+  if (a.type !== b.type) return TYPE_RANK[a.type] - TYPE_RANK[b.type];
+  if (a.eventId !== b.eventId) return compareText(a.eventId, b.eventId);
+  // Two deliveries of one eventId that differ must still resolve the same way in any arrival order.
+  return compareText(JSON.stringify(a), JSON.stringify(b));
+}
+
+/** Sorted by the case order, each eventId kept once (its first occurrence in that order). */
+export function distinctInCaseOrder(events: readonly CaseEvent[]): CaseEvent[] {
+  const seen = new Set<string>();
+  return [...events].sort(compareCaseEvents).filter((event) => {
+    if (seen.has(event.eventId)) return false;
+    seen.add(event.eventId);
+    return true;
+  });
+}
+
+/** awaiting_customer leaves firstResponse running: the customer is not needed for a first answer. */
+function pauseCovers(reason: PauseReason, kpi: Kpi): boolean {
+  return reason === 'force_majeure' || kpi !== 'firstResponse';
+}
+
+export function stopRun(run: ClockRun, at: Instant, reason: StopReason): void {
+  if (run.stop !== null) return;
+  if (run.pausedSince !== null) run.pauses.push({ from: run.pausedSince, to: at });
+  run.pausedSince = null;
+  run.stop = { at, reason };
+}
+
+const STOPPED_BY: Readonly<Record<'case.responded' | 'case.technician_arrived' | 'case.replacement_delivered', Kpi>> = {
+  'case.responded': 'firstResponse',
+  'case.technician_arrived': 'onSite',
+  'case.replacement_delivered': 'replacement',
+};
+
+/**
+ * Folds events (already distinct and in case order). Events before `case.opened`, a second
+ * `case.opened`, events after `case.resolved`/`case.cancelled` and events after the contract's end
+ * change no clock; a clock that would start at or after the contract's end never starts.
+ */
+export function foldCaseEvents(
+  events: readonly CaseEvent[],
+  level: ServiceLevel,
+  contractEndsAt: Instant | null,
+): CaseTimeline {
+  let openedAt: Instant | null = null;
+  let priority: Priority = 'normal';
+  let terms: Partial<Record<Kpi, KpiTerms>> = {};
+  let pause: PauseReason | null = null;
+  let closed = false;
+  const runs = new Map<Kpi, ClockRun>();
+  const afterContract = (at: Instant): boolean => contractEndsAt !== null && at >= contractEndsAt;
+
+  const start = (kpi: Kpi, at: Instant): void => {
+    const kpiTerms = terms[kpi];
+    if (kpiTerms === undefined || runs.has(kpi) || afterContract(at)) return;
+    const pausedSince = pause !== null && pauseCovers(pause, kpi) ? at : null;
+    runs.set(kpi, { kpi, terms: kpiTerms, startedAt: at, pauses: [], pausedSince, stop: null });
+  };
+
+  for (const event of events) {
+    const at = event.occurredAt;
+    if (event.type === 'case.opened') {
+      if (openedAt !== null) continue;
+      openedAt = at;
+      priority = event.priority ?? 'normal';
+      terms = resolveKpiTerms(level, priority);
+      start('firstResponse', at);
+      start('resolution', at);
+      if (event.onSiteRequired === true) start('onSite', at);
+      if (event.replacementRequired === true) start('replacement', at);
+      continue;
+    }
+    if (openedAt === null || closed || (contractEndsAt !== null && at > contractEndsAt)) continue;
+    switch (event.type) {
+      case 'case.onsite_requested':
+        start('onSite', at);
+        break;
+      case 'case.replacement_requested':
+        start('replacement', at);
+        break;
+      case 'case.paused': {
+        if (pause !== null) break;
+        pause = event.reason;
+        for (const run of runs.values()) {
+          if (run.stop === null && pauseCovers(event.reason, run.kpi)) run.pausedSince = at;
+        }
+        break;
+      }
+      case 'case.resumed':
+        if (pause === null) break;
+        pause = null;
+        for (const run of runs.values()) {
+          if (run.stop !== null || run.pausedSince === null) continue;
+          run.pauses.push({ from: run.pausedSince, to: at });
+          run.pausedSince = null;
+        }
+        break;
+      case 'case.responded':
+      case 'case.technician_arrived':
+      case 'case.replacement_delivered': {
+        const run = runs.get(STOPPED_BY[event.type]);
+        if (run !== undefined) stopRun(run, at, 'stopped');
+        break;
+      }
+      case 'case.resolved':
+      case 'case.cancelled':
+        for (const run of runs.values()) stopRun(run, at, event.type === 'case.cancelled' ? 'cancelled' : 'stopped');
+        closed = true;
+        break;
+    }
+  }
+  return { openedAt, priority, runs: KPIS.flatMap((kpi) => runs.get(kpi) ?? []) };
+}
