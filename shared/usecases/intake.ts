@@ -1,11 +1,13 @@
 /**
  * Intake use case: one valid v1 event → state change, idempotency record and notices in one transaction.
- * STUB — the signatures are fixed; the implementation is being written.
+ * A registration then applies the events that were parked waiting for it.
  */
 import type { AftercareEventV1 } from '#events/v1.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { Store } from '#store/store.ts';
+import { makeEventApplier } from './event-application.ts';
+import { catalogRuntime } from './runtime.ts';
 
 export interface IntakeDependencies {
   readonly store: Store;
@@ -18,6 +20,20 @@ export interface Intake {
   processEvent(event: AftercareEventV1): Promise<EventOutcome>;
 }
 
-export function makeIntake(_dependencies: IntakeDependencies): Intake {
-  throw new Error('makeIntake: not implemented yet');
+export function makeIntake(dependencies: IntakeDependencies): Intake {
+  const { store, catalog, clock } = dependencies;
+  const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock });
+
+  return {
+    async processEvent(event) {
+      const outcome = await applier.apply(event, null);
+      // Also on a duplicate registration: a crash after the registration committed left them waiting.
+      if (event.type === 'contract.registered' && (outcome.kind === 'applied' || outcome.kind === 'duplicate')) {
+        for (const parked of await store.readParkedOf(event.contractId)) {
+          await applier.apply(parked.event as AftercareEventV1, parked);
+        }
+      }
+      return outcome;
+    },
+  };
 }

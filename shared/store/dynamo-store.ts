@@ -1,0 +1,350 @@
+/**
+ * The Store on DynamoDB (one table, lib-dynamodb document client). Every request asks for its consumed
+ * capacity so a meter can count round trips and write units per call (bench/intake.ts).
+ */
+import {
+  BatchGetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { TransientDependencyError } from '../errors.ts';
+import type { Instant } from '#domain/time.ts';
+import {
+  caseFromItem,
+  contractFromItem,
+  ledgerFromItem,
+  noticeFromItem,
+  noticeItem,
+  parkedFromItem,
+  processedEventFromItem,
+  rejectedFromItem,
+  yearFromItem,
+  type Item,
+} from './items.ts';
+import {
+  attentionPk,
+  caseKey,
+  contractIdOfPk,
+  contractKey,
+  contractPk,
+  dueBefore,
+  eventKey,
+  parkedKey,
+  SK_PREFIX,
+  yearKey,
+  type ItemKey,
+} from './keys.ts';
+import type {
+  CaseRecord,
+  CaseRef,
+  CommitResult,
+  ContractPartition,
+  ContractRecord,
+  EventContext,
+  NoticeRecord,
+  ParkedRecord,
+  ParkedRef,
+  Store,
+  StoreWrite,
+  YearRecord,
+} from './store.ts';
+import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
+import { ATTENTION_INDEX } from './table-definition.ts';
+
+/** One DynamoDB request as the meter sees it. */
+export interface StoreRequest {
+  readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem';
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+export interface DynamoStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Called after every request (each is one round trip). */
+  readonly onRequest?: (request: StoreRequest) => void;
+}
+
+/** BatchGetItem takes at most 100 keys. */
+const MAX_BATCH_KEYS = 100;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+const TRANSIENT_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}
+
+function sumCapacity(capacity: ConsumedCapacity[] | ConsumedCapacity | undefined): { read: number; write: number } {
+  const list = capacity === undefined ? [] : Array.isArray(capacity) ? capacity : [capacity];
+  let read = 0;
+  let write = 0;
+  for (const entry of list) {
+    read += entry.ReadCapacityUnits ?? 0;
+    write += entry.WriteCapacityUnits ?? 0;
+    // DynamoDB Local reports only the total for some operations.
+    if (entry.ReadCapacityUnits === undefined && entry.WriteCapacityUnits === undefined) write += entry.CapacityUnits ?? 0;
+  }
+  return { read, write };
+}
+
+const keyText = (key: ItemKey): string => `${key.pk}\u0000${key.sk}`;
+
+export class DynamoStore implements Store {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly onRequest: (request: StoreRequest) => void;
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.onRequest = options.onRequest ?? (() => undefined);
+  }
+
+  async readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
+    const keys = [eventKey(request.eventId), contractKey(request.contractId)];
+    if (request.caseId !== null) keys.push(caseKey(request.contractId, request.caseId));
+    const items = await this.batchGet(keys);
+    const found = (key: ItemKey): Item | undefined => items.get(keyText(key));
+    const processed = found(keys[0] as ItemKey);
+    const contract = found(keys[1] as ItemKey);
+    const caseItem = keys[2] === undefined ? undefined : found(keys[2]);
+    return {
+      processed: processed === undefined ? null : processedEventFromItem(processed),
+      contract: contract === undefined ? null : contractFromItem(contract),
+      case: caseItem === undefined ? null : caseFromItem(caseItem),
+    };
+  }
+
+  async readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
+    const keys = [...new Set(yearIndexes)].map((index) => yearKey(contractId, index));
+    const items = await this.batchGet(keys);
+    return [...items.values()].map(yearFromItem);
+  }
+
+  async readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]> {
+    const keys = [
+      ...refs.map((ref) => contractKey(ref.contractId)),
+      ...refs.map((ref) => caseKey(ref.contractId, ref.caseId)),
+    ];
+    const items = await this.batchGet(keys);
+    const result: { contract: ContractRecord; case: CaseRecord }[] = [];
+    for (const ref of refs) {
+      const contract = items.get(keyText(contractKey(ref.contractId)));
+      const caseItem = items.get(keyText(caseKey(ref.contractId, ref.caseId)));
+      if (contract !== undefined && caseItem !== undefined) {
+        result.push({ contract: contractFromItem(contract), case: caseFromItem(caseItem) });
+      }
+    }
+    return result;
+  }
+
+  async readParkedOf(contractId: string): Promise<ParkedRecord[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': contractPk(contractId), ':prefix': SK_PREFIX.parked },
+      ConsistentRead: true,
+    });
+    return items.map(parkedFromItem);
+  }
+
+  async readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
+    const items = await this.batchGet(refs.map((ref) => parkedKey(ref.contractId, ref.occurredAt, ref.eventId)));
+    return [...items.values()].map(parkedFromItem);
+  }
+
+  async dueCases(shard: number, now: Instant): Promise<CaseRef[]> {
+    const keys = await this.queryAttention(attentionPk('case', shard), now);
+    return keys.map((key) => ({ contractId: contractIdOfPk(key.pk), caseId: key.sk.slice(SK_PREFIX.case.length) }));
+  }
+
+  async overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
+    const keys = await this.queryAttention(attentionPk('parked', shard), now);
+    return keys.map((key) => {
+      // PARKED#<24-char ISO instant>#<eventId>
+      const rest = key.sk.slice(SK_PREFIX.parked.length);
+      return { contractId: contractIdOfPk(key.pk), occurredAt: Date.parse(rest.slice(0, 24)), eventId: rest.slice(25) };
+    });
+  }
+
+  async readContractPartition(contractId: string): Promise<ContractPartition> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': contractPk(contractId) },
+      ConsistentRead: true,
+    });
+    const partition = {
+      contract: null as ContractRecord | null,
+      cases: [] as CaseRecord[],
+      years: [] as YearRecord[],
+      ledger: [] as ContractPartition['ledger'][number][],
+      notices: [] as ContractPartition['notices'][number][],
+      parked: [] as ParkedRecord[],
+      rejected: [] as ContractPartition['rejected'][number][],
+    };
+    for (const item of items) {
+      const sk = item.sk as string;
+      if (sk === 'CONTRACT') partition.contract = contractFromItem(item);
+      else if (sk.startsWith(SK_PREFIX.case)) partition.cases.push(caseFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.year)) partition.years.push(yearFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.ledger)) partition.ledger.push(ledgerFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.notice)) partition.notices.push(noticeFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.parked)) partition.parked.push(parkedFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.rejected)) partition.rejected.push(rejectedFromItem(item));
+    }
+    return partition;
+  }
+
+  async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
+    if (writes.length === 0) return 'committed';
+    if (writes.length > MAX_TRANSACTION_ITEMS) {
+      throw new RangeError(`a commit of ${writes.length} writes exceeds the ${MAX_TRANSACTION_ITEMS}-item transaction limit`);
+    }
+    const planned = writes.map((write) => planWrite(this.tableName, write));
+    try {
+      const output = await this.client.send(
+        new TransactWriteCommand({ TransactItems: planned.map((p) => p.item), ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      this.meter('TransactWriteItems', output.ConsumedCapacity);
+      return 'committed';
+    } catch (error) {
+      this.meter('TransactWriteItems', undefined);
+      if (errorName(error) === 'TransactionCanceledException') {
+        const reasons = ((error as { CancellationReasons?: CancellationReasonLike[] }).CancellationReasons ?? []);
+        const result = resultOfCancellation(planned, reasons);
+        if (result !== null) return result;
+        if (reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) {
+          throw new TransientDependencyError(`transaction cancelled: ${reasons.map((r) => r.Code ?? 'None').join(', ')}`, { cause: error });
+        }
+      }
+      throw this.translate(error);
+    }
+  }
+
+  async createNoticeOnce(notice: NoticeRecord): Promise<boolean> {
+    try {
+      const output = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: noticeItem(notice),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.meter('PutItem', output.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      this.meter('PutItem', undefined);
+      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      throw this.translate(error);
+    }
+  }
+
+  private async queryAttention(apk: string, now: Instant): Promise<ItemKey[]> {
+    const items = await this.query({
+      IndexName: ATTENTION_INDEX.name,
+      KeyConditionExpression: 'apk = :apk AND ask < :upper',
+      ExpressionAttributeValues: { ':apk': apk, ':upper': dueBefore(now) },
+    });
+    return items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            ...input,
+            TableName: this.tableName,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      this.meter('Query', output.ConsumedCapacity);
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  /** Strongly consistent reads: a retry after a lost race must see the winner's write. */
+  private async batchGet(keys: readonly ItemKey[]): Promise<Map<string, Item>> {
+    const unique = [...new Map(keys.map((key) => [keyText(key), key])).values()];
+    const found = new Map<string, Item>();
+    for (let offset = 0; offset < unique.length; offset += MAX_BATCH_KEYS) {
+      let pending: Record<string, unknown>[] = unique.slice(offset, offset + MAX_BATCH_KEYS).map((k) => ({ pk: k.pk, sk: k.sk }));
+      for (let round = 0; pending.length > 0; round += 1) {
+        if (round >= MAX_UNPROCESSED_ROUNDS) throw new TransientDependencyError('BatchGetItem left keys unprocessed');
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+        const output = await this.send(() =>
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        this.meter('BatchGetItem', output.ConsumedCapacity);
+        for (const item of output.Responses?.[this.tableName] ?? []) {
+          found.set(keyText({ pk: item.pk as string, sk: item.sk as string }), item);
+        }
+        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  private async send<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    if (TRANSIENT_ERRORS.has(errorName(error))) {
+      return new TransientDependencyError(`DynamoDB: ${errorName(error)}`, { cause: error });
+    }
+    return error;
+  }
+
+  private meter(operation: StoreRequest['operation'], capacity: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
+    const { read, write } = sumCapacity(capacity);
+    this.onRequest({ operation, readUnits: read, writeUnits: write });
+  }
+}
+
+/** Counts round trips and consumed units; reset it between measured calls. */
+export class StoreMeter {
+  roundTrips = 0;
+  readUnits = 0;
+  writeUnits = 0;
+
+  readonly record = (request: StoreRequest): void => {
+    this.roundTrips += 1;
+    this.readUnits += request.readUnits;
+    this.writeUnits += request.writeUnits;
+  };
+
+  reset(): void {
+    this.roundTrips = 0;
+    this.readUnits = 0;
+    this.writeUnits = 0;
+  }
+}

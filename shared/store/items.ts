@@ -1,0 +1,280 @@
+/**
+ * Translation between store records and table items. Case events and breaches are kept in a compact
+ * tuple form so a typical case item stays under 1 KB (one write unit, two inside a transaction).
+ */
+import { CASE_EVENT_TYPES, KPIS, PRIORITIES, type CaseEvent, type Kpi, type Priority } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import {
+  caseAttention,
+  caseKey,
+  contractKey,
+  eventKey,
+  ledgerKey,
+  noticeAttention,
+  noticeKey,
+  parkedAttention,
+  parkedKey,
+  rejectedKey,
+  yearKey,
+} from './keys.ts';
+import type {
+  CaseRecord,
+  ContractRecord,
+  DecidedClock,
+  LedgerRecord,
+  NoticeRecord,
+  ParkedRecord,
+  ProcessedEventRecord,
+  RejectedRecord,
+  YearBreach,
+  YearRecord,
+} from './store.ts';
+
+export type Item = Record<string, unknown>;
+
+/** Processed-event records outlive every redelivery: SQS keeps a message 14 days, its DLQ another 14. */
+export const PROCESSED_EVENT_RETENTION_DAYS = 30;
+
+export function contractItem(record: ContractRecord, version: number): Item {
+  return {
+    ...contractKey(record.terms.contractId),
+    entity: 'contract',
+    terms: record.terms,
+    termination: record.termination,
+    registeredAt: record.registeredAt,
+    registeredBy: record.registeredBy,
+    lastAdvancedDate: record.lastAdvancedDate,
+    nextLifecycleDate: record.nextLifecycleDate,
+    version,
+  };
+}
+
+export function contractFromItem(item: Item): ContractRecord {
+  return {
+    terms: item.terms as ContractRecord['terms'],
+    termination: (item.termination ?? null) as ContractRecord['termination'],
+    registeredAt: item.registeredAt as number,
+    registeredBy: item.registeredBy as string,
+    lastAdvancedDate: (item.lastAdvancedDate ?? null) as string | null,
+    nextLifecycleDate: (item.nextLifecycleDate ?? null) as string | null,
+    version: item.version as number,
+  };
+}
+
+const PAUSE_CODES = { awaiting_customer: 'a', force_majeure: 'f' } as const;
+
+/** `code|occurredAt|extra|eventId`: eventId last, so it may contain the separator. */
+export function encodeCaseEvent(event: CaseEvent): string {
+  const code = CASE_EVENT_TYPES.indexOf(event.type);
+  let extra = '';
+  if (event.type === 'case.opened') {
+    const flag = (value: boolean | undefined, yes: string, no: string): string =>
+      value === undefined ? '' : value ? yes : no;
+    extra = `${event.priority ?? ''}${flag(event.onSiteRequired, '+o', '-o')}${flag(event.replacementRequired, '+r', '-r')}`;
+  } else if (event.type === 'case.paused') {
+    extra = PAUSE_CODES[event.reason];
+  }
+  return `${code}|${event.occurredAt}|${extra}|${event.eventId}`;
+}
+
+export function decodeCaseEvent(caseId: string, encoded: string): CaseEvent {
+  const [codeText = '', atText = '', extra = ''] = encoded.split('|', 3);
+  const eventId = encoded.slice(codeText.length + atText.length + extra.length + 3);
+  const type = CASE_EVENT_TYPES[Number(codeText)];
+  const occurredAt = Number(atText);
+  if (type === undefined || !Number.isFinite(occurredAt)) throw new RangeError(`corrupt case event: ${encoded}`);
+  const base = { eventId, caseId, occurredAt };
+  if (type === 'case.opened') {
+    const priority = PRIORITIES.find<Priority>((candidate): candidate is Priority => extra.startsWith(candidate));
+    const flag = (yes: string, no: string): boolean | undefined =>
+      extra.includes(yes) ? true : extra.includes(no) ? false : undefined;
+    const onSiteRequired = flag('+o', '-o');
+    const replacementRequired = flag('+r', '-r');
+    return {
+      ...base,
+      type,
+      ...(priority === undefined ? {} : { priority }),
+      ...(onSiteRequired === undefined ? {} : { onSiteRequired }),
+      ...(replacementRequired === undefined ? {} : { replacementRequired }),
+    };
+  }
+  if (type === 'case.paused') return { ...base, type, reason: extra === 'f' ? 'force_majeure' : 'awaiting_customer' };
+  return { ...base, type };
+}
+
+type DecidedTuple = [deadline: number, breached: 0 | 1, stoppedAt: number | null, creditPercent: number];
+
+export function caseItem(record: CaseRecord, version: number): Item {
+  const decided: Record<string, DecidedTuple> = {};
+  for (const kpi of KPIS) {
+    const clock = record.decided[kpi];
+    if (clock !== undefined) decided[kpi] = [clock.deadline, clock.breached ? 1 : 0, clock.stoppedAt, clock.creditPercent];
+  }
+  return {
+    ...caseKey(record.contractId, record.caseId),
+    entity: 'case',
+    ev: record.events.map(encodeCaseEvent),
+    warned: [...record.warned],
+    decided,
+    version,
+    ...(record.nextAttentionAt === null ? {} : caseAttention(record.contractId, record.caseId, record.nextAttentionAt)),
+    ...(record.nextAttentionAt === null ? {} : { nextAttentionAt: record.nextAttentionAt }),
+  };
+}
+
+export function caseFromItem(item: Item): CaseRecord {
+  const sk = item.sk as string;
+  const caseId = sk.slice('CASE#'.length);
+  const decided: Partial<Record<Kpi, DecidedClock>> = {};
+  const stored = (item.decided ?? {}) as Record<string, DecidedTuple>;
+  for (const kpi of KPIS) {
+    const tuple = stored[kpi];
+    if (tuple !== undefined) {
+      decided[kpi] = { deadline: tuple[0], breached: tuple[1] === 1, stoppedAt: tuple[2], creditPercent: tuple[3] };
+    }
+  }
+  return {
+    contractId: (item.pk as string).slice('CONTRACT#'.length),
+    caseId,
+    events: ((item.ev ?? []) as string[]).map((encoded) => decodeCaseEvent(caseId, encoded)),
+    warned: (item.warned ?? []) as Kpi[],
+    decided,
+    nextAttentionAt: (item.nextAttentionAt ?? null) as Instant | null,
+    version: item.version as number,
+  };
+}
+
+type BreachTuple = [caseId: string, kpi: Kpi, deadline: number, creditPercent: number, stoppedAt: number | null];
+
+export function yearItem(record: YearRecord, version: number): Item {
+  return {
+    ...yearKey(record.contractId, record.yearIndex),
+    entity: 'year',
+    yearIndex: record.yearIndex,
+    breaches: record.breaches.map(
+      (b): BreachTuple => [b.caseId, b.kpi, b.deadline, b.creditPercent, b.stoppedAt],
+    ),
+    booked: record.booked,
+    ledgerSeq: record.ledgerSeq,
+    creditNoticesIssued: [...record.creditNoticesIssued],
+    rightsNotified: [...record.rightsNotified],
+    version,
+  };
+}
+
+export function yearFromItem(item: Item): YearRecord {
+  return {
+    contractId: (item.pk as string).slice('CONTRACT#'.length),
+    yearIndex: item.yearIndex as number,
+    breaches: ((item.breaches ?? []) as BreachTuple[]).map(
+      ([caseId, kpi, deadline, creditPercent, stoppedAt]): YearBreach => ({
+        caseId,
+        kpi,
+        deadline,
+        creditPercent,
+        stoppedAt,
+      }),
+    ),
+    booked: (item.booked ?? {}) as Record<string, number>,
+    ledgerSeq: item.ledgerSeq as number,
+    creditNoticesIssued: (item.creditNoticesIssued ?? []) as string[],
+    rightsNotified: (item.rightsNotified ?? []) as number[],
+    version: item.version as number,
+  };
+}
+
+export function ledgerItem(entry: LedgerRecord): Item {
+  return { ...ledgerKey(entry.contractId, entry.yearIndex, entry.seq), entity: 'ledger', ...entry };
+}
+
+export function ledgerFromItem(item: Item): LedgerRecord {
+  return {
+    contractId: item.contractId as string,
+    yearIndex: item.yearIndex as number,
+    seq: item.seq as number,
+    caseId: item.caseId as string,
+    kpi: item.kpi as Kpi,
+    amountMinor: item.amountMinor as number,
+    bookedAt: item.bookedAt as number,
+    why: item.why as LedgerRecord['why'],
+  };
+}
+
+export function noticeItem(notice: NoticeRecord): Item {
+  return {
+    ...noticeKey(notice.contractId, notice.id),
+    ...noticeAttention(notice.id, notice.createdAt),
+    entity: 'notice',
+    ...notice,
+    state: 'pending',
+  };
+}
+
+export function noticeFromItem(item: Item): NoticeRecord & { state: string } {
+  return {
+    id: item.id as string,
+    contractId: (item.contractId ?? null) as string | null,
+    type: item.type as NoticeRecord['type'],
+    audience: item.audience as NoticeRecord['audience'],
+    to: (item.to ?? null) as string | null,
+    locale: (item.locale ?? null) as NoticeRecord['locale'],
+    payload: item.payload as NoticeRecord['payload'],
+    createdAt: item.createdAt as number,
+    state: item.state as string,
+  };
+}
+
+/** A parked outcome keeps its record until the event is applied; final outcomes expire. */
+export function processedEventItem(record: ProcessedEventRecord): Item {
+  const expiresAt = Math.floor(record.at / 1000) + PROCESSED_EVENT_RETENTION_DAYS * 86_400;
+  return {
+    ...eventKey(record.eventId),
+    entity: 'event',
+    ...record,
+    ...(record.outcome === 'parked' ? {} : { expiresAt }),
+  };
+}
+
+export function processedEventFromItem(item: Item): ProcessedEventRecord {
+  return {
+    eventId: item.eventId as string,
+    contractId: item.contractId as string,
+    outcome: item.outcome as ProcessedEventRecord['outcome'],
+    reason: (item.reason ?? null) as string | null,
+    at: item.at as number,
+  };
+}
+
+export function parkedItem(record: ParkedRecord): Item {
+  return {
+    ...parkedKey(record.contractId, record.occurredAt, record.eventId),
+    ...parkedAttention(record.contractId, record.eventId, record.receivedAt),
+    entity: 'parked',
+    ...record,
+  };
+}
+
+export function parkedFromItem(item: Item): ParkedRecord {
+  return {
+    contractId: item.contractId as string,
+    eventId: item.eventId as string,
+    caseId: (item.caseId ?? null) as string | null,
+    occurredAt: item.occurredAt as number,
+    event: item.event,
+    receivedAt: item.receivedAt as number,
+  };
+}
+
+export function rejectedItem(record: RejectedRecord): Item {
+  return { ...rejectedKey(record.contractId, record.eventId), entity: 'rejected', ...record };
+}
+
+export function rejectedFromItem(item: Item): RejectedRecord {
+  return {
+    contractId: item.contractId as string,
+    eventId: item.eventId as string,
+    type: item.type as string,
+    reason: item.reason as string,
+    at: item.at as number,
+  };
+}

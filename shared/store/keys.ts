@@ -1,0 +1,120 @@
+/**
+ * Key layout of the one table (docs/data-model.md): partition and sort keys of every item type, the
+ * attention index entries and the stable shard of each entry.
+ */
+import { ATTENTION_SHARDS, type AttentionKind } from './table-definition.ts';
+import type { Instant } from '#domain/time.ts';
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const OPS_PARTITION = 'OPS';
+export const DAY_MS = 86_400_000;
+
+/** Fixed-width UTC ISO-8601 with milliseconds: string order is time order (years 0–9999). */
+export function sortableInstant(instant: Instant): string {
+  return new Date(instant).toISOString();
+}
+
+export function contractPk(contractId: string): string {
+  return `CONTRACT#${contractId}`;
+}
+
+export function contractIdOfPk(pk: string): string {
+  return pk.slice('CONTRACT#'.length);
+}
+
+export const contractKey = (contractId: string): ItemKey => ({ pk: contractPk(contractId), sk: 'CONTRACT' });
+
+export const caseKey = (contractId: string, caseId: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `CASE#${caseId}`,
+});
+
+export const yearKey = (contractId: string, yearIndex: number): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `YEAR#${String(yearIndex).padStart(4, '0')}`,
+});
+
+export const ledgerKey = (contractId: string, yearIndex: number, seq: number): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `LEDGER#${String(yearIndex).padStart(4, '0')}#${String(seq).padStart(6, '0')}`,
+});
+
+export const noticeKey = (contractId: string | null, noticeId: string): ItemKey => ({
+  pk: contractId === null ? OPS_PARTITION : contractPk(contractId),
+  sk: `NOTICE#${noticeId}`,
+});
+
+export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+
+export const parkedKey = (contractId: string, occurredAt: Instant, eventId: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `PARKED#${sortableInstant(occurredAt)}#${eventId}`,
+});
+
+export const rejectedKey = (contractId: string, eventId: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `REJECTED#${eventId}`,
+});
+
+/** Item sort-key prefixes inside a contract partition. */
+export const SK_PREFIX = {
+  case: 'CASE#',
+  year: 'YEAR#',
+  ledger: 'LEDGER#',
+  notice: 'NOTICE#',
+  parked: 'PARKED#',
+  rejected: 'REJECTED#',
+} as const;
+
+/** FNV-1a, 32 bit: stable across processes and runtimes, unlike anything seeded. */
+export function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export function shardOf(kind: AttentionKind, identity: string): number {
+  return stableHash(identity) % ATTENTION_SHARDS[kind];
+}
+
+const ATTENTION_PREFIX: Record<AttentionKind, string> = {
+  case: 'CASE#',
+  notice: 'NOTICE#',
+  parked: 'PARKED#',
+  lifecycle: 'LIFECYCLE#',
+};
+
+export function attentionPk(kind: AttentionKind, shard: number): string {
+  return `${ATTENTION_PREFIX[kind]}${shard}`;
+}
+
+export function caseAttention(contractId: string, caseId: string, at: Instant): { apk: string; ask: string } {
+  return {
+    apk: attentionPk('case', shardOf('case', `${contractId}#${caseId}`)),
+    ask: `${sortableInstant(at)}#${contractId}#${caseId}`,
+  };
+}
+
+export function noticeAttention(noticeId: string, createdAt: Instant): { apk: string; ask: string } {
+  return { apk: attentionPk('notice', shardOf('notice', noticeId)), ask: `${sortableInstant(createdAt)}#${noticeId}` };
+}
+
+/** Parked events become attention-worthy one day after they were received (DESIGN §5: alert after a day). */
+export function parkedAttention(contractId: string, eventId: string, receivedAt: Instant): { apk: string; ask: string } {
+  return {
+    apk: attentionPk('parked', shardOf('parked', `${contractId}#${eventId}`)),
+    ask: `${sortableInstant(receivedAt + DAY_MS)}#${contractId}#${eventId}`,
+  };
+}
+
+/** Exclusive upper bound of attention sort keys due at or before `now`. */
+export function dueBefore(now: Instant): string {
+  return sortableInstant(now + 1);
+}

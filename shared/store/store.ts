@@ -1,0 +1,185 @@
+/**
+ * The store port the use cases depend on: reads shaped by the access patterns of docs/data-model.md
+ * and one atomic commit of state changes, idempotency records and outbox notices.
+ */
+import type { BreachRecord } from '#domain/credits.ts';
+import type { CaseEvent, ContractTerms, Kpi, Locale, Termination } from '#domain/model.ts';
+import type { Instant, LocalDate } from '#domain/time.ts';
+import type { NoticePayload, NoticeType } from '#notices/types.ts';
+
+/** `version` is the version the record had when read: 0 for a record that does not exist yet. */
+export interface ContractRecord {
+  readonly terms: ContractTerms;
+  readonly termination: Termination | null;
+  readonly registeredAt: Instant;
+  /** The eventId of the `contract.registered` that created it: a late duplicate is recognised by it. */
+  readonly registeredBy: string;
+  readonly lastAdvancedDate: LocalDate | null;
+  readonly nextLifecycleDate: LocalDate | null;
+  readonly version: number;
+}
+
+/** A clock whose outcome is decided: met in time, or a declared breach. */
+export interface DecidedClock {
+  readonly deadline: Instant;
+  readonly breached: boolean;
+  readonly stoppedAt: Instant | null;
+  readonly creditPercent: number;
+}
+
+export interface CaseRecord {
+  readonly contractId: string;
+  readonly caseId: string;
+  readonly events: readonly CaseEvent[];
+  readonly warned: readonly Kpi[];
+  readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
+  readonly nextAttentionAt: Instant | null;
+  readonly version: number;
+}
+
+export interface YearBreach extends BreachRecord {
+  readonly stoppedAt: Instant | null;
+}
+
+export interface YearRecord {
+  readonly contractId: string;
+  readonly yearIndex: number;
+  /** Declared breaches whose deadline lies in this year. */
+  readonly breaches: readonly YearBreach[];
+  /** Credit booked so far per breach key (sum of its ledger entries); absent = 0. */
+  readonly booked: Readonly<Record<string, number>>;
+  /** Sequence number of the last ledger entry of this year. */
+  readonly ledgerSeq: number;
+  /** Breach keys that already had a `credit.issued` notice. */
+  readonly creditNoticesIssued: readonly string[];
+  /** `since` of every termination right already notified with `credit.cap_reached`. */
+  readonly rightsNotified: readonly Instant[];
+  readonly version: number;
+}
+
+export type LedgerReason = 'breach_declared' | 'breach_withdrawn' | 'recomputed';
+
+export interface LedgerRecord {
+  readonly contractId: string;
+  readonly yearIndex: number;
+  readonly seq: number;
+  readonly caseId: string;
+  readonly kpi: Kpi;
+  /** Positive for a credit, negative for a reversal. */
+  readonly amountMinor: number;
+  readonly bookedAt: Instant;
+  readonly why: LedgerReason;
+}
+
+export type NoticeAudience = 'customer' | 'operations';
+
+export interface NoticeRecord {
+  /** Deterministic: the same cause always yields the same id. */
+  readonly id: string;
+  /** Null for operations notices not tied to a contract. */
+  readonly contractId: string | null;
+  readonly type: NoticeType;
+  readonly audience: NoticeAudience;
+  /** Recipient snapshot for customer notices; null for operations (the notifier knows the operator). */
+  readonly to: string | null;
+  readonly locale: Locale | null;
+  readonly payload: NoticePayload;
+  readonly createdAt: Instant;
+}
+
+export type ProcessedOutcome = 'applied' | 'parked' | 'rejected';
+
+export interface ProcessedEventRecord {
+  readonly eventId: string;
+  readonly contractId: string;
+  readonly outcome: ProcessedOutcome;
+  readonly reason: string | null;
+  readonly at: Instant;
+}
+
+export interface ParkedRecord {
+  readonly contractId: string;
+  readonly eventId: string;
+  readonly caseId: string | null;
+  readonly occurredAt: Instant;
+  /** The event exactly as it was parsed, applied later through the normal path. */
+  readonly event: unknown;
+  readonly receivedAt: Instant;
+}
+
+export interface RejectedRecord {
+  readonly contractId: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly reason: string;
+  readonly at: Instant;
+}
+
+/** One element of an atomic commit. Versioned records are written as `version + 1`, on condition. */
+export type StoreWrite =
+  /** `replaces: 'parked'` when the event was parked before and is applied now. */
+  | { readonly kind: 'processedEvent'; readonly record: ProcessedEventRecord; readonly replaces: 'nothing' | 'parked' }
+  | { readonly kind: 'contract'; readonly record: ContractRecord }
+  | { readonly kind: 'contractAbsent'; readonly contractId: string }
+  | { readonly kind: 'case'; readonly record: CaseRecord }
+  | { readonly kind: 'year'; readonly record: YearRecord }
+  | { readonly kind: 'ledger'; readonly entry: LedgerRecord }
+  | { readonly kind: 'notice'; readonly notice: NoticeRecord }
+  | { readonly kind: 'park'; readonly record: ParkedRecord }
+  | { readonly kind: 'unpark'; readonly record: ParkedRecord }
+  | { readonly kind: 'rejected'; readonly record: RejectedRecord };
+
+/**
+ * committed: every write landed. duplicate: the event was already processed (or the parked event already
+ * applied); nothing was written. conflict: a record changed since it was read; nothing was written.
+ */
+export type CommitResult = 'committed' | 'duplicate' | 'conflict';
+
+export interface EventContext {
+  readonly processed: ProcessedEventRecord | null;
+  readonly contract: ContractRecord | null;
+  readonly case: CaseRecord | null;
+}
+
+export interface CaseRef {
+  readonly contractId: string;
+  readonly caseId: string;
+}
+
+export interface ParkedRef {
+  readonly contractId: string;
+  readonly occurredAt: Instant;
+  readonly eventId: string;
+}
+
+export interface ContractPartition {
+  readonly contract: ContractRecord | null;
+  readonly cases: readonly CaseRecord[];
+  readonly years: readonly YearRecord[];
+  readonly ledger: readonly LedgerRecord[];
+  readonly notices: readonly (NoticeRecord & { readonly state: string })[];
+  readonly parked: readonly ParkedRecord[];
+  readonly rejected: readonly RejectedRecord[];
+}
+
+export interface Store {
+  /** The idempotency record, the contract and (for case events) the case: one round trip. */
+  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext>;
+  /** Year records of one contract; missing years are absent from the result. */
+  readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]>;
+  /** Cases with their contracts; a ref whose case or contract is missing is left out. */
+  readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]>;
+  /** Parked events of one contract, oldest occurrence first. */
+  readParkedOf(contractId: string): Promise<ParkedRecord[]>;
+  readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]>;
+  /** Cases whose next attention instant is at or before `now`, one attention shard. */
+  dueCases(shard: number, now: Instant): Promise<CaseRef[]>;
+  /** Parked events received at least a day before `now`, one attention shard. */
+  overdueParked(shard: number, now: Instant): Promise<ParkedRef[]>;
+  /** Every item of one contract (the statement): a single paginated Query on its partition. */
+  readContractPartition(contractId: string): Promise<ContractPartition>;
+  /** All writes in one transaction, or none. */
+  commit(writes: readonly StoreWrite[]): Promise<CommitResult>;
+  /** Creates the notice unless one with its id exists; false when it did. */
+  createNoticeOnce(notice: NoticeRecord): Promise<boolean>;
+}

@@ -1,0 +1,133 @@
+/**
+ * Turns a commit into TransactWriteItems entries, each tagged with what its condition guards, and maps a
+ * cancellation back to a commit result (DynamoDB lists cancellation reasons in request order).
+ */
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  caseItem,
+  contractItem,
+  ledgerItem,
+  noticeItem,
+  parkedItem,
+  processedEventItem,
+  rejectedItem,
+  yearItem,
+  type Item,
+} from './items.ts';
+import { contractKey, parkedKey } from './keys.ts';
+import type { CommitResult, StoreWrite } from './store.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** duplicate: the event was already processed; conflict: a read is stale; none: no condition. */
+export type ConditionRole = 'duplicate' | 'conflict' | 'none';
+
+export interface PlannedWrite {
+  readonly item: TransactItem;
+  readonly role: ConditionRole;
+}
+
+/** TransactWriteItems takes at most 100 actions (and 4 MB). */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+const NOT_EXISTS = 'attribute_not_exists(pk)';
+
+function put(tableName: string, item: Item, condition: string | null, values?: Item, names?: Record<string, string>): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ...(condition === null ? {} : { ConditionExpression: condition }),
+      ...(values === undefined ? {} : { ExpressionAttributeValues: values }),
+      ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+    },
+  };
+}
+
+/** A versioned record is written as `version + 1`, only if the stored version is still the one read. */
+function versionedPut(tableName: string, item: Item, readVersion: number): TransactItem {
+  return readVersion === 0
+    ? put(tableName, item, NOT_EXISTS)
+    : put(tableName, item, '#version = :version', { ':version': readVersion }, { '#version': 'version' });
+}
+
+export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
+  switch (write.kind) {
+    case 'processedEvent':
+      return write.replaces === 'nothing'
+        ? { role: 'duplicate', item: put(tableName, processedEventItem(write.record), NOT_EXISTS) }
+        : {
+            role: 'duplicate',
+            item: put(
+              tableName,
+              processedEventItem(write.record),
+              `${NOT_EXISTS} OR #outcome = :parked`,
+              { ':parked': 'parked' },
+              { '#outcome': 'outcome' },
+            ),
+          };
+    case 'contract':
+      return {
+        role: 'conflict',
+        item: versionedPut(tableName, contractItem(write.record, write.record.version + 1), write.record.version),
+      };
+    case 'contractAbsent':
+      return {
+        role: 'conflict',
+        item: { ConditionCheck: { TableName: tableName, Key: contractKey(write.contractId), ConditionExpression: NOT_EXISTS } },
+      };
+    case 'case':
+      return {
+        role: 'conflict',
+        item: versionedPut(tableName, caseItem(write.record, write.record.version + 1), write.record.version),
+      };
+    case 'year':
+      return {
+        role: 'conflict',
+        item: versionedPut(tableName, yearItem(write.record, write.record.version + 1), write.record.version),
+      };
+    case 'ledger':
+      return { role: 'conflict', item: put(tableName, ledgerItem(write.entry), NOT_EXISTS) };
+    case 'notice':
+      return { role: 'conflict', item: put(tableName, noticeItem(write.notice), NOT_EXISTS) };
+    case 'park':
+      return { role: 'duplicate', item: put(tableName, parkedItem(write.record), NOT_EXISTS) };
+    case 'unpark': {
+      const { contractId, occurredAt, eventId } = write.record;
+      return {
+        role: 'duplicate',
+        item: {
+          Delete: {
+            TableName: tableName,
+            Key: parkedKey(contractId, occurredAt, eventId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+      };
+    }
+    case 'rejected':
+      return { role: 'none', item: put(tableName, rejectedItem(write.record), null) };
+  }
+}
+
+export interface CancellationReasonLike {
+  readonly Code?: string | undefined;
+}
+
+/**
+ * A failed idempotency condition wins over a stale read: the event is done, re-reading cannot change that.
+ * Returns null when the cancellation is not about our conditions (throttling, transaction conflicts).
+ */
+export function resultOfCancellation(
+  planned: readonly PlannedWrite[],
+  reasons: readonly CancellationReasonLike[],
+): Exclude<CommitResult, 'committed'> | null {
+  let conflict = false;
+  for (const [index, reason] of reasons.entries()) {
+    if (reason.Code !== 'ConditionalCheckFailed') continue;
+    const role = planned[index]?.role;
+    if (role === 'duplicate') return 'duplicate';
+    conflict = true;
+  }
+  return conflict ? 'conflict' : null;
+}

@@ -1,0 +1,133 @@
+/**
+ * Brings one case up to `now`, shared by intake (after adding an event) and the sweep (clocks due):
+ * evaluates the case, diffs its declared breaches against the stored ones, rebooks the touched contract
+ * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
+ */
+import { evaluateCase, type ClockView } from '#domain/case.ts';
+import { KPIS, type Kpi } from '#domain/model.ts';
+import { contractEndsAt, yearIndexAt } from '#domain/terms.ts';
+import type { Instant } from '#domain/time.ts';
+import type { CaseRecord, ContractRecord, DecidedClock, Store, StoreWrite, YearBreach } from '#store/store.ts';
+import { bookYearChange, emptyYear } from './credit-booking.ts';
+import { breachWarningNotice } from './notice-factory.ts';
+import type { CatalogRuntime } from './runtime.ts';
+
+export interface CaseProgress {
+  /** The case write (when anything changed), year, ledger and notice writes. */
+  readonly writes: readonly StoreWrite[];
+  readonly changed: boolean;
+  readonly breachesDeclared: number;
+  readonly warningsRaised: number;
+}
+
+export function blankCase(contractId: string, caseId: string): CaseRecord {
+  return { contractId, caseId, events: [], warned: [], decided: {}, nextAttentionAt: null, version: 0 };
+}
+
+function decidedClock(clock: ClockView): DecidedClock | null {
+  const { deadline, stoppedAt, creditPercent } = clock;
+  if (deadline === null) return null;
+  if (clock.breachDeclared) return { deadline, breached: true, stoppedAt, creditPercent };
+  if (clock.state === 'met') return { deadline, breached: false, stoppedAt, creditPercent };
+  return null;
+}
+
+function sameDecision(a: DecidedClock | undefined, b: DecidedClock | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.deadline === b.deadline && a.breached === b.breached && a.stoppedAt === b.stoppedAt && a.creditPercent === b.creditPercent;
+}
+
+const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => ({
+  caseId,
+  kpi,
+  deadline: clock.deadline,
+  creditPercent: clock.creditPercent,
+  stoppedAt: clock.stoppedAt,
+});
+
+/**
+ * `caseRecord` carries the events to evaluate (the stored ones plus any new one) and the stored
+ * version; `eventAdded` forces the case write even when no decision changed.
+ */
+export async function progressCase(
+  store: Store,
+  runtime: CatalogRuntime,
+  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean },
+): Promise<CaseProgress> {
+  const { contract, caseRecord, now } = input;
+  const { terms, termination } = contract;
+  const level = runtime.level(terms.serviceLevel);
+  const view = evaluateCase({
+    events: caseRecord.events,
+    level,
+    calendars: runtime.calendars,
+    now,
+    graceMs: runtime.graceMs,
+    contractEndsAt: contractEndsAt(terms, termination),
+    warned: new Set(caseRecord.warned),
+  });
+
+  const decided: Partial<Record<Kpi, DecidedClock>> = {};
+  const byYear = new Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>();
+  const yearOf = (deadline: Instant): { withdrawn: YearBreach[]; declared: YearBreach[] } => {
+    // Cases are opened inside the contract period, so a deadline never precedes year 1.
+    const index = Math.max(1, yearIndexAt(terms, deadline));
+    const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
+    byYear.set(index, change);
+    return change;
+  };
+  let decisionsChanged = false;
+  let breachesDeclared = 0;
+  for (const kpi of KPIS) {
+    const clock = view.clocks[kpi];
+    const after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
+    if (after !== undefined) decided[kpi] = after;
+    const before = caseRecord.decided[kpi];
+    if (sameDecision(before, after)) continue;
+    decisionsChanged = true;
+    const breachBefore = before?.breached === true ? before : undefined;
+    const breachAfter = after?.breached === true ? after : undefined;
+    if (breachBefore !== undefined) yearOf(breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
+    if (breachAfter !== undefined) {
+      yearOf(breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
+      if (breachBefore === undefined) breachesDeclared += 1;
+    }
+  }
+
+  const writes: StoreWrite[] = [];
+  if (byYear.size > 0) {
+    const indexes = [...byYear.keys()].sort((a, b) => a - b);
+    const stored = await store.readYears(terms.contractId, indexes);
+    for (const index of indexes) {
+      const year = stored.find((y) => y.yearIndex === index) ?? emptyYear(terms.contractId, index);
+      const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
+      const booking = bookYearChange({ contract, level, year, change, now });
+      writes.push({ kind: 'year', record: booking.year });
+      for (const entry of booking.ledger) writes.push({ kind: 'ledger', entry });
+      for (const notice of booking.notices) writes.push({ kind: 'notice', notice });
+    }
+  }
+
+  const warnings: Kpi[] = [];
+  for (const kpi of view.warningsDue) {
+    const clock = view.clocks[kpi];
+    const deadline = clock?.deadline ?? null;
+    if (deadline === null || caseRecord.warned.includes(kpi)) continue;
+    warnings.push(kpi);
+    const warning = { caseId: caseRecord.caseId, kpi, deadline, percent: level.warnAtPercent };
+    writes.push({ kind: 'notice', notice: breachWarningNotice(terms.contractId, warning, now) });
+  }
+
+  const changed =
+    input.eventAdded || decisionsChanged || warnings.length > 0 || view.nextAttentionAt !== caseRecord.nextAttentionAt;
+  if (changed) {
+    const record: CaseRecord = {
+      ...caseRecord,
+      decided,
+      warned: [...caseRecord.warned, ...warnings],
+      nextAttentionAt: view.nextAttentionAt,
+    };
+    writes.unshift({ kind: 'case', record });
+  }
+  return { writes, changed, breachesDeclared, warningsRaised: warnings.length };
+}

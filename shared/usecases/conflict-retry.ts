@@ -1,0 +1,19 @@
+/**
+ * Optimistic locking: an attempt that lost a race re-reads and re-applies, a few times, before the
+ * record is handed back to SQS for redelivery.
+ */
+import { ConcurrencyConflictError } from '../errors.ts';
+
+export const MAX_ATTEMPTS = 5;
+
+export type Attempt<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'conflict' };
+
+export async function retryOnConflict<T>(what: string, attempt: () => Promise<Attempt<T>>): Promise<T> {
+  for (let round = 1; round <= MAX_ATTEMPTS; round += 1) {
+    const result = await attempt();
+    if (result.kind === 'done') return result.value;
+    // Jitter so two writers that collided do not collide again in lockstep.
+    if (round < MAX_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * round));
+  }
+  throw new ConcurrencyConflictError(`${what}: lost ${MAX_ATTEMPTS} optimistic-locking races in a row`);
+}

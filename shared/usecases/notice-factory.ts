@@ -1,0 +1,84 @@
+/**
+ * Outbox notices with deterministic ids (DESIGN §7): the same cause always yields the same notice id,
+ * so a notice exists at most once. Customer notices snapshot the recipient from the contract.
+ */
+import type { Kpi, ServiceLevel } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import type { ContractContext, NoticePayload } from '#notices/types.ts';
+import type { ContractRecord, NoticeRecord } from '#store/store.ts';
+
+export function contractContext(contract: ContractRecord, level: ServiceLevel): ContractContext {
+  const { terms } = contract;
+  return {
+    contractId: terms.contractId,
+    customerName: terms.customer.name,
+    serviceLevelName: level.name[terms.customer.locale],
+    currency: terms.annualFee.currency,
+    timeZone: terms.timeZone,
+  };
+}
+
+function customerNotice(contract: ContractRecord, id: string, payload: NoticePayload, createdAt: Instant): NoticeRecord {
+  const { contractId, customer } = contract.terms;
+  return { id, contractId, type: payload.type, audience: 'customer', to: customer.email, locale: customer.locale, payload, createdAt };
+}
+
+function operationsNotice(contractId: string | null, id: string, payload: NoticePayload, createdAt: Instant): NoticeRecord {
+  return { id, contractId, type: payload.type, audience: 'operations', to: null, locale: null, payload, createdAt };
+}
+
+export function creditIssuedNotice(
+  contract: ContractRecord,
+  payload: Extract<NoticePayload, { type: 'credit.issued' }>,
+  createdAt: Instant,
+): NoticeRecord {
+  const id = `credit.issued#${contract.terms.contractId}#${payload.caseId}#${payload.kpi}`;
+  return customerNotice(contract, id, payload, createdAt);
+}
+
+/** `firstSeq`: the first ledger entry of the recomputation, unique within the year. */
+export function creditAdjustedNotice(
+  contract: ContractRecord,
+  payload: Extract<NoticePayload, { type: 'credit.adjusted' }>,
+  firstSeq: number,
+  createdAt: Instant,
+): NoticeRecord {
+  const id = `credit.adjusted#${contract.terms.contractId}#${payload.yearIndex}#${firstSeq}`;
+  return customerNotice(contract, id, payload, createdAt);
+}
+
+export function capReachedNotice(
+  contract: ContractRecord,
+  payload: Extract<NoticePayload, { type: 'credit.cap_reached' }>,
+  createdAt: Instant,
+): NoticeRecord {
+  const since = new Date(payload.rightSince).toISOString();
+  const id = `credit.cap_reached#${contract.terms.contractId}#${payload.yearIndex}#${since}`;
+  return customerNotice(contract, id, payload, createdAt);
+}
+
+export function breachWarningNotice(
+  contractId: string,
+  warning: { caseId: string; kpi: Kpi; deadline: Instant; percent: number },
+  createdAt: Instant,
+): NoticeRecord {
+  const id = `ops.breach_warning#${contractId}#${warning.caseId}#${warning.kpi}`;
+  return operationsNotice(contractId, id, { type: 'ops.breach_warning', contractId, ...warning }, createdAt);
+}
+
+export function eventRejectedNotice(
+  rejection: { contractId: string; eventId: string; eventType: string; reason: string },
+  createdAt: Instant,
+): NoticeRecord {
+  const id = `ops.event_rejected#${rejection.eventId}`;
+  return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...rejection }, createdAt);
+}
+
+/** One a day at most: the id carries the UTC date of the sweep that raised it. */
+export function parkedEventsNotice(
+  parked: { count: number; oldestReceivedAt: Instant; contractIds: readonly string[] },
+  createdAt: Instant,
+): NoticeRecord {
+  const id = `ops.parked_events#${new Date(createdAt).toISOString().slice(0, 10)}`;
+  return operationsNotice(null, id, { type: 'ops.parked_events', ...parked }, createdAt);
+}
