@@ -37,6 +37,16 @@ export interface NoticeDocument {
   readonly footer: string;
 }
 
+/**
+ * Joins a figure's words with no-break spaces so that neither layout breaks it across lines
+ * (`23. mars 2026`, `1 234,50 kr`). Both renderers turn them back into plain spaces.
+ */
+export function unbreakable(figure: string): string {
+  return figure.replace(/ /g, NO_BREAK_SPACE);
+}
+
+export const NO_BREAK_SPACE = '\u00a0';
+
 export function paragraph(text: string): NoticeBlock {
   return { kind: 'paragraph', text };
 }

@@ -17,9 +17,9 @@ const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\
 
 export const SUBJECT_MAX_LENGTH = 200;
 
-/** One line of text: every control character becomes a space, runs of whitespace collapse. */
+/** One line of text: every control character becomes a space, runs of spaces collapse. */
 export function singleLine(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(UNSAFE_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 export function escapeHtml(text: string): string {
@@ -28,7 +28,7 @@ export function escapeHtml(text: string): string {
 
 /** A Subject header value: a single line of at most 200 characters, cut on a code point with "…". */
 export function subjectLine(text: string): string {
-  const line = singleLine(text);
+  const line = singleLine(text).replace(/\u00a0/g, ' ');
   if (line.length <= SUBJECT_MAX_LENGTH) return line;
   let cut = '';
   for (const codePoint of line) {

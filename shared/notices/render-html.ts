@@ -13,14 +13,14 @@ const CAPTION = `${FONT}font-size:13px;font-weight:bold;color:#52606d;text-align
 function block(content: NoticeBlock): string {
   switch (content.kind) {
     case 'paragraph':
-      return `<p style="${TEXT}margin:0 0 16px 0;">${escapeHtml(content.text)}</p>`;
+      return `<p style="${TEXT}margin:0 0 16px 0;">${inline(content.text)}</p>`;
     case 'facts': {
       const rows = content.rows
         .map((row) => {
           const weight = row.emphasis === true ? 'font-weight:bold;' : '';
           return (
-            `<tr><td style="${CELL}">${escapeHtml(row.label)}</td>` +
-            `<td style="${CELL}${weight}text-align:right;white-space:nowrap;">${escapeHtml(row.value)}</td></tr>`
+            `<tr><td style="${CELL}">${inline(row.label)}</td>` +
+            `<td style="${CELL}${weight}text-align:right;white-space:nowrap;">${inline(row.value)}</td></tr>`
           );
         })
         .join('');
@@ -29,23 +29,28 @@ function block(content: NoticeBlock): string {
     case 'table': {
       const align = (column: number): string => (content.numeric[column] === true ? 'text-align:right;white-space:nowrap;' : 'text-align:left;');
       const head = content.columns
-        .map((column, index) => `<th style="${CELL}${align(index)}background:#f5f7fa;font-weight:bold;">${escapeHtml(column)}</th>`)
+        .map((column, index) => `<th style="${CELL}${align(index)}background:#f5f7fa;font-weight:bold;">${inline(column)}</th>`)
         .join('');
       const body = content.rows
-        .map((row) => `<tr>${row.map((cell, index) => `<td style="${CELL}${align(index)}">${escapeHtml(cell)}</td>`).join('')}</tr>`)
+        .map((row) => `<tr>${row.map((cell, index) => `<td style="${CELL}${align(index)}">${inline(cell)}</td>`).join('')}</tr>`)
         .join('');
       return table(content.caption, `<tr>${head}</tr>${body}`);
     }
     case 'list': {
-      const items = content.items.map((item) => `<li style="${TEXT}margin:0 0 4px 0;">${escapeHtml(item)}</li>`).join('');
-      const caption = content.caption === undefined ? '' : `<p style="${CAPTION}margin:0;">${escapeHtml(content.caption)}</p>`;
+      const items = content.items.map((item) => `<li style="${TEXT}margin:0 0 4px 0;">${inline(item)}</li>`).join('');
+      const caption = content.caption === undefined ? '' : `<p style="${CAPTION}margin:0;">${inline(content.caption)}</p>`;
       return `${caption}<ul style="margin:0 0 16px 0;padding:0 0 0 20px;">${items}</ul>`;
     }
   }
 }
 
+/** Escaped text in which a figure joined by no-break spaces is kept on one line. */
+function inline(text: string): string {
+  return escapeHtml(text).replace(/[^ ]*\u00a0[^ ]*/g, (figure) => `<span style="white-space:nowrap;">${figure.replace(/\u00a0/g, ' ')}</span>`);
+}
+
 function table(caption: string | undefined, rows: string): string {
-  const title = caption === undefined ? '' : `<caption style="${CAPTION}">${escapeHtml(caption)}</caption>`;
+  const title = caption === undefined ? '' : `<caption style="${CAPTION}">${inline(caption)}</caption>`;
   return (
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" ` +
     `style="border-collapse:collapse;margin:0 0 20px 0;">${title}${rows}</table>`
@@ -53,7 +58,7 @@ function table(caption: string | undefined, rows: string): string {
 }
 
 export function renderHtml(document: NoticeDocument): string {
-  const greeting = document.greeting === undefined ? '' : `<p style="${TEXT}margin:0 0 16px 0;">${escapeHtml(document.greeting)}</p>`;
+  const greeting = document.greeting === undefined ? '' : `<p style="${TEXT}margin:0 0 16px 0;">${inline(document.greeting)}</p>`;
   const closing = document.closing.map(escapeHtml).join('<br>');
   return [
     '<!DOCTYPE html>',
@@ -67,14 +72,14 @@ export function renderHtml(document: NoticeDocument): string {
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f0f2f5;">',
     '<tr><td align="center" style="padding:24px 12px;">',
     '<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid #d9dee4;">',
-    `<tr><td style="${FONT}font-size:14px;font-weight:bold;letter-spacing:0.5px;color:#ffffff;background:#1d4e89;padding:14px 24px;">${escapeHtml(document.brand)}</td></tr>`,
+    `<tr><td style="${FONT}font-size:14px;font-weight:bold;letter-spacing:0.5px;color:#ffffff;background:#1d4e89;padding:14px 24px;">${inline(document.brand)}</td></tr>`,
     '<tr><td style="padding:24px;">',
-    `<h1 style="${FONT}font-size:20px;line-height:28px;color:#102a43;margin:0 0 16px 0;">${escapeHtml(document.heading)}</h1>`,
+    `<h1 style="${FONT}font-size:20px;line-height:28px;color:#102a43;margin:0 0 16px 0;">${inline(document.heading)}</h1>`,
     greeting,
     ...document.blocks.map(block),
     `<p style="${TEXT}margin:8px 0 0 0;">${closing}</p>`,
     '</td></tr>',
-    `<tr><td style="${FONT}font-size:12px;line-height:18px;color:#7b8794;background:#f5f7fa;padding:12px 24px;">${escapeHtml(document.footer)}</td></tr>`,
+    `<tr><td style="${FONT}font-size:12px;line-height:18px;color:#7b8794;background:#f5f7fa;padding:12px 24px;">${inline(document.footer)}</td></tr>`,
     '</table>',
     '</td></tr>',
     '</table>',

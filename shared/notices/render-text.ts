@@ -7,6 +7,11 @@ import { singleLine } from './escape.ts';
 
 const WIDTH = 72;
 
+/** One line with the figures' no-break spaces back to plain spaces. */
+function plain(text: string): string {
+  return singleLine(text).replace(/\u00a0/g, ' ');
+}
+
 function wrap(text: string, indent = ''): string {
   const lines: string[] = [];
   let line = '';
@@ -19,7 +24,7 @@ function wrap(text: string, indent = ''): string {
     }
   }
   if (line.length > 0) lines.push(indent + line);
-  return lines.join('\n');
+  return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 
 function columns(rows: readonly (readonly string[])[], numeric: readonly boolean[]): string[] {
@@ -40,28 +45,28 @@ function block(content: NoticeBlock): string {
     case 'paragraph':
       return wrap(content.text);
     case 'facts': {
-      const rows = content.rows.map((row) => [`${singleLine(row.label)}:`, singleLine(row.value)]);
+      const rows = content.rows.map((row) => [`${plain(row.label)}:`, plain(row.value)]);
       const lines = columns(rows, [false, false]);
-      return (content.caption === undefined ? lines : [singleLine(content.caption), ...lines]).join('\n');
+      return (content.caption === undefined ? lines : [plain(content.caption), ...lines]).join('\n');
     }
     case 'table': {
-      const cells = [content.columns, ...content.rows].map((row) => row.map(singleLine));
+      const cells = [content.columns, ...content.rows].map((row) => row.map(plain));
       const [head = '', ...body] = columns(cells, content.numeric);
       const lines = [head, '-'.repeat(head.length), ...body];
-      return (content.caption === undefined ? lines : [singleLine(content.caption), ...lines]).join('\n');
+      return (content.caption === undefined ? lines : [plain(content.caption), ...lines]).join('\n');
     }
     case 'list': {
       const items = content.items.map((item) => `- ${wrap(item, '  ').trimStart()}`);
-      return (content.caption === undefined ? items : [singleLine(content.caption), ...items]).join('\n');
+      return (content.caption === undefined ? items : [plain(content.caption), ...items]).join('\n');
     }
   }
 }
 
 export function renderText(document: NoticeDocument): string {
   const parts = [
-    ...(document.greeting === undefined ? [] : [singleLine(document.greeting)]),
+    ...(document.greeting === undefined ? [] : [plain(document.greeting)]),
     ...document.blocks.map(block),
-    document.closing.map(singleLine).join('\n'),
+    document.closing.map(plain).join('\n'),
     '-- ',
     wrap(document.footer),
   ];

@@ -4,7 +4,7 @@
  */
 import type { Kpi } from '#domain/model.ts';
 import type { NoticeBlock, NoticeDocument } from '../document.ts';
-import { facts, paragraph } from '../document.ts';
+import { facts, paragraph, unbreakable } from '../document.ts';
 import { formatCount, formatInstant, formatPercent, kpiName } from '../format.ts';
 import type { OperationsNoticeType } from '../types.ts';
 import type { PayloadOf } from './writer.ts';
@@ -38,8 +38,8 @@ function operationsDocument(brand: string, parts: OperationsParts): NoticeDocume
 
 export function breachWarning(notice: PayloadOf<'ops.breach_warning'>, brand: string, timeZone: string): NoticeDocument {
   const kpi = kpiName(notice.kpi, 'en');
-  const used = formatPercent(notice.percent, 'en');
-  const deadline = formatInstant(notice.deadline, timeZone, 'en');
+  const used = unbreakable(formatPercent(notice.percent, 'en'));
+  const deadline = unbreakable(formatInstant(notice.deadline, timeZone, 'en'));
   return operationsDocument(brand, {
     type: notice.type,
     subject: `Breach warning: case ${notice.caseId} at ${used} of ${kpi} target (contract ${notice.contractId})`,
@@ -88,7 +88,7 @@ export function eventRejected(notice: PayloadOf<'ops.event_rejected'>, brand: st
 export function parkedEvents(notice: PayloadOf<'ops.parked_events'>, brand: string, timeZone: string): NoticeDocument {
   const count = formatCount(notice.count, 'en');
   const events = notice.count === 1 ? `${count} case event has` : `${count} case events have`;
-  const oldest = formatInstant(notice.oldestReceivedAt, timeZone, 'en');
+  const oldest = unbreakable(formatInstant(notice.oldestReceivedAt, timeZone, 'en'));
   return operationsDocument(brand, {
     type: notice.type,
     subject: `${notice.count === 1 ? `${count} case event` : `${count} case events`} parked for more than a day`,

@@ -5,7 +5,7 @@
 import type { Kpi, Locale } from '#domain/model.ts';
 import { addDays, type Instant, type LocalDate } from '#domain/time.ts';
 import type { NoticeBlock, NoticeDocument } from '../document.ts';
-import { paragraph } from '../document.ts';
+import { paragraph, unbreakable } from '../document.ts';
 import { formatCount, formatDate, formatInstant, formatMoney, formatPercent, formatSignedMoney, kpiName } from '../format.ts';
 import type { ContractContext, NoticePayload } from '../types.ts';
 
@@ -27,13 +27,13 @@ export function writerFor(locale: Locale, brand: string, currency: string, timeZ
   return {
     locale,
     brand,
-    money: (minor) => formatMoney(minor, currency, locale),
-    signedMoney: (minor) => formatSignedMoney(minor, currency, locale),
-    date: (date) => formatDate(date, locale),
-    lastDay: (end) => formatDate(addDays(end, -1), locale),
-    instant: (instant) => formatInstant(instant, timeZone, locale),
-    percent: (percent) => formatPercent(percent, locale),
-    count: (count) => formatCount(count, locale),
+    money: (minor) => unbreakable(formatMoney(minor, currency, locale)),
+    signedMoney: (minor) => unbreakable(formatSignedMoney(minor, currency, locale)),
+    date: (date) => unbreakable(formatDate(date, locale)),
+    lastDay: (end) => unbreakable(formatDate(addDays(end, -1), locale)),
+    instant: (instant) => unbreakable(formatInstant(instant, timeZone, locale)),
+    percent: (percent) => unbreakable(formatPercent(percent, locale)),
+    count: (count) => unbreakable(formatCount(count, locale)),
     kpi: (kpi) => kpiName(kpi, locale),
   };
 }

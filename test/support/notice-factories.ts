@@ -1,0 +1,68 @@
+// Notice payloads for tests: one valid payload per type, with distinct figures, and overrides per test.
+import type { ContractContext, NoticePayload, NoticeType, YearFigures } from '#notices/types.ts';
+
+export function aContractContext(overrides: Partial<ContractContext> = {}): ContractContext {
+  return {
+    contractId: 'C-1',
+    customerName: 'Fjellvik Bygg AS',
+    serviceLevelName: 'Premium 24/7',
+    currency: 'NOK',
+    timeZone: 'Europe/Oslo',
+    ...overrides,
+  };
+}
+
+export function aYear(overrides: Partial<YearFigures> = {}): YearFigures {
+  return {
+    index: 1,
+    start: '2026-01-01',
+    end: '2027-01-01',
+    feeMinor: 12_000_000,
+    breaches: { firstResponse: 2, onSite: 1, replacement: 0, resolution: 0 },
+    kpisMetPercent: { firstResponse: 97.5, onSite: 88.9, replacement: null, resolution: 100 },
+    creditsMinor: 567_800,
+    capMinor: 2_400_000,
+    amountDueNextYearMinor: 11_732_200,
+    ...overrides,
+  };
+}
+
+const DEADLINE = Date.parse('2026-03-23T13:05:00Z');
+
+/** A payload of `type` for `contract`; its figures are the ones the rendering tests look for. */
+export function aNotice(type: NoticeType, contract: ContractContext = aContractContext()): NoticePayload {
+  switch (type) {
+    case 'credit.issued':
+      return {
+        type, contract, caseId: 'CASE-1', kpi: 'onSite', deadline: DEADLINE, metAt: DEADLINE + 3_600_000,
+        creditMinor: 123_450, yearIndex: 1, yearTotalMinor: 567_800, capMinor: 2_400_000,
+      };
+    case 'credit.adjusted':
+      return {
+        type, contract, yearIndex: 1, changes: [{ caseId: 'CASE-1', kpi: 'onSite', amountMinor: -123_450 }],
+        previousTotalMinor: 567_800, newTotalMinor: 444_350, capMinor: 2_400_000,
+      };
+    case 'credit.cap_reached':
+      return { type, contract, yearIndex: 1, capMinor: 2_400_000, rightSince: DEADLINE, rightUntil: Date.parse('2026-06-21T12:05:00Z') };
+    case 'renewal.reminder':
+      return {
+        type, contract, termEnd: '2027-01-01', nextFeeMinor: 12_300_000, creditsDeductedMinor: 567_800,
+        amountDueMinor: 11_732_200, noticeDeadline: '2026-10-03',
+      };
+    case 'term.expiry_reminder':
+      return { type, contract, termEnd: '2027-01-01', because: 'no_auto_renew', creditsOwedMinor: 567_800 };
+    case 'year.statement':
+      return { type, contract, year: aYear() };
+    case 'contract.ended':
+      return { type, contract, endedOn: '2027-01-01', years: [aYear()], creditsOwedMinor: 567_800 };
+    case 'ops.breach_warning':
+      return { type, contractId: contract.contractId, caseId: 'CASE-1', kpi: 'firstResponse', deadline: DEADLINE, percent: 80 };
+    case 'ops.event_rejected':
+      return { type, contractId: contract.contractId, eventId: 'E-9', eventType: 'case.opened', reason: 'contract has ended' };
+    case 'ops.parked_events':
+      return { type, count: 3, oldestReceivedAt: DEADLINE, contractIds: [contract.contractId, 'C-2'] };
+    case 'ops.notice_unknown':
+    case 'ops.notice_failed':
+      return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'lease expired' };
+  }
+}
