@@ -125,6 +125,9 @@ function makeBusinessCalendar(definition: BusinessDefinition): WorkCalendar {
     },
 
     deadline(start, targetMs) {
+      if (!Number.isFinite(start) || !Number.isFinite(targetMs)) {
+        throw new RangeError(`deadline needs a finite start and target, got ${start} and ${targetMs}`);
+      }
       if (targetMs <= 0) return start;
       if (!opensAtAll) throw new RangeError(`calendar in ${timeZone} has no opening hours: no deadline can be reached`);
       let remaining = targetMs;

@@ -234,4 +234,13 @@ describe('opening windows and closed dates', () => {
     // Act / Assess
     expect(() => calendar.deadline(at('2026-11-30T12:00:00+01:00'), hours(1))).toThrow(RangeError);
   });
+
+  it('refuses a start or target that is not a finite number instead of searching forever', () => {
+    // Prepare
+    const calendar = businessCalendar();
+
+    // Act / Assess
+    expect(() => calendar.deadline(Number.NaN, hours(1))).toThrow(RangeError);
+    expect(() => calendar.deadline(at('2026-11-30T12:00:00+01:00'), Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
 });
