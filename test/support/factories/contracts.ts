@@ -1,6 +1,7 @@
 /** Factories for contracts, service levels, breaches and statement inputs: sensible defaults, named overrides. */
 import type { BreachRecord } from '#domain/credits.ts';
-import type { ContractTerms, Kpi, ServiceLevel, Termination } from '#domain/model.ts';
+import type { Catalog, CaseEventType, ContractTerms, Kpi, ServiceLevel, Termination, TerminationReason } from '#domain/model.ts';
+import type { ContractCaseEvent, ContractRegistered, TerminationRequested } from '#domain/portfolio.ts';
 import type { ClockOutcome, StatementInput } from '#domain/statement.ts';
 import type { Instant } from '#domain/time.ts';
 
@@ -72,4 +73,37 @@ export function aStatementInput(overrides: Partial<StatementInput> & { readonly 
 /** An instant from an ISO-8601 text, so tests read in wall-clock terms. */
 export function at(text: string): Instant {
   return Date.parse(text);
+}
+
+// Portfolio events (domain form), for the oracle's tests.
+
+export function registered(terms: ContractTerms, occurredAt: string, eventId = `reg-${terms.contractId}`): ContractRegistered {
+  return { ...terms, type: 'contract.registered', eventId, occurredAt: at(occurredAt) };
+}
+
+export function terminationRequested(
+  contractId: string,
+  reason: TerminationReason,
+  occurredAt: string,
+  options: { readonly eventId?: string; readonly effectiveDate?: string } = {},
+): TerminationRequested {
+  return {
+    type: 'contract.termination_requested',
+    eventId: options.eventId ?? `term-${contractId}@${occurredAt}`,
+    occurredAt: at(occurredAt),
+    contractId,
+    reason,
+    ...(options.effectiveDate === undefined ? {} : { effectiveDate: options.effectiveDate }),
+  };
+}
+
+type PlainCaseEventType = Exclude<CaseEventType, 'case.opened' | 'case.paused'>;
+
+/** A case event of `contractId`; `case.opened` without required on-site or replacement. */
+export function onCase(contractId: string, caseId: string, type: PlainCaseEventType | 'case.opened', occurredAt: string): ContractCaseEvent {
+  return { type, contractId, caseId, eventId: `${caseId}:${type}@${occurredAt}`, occurredAt: at(occurredAt) };
+}
+
+export function aCatalog(level: ServiceLevel = aServiceLevel()): Catalog {
+  return { calendars: { always: { kind: 'always' } }, serviceLevels: { [level.key]: level }, breachGraceSeconds: 300 };
 }
