@@ -1,0 +1,281 @@
+/**
+ * An in-memory Store with the DynamoDB store's semantics: all-or-nothing commits, version conditions,
+ * idempotency records, the attention index and its shards. For fast use-case tests and a zero-latency
+ * benchmark. Records are cloned in and out, so callers cannot mutate stored state.
+ */
+import { breachKey } from '#domain/credits.ts';
+import { shardOf } from '#store/keys.ts';
+import type {
+  CaseRecord,
+  CaseRef,
+  CommitResult,
+  ContractPartition,
+  ContractRecord,
+  EventContext,
+  LedgerRecord,
+  NoticeRecord,
+  ParkedRecord,
+  ParkedRef,
+  ProcessedEventRecord,
+  RejectedRecord,
+  Store,
+  StoreWrite,
+  YearRecord,
+} from '#store/store.ts';
+import type { Instant } from '#domain/time.ts';
+
+const DAY_MS = 86_400_000;
+const MAX_TRANSACTION_ITEMS = 100;
+
+type StoredNotice = NoticeRecord & { state: string };
+
+const key = (...parts: (string | number)[]): string => parts.join('\u0000');
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class MemoryStore implements Store {
+  readonly contracts = new Map<string, ContractRecord>();
+  readonly cases = new Map<string, CaseRecord>();
+  readonly years = new Map<string, YearRecord>();
+  readonly ledger = new Map<string, LedgerRecord>();
+  readonly notices = new Map<string, StoredNotice>();
+  readonly processed = new Map<string, ProcessedEventRecord>();
+  readonly parked = new Map<string, ParkedRecord>();
+  readonly rejected = new Map<string, RejectedRecord>();
+  /** Commits attempted, whatever their result. */
+  commits = 0;
+  /** The writes of every commit that landed, in order. */
+  readonly committed: (readonly StoreWrite[])[] = [];
+  /** Runs before each commit is checked: lets a test slip a competing write in between read and commit. */
+  beforeCommit: (() => Promise<void>) | null = null;
+
+  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
+    return Promise.resolve({
+      processed: clone(this.processed.get(request.eventId) ?? null),
+      contract: clone(this.contracts.get(request.contractId) ?? null),
+      case: request.caseId === null ? null : clone(this.cases.get(key(request.contractId, request.caseId)) ?? null),
+    });
+  }
+
+  readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
+    const found = [...new Set(yearIndexes)].flatMap((index) => {
+      const year = this.years.get(key(contractId, index));
+      return year === undefined ? [] : [clone(year)];
+    });
+    return Promise.resolve(found);
+  }
+
+  readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]> {
+    return Promise.resolve(
+      refs.flatMap((ref) => {
+        const contract = this.contracts.get(ref.contractId);
+        const caseRecord = this.cases.get(key(ref.contractId, ref.caseId));
+        return contract === undefined || caseRecord === undefined ? [] : [{ contract: clone(contract), case: clone(caseRecord) }];
+      }),
+    );
+  }
+
+  readParkedOf(contractId: string): Promise<ParkedRecord[]> {
+    const parked = [...this.parked.values()].filter((p) => p.contractId === contractId);
+    return Promise.resolve(clone(parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : a.eventId < b.eventId ? -1 : 1))));
+  }
+
+  readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
+    return Promise.resolve(
+      refs.flatMap((ref) => {
+        const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.eventId));
+        return parked === undefined ? [] : [clone(parked)];
+      }),
+    );
+  }
+
+  dueCases(shard: number, now: Instant): Promise<CaseRef[]> {
+    const due = [...this.cases.values()].filter(
+      (c) =>
+        c.nextAttentionAt !== null &&
+        c.nextAttentionAt <= now &&
+        shardOf('case', `${c.contractId}#${c.caseId}`) === shard,
+    );
+    return Promise.resolve(due.map(({ contractId, caseId }) => ({ contractId, caseId })));
+  }
+
+  overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
+    const overdue = [...this.parked.values()].filter(
+      (p) => p.receivedAt + DAY_MS <= now && shardOf('parked', `${p.contractId}#${p.eventId}`) === shard,
+    );
+    return Promise.resolve(overdue.map(({ contractId, occurredAt, eventId }) => ({ contractId, occurredAt, eventId })));
+  }
+
+  readContractPartition(contractId: string): Promise<ContractPartition> {
+    const of = <T extends { contractId: string | null }>(map: Map<string, T>): T[] =>
+      clone([...map.values()].filter((record) => record.contractId === contractId));
+    return Promise.resolve({
+      contract: clone(this.contracts.get(contractId) ?? null),
+      cases: of(this.cases),
+      years: of(this.years).sort((a, b) => a.yearIndex - b.yearIndex),
+      ledger: of(this.ledger).sort((a, b) => (a.yearIndex !== b.yearIndex ? a.yearIndex - b.yearIndex : a.seq - b.seq)),
+      notices: of(this.notices).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      parked: of(this.parked).sort((a, b) => a.occurredAt - b.occurredAt),
+      rejected: of(this.rejected),
+    });
+  }
+
+  async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
+    this.commits += 1;
+    if (this.beforeCommit !== null) await this.beforeCommit();
+    if (writes.length > MAX_TRANSACTION_ITEMS) throw new RangeError(`${writes.length} writes exceed the transaction limit`);
+    const targets = writes.map((write) => this.target(write));
+    if (new Set(targets).size !== targets.length) throw new Error('ValidationException: two writes to one item');
+    let conflict = false;
+    for (const write of writes) {
+      const failure = this.conditionFailure(write);
+      if (failure === 'duplicate') return 'duplicate';
+      if (failure === 'conflict') conflict = true;
+    }
+    if (conflict) return 'conflict';
+    for (const write of writes) this.apply(write);
+    this.committed.push(writes);
+    return 'committed';
+  }
+
+  createNoticeOnce(notice: NoticeRecord): Promise<boolean> {
+    const id = key(notice.contractId ?? 'OPS', notice.id);
+    if (this.notices.has(id)) return Promise.resolve(false);
+    this.notices.set(id, { ...clone(notice), state: 'pending' });
+    return Promise.resolve(true);
+  }
+
+  /** Every stored record in a stable order: equal snapshots mean equal state. */
+  snapshot(): string {
+    const maps = {
+      contracts: this.contracts,
+      cases: this.cases,
+      years: this.years,
+      ledger: this.ledger,
+      notices: this.notices,
+      processed: this.processed,
+      parked: this.parked,
+      rejected: this.rejected,
+    };
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.entries(maps).map(([name, map]) => [name, [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1))]),
+      ),
+    );
+  }
+
+  noticesOfType(type: string): StoredNotice[] {
+    return [...this.notices.values()].filter((notice) => notice.type === type);
+  }
+
+  private target(write: StoreWrite): string {
+    switch (write.kind) {
+      case 'processedEvent':
+        return key('event', write.record.eventId);
+      case 'contract':
+        return key('contract', write.record.terms.contractId);
+      case 'contractAbsent':
+        return key('contract', write.contractId);
+      case 'case':
+        return key('case', write.record.contractId, write.record.caseId);
+      case 'year':
+        return key('year', write.record.contractId, write.record.yearIndex);
+      case 'ledger':
+        return key('ledger', write.entry.contractId, write.entry.yearIndex, write.entry.seq);
+      case 'notice':
+        return key('notice', write.notice.contractId ?? 'OPS', write.notice.id);
+      case 'park':
+      case 'unpark':
+        return key('parked', write.record.contractId, write.record.occurredAt, write.record.eventId);
+      case 'rejected':
+        return key('rejected', write.record.contractId, write.record.eventId);
+    }
+  }
+
+  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | null {
+    const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
+      read === 0 ? stored === undefined : stored?.version === read;
+    switch (write.kind) {
+      case 'processedEvent': {
+        const stored = this.processed.get(write.record.eventId);
+        const holds = stored === undefined || (write.replaces === 'parked' && stored.outcome === 'parked');
+        return holds ? null : 'duplicate';
+      }
+      case 'contract':
+        return versionHolds(this.contracts.get(write.record.terms.contractId), write.record.version) ? null : 'conflict';
+      case 'contractAbsent':
+        return this.contracts.has(write.contractId) ? 'conflict' : null;
+      case 'case':
+        return versionHolds(this.cases.get(key(write.record.contractId, write.record.caseId)), write.record.version)
+          ? null
+          : 'conflict';
+      case 'year':
+        return versionHolds(this.years.get(key(write.record.contractId, write.record.yearIndex)), write.record.version)
+          ? null
+          : 'conflict';
+      case 'ledger':
+        return this.ledger.has(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq)) ? 'conflict' : null;
+      case 'notice':
+        return this.notices.has(key(write.notice.contractId ?? 'OPS', write.notice.id)) ? 'conflict' : null;
+      case 'park':
+        return this.parked.has(this.parkedKey(write.record)) ? 'duplicate' : null;
+      case 'unpark':
+        return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
+      case 'rejected':
+        return null;
+    }
+  }
+
+  private parkedKey(record: ParkedRecord): string {
+    return key(record.contractId, record.occurredAt, record.eventId);
+  }
+
+  private apply(write: StoreWrite): void {
+    switch (write.kind) {
+      case 'processedEvent':
+        this.processed.set(write.record.eventId, clone(write.record));
+        return;
+      case 'contract':
+        this.contracts.set(write.record.terms.contractId, { ...clone(write.record), version: write.record.version + 1 });
+        return;
+      case 'contractAbsent':
+        return;
+      case 'case':
+        this.cases.set(key(write.record.contractId, write.record.caseId), {
+          ...clone(write.record),
+          version: write.record.version + 1,
+        });
+        return;
+      case 'year':
+        this.years.set(key(write.record.contractId, write.record.yearIndex), {
+          ...clone(write.record),
+          version: write.record.version + 1,
+        });
+        return;
+      case 'ledger':
+        this.ledger.set(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq), clone(write.entry));
+        return;
+      case 'notice':
+        this.notices.set(key(write.notice.contractId ?? 'OPS', write.notice.id), { ...clone(write.notice), state: 'pending' });
+        return;
+      case 'park':
+        this.parked.set(this.parkedKey(write.record), clone(write.record));
+        return;
+      case 'unpark':
+        this.parked.delete(this.parkedKey(write.record));
+        return;
+      case 'rejected':
+        this.rejected.set(key(write.record.contractId, write.record.eventId), clone(write.record));
+        return;
+    }
+  }
+}
+
+/** Total credit booked per breach across the ledger: what the customer was credited, net. */
+export function netCredits(store: MemoryStore): Map<string, number> {
+  const net = new Map<string, number>();
+  for (const entry of store.ledger.values()) {
+    const k = breachKey(entry.caseId, entry.kpi);
+    net.set(k, (net.get(k) ?? 0) + entry.amountMinor);
+  }
+  return net;
+}
