@@ -66,4 +66,12 @@ describe('cold start of the function entries', () => {
     await expect(starting).rejects.toMatchObject({ code: 'CONFIGURATION' });
     await expect(starting).rejects.toThrow('AFTERCARE_COMPILED_CATALOG');
   });
+
+  it.each(['intake', 'sweep'] as const)('%s exports a handler once configured and given a catalog', async (entry) => {
+    // Act
+    const loaded = await coldStart(entry);
+
+    // Assess
+    expect(loaded).toHaveProperty('handler', expect.any(Function));
+  });
 });
