@@ -1,0 +1,128 @@
+/**
+ * The one Lambda function shape of Aftercare: every default (Node.js 22 on ARM64, an ESM bundle with the
+ * SDK and the compiled catalog inside, source maps, its own log group, Powertools settings) lives here,
+ * and `bindTable` grants exactly the table access a function asks for.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Catalog } from '#domain/model.ts';
+import { ATTENTION_INDEX } from '#store/table-definition.ts';
+import { cdkBundling, handlerEntry, PROJECT_ROOT, type FunctionName } from '../bundling.ts';
+import { METRICS_NAMESPACE } from '../metric-names.ts';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** What every function of one deployment shares. */
+export interface FunctionSettings {
+  /** The catalog compiled at synth, embedded in every bundle. */
+  readonly catalog: Catalog;
+  /**
+   * How long function logs are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Powertools log level.
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+}
+
+export interface AftercareFunctionProps {
+  /** The folder under `functions/` whose `handler.ts` is the entry. */
+  readonly name: FunctionName;
+  readonly description: string;
+  readonly settings: FunctionSettings;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /**
+   * Extra environment variables (TABLE_NAME comes from `bindTable`).
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Item-level DynamoDB actions. TransactWriteItems has no IAM action: each item in it is authorised as its own Put/Update/Delete/ConditionCheck. */
+export type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+export interface TableAccess {
+  readonly items: readonly ItemAction[];
+  /**
+   * Where the function may Query: the table's own keys and/or the sparse `attention` index.
+   * @default [] (no Query)
+   */
+  readonly query?: readonly ('table' | 'attention')[];
+}
+
+export class AftercareFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AftercareFunctionProps) {
+    const { settings } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: settings.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: settings.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: logs only to this function's log group.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the Aftercare ${props.name} function`,
+    });
+    super(scope, id, {
+      entry: handlerEntry(props.name),
+      projectRoot: PROJECT_ROOT,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.seconds(30),
+      memorySize: props.memorySize ?? 512,
+      role,
+      logGroup,
+      bundling: cdkBundling(settings.catalog),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+    });
+    logGroup.grantWrite(role);
+  }
+
+  /** Grants exactly `access` on `table` (and its attention index) and tells the function the table's name. */
+  bindTable(table: ITable, access: TableAccess): this {
+    const query = access.query ?? [];
+    const tableActions = [...access.items, ...(query.includes('table') ? ['Query'] : [])];
+    if (tableActions.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: tableActions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }),
+      );
+    }
+    if (query.includes('attention')) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${ATTENTION_INDEX.name}`],
+        }),
+      );
+    }
+    return this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+}

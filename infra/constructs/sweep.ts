@@ -1,0 +1,53 @@
+/**
+ * Sweep: every minute, declares breaches of clocks past their deadline (after the grace period), raises
+ * breach warnings and re-drives stuck notices and parked events (DESIGN §5, §7).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AftercareFunction, type FunctionSettings, type TableAccess } from './aftercare-function.ts';
+import { ScheduledInvocation } from './scheduled-invocation.ts';
+
+export interface SweepProps {
+  readonly table: ITable;
+  readonly settings: FunctionSettings;
+  /** Where Scheduler puts invocations it could not deliver. */
+  readonly failedInvocations: IQueue;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default Duration.seconds(50): a run ends before the next minute's starts */
+  readonly timeout?: Duration;
+}
+
+/** Due items come from the attention index (keys only), then are read and updated on the table. */
+export const SWEEP_TABLE_ACCESS: TableAccess = {
+  items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  query: ['table', 'attention'],
+};
+
+export class Sweep extends Construct {
+  readonly function: AftercareFunction;
+  readonly invocation: ScheduledInvocation;
+
+  constructor(scope: Construct, id: string, props: SweepProps) {
+    super(scope, id);
+    this.function = new AftercareFunction(this, 'Function', {
+      name: 'sweep',
+      description: 'Every minute: declares due breaches, raises warnings, re-drives stuck notices',
+      settings: props.settings,
+      timeout: props.timeout ?? Duration.seconds(50),
+      environment: props.environment,
+    }).bindTable(props.table, SWEEP_TABLE_ACCESS);
+    // A failed run is not retried by Lambda: the next minute's run is the retry.
+    this.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    this.invocation = new ScheduledInvocation(this, 'EveryMinute', {
+      function: this.function,
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      description: 'Aftercare sweep, every minute',
+      deadLetterQueue: props.failedInvocations,
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(2),
+    });
+  }
+}

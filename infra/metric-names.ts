@@ -1,0 +1,34 @@
+/**
+ * The CloudWatch metrics the dashboard and alarms read. Handlers publish them with Powertools Metrics in
+ * namespace `Aftercare`, with the default `service` dimension only, set to the function's name
+ * (`intake`, `sweep`, `lifecycle`, `notifier`; also POWERTOOLS_SERVICE_NAME): an extra dimension makes a
+ * different metric that no alarm watches.
+ *
+ *   EventsProcessed     intake           1 per valid event handled (applied, duplicate, parked or rejected)
+ *   BreachesDeclared    intake, sweep    breaches declared
+ *   CreditsBookedMinor  intake, sweep    credit booked, in minor units (a reversal is negative)
+ *   NoticesSent         notifier         notices SES accepted
+ *   NoticesUnknown      notifier         notices whose send outcome is unknown (alarm)
+ *   NoticesFailed       notifier         notices that could not be sent (alarm)
+ * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages.
+ */
+import type { FunctionName } from './bundling.ts';
+
+export const METRICS_NAMESPACE = 'Aftercare';
+
+/** Each business metric and the functions (services) that publish it. */
+export const BUSINESS_METRICS = {
+  EventsProcessed: ['intake'],
+  BreachesDeclared: ['intake', 'sweep'],
+  CreditsBookedMinor: ['intake', 'sweep'],
+  NoticesSent: ['notifier'],
+  NoticesUnknown: ['notifier'],
+  NoticesFailed: ['notifier'],
+  EventsApplied: ['intake'],
+  EventsDuplicate: ['intake'],
+  EventsParked: ['intake'],
+  EventsRejected: ['intake'],
+  PoisonMessages: ['intake'],
+} as const satisfies Record<string, readonly FunctionName[]>;
+
+export type BusinessMetricName = keyof typeof BUSINESS_METRICS;
