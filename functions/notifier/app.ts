@@ -1,0 +1,86 @@
+/**
+ * The notifier as a thin adapter: each DynamoDB Stream record names a pending notice, which the
+ * delivery use case leases, sends and settles. A record that throws (the table failed) is reported in
+ * `batchItemFailures`, so Lambda retries from it; the lease makes a retried record harmless.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DeliveryReport, NoticeDelivery } from '#usecases/deliver-notice.ts';
+import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { noticeRefOf } from './stream.ts';
+
+export interface NotifierHandlerDependencies {
+  readonly delivery: NoticeDelivery;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export type NotifierHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
+const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind'], string>>> = {
+  sent: 'NoticesSent',
+  failed: 'NoticesFailed',
+  unknown: 'NoticesUnknown',
+};
+
+export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): NotifierHandler {
+  const { delivery, logger, metrics } = dependencies;
+
+  function report(delivered: DeliveryReport): void {
+    const { outcome } = delivered;
+    const metric = OUTCOME_METRICS[outcome.kind];
+    if (metric !== undefined) metrics.addMetric(metric, MetricUnit.Count, 1);
+    // Identifiers and SES error names only: the recipient's address and name never reach a log.
+    const facts = {
+      noticeId: delivered.noticeId,
+      noticeType: delivered.noticeType,
+      attempt: delivered.attempt,
+      sendTries: delivered.sendTries,
+      outcome: outcome.kind,
+      ...('messageId' in outcome ? { messageId: outcome.messageId } : {}),
+      ...('reason' in outcome ? { reason: outcome.reason } : {}),
+    };
+    switch (outcome.kind) {
+      case 'skipped':
+        logger.info('notice not leasable: delivered, being delivered or deferred', facts);
+        return;
+      case 'sent':
+        if (outcome.recorded) logger.info('notice sent', facts);
+        else logger.error('notice sent, but its lease was lost before it could be marked sent', facts);
+        return;
+      case 'released':
+        logger.warn('notice deferred to a later attempt', facts);
+        return;
+      case 'failed':
+        logger.error('notice failed', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });
+        return;
+      case 'unknown':
+        logger.error('notice send outcome unknown', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });
+        return;
+    }
+  }
+
+  async function deliverBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      const ref = noticeRefOf(record);
+      if (ref === null) {
+        logger.warn('stream record is not a notice; ignored', { eventID: record.eventID });
+        continue;
+      }
+      try {
+        report(await delivery.deliver(ref));
+      } catch (error) {
+        logger.error('notice delivery failed; the stream will retry it', { noticeId: ref.id, error });
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      }
+    }
+    return { batchItemFailures };
+  }
+
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(deliverBatch)
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}

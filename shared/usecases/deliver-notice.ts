@@ -1,0 +1,141 @@
+/**
+ * Delivers one outbox notice (DESIGN §7): lease it, render it in the recipient's locale, check the
+ * address, send it through SES, and settle it — sent with the SES message id, released for a later pass
+ * when SES throttles, failed when SES refuses it, unknown when the send may or may not have happened.
+ */
+import type { Locale } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import { isDeliverableAddress } from '#notices/address.ts';
+import { renderNotice, type RenderOptions } from '#notices/render.ts';
+import { classifySendFailure, type NoticeSender, type SendFailure } from '#notices/sender.ts';
+import type { NoticeType, RenderedNotice } from '#notices/types.ts';
+import type { NoticeLease, NoticeRef, NoticeRepository, StoredNotice } from '#store/notice-repository.ts';
+import { deliveryAlert } from './delivery-alerts.ts';
+import { LEASE_MS, MAX_ATTEMPTS, nextAttemptAt, retryDelayMs, SEND_TRIES } from './notice-timing.ts';
+import type { Clock } from './ports.ts';
+
+export interface NoticeDeliveryDependencies {
+  readonly notices: NoticeRepository;
+  readonly sender: NoticeSender;
+  readonly clock: Clock;
+  /** Where operations notices go (env OPERATOR_EMAIL). */
+  readonly operatorEmail: string;
+  readonly render?: RenderOptions;
+  /** Waits between send tries; tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * skipped: not leasable (another invocation holds it, it is settled, or deferred). `recorded` is false
+ * when the lease was lost before the outcome could be written (the sweep took over).
+ */
+export type DeliveryOutcome =
+  | { readonly kind: 'skipped' }
+  | { readonly kind: 'sent'; readonly messageId: string; readonly recorded: boolean }
+  | { readonly kind: 'released'; readonly reason: string; readonly notBefore: Instant; readonly recorded: boolean }
+  | { readonly kind: 'failed'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean };
+
+/** What a delivery did, with identifiers only (never an address or a name): fit for logs. */
+export interface DeliveryReport {
+  readonly noticeId: string;
+  readonly noticeType: NoticeType | null;
+  readonly attempt: number | null;
+  readonly sendTries: number;
+  readonly outcome: DeliveryOutcome;
+}
+
+export interface NoticeDelivery {
+  /** Throws only when the table fails; every SES outcome is settled on the notice. */
+  deliver(ref: NoticeRef): Promise<DeliveryReport>;
+}
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+type SendResult = { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly failure: SendFailure };
+
+export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): NoticeDelivery {
+  const { notices, sender, clock, operatorEmail } = dependencies;
+  const sleep = dependencies.sleep ?? wait;
+
+  function recipientOf(notice: StoredNotice): { to: string | null; locale: Locale } {
+    return notice.audience === 'operations'
+      ? { to: operatorEmail, locale: 'en' }
+      : { to: notice.to, locale: notice.locale ?? 'en' };
+  }
+
+  async function sendWithRetries(notice: StoredNotice, to: string, content: RenderedNotice): Promise<{ result: SendResult; tries: number }> {
+    for (let tryNumber = 1; ; tryNumber += 1) {
+      try {
+        const messageId = await sender.send({ to, content, noticeType: notice.type, contractId: notice.contractId });
+        return { result: { ok: true, messageId }, tries: tryNumber };
+      } catch (error) {
+        const failure = classifySendFailure(error);
+        const retryable = failure.kind === 'throttled' || failure.kind === 'transient';
+        if (!retryable || tryNumber >= SEND_TRIES) return { result: { ok: false, failure }, tries: tryNumber };
+        await sleep(retryDelayMs(tryNumber));
+      }
+    }
+  }
+
+  async function fail(notice: StoredNotice, lease: NoticeLease, reason: string): Promise<DeliveryOutcome> {
+    const now = clock.now();
+    const alert = deliveryAlert('ops.notice_failed', notice, reason, now);
+    const recorded = await notices.markFailed(lease, reason, now, alert);
+    return { kind: 'failed', reason, alerted: recorded && alert !== null, recorded };
+  }
+
+  async function settleFailure(notice: StoredNotice, lease: NoticeLease, failure: SendFailure): Promise<DeliveryOutcome> {
+    switch (failure.kind) {
+      case 'permanent':
+        return fail(notice, lease, `SES refused the email: ${failure.reason}`);
+      case 'unknown': {
+        const now = clock.now();
+        const reason = `the send outcome is unknown: ${failure.reason}`;
+        const alert = deliveryAlert('ops.notice_unknown', notice, reason, now);
+        const recorded = await notices.markUnknown(lease, reason, now, alert);
+        return { kind: 'unknown', reason, alerted: recorded && alert !== null, recorded };
+      }
+      case 'throttled':
+      case 'transient':
+      case 'paused': {
+        if (lease.attempt >= MAX_ATTEMPTS) {
+          return fail(notice, lease, `gave up after ${lease.attempt} attempts: ${failure.reason}`);
+        }
+        const notBefore = nextAttemptAt(clock.now(), lease.attempt);
+        const reason = `${failure.kind}: ${failure.reason}`;
+        const recorded = await notices.release(lease, notBefore, reason);
+        return { kind: 'released', reason, notBefore, recorded };
+      }
+    }
+  }
+
+  async function deliverLeased(notice: StoredNotice, lease: NoticeLease): Promise<{ outcome: DeliveryOutcome; tries: number }> {
+    const { to, locale } = recipientOf(notice);
+    if (to === null || !isDeliverableAddress(to)) {
+      return { outcome: await fail(notice, lease, 'the recipient address is not deliverable'), tries: 0 };
+    }
+    let content: RenderedNotice;
+    try {
+      content = renderNotice(notice.payload, locale, dependencies.render);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      return { outcome: await fail(notice, lease, `the notice could not be rendered (${name})`), tries: 0 };
+    }
+    const { result, tries } = await sendWithRetries(notice, to, content);
+    if (!result.ok) return { outcome: await settleFailure(notice, lease, result.failure), tries };
+    const recorded = await notices.markSent(lease, result.messageId, clock.now());
+    return { outcome: { kind: 'sent', messageId: result.messageId, recorded }, tries };
+  }
+
+  return {
+    async deliver(ref) {
+      const now = clock.now();
+      const notice = await notices.lease(ref, now, now + LEASE_MS);
+      if (notice === null) return { noticeId: ref.id, noticeType: null, attempt: null, sendTries: 0, outcome: { kind: 'skipped' } };
+      const lease: NoticeLease = { ref, attempt: notice.attempts };
+      const { outcome, tries } = await deliverLeased(notice, lease);
+      return { noticeId: ref.id, noticeType: notice.type, attempt: notice.attempts, sendTries: tries, outcome };
+    },
+  };
+}
