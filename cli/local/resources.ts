@@ -1,0 +1,70 @@
+/**
+ * The table and queues of the local stack, created from the same definitions as the CDK stack
+ * (shared/store/table-definition.ts, infra/queue-settings.ts) so local behaviour matches AWS.
+ */
+import {
+  CreateTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DEAD_LETTER_RETENTION_DAYS,
+  EVENTS_RETENTION_DAYS,
+  EVENTS_VISIBILITY_TIMEOUT_SECONDS,
+  MAX_RECEIVE_COUNT,
+} from '#infra/queue-settings.ts';
+import { TABLE_DEFINITION, TTL_ATTRIBUTE } from '#store/table-definition.ts';
+
+const DAY_SECONDS = 86_400;
+
+export async function createTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  // The definition is deeply readonly; the SDK's input types want mutable arrays.
+  const definition = structuredClone(TABLE_DEFINITION) as unknown as Omit<CreateTableCommandInput, 'TableName'>;
+  await dynamo.send(new CreateTableCommand({ TableName: tableName, ...definition }));
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await dynamo.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE },
+    }),
+  );
+}
+
+export interface LocalQueues {
+  readonly eventsQueueUrl: string;
+  readonly eventsQueueArn: string;
+  readonly deadLetterQueueUrl: string;
+  readonly deadLetterQueueArn: string;
+}
+
+/** The events queue and its DLQ: `<prefix>-events`, `<prefix>-events-dlq`, redrive after MAX_RECEIVE_COUNT receives. */
+export async function createQueues(sqs: SQSClient, prefix: string): Promise<LocalQueues> {
+  const deadLetterQueueUrl = await createQueue(sqs, `${prefix}-events-dlq`, {
+    MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
+  });
+  const deadLetterQueueArn = await queueArn(sqs, deadLetterQueueUrl);
+  const eventsQueueUrl = await createQueue(sqs, `${prefix}-events`, {
+    VisibilityTimeout: String(EVENTS_VISIBILITY_TIMEOUT_SECONDS),
+    MessageRetentionPeriod: String(EVENTS_RETENTION_DAYS * DAY_SECONDS),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterQueueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+  });
+  return { eventsQueueUrl, eventsQueueArn: await queueArn(sqs, eventsQueueUrl), deadLetterQueueUrl, deadLetterQueueArn };
+}
+
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  return QueueUrl;
+}
+
+async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn;
+  if (arn === undefined) throw new Error(`GetQueueAttributes ${queueUrl} returned no QueueArn`);
+  return arn;
+}
