@@ -2,6 +2,7 @@
 process.env.POWERTOOLS_SERVICE_NAME ??= 'aftercare-test';
 process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'AftercareTest';
 process.env.POWERTOOLS_DEV ??= 'false';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_REGION ??= 'eu-north-1';
 process.env.TZ = 'UTC';
