@@ -13,7 +13,7 @@ export type { LocalCredentials, StoredEmail };
 export interface EmulatorOptions {
   /** @default 'eu-north-1' */
   readonly region?: string;
-  /** How long DynamoDB Local may take to answer. @default 30000 */
+  /** How long DynamoDB Local may take to answer (a JVM on a busy machine is slow). @default 120000 */
   readonly startTimeoutMs?: number;
 }
 

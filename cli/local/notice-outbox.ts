@@ -1,0 +1,131 @@
+/**
+ * The local stack has no DynamoDB Stream to feed the notifier (DynamoDB Local's streams need a client we
+ * do not ship), so it watches the outbox instead: every notice a committed transaction created is noted,
+ * and the notifier handler gets the same stream event Lambda would build for it (`noticeStreamEvent`).
+ * A scan of the attention index catches what the watch cannot see (a deferred notice coming due).
+ */
+import { DAY_MS, type Instant } from '#domain/time.ts';
+import type { NotifierHandler } from '#functions/notifier/app.ts';
+import { noticeStreamEvent } from '#functions/notifier/stream.ts';
+import type { NoticeRecord, Store } from '#store/store.ts';
+import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
+import { ATTENTION_SHARDS } from '#store/table-definition.ts';
+import { localLambdaContext } from './lambda-context.ts';
+
+/** Notices created since the last delivery, in creation order. */
+export class CreatedNotices {
+  private refs: NoticeRef[] = [];
+
+  note(notice: Pick<NoticeRecord, 'contractId' | 'id'>): void {
+    this.refs.push({ contractId: notice.contractId, id: notice.id });
+  }
+
+  take(): NoticeRef[] {
+    const taken = this.refs;
+    this.refs = [];
+    return taken;
+  }
+
+  get size(): number {
+    return this.refs.length;
+  }
+}
+
+/**
+ * The store, noting the notices of every transaction that committed, and (for replay's skipping of
+ * idle minutes) the earliest attention instant a commit gave a case or a parked event.
+ */
+export function watchedStore(store: Store, created: CreatedNotices, onAttention?: (at: Instant) => void): Store {
+  return {
+    readEventContext: (request) => store.readEventContext(request),
+    readYears: (contractId, indexes) => store.readYears(contractId, indexes),
+    readCases: (refs) => store.readCases(refs),
+    readParkedOf: (contractId) => store.readParkedOf(contractId),
+    readParked: (refs) => store.readParked(refs),
+    dueCases: (shard, now) => store.dueCases(shard, now),
+    overdueParked: (shard, now) => store.overdueParked(shard, now),
+    readContractPartition: (contractId) => store.readContractPartition(contractId),
+    async commit(writes) {
+      const result = await store.commit(writes);
+      if (result === 'committed') {
+        for (const write of writes) {
+          if (write.kind === 'notice') created.note(write.notice);
+          if (write.kind === 'case' && write.record.nextAttentionAt !== null) onAttention?.(write.record.nextAttentionAt);
+          if (write.kind === 'park') onAttention?.(write.record.receivedAt + DAY_MS);
+        }
+      }
+      return result;
+    },
+    async createNoticeOnce(notice) {
+      const createdNow = await store.createNoticeOnce(notice);
+      if (createdNow) created.note(notice);
+      return createdNow;
+    },
+  };
+}
+
+/** The outbox repository, noting the operations alerts a settlement created. */
+export function watchedNotices(notices: NoticeRepository, created: CreatedNotices): NoticeRepository {
+  const noteIf = (settled: boolean, alert: NoticeRecord | null): boolean => {
+    if (settled && alert !== null) created.note(alert);
+    return settled;
+  };
+  return {
+    lease: (ref, now, leaseUntil) => notices.lease(ref, now, leaseUntil),
+    markSent: (lease, messageId, at) => notices.markSent(lease, messageId, at),
+    release: (lease, notBefore, reason) => notices.release(lease, notBefore, reason),
+    markFailed: async (lease, reason, at, alert) => noteIf(await notices.markFailed(lease, reason, at, alert), alert),
+    markUnknown: async (lease, reason, at, alert) => noteIf(await notices.markUnknown(lease, reason, at, alert), alert),
+    expireLease: async (lease, now, reason, alert) => noteIf(await notices.expireLease(lease, now, reason, alert), alert),
+    touch: (ref, next) => notices.touch(ref, next),
+    needingAttention: (shard, now) => notices.needingAttention(shard, now),
+    read: (refs) => notices.read(refs),
+  };
+}
+
+/** Records per invocation: the notifier's event source mapping batch size. */
+const STREAM_BATCH_SIZE = 25;
+/** Alerts about failed deliveries are notices too; a few rounds deliver them, and nothing loops for ever. */
+const MAX_ROUNDS = 5;
+
+export interface NoticeDriver {
+  /** Delivers every notice created since the last call (and the alerts that delivery raised); how many were handed over. */
+  deliverCreated(): Promise<number>;
+  /** Delivers every pending notice the attention index lists as due at `now`. */
+  deliverDue(now: Instant): Promise<number>;
+}
+
+export function makeNoticeDriver(dependencies: {
+  readonly created: CreatedNotices;
+  readonly notices: NoticeRepository;
+  readonly handler: NotifierHandler;
+}): NoticeDriver {
+  const { created, notices, handler } = dependencies;
+
+  async function invoke(refs: readonly NoticeRef[]): Promise<void> {
+    for (let offset = 0; offset < refs.length; offset += STREAM_BATCH_SIZE) {
+      await handler(noticeStreamEvent(refs.slice(offset, offset + STREAM_BATCH_SIZE)), localLambdaContext('notifier'));
+    }
+  }
+
+  async function deliverCreated(): Promise<number> {
+    let handed = 0;
+    for (let round = 0; round < MAX_ROUNDS && created.size > 0; round += 1) {
+      const refs = created.take();
+      await invoke(refs);
+      handed += refs.length;
+    }
+    return handed;
+  }
+
+  return {
+    deliverCreated,
+    async deliverDue(now) {
+      const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
+      const refs = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, now)))).flat();
+      const pending = refs.length === 0 ? [] : (await notices.read(refs)).filter((notice) => notice.state === 'pending');
+      await invoke(pending.map((notice) => ({ contractId: notice.contractId, id: notice.id })));
+      return pending.length + (await deliverCreated());
+    },
+  };
+}

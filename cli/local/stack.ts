@@ -1,0 +1,174 @@
+/**
+ * The embedded stack: the emulators, the table and queues from the CDK stack's own definitions, and the
+ * real handlers (intake, sweep, lifecycle, notifier) built in-process on a clock the caller chooses —
+ * the system clock for `npm start`, a virtual one for `aftercare replay`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Catalog } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
+import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
+import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
+import { makeNotifierHandler } from '#functions/notifier/app.ts';
+import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
+import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import type { Store } from '#store/store.ts';
+import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeIntake } from '#usecases/intake.ts';
+import { makeLifecycle } from '#usecases/lifecycle.ts';
+import type { Clock } from '#usecases/ports.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { makeMetrics } from '../../shared/observability.ts';
+import { createQueues, createTable, startEmulators, type Emulators, type LocalQueues } from './emulators.ts';
+import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
+import { makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
+
+export type LocalLogLevel = 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+
+export interface LocalStackOptions {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  /** Handler logs (Powertools, JSON lines on stdout). @default 'SILENT' */
+  readonly logLevel?: LocalLogLevel;
+  /** Table name and queue name prefix. @default 'aftercare-local' */
+  readonly name?: string;
+  /** @default 'aftercare@provider.example' */
+  readonly senderEmail?: string;
+  /** @default 'drift@provider.example' */
+  readonly operatorEmail?: string;
+  /** Replay: long polls return at once and failed messages are visible again on the next virtual step. */
+  readonly virtualTime?: boolean;
+  /** Called with the attention instant of every case or parked event a commit wrote. */
+  readonly onAttention?: (at: Instant) => void;
+}
+
+export interface LocalStack {
+  readonly emulators: Emulators;
+  readonly tableName: string;
+  readonly queues: LocalQueues;
+  readonly sqs: SQSClient;
+  readonly documents: DynamoDBDocumentClient;
+  readonly store: Store;
+  readonly intake: IntakeHandler;
+  readonly sweep: SweepHandler;
+  readonly lifecycle: LifecycleHandler;
+  readonly poller: SqsPoller;
+  readonly notices: NoticeDriver;
+  /** Stops the poller, the clients and the emulators; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_STACK_NAME = 'aftercare-local';
+export const LOCAL_SENDER = 'aftercare@provider.example';
+export const LOCAL_OPERATOR = 'drift@provider.example';
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const emulators = await startEmulators();
+  try {
+    return await buildStack(emulators, options);
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}
+
+async function buildStack(emulators: Emulators, options: LocalStackOptions): Promise<LocalStack> {
+  const { catalog, clock } = options;
+  const name = options.name ?? DEFAULT_STACK_NAME;
+  const dynamo = new DynamoDBClient(emulators.clientConfig.dynamodb);
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient(emulators.clientConfig.sqs);
+  // One try per SendEmail, as in the notifier's Lambda entry: delivery decides about retries.
+  const ses = new SESv2Client({ ...emulators.clientConfig.ses, maxAttempts: 1 });
+
+  await createTable(dynamo, name);
+  const queues = await createQueues(sqs, name);
+
+  const logLevel = options.logLevel ?? 'SILENT';
+  const loggerOf = (serviceName: string): Logger => new Logger({ serviceName, logLevel });
+  const metricsOf = (serviceName: string, logger: Logger): ReturnType<typeof makeMetrics> =>
+    makeMetrics('AftercareLocal', serviceName, logger);
+
+  const created = new CreatedNotices();
+  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onAttention);
+  const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
+
+  const intakeLogger = loggerOf('intake');
+  const intake = makeIntakeHandler({
+    intake: makeIntake({ store, catalog, clock }),
+    deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
+    logger: intakeLogger,
+    metrics: metricsOf('intake', intakeLogger),
+  });
+  const sweepLogger = loggerOf('sweep');
+  const sweep = makeSweepHandler({
+    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository }),
+    logger: sweepLogger,
+    metrics: metricsOf('sweep', sweepLogger),
+  });
+  const lifecycleLogger = loggerOf('lifecycle');
+  const lifecycle = makeLifecycleHandler({
+    lifecycle: makeLifecycle({
+      store,
+      contracts: new DynamoLifecycleRepository({ client: documents, tableName: name }),
+      catalog,
+      clock,
+    }),
+    logger: lifecycleLogger,
+    metrics: metricsOf('lifecycle', lifecycleLogger),
+  });
+  const notifierLogger = loggerOf('notifier');
+  const notifier = makeNotifierHandler({
+    delivery: makeNoticeDelivery({
+      notices: noticeRepository,
+      sender: sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name }),
+      clock,
+      operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
+      // The emulator never throttles; waiting between tries would only slow a virtual clock down.
+      ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
+    }),
+    logger: notifierLogger,
+    metrics: metricsOf('notifier', notifierLogger),
+  });
+
+  const poller = makeSqsPoller({
+    sqs,
+    queueUrl: queues.eventsQueueUrl,
+    queueArn: queues.eventsQueueArn,
+    region: emulators.region,
+    handler: intake,
+    waitTimeSeconds: options.virtualTime === true ? 0 : 20,
+    failedVisibleAgainAtOnce: options.virtualTime === true,
+    onError: (error) => intakeLogger.error('intake invocation failed', { error }),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    emulators,
+    tableName: name,
+    queues,
+    sqs,
+    documents,
+    store,
+    intake,
+    sweep,
+    lifecycle,
+    poller,
+    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier }),
+    stop() {
+      stopping ??= (async () => {
+        await poller.stop();
+        for (const client of [documents, dynamo, sqs, ses]) client.destroy();
+        await emulators.stop();
+      })();
+      return stopping;
+    },
+  };
+}
