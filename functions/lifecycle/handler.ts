@@ -1,8 +1,33 @@
 /**
- * PLACEHOLDER so the CDK app can bundle and synthesize: the real lifecycle handler is being written by a
- * colleague and replaces this file. It fails every invocation on purpose.
+ * Lambda entry of the lifecycle function (EventBridge Scheduler, daily at 06:00 Europe/Oslo): built
+ * once per cold start; a missing setting or catalog fails the cold start.
  */
-export async function handler(): Promise<never> {
-  await Promise.resolve();
-  throw new Error('not implemented yet');
-}
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { embeddedCatalog } from '#config/embedded-catalog.ts';
+import { getStringFromEnv } from '#config/environment.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { makeLifecycle } from '#usecases/lifecycle.ts';
+import { systemClock } from '#usecases/ports.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { makeLifecycleHandler } from './app.ts';
+
+const tableName = getStringFromEnv('TABLE_NAME');
+const catalog = embeddedCatalog();
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const logger = makeLogger('lifecycle');
+
+export const handler = makeLifecycleHandler({
+  lifecycle: makeLifecycle({
+    store: new DynamoStore({ client: documents, tableName }),
+    contracts: new DynamoLifecycleRepository({ client: documents, tableName }),
+    catalog,
+    clock: systemClock,
+  }),
+  logger,
+  metrics: makeMetrics('Aftercare', 'lifecycle', logger),
+});

@@ -251,3 +251,17 @@ export function nextLifecycleDate(subject: LifecycleSubject, after: LocalDate): 
   for (const { lapsesOn } of rights) if (lapsesOn > from) candidates.push(lapsesOn);
   return candidates.reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest));
 }
+
+/**
+ * The next lifecycle date once a termination is accepted: its end may come before the date already
+ * planned (a termination for breach mid-term). A date already passed is kept: the run handles it late.
+ */
+export function lifecycleDateWithTermination(
+  terms: ContractTerms,
+  planned: LocalDate | null,
+  termination: Termination,
+): LocalDate | null {
+  if (planned === null) return null;
+  const handledOn = dayHandling(terms, termination.effectiveAt);
+  return handledOn < planned ? handledOn : planned;
+}

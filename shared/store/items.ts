@@ -17,6 +17,7 @@ import {
   rejectedKey,
   yearKey,
 } from './keys.ts';
+import { lifecycleAttention } from './lifecycle-keys.ts';
 import type {
   CaseRecord,
   ContractRecord,
@@ -46,6 +47,7 @@ export function contractItem(record: ContractRecord, version: number): Item {
     lastAdvancedDate: record.lastAdvancedDate,
     nextLifecycleDate: record.nextLifecycleDate,
     version,
+    ...(record.nextLifecycleDate === null ? {} : lifecycleAttention(record.terms.contractId, record.nextLifecycleDate)),
   };
 }
 

@@ -1,0 +1,49 @@
+/**
+ * The lifecycle function as a thin adapter for the EventBridge Scheduler (daily, 06:00 Europe/Oslo):
+ * run the lifecycle, log its report, publish it as metrics. Contracts it could not advance fail the
+ * invocation after the others are done, so the schedule's retries (idempotent) and its DLQ apply.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context } from 'aws-lambda';
+import type { Lifecycle, LifecycleReport } from '#usecases/lifecycle.ts';
+import { AftercareError } from '../../shared/errors.ts';
+import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+
+export interface LifecycleHandlerDependencies {
+  readonly lifecycle: Lifecycle;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** Some contracts were not advanced; a retry (or tomorrow's run) picks them up where they stopped. */
+export class LifecycleIncompleteError extends AftercareError {
+  readonly code = 'LIFECYCLE_INCOMPLETE';
+  readonly retryable = true;
+}
+
+/** The scheduler's payload (`scheduledTime`) is only logged: the clock says which day it is. */
+export type LifecycleHandler = (event: unknown, context: Context) => Promise<LifecycleReport>;
+
+export function makeLifecycleHandler(dependencies: LifecycleHandlerDependencies): LifecycleHandler {
+  const { lifecycle, logger, metrics } = dependencies;
+
+  async function runLifecycle(): Promise<LifecycleReport> {
+    const report = await lifecycle.run();
+    logger.info('lifecycle finished', { report });
+    metrics.addMetric('LifecycleContractsDue', MetricUnit.Count, report.contractsDue);
+    metrics.addMetric('LifecycleContractsAdvanced', MetricUnit.Count, report.contractsAdvanced);
+    metrics.addMetric('LifecycleDaysAdvanced', MetricUnit.Count, report.daysAdvanced);
+    metrics.addMetric('LifecycleNoticesCreated', MetricUnit.Count, report.noticesCreated);
+    metrics.addMetric('ContractsEnded', MetricUnit.Count, report.occurrences.ended);
+    metrics.addMetric('LifecycleContractsFailed', MetricUnit.Count, report.failed.length);
+    if (report.failed.length > 0) {
+      logger.error('lifecycle left contracts behind', { failed: report.failed });
+      throw new LifecycleIncompleteError(`${report.failed.length} contract(s) not advanced: ${report.failed.map((f) => f.contractId).join(', ')}`);
+    }
+    return report;
+  }
+
+  return middy<unknown, LifecycleReport>(runLifecycle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+}

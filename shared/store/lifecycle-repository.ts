@@ -1,0 +1,126 @@
+/**
+ * The reads the daily lifecycle run needs beyond the Store port: contracts due through a date (one
+ * Query per LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
+ * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
+ */
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { LocalDate } from '#domain/time.ts';
+import { TransientDependencyError } from '../errors.ts';
+import type { StoreRequest } from './dynamo-store.ts';
+import { caseFromItem, contractFromItem, type Item } from './items.ts';
+import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
+import { lifecycleDueThrough } from './lifecycle-keys.ts';
+import type { CaseRecord, ContractRecord } from './store.ts';
+import { ATTENTION_INDEX } from './table-definition.ts';
+
+export interface LifecycleRepository {
+  /** Ids of contracts whose next lifecycle date is on or before `date`, one attention shard (eventually consistent). */
+  dueContracts(shard: number, date: LocalDate): Promise<string[]>;
+  /** Contracts by id, strongly consistent; missing ones are left out. */
+  readContracts(contractIds: readonly string[]): Promise<ContractRecord[]>;
+  /** Every case of a contract, strongly consistent. */
+  readCasesOf(contractId: string): Promise<CaseRecord[]>;
+}
+
+export interface DynamoLifecycleRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly onRequest?: (request: StoreRequest) => void;
+}
+
+/** BatchGetItem takes at most 100 keys. */
+const MAX_BATCH_KEYS = 100;
+const MAX_UNPROCESSED_ROUNDS = 8;
+const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError', 'ServiceUnavailable']);
+
+function totalUnits(capacity: ConsumedCapacity[] | undefined): number {
+  return (capacity ?? []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? entry.ReadCapacityUnits ?? 0), 0);
+}
+
+export class DynamoLifecycleRepository implements LifecycleRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly onRequest: (request: StoreRequest) => void;
+
+  constructor(options: DynamoLifecycleRepositoryOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.onRequest = options.onRequest ?? (() => undefined);
+  }
+
+  async dueContracts(shard: number, date: LocalDate): Promise<string[]> {
+    const items = await this.query({
+      IndexName: ATTENTION_INDEX.name,
+      KeyConditionExpression: 'apk = :apk AND ask <= :through',
+      ExpressionAttributeValues: { ':apk': attentionPk('lifecycle', shard), ':through': lifecycleDueThrough(date) },
+    });
+    return items.map((item) => contractIdOfPk(item.pk as string));
+  }
+
+  async readContracts(contractIds: readonly string[]): Promise<ContractRecord[]> {
+    const unique = [...new Set(contractIds)];
+    const found: ContractRecord[] = [];
+    for (let offset = 0; offset < unique.length; offset += MAX_BATCH_KEYS) {
+      let pending: Record<string, unknown>[] = unique.slice(offset, offset + MAX_BATCH_KEYS).map((id) => ({ ...contractKey(id) }));
+      for (let round = 0; pending.length > 0; round += 1) {
+        if (round >= MAX_UNPROCESSED_ROUNDS) throw new TransientDependencyError('BatchGetItem left contract keys unprocessed');
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+        const keys = pending;
+        const output = await this.send(() =>
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        this.onRequest({ operation: 'BatchGetItem', readUnits: totalUnits(output.ConsumedCapacity), writeUnits: 0, tableWriteUnits: 0 });
+        found.push(...(output.Responses?.[this.tableName] ?? []).map(contractFromItem));
+        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async readCasesOf(contractId: string): Promise<CaseRecord[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': contractPk(contractId), ':prefix': SK_PREFIX.case },
+      ConsistentRead: true,
+    });
+    return items.map(caseFromItem);
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            ...input,
+            TableName: this.tableName,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      const units = output.ConsumedCapacity === undefined ? 0 : totalUnits([output.ConsumedCapacity]);
+      this.onRequest({ operation: 'Query', readUnits: units, writeUnits: 0, tableWriteUnits: 0 });
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  private async send<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (THROTTLING.has(name)) throw new TransientDependencyError(`DynamoDB: ${name}`, { cause: error });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The lifecycle reads over a MemoryStore: the attention index's LIFECYCLE shards are the contracts'
+ * next lifecycle dates, so what the DynamoDB item mapping indexes is what this finds.
+ */
+import type { LocalDate } from '#domain/time.ts';
+import { shardOf } from '#store/keys.ts';
+import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
+import type { CaseRecord, ContractRecord } from '#store/store.ts';
+import type { MemoryStore } from './memory-store.ts';
+
+export class MemoryLifecycleRepository implements LifecycleRepository {
+  /** Queries made, one per shard asked. */
+  queries = 0;
+
+  constructor(private readonly store: MemoryStore) {}
+
+  dueContracts(shard: number, date: LocalDate): Promise<string[]> {
+    this.queries += 1;
+    const due = [...this.store.contracts.values()].filter(
+      (c) => c.nextLifecycleDate !== null && c.nextLifecycleDate <= date && shardOf('lifecycle', c.terms.contractId) === shard,
+    );
+    return Promise.resolve(due.map((c) => c.terms.contractId));
+  }
+
+  readContracts(contractIds: readonly string[]): Promise<ContractRecord[]> {
+    return Promise.resolve(contractIds.flatMap((id) => {
+      const contract = this.store.contracts.get(id);
+      return contract === undefined ? [] : [structuredClone(contract)];
+    }));
+  }
+
+  readCasesOf(contractId: string): Promise<CaseRecord[]> {
+    return Promise.resolve(structuredClone([...this.store.cases.values()].filter((c) => c.contractId === contractId)));
+  }
+}
