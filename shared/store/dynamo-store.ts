@@ -59,7 +59,10 @@ import { ATTENTION_INDEX } from './table-definition.ts';
 export interface StoreRequest {
   readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem';
   readonly readUnits: number;
+  /** Write units of the request: the table's and the attention index's. */
   readonly writeUnits: number;
+  /** The table's share of `writeUnits`. */
+  readonly tableWriteUnits: number;
 }
 
 export interface DynamoStoreOptions {
@@ -87,17 +90,21 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
 }
 
-function sumCapacity(capacity: ConsumedCapacity[] | ConsumedCapacity | undefined): { read: number; write: number } {
+/**
+ * Reads consume read units and writes write units. `CapacityUnits` is the total (table and indexes);
+ * `Table.CapacityUnits` is the table's share, the rest went to maintaining the attention index.
+ */
+function sumCapacity(
+  operation: StoreRequest['operation'],
+  capacity: ConsumedCapacity[] | ConsumedCapacity | undefined,
+): Omit<StoreRequest, 'operation'> {
   const list = capacity === undefined ? [] : Array.isArray(capacity) ? capacity : [capacity];
-  let read = 0;
-  let write = 0;
-  for (const entry of list) {
-    read += entry.ReadCapacityUnits ?? 0;
-    write += entry.WriteCapacityUnits ?? 0;
-    // DynamoDB Local reports only the total for some operations.
-    if (entry.ReadCapacityUnits === undefined && entry.WriteCapacityUnits === undefined) write += entry.CapacityUnits ?? 0;
-  }
-  return { read, write };
+  const total = list.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+  const table = list.reduce((sum, entry) => sum + (entry.Table?.CapacityUnits ?? entry.CapacityUnits ?? 0), 0);
+  const isRead = operation === 'BatchGetItem' || operation === 'Query';
+  return isRead
+    ? { readUnits: total, writeUnits: 0, tableWriteUnits: 0 }
+    : { readUnits: 0, writeUnits: total, tableWriteUnits: table };
 }
 
 const keyText = (key: ItemKey): string => `${key.pk}\u0000${key.sk}`;
@@ -215,7 +222,7 @@ export class DynamoStore implements Store {
     const planned = writes.map((write) => planWrite(this.tableName, write));
     try {
       const output = await this.client.send(
-        new TransactWriteCommand({ TransactItems: planned.map((p) => p.item), ReturnConsumedCapacity: 'TOTAL' }),
+        new TransactWriteCommand({ TransactItems: planned.map((p) => p.item), ReturnConsumedCapacity: 'INDEXES' }),
       );
       this.meter('TransactWriteItems', output.ConsumedCapacity);
       return 'committed';
@@ -240,7 +247,7 @@ export class DynamoStore implements Store {
           TableName: this.tableName,
           Item: noticeItem(notice),
           ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
+          ReturnConsumedCapacity: 'INDEXES',
         }),
       );
       this.meter('PutItem', output.ConsumedCapacity);
@@ -270,7 +277,7 @@ export class DynamoStore implements Store {
           new QueryCommand({
             ...input,
             TableName: this.tableName,
-            ReturnConsumedCapacity: 'TOTAL',
+            ReturnConsumedCapacity: 'INDEXES',
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
         ),
@@ -295,7 +302,7 @@ export class DynamoStore implements Store {
           this.client.send(
             new BatchGetCommand({
               RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-              ReturnConsumedCapacity: 'TOTAL',
+              ReturnConsumedCapacity: 'INDEXES',
             }),
           ),
         );
@@ -325,8 +332,7 @@ export class DynamoStore implements Store {
   }
 
   private meter(operation: StoreRequest['operation'], capacity: ConsumedCapacity[] | ConsumedCapacity | undefined): void {
-    const { read, write } = sumCapacity(capacity);
-    this.onRequest({ operation, readUnits: read, writeUnits: write });
+    this.onRequest({ operation, ...sumCapacity(operation, capacity) });
   }
 }
 
@@ -335,16 +341,19 @@ export class StoreMeter {
   roundTrips = 0;
   readUnits = 0;
   writeUnits = 0;
+  tableWriteUnits = 0;
 
   readonly record = (request: StoreRequest): void => {
     this.roundTrips += 1;
     this.readUnits += request.readUnits;
     this.writeUnits += request.writeUnits;
+    this.tableWriteUnits += request.tableWriteUnits;
   };
 
   reset(): void {
     this.roundTrips = 0;
     this.readUnits = 0;
     this.writeUnits = 0;
+    this.tableWriteUnits = 0;
   }
 }

@@ -5,12 +5,12 @@
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
 import { KPIS, type Kpi } from '#domain/model.ts';
-import { contractEndsAt, yearIndexAt } from '#domain/terms.ts';
+import { contractEndsAt } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, ContractRecord, DecidedClock, Store, StoreWrite, YearBreach } from '#store/store.ts';
 import { bookYearChange, emptyYear } from './credit-booking.ts';
 import { breachWarningNotice } from './notice-factory.ts';
-import type { CatalogRuntime } from './runtime.ts';
+import { yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
 export interface CaseProgress {
   /** The case write (when anything changed), year, ledger and notice writes. */
@@ -71,7 +71,7 @@ export async function progressCase(
   const byYear = new Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>();
   const yearOf = (deadline: Instant): { withdrawn: YearBreach[]; declared: YearBreach[] } => {
     // Cases are opened inside the contract period, so a deadline never precedes year 1.
-    const index = Math.max(1, yearIndexAt(terms, deadline));
+    const index = Math.max(1, yearIndexOf(terms, deadline));
     const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
     byYear.set(index, change);
     return change;

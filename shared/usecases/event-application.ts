@@ -4,16 +4,16 @@
  * once; a lost race is re-read and re-applied. Used by intake, and by the sweep for parked events.
  */
 import { creditYear, type TerminationRight } from '#domain/credits.ts';
-import { contractEndsAt, decideTermination, holdsAt, yearIndexAt } from '#domain/terms.ts';
+import { contractEndsAt, decideTermination, holdsAt } from '#domain/terms.ts';
 import { lifecycleDateWithTermination } from '#domain/lifecycle.ts';
-import { parseInstant, startOfLocalDate, type Instant } from '#domain/time.ts';
+import { parseInstant, type Instant } from '#domain/time.ts';
 import { toCaseEvent, toContractTerms, type AftercareEventV1, type CaseEventV1 } from '#events/v1.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
 import { blankCase, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
 import { eventRejectedNotice } from './notice-factory.ts';
 import type { Clock, EventOutcome } from './ports.ts';
-import type { CatalogRuntime } from './runtime.ts';
+import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
 export interface EventApplier {
   /** `parked`: the parked record when the event waited for its contract and is applied now. */
@@ -106,7 +106,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   async function terminationRightAt(contract: ContractRecord, at: Instant): Promise<TerminationRight | null> {
     const { terms } = contract;
     const level = runtime.level(terms.serviceLevel);
-    const index = yearIndexAt(terms, at);
+    const index = yearIndexOf(terms, at);
     const years = await store.readYears(terms.contractId, [index - 1, index].filter((i) => i >= 1));
     const rights = years.map(
       (year) =>
@@ -165,7 +165,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     }
     if (caseEvent.type === 'case.opened') {
       const { terms, termination } = contract;
-      const startsAt = startOfLocalDate(terms.startDate, terms.timeZone);
+      const startsAt = contractStartsAt(terms);
       const endsAt = contractEndsAt(terms, termination);
       if (caseEvent.occurredAt < startsAt || (endsAt !== null && caseEvent.occurredAt >= endsAt)) {
         return reject(event, parked, `case opened outside the contract's active period`, now);

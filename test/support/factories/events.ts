@@ -82,3 +82,56 @@ export function defaultCatalog(): Catalog {
   catalog ??= loadDefaultCatalog();
   return catalog;
 }
+
+/** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same portfolio. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * `contracts` premium contracts starting 2026-01-01, each with `casesPerContract` cases of four events:
+ * opened (sometimes with on-site), responded (sometimes late), a pause or the technician, resolved.
+ * 20 × (1 + 6 × 4) = 500 events.
+ */
+export function aPortfolio(seed: number, contracts = 20, casesPerContract = 6): AftercareEventV1[] {
+  const random = seededRandom(seed);
+  const between = (low: number, high: number): number => low + Math.floor(random() * (high - low));
+  const iso = (instant: number): string => new Date(instant).toISOString();
+  const events: AftercareEventV1[] = [];
+  for (let c = 1; c <= contracts; c += 1) {
+    const contractId = `P-${String(c).padStart(2, '0')}`;
+    events.push(aRegistration({ contractId, eventId: `reg-${contractId}` }));
+    for (let k = 1; k <= casesPerContract; k += 1) {
+      const caseId = `${contractId}-K${k}`;
+      const spec = (at: number): CaseEventSpec => ({ contractId, caseId, at: iso(at) });
+      const opened = Date.parse('2026-02-01T00:00:00Z') + between(0, 240) * 24 * HOUR + between(0, 24 * 60) * MINUTE;
+      const onSite = random() < 0.5;
+      events.push(aCaseEvent('case.opened', { ...spec(opened), fields: { onSiteRequired: onSite } }));
+      events.push(aCaseEvent('case.responded', spec(opened + between(2, 40) * MINUTE)));
+      events.push(
+        onSite
+          ? aCaseEvent('case.technician_arrived', spec(opened + between(4, 30) * HOUR))
+          : aCaseEvent('case.paused', { ...spec(opened + between(1, 10) * HOUR), fields: { reason: 'awaiting_customer' } }),
+      );
+      events.push(aCaseEvent('case.resolved', spec(opened + between(12, 60) * HOUR)));
+    }
+  }
+  return events;
+}
+
+/** Fisher–Yates with the seeded generator. */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
