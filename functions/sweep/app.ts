@@ -33,6 +33,8 @@ export function makeSweepHandler(dependencies: SweepHandlerDependencies): SweepH
     metrics.addMetric('ParkedEventsOverdue', MetricUnit.Count, report.parkedOverdue);
     metrics.addMetric('ParkedEventsApplied', MetricUnit.Count, report.parkedApplied);
     metrics.addMetric('CasesExamined', MetricUnit.Count, report.casesExamined);
+    metrics.addMetric('NoticesRedriven', MetricUnit.Count, report.noticesRedriven ?? 0);
+    metrics.addMetric('NoticesUnknown', MetricUnit.Count, report.noticesUnknown ?? 0);
     return report;
   }
 

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
@@ -21,7 +22,12 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const logger = makeLogger('sweep');
 
 export const handler = makeSweepHandler({
-  sweep: makeSweep({ store: new DynamoStore({ client: documents, tableName }), catalog, clock: systemClock }),
+  sweep: makeSweep({
+    store: new DynamoStore({ client: documents, tableName }),
+    notices: new DynamoNoticeRepository({ client: documents, tableName }),
+    catalog,
+    clock: systemClock,
+  }),
   logger,
   metrics: makeMetrics('Aftercare', 'sweep', logger),
 });

@@ -23,4 +23,8 @@ export interface SweepReport {
   readonly warningsRaised: number;
   readonly parkedOverdue: number;
   readonly parkedApplied: number;
+  /** Pending notices touched so the stream delivers them again. */
+  readonly noticesRedriven?: number;
+  /** Notices whose lease ran out while sending: marked unknown and alerted. */
+  readonly noticesUnknown?: number;
 }

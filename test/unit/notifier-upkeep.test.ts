@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeSweepHandler } from '#functions/sweep/app.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { MemoryStore } from '#test/support/memory-store.ts';
+import { defaultCatalog } from '#test/support/factories/events.ts';
+import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { LEASE_MS, REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
@@ -107,5 +113,37 @@ describe('the sweep settles notices whose lease ran out', () => {
     // Assess
     expect(report).toEqual({ noticesRedriven: 0, noticesUnknown: 0 });
     expect(notices.touched).toEqual([]);
+  });
+});
+
+describe('the sweep function', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('runs the notice upkeep each minute and publishes NoticesUnknown and NoticesRedriven', async () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    const stuck = aCreditIssuedRecord();
+    const leased = aCreditIssuedRecord({ id: 'credit.issued#C-1#CASE-2#onSite' });
+    const { notices } = upkeepWith(stuck, leased);
+    await notices.lease({ contractId: 'C-1', id: leased.id }, CREATED_AT, CREATED_AT + LEASE_MS);
+    const clock = { now: () => CREATED_AT + 5 * MINUTE };
+    const logger = makeLogger('sweep');
+    const metrics = makeMetrics('AftercareTest', 'sweep', logger);
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    const handler = makeSweepHandler({
+      sweep: makeSweep({ store: new MemoryStore(), catalog: defaultCatalog(), clock, notices }),
+      logger,
+      metrics,
+    });
+
+    // Act
+    const report = await handler({}, aLambdaContext('aftercare-sweep'));
+
+    // Assess
+    expect(report).toMatchObject({ noticesRedriven: 1, noticesUnknown: 1 });
+    expect(addMetric).toHaveBeenCalledWith('NoticesUnknown', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('NoticesRedriven', 'Count', 1);
   });
 });
