@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Catalog } from '#domain/model.ts';
 import { EMBEDDED_CATALOG_IDENTIFIER } from '#config/embedded-catalog.ts';
 
@@ -46,6 +46,7 @@ export function cdkBundling(catalog: Catalog): BundlingOptions {
     tsconfig: ROOT_TSCONFIG,
     bundleAwsSDK: true,
     forceDockerBundling: false,
+    logLevel: LogLevel.WARNING,
   };
 }
 

@@ -46,7 +46,7 @@ export interface MonitoringProps {
 const ALARM_PERIOD = Duration.minutes(5);
 
 /** A business metric summed over the functions that publish it (see metric-names.ts). */
-export function businessMetric(name: BusinessMetricName, label: string = name): IMetric {
+export function businessMetric(name: BusinessMetricName, label?: string): IMetric {
   const sources = BUSINESS_METRICS[name].map(
     (service) =>
       new Metric({
@@ -58,12 +58,13 @@ export function businessMetric(name: BusinessMetricName, label: string = name): 
       }),
   );
   const [only] = sources;
-  if (sources.length === 1 && only !== undefined) return only.with({ label });
+  // A label would turn an alarm's single metric into a metric-math alarm; alarms pass none.
+  if (sources.length === 1 && only !== undefined) return label === undefined ? only : only.with({ label });
   const usingMetrics = Object.fromEntries(sources.map((metric, index) => [`${name.toLowerCase()}${index}`, metric]));
   return new MathExpression({
     expression: Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(' + '),
     usingMetrics,
-    label,
+    label: label ?? name,
     period: ALARM_PERIOD,
   });
 }

@@ -46,9 +46,12 @@ export interface NoticesProps {
   readonly retryAttempts?: number;
 }
 
-/** Lease, mark sent or unknown (UpdateItem), record the SES message id, read a notice and its contract. */
+/**
+ * Read notices (BatchGetItem, GetItem), lease and settle them (UpdateItem), and put the operations alert
+ * that a settlement creates in the same transaction (PutItem).
+ */
 export const NOTIFIER_TABLE_ACCESS: TableAccess = {
-  items: ['GetItem', 'UpdateItem', 'PutItem'],
+  items: ['GetItem', 'BatchGetItem', 'UpdateItem', 'PutItem'],
   query: ['table'],
 };
 
