@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } from '#domain/model.ts';
+import { hasAtMostTwoDecimals } from '#domain/credits.ts';
 import { isValidDate } from '#domain/time.ts';
 
 const WALL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -36,6 +37,9 @@ const target = z.string().superRefine((text, ctx) => {
 
 const percent = (min: number, max: number): z.ZodNumber =>
   z.number().min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+
+/** A percentage of money in minor units: credits, caps and the liability cap are applied in basis points. */
+const moneyPercent = (schema: z.ZodNumber): z.ZodNumber => schema.refine(hasAtMostTwoDecimals, 'at most two decimals');
 
 const wallTime = z.string().regex(WALL_TIME, 'not a wall time HH:MM (00:00–24:00)');
 
@@ -80,7 +84,7 @@ const calendar = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal(
 const kpiTerms = z.strictObject({
   target,
   calendar: z.string().min(1),
-  creditPercent: percent(0, 100),
+  creditPercent: moneyPercent(percent(0, 100)),
 });
 
 const kpiOverride = kpiTerms.partial();
@@ -104,9 +108,9 @@ const serviceLevel = z.strictObject({
   name: z.strictObject({ nb: z.string().min(1), en: z.string().min(1) }),
   kpis,
   byPriority: byPriority.optional(),
-  creditCapPercent: percent(0, 100),
+  creditCapPercent: moneyPercent(percent(0, 100)),
   terminationWindowDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1'),
-  liabilityCapPercent: z.number().min(0, 'must be 0 or more'),
+  liabilityCapPercent: moneyPercent(z.number().min(0, 'must be 0 or more')),
   warnAtPercent: percent(1, 99),
 });
 

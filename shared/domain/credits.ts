@@ -90,11 +90,15 @@ export function creditYear(input: CreditYearInput): YearCredits {
  */
 export function percentOfMinor(minor: number, percent: number): number {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`not an amount in minor units: ${minor}`);
-  const basisPoints = Math.round(percent * 100);
-  if (basisPoints < 0 || Math.abs(percent * 100 - basisPoints) > 1e-6) {
+  if (percent < 0 || !hasAtMostTwoDecimals(percent)) {
     throw new RangeError(`not a percentage with at most two decimals: ${percent}`);
   }
-  return Number((BigInt(minor) * BigInt(basisPoints) + 5_000n) / 10_000n);
+  return Number((BigInt(minor) * BigInt(Math.round(percent * 100)) + 5_000n) / 10_000n);
+}
+
+/** Whether `percent` is a whole number of basis points, the precision money percentages are applied at. */
+export function hasAtMostTwoDecimals(percent: number): boolean {
+  return Number.isFinite(percent) && Math.abs(percent * 100 - Math.round(percent * 100)) <= 1e-6;
 }
 
 /** What the customer pays for the next year: its fee less this year's credits, never below zero. */

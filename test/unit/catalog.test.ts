@@ -158,6 +158,11 @@ describe('a bad catalog is refused with the path of every bad field', () => {
     ['serviceLevels.premium.warnAtPercent', 100, 'serviceLevels.premium.warnAtPercent: must be between 1 and 99'],
     ['serviceLevels.premium.warnAtPercent', 0, 'serviceLevels.premium.warnAtPercent: must be between 1 and 99'],
     ['serviceLevels.premium.liabilityCapPercent', -5, 'serviceLevels.premium.liabilityCapPercent: must be 0 or more'],
+    // Credits, caps and the liability cap are percentages of money in minor units: two decimals keep them exact.
+    ['serviceLevels.premium.kpis.onSite.creditPercent', 2.555, 'serviceLevels.premium.kpis.onSite.creditPercent: at most two decimals'],
+    ['serviceLevels.premium.byPriority.low.firstResponse.creditPercent', 0.125, 'serviceLevels.premium.byPriority.low.firstResponse.creditPercent: at most two decimals'],
+    ['serviceLevels.premium.creditCapPercent', 20.001, 'serviceLevels.premium.creditCapPercent: at most two decimals'],
+    ['serviceLevels.premium.liabilityCapPercent', 100.005, 'serviceLevels.premium.liabilityCapPercent: at most two decimals'],
     ['serviceLevels.premium.terminationWindowDays', 0, 'serviceLevels.premium.terminationWindowDays: must be at least 1'],
     ['serviceLevels.premium.terminationWindowDays', 30.5, 'serviceLevels.premium.terminationWindowDays: must be a whole number of days'],
     ['serviceLevels.premium.name.nb', undefined, 'serviceLevels.premium.name.nb: required'],
