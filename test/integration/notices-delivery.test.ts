@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTable } from '#cli/local/emulators.ts';
+import { ATTENTION_SHARDS } from '#store/table-definition.ts';
+import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/app.ts';
+import { noticeStreamEvent } from '#functions/notifier/stream.ts';
+import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
+import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeIntake } from '#usecases/intake.ts';
+import { LEASE_MS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
+import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { aLambdaContext } from '#test/support/factories/sqs.ts';
+import { aCreditIssuedRecord } from '#test/support/factories/notice-records.ts';
+
+const OPENED = '2026-02-09T09:00:00+01:00';
+const openedAt = Date.parse(OPENED);
+const SENDER = 'varsler@aftercare.example';
+
+let emulators: EmulatorContext;
+let store: DynamoStore;
+let notices: DynamoNoticeRepository;
+let ses: SESv2Client;
+let clock: TestClock;
+
+beforeAll(async () => {
+  emulators = useEmulators();
+  const dynamo = new DynamoDBClient(emulators.dynamodb);
+  await createTable(dynamo, emulators.tableName);
+  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  store = new DynamoStore({ client, tableName: emulators.tableName });
+  notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
+  ses = new SESv2Client({ ...emulators.ses, maxAttempts: 1 });
+});
+
+beforeEach(() => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  clock = new TestClock(openedAt + 21 * MINUTE);
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** Addresses no other test (or test file sharing the SES emulator) uses. */
+function aScenario() {
+  const unique = randomUUID().slice(0, 8);
+  return {
+    contractId: `N-${unique}`,
+    customerEmail: `innkjop-${unique}@fjellvik-bygg.example`,
+    operatorEmail: `drift-${unique}@aftercare.example`,
+  };
+}
+
+function notifierWith(operatorEmail: string, options: { notices?: NoticeRepository; client?: SESv2Client } = {}): NotifierHandler {
+  const logger = makeLogger('notifier');
+  return makeNotifierHandler({
+    delivery: makeNoticeDelivery({
+      notices: options.notices ?? notices,
+      sender: sesNoticeSender({ client: options.client ?? ses, from: SENDER, configurationSetName: 'aftercare-test' }),
+      clock,
+      operatorEmail,
+      sleep: () => Promise.resolve(),
+    }),
+    logger,
+    metrics: makeMetrics('AftercareTest', 'notifier', logger),
+  });
+}
+
+/** A late first response on premium: 2 % of 120 000,00 kr is credited, and a credit.issued notice is pending. */
+async function aBreachThroughIntake(contractId: string, customerEmail: string): Promise<void> {
+  const intake = makeIntake({ store, catalog: defaultCatalog(), clock });
+  await intake.processEvent(
+    aRegistration({ contractId, customer: { name: 'Fjellvik Bygg AS', email: customerEmail, locale: 'nb' } }),
+  );
+  await intake.processEvent(aCaseEvent('case.opened', { contractId, at: OPENED }));
+  await intake.processEvent(
+    aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 20 * MINUTE).toISOString() }),
+  );
+}
+
+async function noticesOf(contractId: string) {
+  return (await store.readContractPartition(contractId)).notices;
+}
+
+/** The stream's view: every pending notice of the contract, as new images. */
+async function pendingRefs(contractId: string): Promise<NoticeRef[]> {
+  return (await noticesOf(contractId)).filter((n) => n.state === 'pending').map((n) => ({ contractId, id: n.id }));
+}
+
+async function emailsTo(address: string) {
+  return (await emulators.sesStore()).filter((email) => email.destination.to.includes(address));
+}
+
+const plain = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ');
+
+describe('notice delivery against DynamoDB Local and the SES emulator', () => {
+  it('delivers exactly one email with the credit amount for a breach taken in through intake', async () => {
+    // Prepare
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aBreachThroughIntake(contractId, customerEmail);
+    const notifier = notifierWith(operatorEmail);
+    const stream = noticeStreamEvent(await pendingRefs(contractId));
+
+    // Act
+    const response = await notifier(stream, aLambdaContext('aftercare-notifier'));
+    const redelivery = await notifier(stream, aLambdaContext('aftercare-notifier'));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(redelivery.batchItemFailures).toEqual([]);
+    const emails = await emailsTo(customerEmail);
+    expect(emails).toHaveLength(1);
+    expect(plain(emails[0]?.subject ?? '')).toContain('2 400,00 kr');
+    const [credit] = (await noticesOf(contractId)).filter((n) => n.type === 'credit.issued');
+    expect(credit).toMatchObject({ state: 'sent' });
+    const [stored] = await notices.read([{ contractId, id: credit?.id ?? '' }]);
+    expect(stored?.messageId).toBe(emails[0]?.messageId);
+  });
+
+  it('marks a notice unknown when the invocation died between send and mark, alerts operations and never sends it again', async () => {
+    // Prepare
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aBreachThroughIntake(contractId, customerEmail);
+    const crashing: NoticeRepository = Object.assign(Object.create(notices) as DynamoNoticeRepository, {
+      markSent: () => Promise.reject(new Error('the invocation died after SES accepted the email')),
+    });
+    const refs = await pendingRefs(contractId);
+    const crashed = await notifierWith(operatorEmail, { notices: crashing })(noticeStreamEvent(refs), aLambdaContext());
+
+    // Act
+    const retried = await notifierWith(operatorEmail)(noticeStreamEvent(refs), aLambdaContext());
+    clock.at += LEASE_MS;
+    const sweep = await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const alerts = await pendingRefs(contractId);
+    await notifierWith(operatorEmail)(noticeStreamEvent([...refs, ...alerts]), aLambdaContext());
+
+    // Assess
+    expect(crashed.batchItemFailures).toHaveLength(1);
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(sweep.noticesUnknown).toBe(1);
+    expect(alerts.map((ref) => ref.id)).toEqual([`ops.notice_unknown#${refs[0]?.id ?? ''}`]);
+    expect(await emailsTo(customerEmail)).toHaveLength(1);
+    const operatorEmails = await emailsTo(operatorEmail);
+    expect(operatorEmails).toHaveLength(1);
+    expect(operatorEmails[0]?.subject).toContain(refs[0]?.id);
+    expect((await noticesOf(contractId)).map((n) => [n.type, n.state]).sort()).toEqual([
+      ['credit.issued', 'unknown'],
+      ['ops.notice_unknown', 'sent'],
+    ]);
+  });
+
+  it('delivers a throttled notice once, on a later pass after the sweep re-drives it', async () => {
+    // Prepare
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aBreachThroughIntake(contractId, customerEmail);
+    const throttling = new SESv2Client({ ...emulators.ses, maxAttempts: 1 });
+    let throttledCalls = 0;
+    throttling.middlewareStack.add(
+      (next) => (args) => {
+        if (throttledCalls >= SEND_TRIES) return next(args);
+        throttledCalls += 1;
+        return Promise.reject(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } }));
+      },
+      { step: 'initialize', name: 'throttleFirstCalls' },
+    );
+    const notifier = notifierWith(operatorEmail, { client: throttling });
+    const refs = await pendingRefs(contractId);
+
+    // Act
+    await notifier(noticeStreamEvent(refs), aLambdaContext());
+    const afterThrottling = await emailsTo(customerEmail);
+    const releasedRecord = await pendingRefs(contractId);
+    await notifier(noticeStreamEvent(releasedRecord), aLambdaContext());
+    const beforeRedrive = await emailsTo(customerEmail);
+    clock.at += MINUTE;
+    const sweep = await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    await notifier(noticeStreamEvent(await pendingRefs(contractId)), aLambdaContext());
+
+    // Assess
+    expect(throttledCalls).toBe(SEND_TRIES);
+    expect(afterThrottling).toHaveLength(0);
+    expect(releasedRecord).toEqual(refs);
+    expect(beforeRedrive).toHaveLength(0);
+    expect(sweep.noticesRedriven).toBe(1);
+    expect(await emailsTo(customerEmail)).toHaveLength(1);
+    const [stored] = await notices.read(refs);
+    expect(stored).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('lets one of two concurrent invocations send a notice; the other skips it', async () => {
+    // Prepare
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aBreachThroughIntake(contractId, customerEmail);
+    const stream = noticeStreamEvent(await pendingRefs(contractId));
+
+    // Act
+    await Promise.all([notifierWith(operatorEmail)(stream, aLambdaContext()), notifierWith(operatorEmail)(stream, aLambdaContext())]);
+
+    // Assess
+    expect(await emailsTo(customerEmail)).toHaveLength(1);
+  });
+
+  it('fails a notice to an undeliverable address with its alert in one transaction, and takes it off the attention index', async () => {
+    // Prepare
+    const { contractId, operatorEmail } = aScenario();
+    const notice = aCreditIssuedRecord({ id: `credit.issued#${contractId}#K-1#onSite`, contractId, to: 'kunde@@example.no', createdAt: clock.now() });
+    await store.createNoticeOnce(notice);
+
+    // Act
+    await notifierWith(operatorEmail)(noticeStreamEvent([{ contractId, id: notice.id }]), aLambdaContext());
+
+    // Assess
+    expect((await noticesOf(contractId)).map((n) => [n.id, n.state]).sort()).toEqual([
+      [notice.id, 'failed'],
+      [`ops.notice_failed#${notice.id}`, 'pending'],
+    ]);
+    const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
+    const attention = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, clock.now() + 60 * MINUTE)))).flat();
+    expect(attention.filter((ref) => ref.contractId === contractId).map((ref) => ref.id)).toEqual([`ops.notice_failed#${notice.id}`]);
+  });
+});
