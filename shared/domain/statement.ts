@@ -86,8 +86,9 @@ export interface YearStatement {
   readonly creditsMinor: number;
   readonly capMinor: number;
   readonly capReached: boolean;
-  /** Credits carried as a discount to the next year's fee. */
+  /** Credits carried as a discount to the next year's fee; 0 in the year the contract ends (they are owed). */
   readonly carriedToNextYearMinor: number;
+  /** The next year's fee less the carried credits; 0 when the contract ends with this year. */
   readonly amountDueNextYearMinor: number;
 }
 
@@ -123,7 +124,7 @@ export function buildStatement(input: StatementInput): ContractStatement {
   const feeMinor = terms.annualFee.minor;
 
   const years = yearsBegunBy(terms, endsAt, asOf).map((year) =>
-    yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), input),
+    yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), endsAt, input),
   );
   const lastYear = years.at(-1);
 
@@ -176,12 +177,16 @@ export function creditsByYear(
   return credits;
 }
 
-/** The termination right the customer holds at `at`, whichever year's cap opened it. */
+/**
+ * The termination right the customer holds at `at`, whichever year's cap opened it. Rights of two years
+ * may overlap (a cap reached late in one year, again early in the next): the one that holds longest.
+ */
 export function terminationRightAt(credits: ReadonlyMap<number, YearCredits>, at: Instant): TerminationRight | null {
-  for (const year of credits.values()) {
-    if (holdsAt(year.terminationRight, at)) return year.terminationRight;
+  let held: TerminationRight | null = null;
+  for (const { terminationRight: right } of credits.values()) {
+    if (holdsAt(right, at) && (held === null || right.until > held.until)) held = right;
   }
-  return null;
+  return held;
 }
 
 function yearsBegunBy(terms: ContractTerms, endsAt: Instant | null, asOf: Instant): ContractYear[] {
@@ -202,7 +207,15 @@ function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
   });
 }
 
-function yearStatement(year: ContractYear, feeMinor: number, credits: YearCredits, input: StatementInput): YearStatement {
+function yearStatement(
+  year: ContractYear,
+  feeMinor: number,
+  credits: YearCredits,
+  contractEndsAt: Instant | null,
+  input: StatementInput,
+): YearStatement {
+  // The year the contract ends in has no next year to discount: its credits are owed at the end instead.
+  const hasNextYear = contractEndsAt === null || year.endsAt < contractEndsAt;
   const inYear = (deadline: Instant): boolean => deadline >= year.startsAt && deadline < year.endsAt;
   const outcomes = input.outcomes.filter((o) => inYear(o.deadline));
   const kpisMetPercent: Record<Kpi, number | null> = { firstResponse: null, onSite: null, replacement: null, resolution: null };
@@ -217,8 +230,8 @@ function yearStatement(year: ContractYear, feeMinor: number, credits: YearCredit
     creditsMinor: credits.totalMinor,
     capMinor: credits.capMinor,
     capReached: credits.capReached,
-    carriedToNextYearMinor: credits.totalMinor,
-    amountDueNextYearMinor: amountDueMinor(feeMinor, credits.totalMinor),
+    carriedToNextYearMinor: hasNextYear ? credits.totalMinor : 0,
+    amountDueNextYearMinor: hasNextYear ? amountDueMinor(feeMinor, credits.totalMinor) : 0,
   };
 }
 

@@ -145,6 +145,56 @@ describe('statement of the contract', () => {
     expect(ended.terms).toMatchObject({ currentTermEnd: '2027-01-01', endsAt: at('2026-07-01T10:00:00Z') });
   });
 
+  it('shows the same termination right whatever the order of the breaches, when two years\' rights overlap', () => {
+    // Prepare: 10 % credits, cap 20 %; year 1's right (from 1 Dec) still holds when year 2's cap opens another
+    const year1 = [
+      aBreach({ caseId: 'A', creditPercent: 10, deadline: at('2026-11-01T10:00:00Z') }),
+      aBreach({ caseId: 'B', creditPercent: 10, deadline: at('2026-12-01T10:00:00Z') }),
+    ];
+    const year2 = [
+      aBreach({ caseId: 'C', creditPercent: 10, deadline: at('2027-01-10T10:00:00Z') }),
+      aBreach({ caseId: 'D', creditPercent: 10, deadline: at('2027-02-01T10:00:00Z') }),
+    ];
+    const asOf = at('2027-02-10T00:00:00Z');
+
+    // Act
+    const yearsInOrder = buildStatement(aStatementInput({ breaches: [...year1, ...year2], asOf }));
+    const latestFirst = buildStatement(aStatementInput({ breaches: [...year2, ...year1], asOf }));
+
+    // Assess: the right that holds longest
+    expect(yearsInOrder.terminationRight).toEqual({ since: at('2027-02-01T10:00:00Z'), until: at('2027-02-01T10:00:00Z') + 90 * DAY });
+    expect(latestFirst.terminationRight).toEqual(yearsInOrder.terminationRight);
+  });
+
+  it('carries nothing past the year in which the contract ends: its credits are owed instead', () => {
+    // Prepare: ended by notice at the end of year 2
+    const termination = aTermination({ effectiveAt: startOfLocalDate('2028-01-01', OSLO) });
+    const breaches = [
+      aBreach({ caseId: 'A', creditPercent: 2, deadline: at('2026-03-01T10:00:00Z') }),
+      aBreach({ caseId: 'B', creditPercent: 5, deadline: at('2027-03-01T10:00:00Z') }),
+    ];
+
+    // Act
+    const statement = buildStatement(aStatementInput({ termination, breaches, asOf: at('2028-02-01T00:00:00Z') }));
+
+    // Assess
+    expect(statement.years[0]).toMatchObject({ creditsMinor: 240_000, carriedToNextYearMinor: 240_000, amountDueNextYearMinor: 11_760_000 });
+    expect(statement.years[1]).toMatchObject({ creditsMinor: 600_000, carriedToNextYearMinor: 0, amountDueNextYearMinor: 0 });
+    expect(statement.creditsOwedMinor).toBe(600_000);
+  });
+
+  it('carries nothing past the year a termination for breach cuts short, even before it takes effect', () => {
+    // Prepare
+    const termination = aTermination({ reason: 'credit_cap_breach', effectiveAt: at('2026-07-01T10:00:00Z') });
+    const breaches = [aBreach({ caseId: 'A', creditPercent: 5, deadline: at('2026-03-01T10:00:00Z') })];
+
+    // Act
+    const ending = buildStatement(aStatementInput({ termination, breaches, asOf: at('2026-06-01T00:00:00Z') }));
+
+    // Assess
+    expect(ending.years[0]).toMatchObject({ creditsMinor: 600_000, carriedToNextYearMinor: 0, amountDueNextYearMinor: 0 });
+  });
+
   it('ends a contract without renewal at its binding end and reports that term', () => {
     // Prepare
     const terms = aContract({ startDate: '2026-01-01', bindingYears: 2, autoRenew: false });
