@@ -5,7 +5,8 @@
 import { App } from 'aws-cdk-lib';
 import { defineAftercare, FALLBACK_REGION } from '../aftercare-app.ts';
 
-const app = new App();
+// Synthesized explicitly below, so a failure prints its message once instead of a second synth's stack trace.
+const app = new App({ autoSynth: false });
 try {
   defineAftercare(app, {
     account: process.env.CDK_DEFAULT_ACCOUNT,
