@@ -1,0 +1,80 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { createTable } from '#cli/local/emulators.ts';
+import { breachKey } from '#domain/credits.ts';
+import type { AftercareEventV1 } from '#events/v1.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import { makeIntake, type Intake } from '#usecases/intake.ts';
+import { readStatement } from '#usecases/statement.ts';
+import { AftercareError } from '../../shared/errors.ts';
+import { useEmulators } from '#test/support/emulator-context.ts';
+import { aPortfolio, defaultCatalog, seededRandom, shuffled, TestClock } from '#test/support/factories/events.ts';
+
+const AS_OF = Date.parse('2026-12-01T00:00:00Z');
+const WORKERS = 6;
+
+async function freshStore(suffix: string): Promise<DynamoStore> {
+  const emulators = useEmulators();
+  const dynamo = new DynamoDBClient(emulators.dynamodb);
+  const tableName = `${emulators.tableName}-${suffix}`;
+  await createTable(dynamo, tableName);
+  return new DynamoStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName });
+}
+
+/** Like SQS: several consumers take messages off one queue; a retryable failure puts the message back. */
+async function deliver(intake: Intake, queue: AftercareEventV1[]): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let event = queue.shift(); event !== undefined; event = queue.shift()) {
+      try {
+        await intake.processEvent(event);
+      } catch (error) {
+        if (!(error instanceof AftercareError) || !error.retryable) throw error;
+        queue.push(event);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, worker));
+}
+
+/** The statement's rules-derived part and the net credit per breach (ledger entries differ by path). */
+async function outcomeOf(store: DynamoStore, contractIds: readonly string[]) {
+  return Promise.all(
+    contractIds.map(async (contractId) => {
+      const statement = await readStatement(store, defaultCatalog(), contractId, AS_OF);
+      const net: Record<string, number> = {};
+      for (const entry of statement?.ledger ?? []) {
+        const key = breachKey(entry.caseId, entry.kpi);
+        net[key] = (net[key] ?? 0) + entry.amountMinor;
+      }
+      const { ledger: _ledger, notices: _notices, ...decided } = statement ?? { ledger: [], notices: [] };
+      return { decided, net: Object.fromEntries(Object.entries(net).filter(([, amount]) => amount !== 0)) };
+    }),
+  );
+}
+
+describe('outcome does not depend on delivery order or duplicates (DynamoDB Local)', () => {
+  it('gives the same statements for 500 events shuffled and partly redelivered as for sorted delivery', { timeout: 900_000 }, async () => {
+    // Prepare
+    const events = aPortfolio(42);
+    const contractIds = [...new Set(events.map((e) => e.contractId))];
+    const random = seededRandom(4242);
+    const sorted = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    const redelivered = events.filter(() => random() < 0.2);
+    const disorderly = shuffled([...events, ...redelivered], random);
+    const [inOrder, outOfOrder] = await Promise.all([freshStore('sorted'), freshStore('shuffled')]);
+
+    // Act: sorted delivery one by one (a FIFO consumer); shuffled delivery by concurrent consumers.
+    const sortedIntake = makeIntake({ store: inOrder, catalog: defaultCatalog(), clock: new TestClock(AS_OF) });
+    for (const event of sorted) await sortedIntake.processEvent(event);
+    await deliver(makeIntake({ store: outOfOrder, catalog: defaultCatalog(), clock: new TestClock(AS_OF) }), disorderly);
+
+    // Assess
+    expect(events).toHaveLength(500);
+    expect(redelivered.length).toBeGreaterThan(50);
+    const expected = await outcomeOf(inOrder, contractIds);
+    const actual = await outcomeOf(outOfOrder, contractIds);
+    expect(expected.some((c) => Object.keys(c.net).length > 0)).toBe(true);
+    expect(actual).toEqual(expected);
+  });
+});

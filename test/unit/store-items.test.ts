@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CASE_EVENT_TYPES, PRIORITIES, type CaseEvent } from '#domain/model.ts';
+import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, yearFromItem, yearItem } from '#store/items.ts';
+import { caseAttention, shardOf, sortableInstant } from '#store/keys.ts';
+import { ATTENTION_SHARDS } from '#store/table-definition.ts';
+import type { CaseRecord, YearRecord } from '#store/store.ts';
+
+const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') });
+const eventId = fc.string({ minLength: 1, maxLength: 128 });
+
+const caseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
+  fc.record(
+    {
+      eventId,
+      caseId: fc.constant('K-1'),
+      occurredAt: instant,
+      type: fc.constant('case.opened' as const),
+      priority: fc.constantFrom(...PRIORITIES),
+      onSiteRequired: fc.boolean(),
+      replacementRequired: fc.boolean(),
+    },
+    { requiredKeys: ['eventId', 'caseId', 'occurredAt', 'type'] },
+  ),
+  fc.record({
+    eventId,
+    caseId: fc.constant('K-1'),
+    occurredAt: instant,
+    type: fc.constant('case.paused' as const),
+    reason: fc.constantFrom('awaiting_customer' as const, 'force_majeure' as const),
+  }),
+  fc.record({
+    eventId,
+    caseId: fc.constant('K-1'),
+    occurredAt: instant,
+    type: fc.constantFrom(...CASE_EVENT_TYPES.filter((t) => t !== 'case.opened' && t !== 'case.paused')),
+  }) as fc.Arbitrary<CaseEvent>,
+);
+
+describe('compact case items', () => {
+  it('decode every case event exactly as it was encoded, whatever its eventId contains', () => {
+    fc.assert(
+      fc.property(caseEvent, (event) => {
+        expect(decodeCaseEvent('K-1', encodeCaseEvent(event))).toEqual(event);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keep a typical case (six events, two decided clocks) under 1 KB', () => {
+    const events: CaseEvent[] = CASE_EVENT_TYPES.slice(0, 6).map((type, i) =>
+      type === 'case.paused'
+        ? { eventId: `helpdesk-4711-event-${i}`, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type, reason: 'awaiting_customer' }
+        : ({ eventId: `helpdesk-4711-event-${i}`, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type }),
+    );
+    const record: CaseRecord = {
+      contractId: 'CONTRACT-0001',
+      caseId: 'INC-2026-004711',
+      events,
+      warned: ['firstResponse'],
+      decided: {
+        firstResponse: { deadline: 1_770_000_900_000, breached: true, stoppedAt: 1_770_001_000_000, creditPercent: 2 },
+        onSite: { deadline: 1_770_086_400_000, breached: false, stoppedAt: 1_770_050_000_000, creditPercent: 5 },
+      },
+      nextAttentionAt: 1_770_172_800_000,
+      version: 3,
+    };
+
+    const item = caseItem(record, 4);
+
+    expect(caseFromItem(item)).toEqual({ ...record, version: 4 });
+    // Attribute names and values, as DynamoDB sizes an item (close enough: JSON adds quotes and braces).
+    expect(JSON.stringify(item).length).toBeLessThan(1024);
+  });
+
+  it('round-trip a year with its breaches, bookings and notified rights', () => {
+    const year: YearRecord = {
+      contractId: 'C-1',
+      yearIndex: 2,
+      breaches: [{ caseId: 'K-1', kpi: 'onSite', deadline: 5, creditPercent: 5, stoppedAt: null }],
+      booked: { 'K-1#onSite': 600_000 },
+      ledgerSeq: 1,
+      creditNoticesIssued: ['K-1#onSite'],
+      rightsNotified: [5],
+      version: 1,
+    };
+
+    expect(yearFromItem(yearItem(year, 2))).toEqual({ ...year, version: 2 });
+  });
+});
+
+describe('attention keys', () => {
+  it('sort instants as strings in time order', () => {
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        expect(Math.sign(sortableInstant(a).localeCompare(sortableInstant(b)))).toBe(Math.sign(a - b));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('put a case in the same shard every time, within the shard count', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (contractId, caseId) => {
+        const shard = shardOf('case', `${contractId}#${caseId}`);
+        expect(shard).toBe(shardOf('case', `${contractId}#${caseId}`));
+        expect(shard).toBeGreaterThanOrEqual(0);
+        expect(shard).toBeLessThan(ATTENTION_SHARDS.case);
+        expect(caseAttention(contractId, caseId, 0).apk).toBe(`CASE#${shard}`);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { planWrite, resultOfCancellation } from '#store/transaction.ts';
+import type { StoreWrite } from '#store/store.ts';
+
+const processed: StoreWrite = {
+  kind: 'processedEvent',
+  record: { eventId: 'e-1', contractId: 'C-1', outcome: 'applied', reason: null, at: 0 },
+  replaces: 'nothing',
+};
+const caseWrite: StoreWrite = {
+  kind: 'case',
+  record: { contractId: 'C-1', caseId: 'K-1', events: [], warned: [], decided: {}, nextAttentionAt: null, version: 2 },
+};
+const planned = [planWrite('t', processed), planWrite('t', caseWrite)];
+
+describe('transaction cancellation mapping', () => {
+  it('reads a failed idempotency condition as a duplicate, even when a version also moved', () => {
+    expect(resultOfCancellation(planned, [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }])).toBe(
+      'duplicate',
+    );
+  });
+
+  it('reads a failed version condition as a conflict to re-read and re-apply', () => {
+    expect(resultOfCancellation(planned, [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }])).toBe('conflict');
+  });
+
+  it('leaves throttling and transaction conflicts to the transient-error path', () => {
+    expect(resultOfCancellation(planned, [{ Code: 'None' }, { Code: 'TransactionConflict' }])).toBeNull();
+    expect(resultOfCancellation(planned, [{ Code: 'ThrottlingError' }, { Code: 'None' }])).toBeNull();
+  });
+
+  it('writes a versioned record only over the version it read, and a new one only where none exists', () => {
+    expect(planned[1]?.item.Put?.ConditionExpression).toBe('#version = :version');
+    expect(planned[1]?.item.Put?.ExpressionAttributeValues).toEqual({ ':version': 2 });
+    expect(planned[1]?.item.Put?.Item?.version).toBe(3);
+    expect(planWrite('t', { ...caseWrite, record: { ...caseWrite.record, version: 0 } }).item.Put?.ConditionExpression).toBe(
+      'attribute_not_exists(pk)',
+    );
+  });
+});
