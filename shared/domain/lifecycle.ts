@@ -102,12 +102,10 @@ function endOf(subject: LifecycleSubject): ContractEnd | null {
   const { terms, termination } = subject;
   const endsAt = contractEndsAt(terms, termination);
   if (endsAt === null) return null;
-  const endedOn = localDateAt(endsAt, terms.timeZone);
-  const atMidnight = startOfLocalDate(endedOn, terms.timeZone) === endsAt;
   return {
     endsAt,
-    endedOn,
-    handledOn: atMidnight ? endedOn : addDays(endedOn, 1),
+    endedOn: localDateAt(endsAt, terms.timeZone),
+    handledOn: dayHandling(terms, endsAt),
     because: termination !== null && termination.effectiveAt === endsAt ? termination.reason : 'no_auto_renew',
   };
 }

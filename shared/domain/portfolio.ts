@@ -3,7 +3,7 @@
  * clock. Differential tests hold the running system to the statements it returns.
  */
 import type { WorkCalendar } from './calendar.ts';
-import { evaluateCase } from './case.ts';
+import { decidedOutcomes, declaredBreaches, evaluateCase } from './case.ts';
 import type { BreachRecord } from './credits.ts';
 import type { Catalog, CaseEvent, ContractTerms, ServiceLevel, Termination, TerminationReason } from './model.ts';
 import { EVENT_TYPES } from './model.ts';
@@ -155,14 +155,9 @@ function findings(contract: ContractState, events: readonly ContractCaseEvent[],
       contractEndsAt: endsAt,
       warned: new Set(),
     });
-    for (const clock of Object.values(view.clocks)) {
-      if (clock.deadline === null) continue;
-      if (clock.breachDeclared) {
-        result.breaches.push({ caseId, kpi: clock.kpi, deadline: clock.deadline, creditPercent: clock.creditPercent });
-        result.outcomes.push({ caseId, kpi: clock.kpi, deadline: clock.deadline, breached: true });
-      } else if (clock.state === 'met') {
-        result.outcomes.push({ caseId, kpi: clock.kpi, deadline: clock.deadline, breached: false });
-      }
+    for (const { kpi, deadline, creditPercent } of declaredBreaches(view)) result.breaches.push({ caseId, kpi, deadline, creditPercent });
+    for (const { kpi, deadline, outcome } of decidedOutcomes(view)) {
+      result.outcomes.push({ caseId, kpi, deadline, breached: outcome === 'breached' });
     }
   }
   return result;
