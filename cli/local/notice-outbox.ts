@@ -4,10 +4,10 @@
  * and the notifier handler gets the same stream event Lambda would build for it (`noticeStreamEvent`).
  * A scan of the attention index catches what the watch cannot see (a deferred notice coming due).
  */
-import { DAY_MS, type Instant } from '#domain/time.ts';
+import type { Instant } from '#domain/time.ts';
 import type { NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
-import type { NoticeRecord, Store } from '#store/store.ts';
+import type { NoticeRecord, Store, StoreWrite } from '#store/store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -31,11 +31,8 @@ export class CreatedNotices {
   }
 }
 
-/**
- * The store, noting the notices of every transaction that committed, and (for replay's skipping of
- * idle minutes) the earliest attention instant a commit gave a case or a parked event.
- */
-export function watchedStore(store: Store, created: CreatedNotices, onAttention?: (at: Instant) => void): Store {
+/** The store, noting the notices of every transaction that committed and telling `onCommit` what it wrote. */
+export function watchedStore(store: Store, created: CreatedNotices, onCommit?: (writes: readonly StoreWrite[]) => void): Store {
   return {
     readEventContext: (request) => store.readEventContext(request),
     readYears: (contractId, indexes) => store.readYears(contractId, indexes),
@@ -48,11 +45,8 @@ export function watchedStore(store: Store, created: CreatedNotices, onAttention?
     async commit(writes) {
       const result = await store.commit(writes);
       if (result === 'committed') {
-        for (const write of writes) {
-          if (write.kind === 'notice') created.note(write.notice);
-          if (write.kind === 'case' && write.record.nextAttentionAt !== null) onAttention?.(write.record.nextAttentionAt);
-          if (write.kind === 'park') onAttention?.(write.record.receivedAt + DAY_MS);
-        }
+        for (const write of writes) if (write.kind === 'notice') created.note(write.notice);
+        onCommit?.(writes);
       }
       return result;
     },

@@ -9,7 +9,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
-import type { Instant } from '#domain/time.ts';
 import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
@@ -19,7 +18,7 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
-import type { Store } from '#store/store.ts';
+import type { Store, StoreWrite } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
@@ -45,8 +44,8 @@ export interface LocalStackOptions {
   readonly operatorEmail?: string;
   /** Replay: long polls return at once and failed messages are visible again on the next virtual step. */
   readonly virtualTime?: boolean;
-  /** Called with the attention instant of every case or parked event a commit wrote. */
-  readonly onAttention?: (at: Instant) => void;
+  /** Told the writes of every transaction that committed. */
+  readonly onCommit?: (writes: readonly StoreWrite[]) => void;
 }
 
 export interface LocalStack {
@@ -97,7 +96,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     makeMetrics('AftercareLocal', serviceName, logger);
 
   const created = new CreatedNotices();
-  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onAttention);
+  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
 
   const intakeLogger = loggerOf('intake');

@@ -1,0 +1,149 @@
+/**
+ * `aftercare local` (`npm start`): the embedded stack on the wall clock until Ctrl-C — the emulators,
+ * the table and queues, the real handlers polling and scheduled, a demo contract — and where to look.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
+import { systemClock } from '#usecases/ports.ts';
+import { parseFlags, stringFlag } from '../args.ts';
+import { UsageError } from '../errors.ts';
+import { startScheduler } from '../local/scheduler.ts';
+import { localDirectory, removeStackFile, writeStackFile } from '../local/stack-file.ts';
+import { startLocalStack, type LocalLogLevel } from '../local/stack.ts';
+import type { Output } from '../output.ts';
+import type { Command } from './command.ts';
+
+export const READY_LINE = 'aftercare local stack ready';
+const DEMO_CONTRACT = fileURLToPath(new URL('../../examples/contract.registered.json', import.meta.url));
+const LOG_LEVELS: readonly LocalLogLevel[] = ['SILENT', 'ERROR', 'WARN', 'INFO', 'DEBUG'];
+
+export const localCommand: Command = {
+  name: 'local',
+  usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
+
+Starts DynamoDB Local (needs Java 17+), the SQS and SES emulators on 127.0.0.1, creates the table and
+the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
+intake polling the events queue like Lambda (batches of 10, partial batch failures, redrive to the DLQ),
+the sweep every minute, the lifecycle daily at 06:00 Europe/Oslo, the notifier for every notice.
+Registers the demo contract C-DEMO-1 and writes the endpoints to DIR/stack.json for --local.
+
+Keys (when stdin is a terminal): l = run the lifecycle now, s = run the sweep now, q = stop.
+Ctrl-C stops everything and removes DIR/stack.json.
+
+  --catalog FILE      the catalog; default catalog/default.json
+  --dir DIR           where stack.json goes; default $AFTERCARE_LOCAL_DIR or .local
+  --log-level LEVEL   handler logs on stdout: SILENT, ERROR, WARN (default), INFO, DEBUG
+  --no-demo           do not register the demo contract
+  -h, --help          this text`,
+  async run(argv, output) {
+    const flags = parseFlags('local', argv, {
+      catalog: { type: 'string' },
+      dir: { type: 'string' },
+      'log-level': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    });
+    const logLevel = (stringFlag(flags, 'log-level') ?? 'WARN').toUpperCase() as LocalLogLevel;
+    if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`local: --log-level must be one of ${LOG_LEVELS.join(', ')}`);
+    const catalogFile = stringFlag(flags, 'catalog') ?? null;
+    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
+    const directory = stringFlag(flags, 'dir') ?? localDirectory();
+
+    output.err('starting DynamoDB Local, SQS and SES emulators …');
+    const stack = await startLocalStack({ catalog, clock: systemClock, logLevel });
+    const scheduler = startScheduler(
+      stack,
+      (line) => output.out(`${new Date().toISOString()} ${line}`),
+      (what, error) => output.err(`${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    stack.poller.start();
+    const { endpoints, region, credentials } = stack.emulators;
+    const stackFile = writeStackFile(directory, {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      region,
+      credentials,
+      endpoints,
+      tableName: stack.tableName,
+      eventsQueueUrl: stack.queues.eventsQueueUrl,
+      deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
+      sesViewerUrl: `${endpoints.ses}/`,
+      catalogFile,
+    });
+
+    if (flags.values['no-demo'] !== true) {
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.eventsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
+    }
+    printWhereToLook(output, { ...stack.queues, tableName: stack.tableName, endpoints, stackFile, demo: flags.values['no-demo'] !== true });
+    output.out(`${READY_LINE} (pid ${process.pid}); Ctrl-C stops it`);
+
+    return await new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (why: string): void => {
+        if (stopping) return;
+        stopping = true;
+        output.err(`${why}: stopping …`);
+        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+        process.stdin.pause();
+        void (async () => {
+          await scheduler.stop();
+          await stack.stop();
+          removeStackFile(directory, process.pid);
+          output.err('stopped');
+          resolve(0);
+        })();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      if (process.stdin.isTTY) {
+        process.stdin.setRawMode(true);
+        process.stdin.resume();
+        process.stdin.on('data', (key: Buffer) => {
+          const pressed = key.toString();
+          if (pressed === 'l') void scheduler.runLifecycle();
+          if (pressed === 's') void scheduler.runSweep();
+          // Raw mode turns Ctrl-C into a key instead of SIGINT.
+          if (pressed === 'q' || pressed === '\u0003') stop('stop requested');
+        });
+      }
+    });
+  },
+};
+
+function printWhereToLook(
+  output: Output,
+  where: {
+    eventsQueueUrl: string;
+    deadLetterQueueUrl: string;
+    tableName: string;
+    endpoints: { dynamodb: string; sqs: string; ses: string };
+    stackFile: string;
+    demo: boolean;
+  },
+): void {
+  output.out(
+    [
+      '',
+      'Aftercare local stack',
+      `  events queue   ${where.eventsQueueUrl}`,
+      `  dead letters   ${where.deadLetterQueueUrl}`,
+      `  table          ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
+      `  emails         ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
+      `  endpoints in   ${where.stackFile}`,
+      '',
+      'Running: intake (polls the events queue), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
+      '         notifier (every notice, as soon as it is created)',
+      where.demo ? 'Demo contract C-DEMO-1 (premium, from examples/contract.registered.json) is registered.' : 'No demo contract (--no-demo).',
+      '',
+      'Try:',
+      '  npx aftercare send examples/case.opened.json --local',
+      '  npx aftercare send examples/demo-year.jsonl --local',
+      '  npx aftercare statement C-DEMO-1 --local',
+      '  npx aftercare dlq list --local',
+      '  npx aftercare lifecycle --local',
+      '',
+    ].join('\n'),
+  );
+}

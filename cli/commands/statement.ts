@@ -1,0 +1,53 @@
+/** `aftercare statement CONTRACT_ID (--table NAME | --local)`: the DESIGN §8 statement, readable or JSON. */
+import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import { readStatement } from '#usecases/statement.ts';
+import { booleanFlag, instantFlag, localOr, parseFlags, stringFlag } from '../args.ts';
+import { NotFoundError, UsageError } from '../errors.ts';
+import { documentClientFor } from '../local/clients.ts';
+import { readStackFile } from '../local/stack-file.ts';
+import { statementJson } from '../statement/statement-json.ts';
+import { statementText } from '../statement/statement-text.ts';
+import type { Command } from './command.ts';
+
+export const statementCommand: Command = {
+  name: 'statement',
+  usage: `Usage: aftercare statement CONTRACT_ID (--table NAME | --local) [--json] [--as-of INSTANT] [--catalog FILE]
+
+The contract's statement (DESIGN §8): status, terms, termination right, and per contract year the
+fee, breaches per KPI, KPIs met in %, credits, cap and the amount due next year; the ledger, the
+notices with their delivery state, rejected and parked events.
+
+  --table NAME      the Aftercare table (region and credentials from the standard AWS chain)
+  --local           the table of the running local stack (\`npm start\`)
+  --json            the statement as JSON (instants in UTC, money in minor units)
+  --as-of INSTANT   the statement as of this instant (ISO-8601 with offset); default now
+  --catalog FILE    the catalog the contracts run on; default: the local stack's, else catalog/default.json
+  -h, --help        this text`,
+  async run(argv, output) {
+    const flags = parseFlags(
+      'statement',
+      argv,
+      { table: { type: 'string' }, local: { type: 'boolean' }, json: { type: 'boolean' }, 'as-of': { type: 'string' }, catalog: { type: 'string' } },
+      1,
+    );
+    const contractId = flags.positionals[0];
+    if (contractId === undefined || contractId === '') throw new UsageError('statement: name the contract (see `aftercare statement --help`)');
+    const target = localOr('statement', flags, 'table');
+    const asOf = instantFlag('statement', flags, 'as-of') ?? Date.now();
+    const stack = target.local ? readStackFile() : null;
+    const catalogFile = stringFlag(flags, 'catalog') ?? stack?.catalogFile ?? null;
+    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
+    const documents = documentClientFor(stack);
+    try {
+      const store = new DynamoStore({ client: documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) });
+      const statement = await readStatement(store, catalog, contractId, asOf);
+      if (statement === null) throw new NotFoundError(`statement: contract ${contractId} is not registered`);
+      if (booleanFlag(flags, 'json')) output.out(JSON.stringify(statementJson(statement, asOf), null, 2));
+      else output.out(statementText(statement, asOf).join('\n'));
+      return 0;
+    } finally {
+      documents.destroy();
+    }
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * Replay input (DESIGN §9): each line is an event, or `{ "deliverAt": "<ISO>", "event": { … } }` for an
+ * event that reached the queue late. Lines are delivered in deliverAt order (default: the event's
+ * occurredAt; file order for ties). A line that is not JSON, or not a valid event, is sent as it is,
+ * like any poison message: it goes where its neighbour in the file goes.
+ */
+import type { Instant } from '#domain/time.ts';
+import { InputFileError } from '../errors.ts';
+import type { InputLine } from '../input/lines.ts';
+
+export interface Delivery {
+  readonly lineNumber: number;
+  readonly deliverAt: Instant;
+  /** The SQS message body, exactly as it will be sent. */
+  readonly body: string;
+}
+
+interface Placed {
+  readonly line: InputLine;
+  readonly body: string;
+  readonly deliverAt: Instant | null;
+}
+
+export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
+  const placed = lines.map(place);
+  const firstKnown = placed.find((p) => p.deliverAt !== null)?.deliverAt;
+  if (firstKnown === undefined || firstKnown === null) {
+    throw new InputFileError('the events file has no line with a valid occurredAt or deliverAt: nothing says when to replay');
+  }
+  let previous: Instant = firstKnown;
+  const timed = placed.map((p) => {
+    previous = p.deliverAt ?? previous;
+    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body };
+  });
+  // Array.prototype.sort is stable: equal instants keep file order.
+  return timed.sort((a, b) => a.deliverAt - b.deliverAt);
+}
+
+function place(line: InputLine): Placed {
+  let json: unknown;
+  try {
+    json = JSON.parse(line.text);
+  } catch {
+    return { line, body: line.text, deliverAt: null };
+  }
+  if (isLateDelivery(json)) {
+    const deliverAt = Date.parse(json.deliverAt);
+    if (Number.isNaN(deliverAt)) throw new InputFileError(`${line.where}: deliverAt "${json.deliverAt}" is not an ISO-8601 instant`);
+    return { line, body: JSON.stringify(json.event), deliverAt };
+  }
+  return { line, body: line.text, deliverAt: occurredAtOf(json) };
+}
+
+function isLateDelivery(json: unknown): json is { deliverAt: string; event: unknown } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const keys = Object.keys(json).sort();
+  return keys.length === 2 && keys[0] === 'deliverAt' && keys[1] === 'event' && typeof (json as { deliverAt: unknown }).deliverAt === 'string';
+}
+
+function occurredAtOf(json: unknown): Instant | null {
+  if (typeof json !== 'object' || json === null || !('occurredAt' in json)) return null;
+  const { occurredAt } = json;
+  if (typeof occurredAt !== 'string') return null;
+  const instant = Date.parse(occurredAt);
+  return Number.isNaN(instant) ? null : instant;
+}

@@ -1,0 +1,38 @@
+/** The readable replay report: per contract its years, rejected events and notices by type; then dead letters. */
+import type { ContractStatement } from '#domain/statement.ts';
+import { KPI_LEGEND } from '../report/format.ts';
+import { yearsTable } from '../report/years.ts';
+import type { ReplayResult } from './run-replay.ts';
+
+export function replayReport(result: ReplayResult): string[] {
+  const { output, statements, tally } = result;
+  const lines = [
+    `Replay as of ${output.asOf}: ${tally.delivered} line(s) delivered, ${tally.sweeps} sweep(s), ` +
+      `${tally.lifecycleRuns} lifecycle run(s), ${output.notices.length} customer notice(s)`,
+  ];
+  if (statements.length === 0) lines.push('', 'No contract was registered.');
+  for (const statement of statements) lines.push('', ...contractSection(statement));
+  if (statements.length > 0) lines.push('', `(${KPI_LEGEND})`);
+  lines.push('', output.deadLetters.length === 0 ? 'Dead letters: none' : `Dead letters: ${output.deadLetters.length}`);
+  for (const letter of output.deadLetters) lines.push(`  ${letter.eventId ?? '(no event id)'}: ${letter.error}`);
+  return lines;
+}
+
+function contractSection(statement: ContractStatement): string[] {
+  const right = statement.terminationRight;
+  const lines = [
+    `${statement.contractId} — ${statement.status}, ${statement.serviceLevel}` +
+      (right === null ? '' : `, termination right until ${new Date(right.until).toISOString()}`),
+    ...yearsTable(statement).map((line) => `  ${line}`),
+  ];
+  if (statement.rejected.length > 0) {
+    lines.push(`  rejected events: ${statement.rejected.length}`);
+    for (const event of statement.rejected) lines.push(`    ${event.eventId} (${event.type}): ${event.reason}`);
+  }
+  if (statement.parked.length > 0) lines.push(`  parked events (contract not registered when they came): ${statement.parked.length}`);
+  const byType = new Map<string, number>();
+  for (const notice of statement.notices) byType.set(notice.type, (byType.get(notice.type) ?? 0) + 1);
+  const noticeSummary = [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} ${count}`);
+  lines.push(`  notices: ${noticeSummary.length === 0 ? 'none' : noticeSummary.join(', ')}`);
+  return lines;
+}

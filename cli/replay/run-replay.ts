@@ -1,0 +1,190 @@
+/**
+ * Replay (DESIGN §9): the real handlers on the embedded stack, driven by a virtual clock. Each line is
+ * sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
+ * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
+ * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day, and every
+ * notice is delivered to the SES emulator as soon as it is created.
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Catalog } from '#domain/model.ts';
+import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#domain/replay-output.ts';
+import type { ContractStatement } from '#domain/statement.ts';
+import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
+import { readStatement } from '#usecases/statement.ts';
+import { receiveAllDeadLetters } from '../local/dead-letters.ts';
+import { localLambdaContext } from '../local/lambda-context.ts';
+import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
+import { startLocalStack, type LocalStack } from '../local/stack.ts';
+import type { Delivery } from './input.ts';
+import { AttentionMirror } from './attention-mirror.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+export interface ReplayOptions {
+  readonly catalog: Catalog;
+  readonly deliveries: readonly Delivery[];
+  /** The statement instant; lines delivered after it are not replayed. @default the last line's deliverAt */
+  readonly until?: Instant;
+  readonly onProgress?: (progress: ReplayProgress) => void;
+}
+
+export interface ReplayProgress {
+  readonly delivered: number;
+  readonly total: number;
+  readonly at: Instant;
+}
+
+export interface ReplayTally {
+  delivered: number;
+  sweeps: number;
+  lifecycleRuns: number;
+  noticesHanded: number;
+  /** Wall-clock milliseconds spent per kind of work. */
+  readonly ms: { intake: number; sweep: number; lifecycle: number; notifier: number };
+}
+
+export interface ReplayResult {
+  readonly output: ReplayOutput;
+  /** The full statements behind `output.contracts`, for the readable report. */
+  readonly statements: readonly ContractStatement[];
+  readonly tally: Readonly<ReplayTally>;
+}
+
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const deliveries = options.until === undefined ? options.deliveries : options.deliveries.filter((d) => d.deliverAt <= (options.until ?? 0));
+  const first = deliveries[0]?.deliverAt ?? options.until ?? Date.now();
+  const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
+  const clock = new VirtualClock(Math.min(first, until));
+
+  const attention = new AttentionMirror();
+  const stack = await startLocalStack({
+    catalog: options.catalog,
+    clock,
+    name: 'aftercare-replay',
+    virtualTime: true,
+    onCommit: (writes) => attention.observe(writes),
+  });
+  try {
+    const tally: ReplayTally = { delivered: 0, sweeps: 0, lifecycleRuns: 0, noticesHanded: 0, ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 } };
+    const driver = makeVirtualTimeDriver(stack, clock, tally);
+    for (const delivery of deliveries) {
+      await driver.runSchedulesBefore(delivery.deliverAt);
+      clock.advanceTo(delivery.deliverAt);
+      await driver.deliver(delivery.body);
+      tally.delivered += 1;
+      options.onProgress?.({ delivered: tally.delivered, total: deliveries.length, at: delivery.deliverAt });
+    }
+    await driver.runSchedulesBefore(until + 1);
+    clock.advanceTo(until);
+    await driver.timed('notifier', async () => {
+      tally.noticesHanded += await stack.notices.deliverDue(until);
+    });
+    return { ...(await collectOutput(stack, options.catalog, deliveries, until)), tally };
+  } finally {
+    await stack.stop();
+  }
+
+  function makeVirtualTimeDriver(local: LocalStack, virtual: VirtualClock, tally: ReplayTally) {
+    let lastSweep: Instant | null = null;
+    let nextLifecycle = lifecycleRunAtOrAfter(virtual.now());
+
+    async function timed(kind: keyof ReplayTally['ms'], work: () => Promise<void>): Promise<void> {
+      const started = performance.now();
+      await work();
+      tally.ms[kind] += performance.now() - started;
+    }
+
+    function nextSweepAt(): Instant | null {
+      const due = attention.nextDue();
+      if (due === null) return null;
+      const notBefore = lastSweep === null ? virtual.now() : Math.max(virtual.now(), lastSweep + MINUTE_MS);
+      return minuteAtOrAfter(Math.max(due, notBefore));
+    }
+
+    async function deliverNotices(): Promise<void> {
+      await timed('notifier', async () => {
+        tally.noticesHanded += await local.notices.deliverCreated();
+      });
+    }
+
+    return {
+      timed,
+      /** Every sweep and lifecycle run due strictly before `instant`, in time order. */
+      async runSchedulesBefore(instant: Instant): Promise<void> {
+        for (;;) {
+          const sweepAt = nextSweepAt();
+          const at = Math.min(sweepAt ?? Number.POSITIVE_INFINITY, nextLifecycle);
+          if (at >= instant) return;
+          virtual.advanceTo(at);
+          if (at === sweepAt) {
+            await timed('sweep', async () => {
+              await local.sweep({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('sweep'));
+            });
+            attention.swept(at);
+            lastSweep = at;
+            tally.sweeps += 1;
+          }
+          if (at === nextLifecycle) {
+            await timed('lifecycle', async () => {
+              await local.lifecycle({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('lifecycle'));
+            });
+            nextLifecycle = nextLifecycleRun(at);
+            tally.lifecycleRuns += 1;
+          }
+          await deliverNotices();
+        }
+      },
+      /** One message through the queue and the intake, with Lambda's retries, until the queue is empty. */
+      async deliver(body: string): Promise<void> {
+        let waiting = 1;
+        await timed('intake', async () => {
+          await local.sqs.send(new SendMessageCommand({ QueueUrl: local.queues.eventsQueueUrl, MessageBody: body }));
+        });
+        // A failed message is visible again at once and counted until the redrive policy takes it.
+        while (waiting > 0) {
+          let batch = { received: 0, failed: 0 };
+          await timed('intake', async () => {
+            batch = await local.poller.pollOnce();
+          });
+          await deliverNotices();
+          if (batch.received === 0) return;
+          waiting = batch.failed;
+        }
+      },
+    };
+  }
+}
+
+async function collectOutput(
+  stack: LocalStack,
+  catalog: Catalog,
+  deliveries: readonly Delivery[],
+  asOf: Instant,
+): Promise<Omit<ReplayResult, 'tally'>> {
+  const contractIds = [...new Set(deliveries.flatMap((d) => contractIdOf(d.body)))].sort();
+  const statements: ContractStatement[] = [];
+  for (const contractId of contractIds) {
+    const statement = await readStatement(stack.store, catalog, contractId, asOf);
+    if (statement !== null) statements.push(statement);
+  }
+  const deadLetters = await receiveAllDeadLetters(stack.sqs, stack.queues.deadLetterQueueUrl);
+  const output = replayOutputSchema.parse({
+    version: 1,
+    asOf: toIso(asOf),
+    contracts: statements.map(toReplayContract),
+    notices: statements.flatMap((statement) =>
+      statement.notices.map(({ id, type, contractId, to, locale, state }) => ({ id, type, contractId, to, locale, state })),
+    ),
+    deadLetters: deadLetters.map(({ eventId, error }) => ({ eventId, error })),
+  });
+  return { output, statements };
+}
+
+function contractIdOf(body: string): string[] {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json === 'object' && json !== null && 'contractId' in json && typeof json.contractId === 'string') return [json.contractId];
+  } catch {
+    // Poison: it names no contract.
+  }
+  return [];
+}

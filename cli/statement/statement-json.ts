@@ -1,0 +1,23 @@
+/** The DESIGN §8 statement as JSON: instants as ISO-8601 UTC, dates as contract-local dates, money in minor units. */
+import type { ContractStatement } from '#domain/statement.ts';
+import { toIso } from '#domain/time.ts';
+
+export function statementJson(statement: ContractStatement, asOf: number): Record<string, unknown> {
+  const right = statement.terminationRight;
+  return {
+    asOf: toIso(asOf),
+    contractId: statement.contractId,
+    status: statement.status,
+    serviceLevel: statement.serviceLevel,
+    currency: statement.currency,
+    terms: { ...statement.terms, endsAt: statement.terms.endsAt === null ? null : toIso(statement.terms.endsAt) },
+    terminationRight: right === null ? null : { since: toIso(right.since), until: toIso(right.until) },
+    liabilityCapMinor: statement.liabilityCapMinor,
+    years: statement.years,
+    creditsOwedMinor: statement.creditsOwedMinor,
+    ledger: statement.ledger.map((entry) => ({ ...entry, bookedAt: toIso(entry.bookedAt) })),
+    notices: statement.notices,
+    rejected: statement.rejected,
+    parked: statement.parked.map((parked) => ({ ...parked, receivedAt: toIso(parked.receivedAt) })),
+  };
+}

@@ -1,0 +1,47 @@
+/** The DESIGN §8 statement for a person: terms, termination right, years, ledger, notices, rejected and parked events. */
+import type { ContractStatement } from '#domain/statement.ts';
+import { toIso } from '#domain/time.ts';
+import { KPI_LEGEND, kpiLabel, money, table } from '../report/format.ts';
+import { yearsTable } from '../report/years.ts';
+
+export function statementText(statement: ContractStatement, asOf: number): string[] {
+  const { terms, currency } = statement;
+  const right = statement.terminationRight;
+  const lines = [
+    `Contract ${statement.contractId} — ${statement.status}, service level ${statement.serviceLevel} (as of ${toIso(asOf)})`,
+    `  start ${terms.start}, binding end ${terms.bindingEnd}, current term end ${terms.currentTermEnd}, notice deadline ${terms.noticeDeadline}` +
+      (terms.endsAt === null ? '' : `, ends ${toIso(terms.endsAt)}`),
+    `  termination right: ${right === null ? 'none' : `since ${toIso(right.since)} until ${toIso(right.until)}`}`,
+    `  liability cap: ${money(statement.liabilityCapMinor, currency)}` +
+      (statement.creditsOwedMinor > 0 ? `; credits owed at the end: ${money(statement.creditsOwedMinor, currency)}` : ''),
+    '',
+    ...yearsTable(statement).map((line) => `  ${line}`),
+    `  (${KPI_LEGEND})`,
+  ];
+  if (statement.ledger.length > 0) {
+    lines.push('', '  Ledger');
+    const rows = statement.ledger.map((entry) => [
+      String(entry.seq),
+      String(entry.yearIndex),
+      entry.caseId,
+      kpiLabel(entry.kpi),
+      money(entry.amountMinor, currency),
+      toIso(entry.bookedAt),
+    ]);
+    lines.push(...table(['#', 'year', 'case', 'KPI', 'amount', 'booked'], rows, [true, true, false, false, true, false]).map((l) => `  ${l}`));
+  }
+  if (statement.notices.length > 0) {
+    lines.push('', '  Notices');
+    const rows = statement.notices.map((notice) => [notice.type, notice.state, notice.to, notice.id]);
+    lines.push(...table(['type', 'state', 'to', 'id'], rows).map((l) => `  ${l}`));
+  }
+  if (statement.rejected.length > 0) {
+    lines.push('', '  Rejected events');
+    for (const event of statement.rejected) lines.push(`  ${event.eventId} (${event.type}): ${event.reason}`);
+  }
+  if (statement.parked.length > 0) {
+    lines.push('', '  Parked events (waiting for the contract)');
+    for (const event of statement.parked) lines.push(`  ${event.eventId} case ${event.caseId}, received ${toIso(event.receivedAt)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm start` (aftercare local) as a user runs it: the stack comes up and says where it is, an event
+ * sent with `aftercare send --local` ends as an email in the SES emulator, and Ctrl-C (SIGINT) stops
+ * every handler and emulator and removes .local/stack.json, leaving no process behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StoredEmail } from '#cli/local/emulators.ts';
+import type { StackFile } from '#cli/local/stack-file.ts';
+import { runAftercare, startAftercare } from './cli-process.ts';
+
+const DEMO_CUSTOMER = 'drift@nordlys-logistikk.example';
+
+async function emailsTo(stack: StackFile, address: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${stack.endpoints.ses}/store`);
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails.filter((email) => email.destination.to.includes(address));
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function portAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Command lines of running processes that mention `text` (the DynamoDB Local port, the test's directory). */
+function processesMentioning(text: string): string[] {
+  const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return listing.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+describe('npm start: the embedded local stack', () => {
+  it('comes up, mails the customer about a sent event, and stops on SIGINT leaving nothing behind', async () => {
+    // Prepare
+    const directory = mkdtempSync(join(tmpdir(), 'aftercare-local-'));
+    const env = { AFTERCARE_LOCAL_DIR: directory };
+    const local = await startAftercare(['local', '--dir', directory], env, /aftercare local stack ready/);
+    const stackFile = join(directory, 'stack.json');
+    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as StackFile;
+    const javaMarker = `-port ${new URL(stack.endpoints.dynamodb).port}`;
+
+    // Assess: it says where everything is
+    expect(local.output()).toContain(stack.eventsQueueUrl);
+    expect(local.output()).toContain(stack.deadLetterQueueUrl);
+    expect(local.output()).toContain(stack.sesViewerUrl);
+    expect(local.output()).toContain('npx aftercare send examples/');
+    expect(processesMentioning(javaMarker)).toHaveLength(1);
+
+    // Act: a case of the demo contract from February, long past every deadline
+    const sent = await runAftercare(['send', 'examples/case.opened.json', '--local'], env);
+
+    // Assess: credits for its breaches are mailed to the demo customer
+    expect(sent.status).toBe(0);
+    expect(sent.stdout).toContain(`sent 1 of 1 event(s) to ${stack.eventsQueueUrl}`);
+    const emails = await eventually(async () => {
+      const found = await emailsTo(stack, DEMO_CUSTOMER);
+      return found.length > 0 ? found : undefined;
+    }, 120_000);
+    expect(emails[0]?.subject).not.toBe('');
+    expect(emails[0]?.body.text).toContain('K-2001');
+
+    // Act: Ctrl-C
+    process.kill(-(local.child.pid ?? 0), 'SIGINT');
+    const status = await local.exited;
+
+    // Assess: stopped cleanly, nothing left running or written
+    expect(status).toBe(0);
+    expect(existsSync(stackFile)).toBe(false);
+    expect(await portAnswers(stack.endpoints.dynamodb)).toBe(false);
+    expect(await portAnswers(stack.endpoints.sqs)).toBe(false);
+    expect(await portAnswers(stack.endpoints.ses)).toBe(false);
+    expect(processesMentioning(javaMarker)).toEqual([]);
+    expect(processesMentioning(directory)).toEqual([]);
+  }, 600_000);
+});

@@ -1,0 +1,96 @@
+/**
+ * `aftercare replay` over the demo year: the real handlers on the emulators, on a virtual clock. The
+ * --json output is exactly the checked-in expected statement and valid under the v1 replay schema;
+ * the figures below were worked out by hand from DESIGN §5 and the premium level of the default catalog.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { replayOutputSchema, type ReplayOutput } from '#domain/replay-output.ts';
+import { CHECKOUT, runAftercare, type CliRun } from './cli-process.ts';
+
+const EXPECTED = JSON.parse(readFileSync(`${CHECKOUT}examples/demo-year.expected.json`, 'utf8')) as ReplayOutput;
+const FEE_MINOR = 12_000_000; // 120 000.00 NOK
+const percentOfFee = (percent: number): number => (FEE_MINOR * percent) / 100;
+
+let run: CliRun;
+let output: ReplayOutput;
+
+beforeAll(async () => {
+  run = await runAftercare([
+    'replay',
+    '--catalog',
+    'catalog/default.json',
+    '--events',
+    'examples/demo-year.jsonl',
+    '--until',
+    '2027-01-02T00:00:00+01:00',
+    '--json',
+  ]);
+  output = JSON.parse(run.stdout) as ReplayOutput;
+}, 900_000);
+
+describe('replay --json of the demo year', () => {
+  it('prints only the replay output on stdout, valid under the v1 schema', () => {
+    expect(run.status).toBe(0);
+    expect(replayOutputSchema.safeParse(output).success).toBe(true);
+    expect(run.stdout.trim().startsWith('{')).toBe(true);
+    // stderr is not a terminal here: no progress bar.
+    expect(run.stderr).not.toContain('\r[');
+  });
+
+  it('matches the checked-in expected statement', () => {
+    expect(output).toEqual(EXPECTED);
+  });
+
+  it('counts the breaches the rules give: late responses, late technicians, a late loan unit, slow fixes', () => {
+    // FR (PT15M): K-1002 answered after 40 min, K-1007 (critical) after 30 min. K-1013's answer at 12 min
+    //   reached the queue at 40 min: the sweep declared a breach at deadline + grace (13:20) and the late
+    //   event withdrew it, so it does not count.
+    // On site (PT24H): K-1003 after 30 h, K-1014 after 26 h; K-1009 (22 h) and K-1010 (22 h from the request) met.
+    // Replacement (PT8H): K-1011 after 10.5 h from the request; K-1005 (5.5 h) met.
+    // Resolution (PT48H): K-1007 after 65 h, K-1012 after 72 h; K-1006 counts 7 h (paused awaiting the customer).
+    const [year1] = output.contracts[0]?.years ?? [];
+    expect(year1?.breaches).toEqual({ firstResponse: 2, onSite: 2, replacement: 1, resolution: 2 });
+  });
+
+  it('accrues credits in deadline order up to the 20 % cap and no further', () => {
+    // K-1002 FR 2 % + K-1003 on site 5 % + K-1007 FR 2 % + K-1007 resolution 5 % + K-1011 replacement 3 % = 17 %;
+    // K-1012 resolution (5 %) takes the 3 % left under the cap; K-1014 on site (November) earns nothing.
+    const [year1, year2] = output.contracts[0]?.years ?? [];
+    expect(year1?.creditsMinor).toBe(percentOfFee(20));
+    expect(year1?.capMinor).toBe(percentOfFee(20));
+    expect(year1?.capReached).toBe(true);
+    expect(year1?.amountDueNextYearMinor).toBe(FEE_MINOR - percentOfFee(20));
+    // Year 2 began at midnight Oslo time on 2027-01-01, before asOf: listed, nothing in it yet.
+    expect(year2).toMatchObject({ index: 2, start: '2027-01-01', breaches: { firstResponse: 0, onSite: 0, replacement: 0, resolution: 0 } });
+  });
+
+  it('lets the termination right lapse 90 days after the breach that reached the cap', () => {
+    // The cap was reached by K-1012's resolution deadline, 2026-09-10 08:00 Oslo; the right held until
+    // 2026-12-09 06:00Z, before asOf.
+    expect(output.contracts[0]?.terminationRight).toBeNull();
+    expect(output.contracts[0]?.status).toBe('active');
+  });
+
+  it('sent the customer one notice per credited breach, the cap, two renewal reminders and the year statement', () => {
+    const byType: Record<string, ReplayOutput['notices']> = {};
+    for (const notice of output.notices) (byType[notice.type] ??= []).push(notice);
+    expect(byType['credit.issued']?.map((notice) => notice.id.split('#').slice(2).join('#')).sort()).toEqual([
+      'K-1002#firstResponse',
+      'K-1003#onSite',
+      'K-1007#firstResponse',
+      'K-1007#resolution',
+      'K-1011#replacement',
+      'K-1012#resolution',
+    ]);
+    expect(byType['credit.cap_reached']).toHaveLength(1);
+    // reminderDays defaults to [noticeDays + 30, 30] = [120, 30] days before the term end 2027-01-01.
+    expect(byType['renewal.reminder']?.map((notice) => notice.id)).toEqual([
+      'renewal.reminder#C-DEMO-1#2027-01-01#120',
+      'renewal.reminder#C-DEMO-1#2027-01-01#30',
+    ]);
+    expect(byType['year.statement']).toHaveLength(1);
+    expect(output.notices.every((notice) => notice.state === 'sent')).toBe(true);
+    expect(output.deadLetters).toEqual([]);
+  });
+});
