@@ -8,7 +8,7 @@
  *   BreachesDeclared    intake, sweep    breaches declared
  *   CreditsBookedMinor  intake, sweep    credit booked, in minor units (a reversal is negative)
  *   NoticesSent         notifier         notices SES accepted
- *   NoticesUnknown      notifier         notices whose send outcome is unknown (alarm)
+ *   NoticesUnknown      notifier, sweep  notices whose send outcome is unknown (alarm); the sweep finds stuck leases
  *   NoticesFailed       notifier         notices that could not be sent (alarm)
  * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages.
  */
@@ -22,7 +22,7 @@ export const BUSINESS_METRICS = {
   BreachesDeclared: ['intake', 'sweep'],
   CreditsBookedMinor: ['intake', 'sweep'],
   NoticesSent: ['notifier'],
-  NoticesUnknown: ['notifier'],
+  NoticesUnknown: ['notifier', 'sweep'],
   NoticesFailed: ['notifier'],
   EventsApplied: ['intake'],
   EventsDuplicate: ['intake'],

@@ -2,7 +2,7 @@
  * What reaches the operator: every alarm goes to the encrypted topic the operator is subscribed to, and
  * the dashboard shows what the system did.
  */
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '#infra/bundling.ts';
 import { OPERATOR_EMAIL, SYNTH_TIMEOUT_MS, synthesizeAftercare } from './synth.ts';
@@ -77,12 +77,32 @@ describe('alarms', () => {
     },
   );
 
-  it.each(['NoticesUnknown', 'NoticesFailed'])('fire on any %s published by the notifier', (metricName) => {
+  it('fire on any NoticesFailed published by the notifier', () => {
     expectAlarm({
       Namespace: 'Aftercare',
-      MetricName: metricName,
+      MetricName: 'NoticesFailed',
       Dimensions: [{ Name: 'service', Value: 'notifier' }],
       Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
+  it('fire on any NoticesUnknown, whether the notifier or the sweep found it', () => {
+    const published = (service: string): unknown =>
+      Match.objectLike({
+        MetricStat: Match.objectLike({
+          Metric: { Namespace: 'Aftercare', MetricName: 'NoticesUnknown', Dimensions: [{ Name: 'service', Value: service }] },
+          Stat: 'Sum',
+        }),
+        ReturnData: false,
+      });
+    expectAlarm({
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('FILL\\(.*\\+.*FILL\\('), ReturnData: true }),
+        published('notifier'),
+        published('sweep'),
+      ]),
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
     });
