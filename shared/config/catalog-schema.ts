@@ -2,7 +2,7 @@
  * The catalog file's shape (DESIGN §3) as zod schemas: strict objects, so a typo is an error.
  * Field formats are checked here; references between fields are checked by the loader.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } from '#domain/model.ts';
 import { hasAtMostTwoDecimals } from '#domain/credits.ts';
 import { isValidDate } from '#domain/time.ts';

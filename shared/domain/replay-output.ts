@@ -2,7 +2,7 @@
  * The replay output (`aftercare replay --json`, DESIGN §8): a stable, versioned contract with its readers.
  * Strict objects, so a field added without a version bump fails loudly.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCALES } from './model.ts';
 import type { Kpi } from './model.ts';
 import { NOTICE_STATES } from './statement.ts';

@@ -2,7 +2,7 @@
  * Field schemas the v1 events share: identifiers, instants, dates, zones, money.
  * Each carries the description that the published JSON Schema shows to integrators.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A non-negative amount with at most two decimals and at most 13 integer digits, so minor units stay exact. */
 export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;

@@ -2,7 +2,7 @@
  * The published JSON Schema of the v1 contract, generated from the zod schemas so the two cannot drift.
  * One definition per event type under `$defs`, selected by `type`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_TYPES } from '#domain/model.ts';
 import { eventV1 } from './schemas.ts';
 

@@ -2,7 +2,7 @@
  * The public event contract v1 (DESIGN §6): one strict zod schema per event type and their union.
  * These schemas are the source of truth; schemas/events.v1.json is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
 
 const envelope = {
