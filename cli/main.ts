@@ -60,10 +60,16 @@ function userFacingLine(error: unknown): { text: string; exitCode: number } | nu
     return { text: `${headline} ${error.issues.join('; ')}`, exitCode: 1 };
   }
   if (error instanceof EmulatorError) return { text: error.message, exitCode: 1 };
+  if (isClientFault(error)) return { text: `${error.name}: ${error.message}`, exitCode: 1 };
   if (isMissingCredentials(error)) {
     return { text: `no AWS credentials or region: ${(error as Error).message.split('\n')[0] ?? ''}`, exitCode: 1 };
   }
   return null;
+}
+
+/** AWS refused the request for something the user named (a queue or table that does not exist, access denied). */
+function isClientFault(error: unknown): error is Error {
+  return error instanceof Error && '$fault' in error && error.$fault === 'client';
 }
 
 function isMissingCredentials(error: unknown): boolean {

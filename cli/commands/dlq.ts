@@ -46,7 +46,14 @@ without --ids it redrives all of them.
     const sqs = sqsClientFor(stack);
     try {
       const letters = await receiveAllDeadLetters(sqs, deadLetterQueueUrl);
-      const chosen = choose(letters, flags);
+      let chosen: DeadLetter[];
+      try {
+        chosen = choose(letters, flags);
+      } catch (error) {
+        // Received means hidden for a while: give them back before reporting the bad id.
+        await releaseDeadLetters(sqs, deadLetterQueueUrl, letters);
+        throw error;
+      }
       if (action === 'list') {
         await releaseDeadLetters(sqs, deadLetterQueueUrl, letters);
         printList(chosen, flags.values.json === true, output);

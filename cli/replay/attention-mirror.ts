@@ -8,7 +8,8 @@ import type { StoreWrite } from '#store/store.ts';
 
 export class AttentionMirror {
   private readonly entries = new Map<string, Instant>();
-  private writtenSinceSweep = Number.POSITIVE_INFINITY;
+  /** Entries written since the last sweep: due again even if at or before it (a late event's case). */
+  private readonly fresh = new Set<string>();
   private lastSweep = Number.NEGATIVE_INFINITY;
 
   observe(writes: readonly StoreWrite[]): void {
@@ -24,25 +25,31 @@ export class AttentionMirror {
     }
   }
 
-  /** After a sweep at `at`: what is still due then was looked at, and is due again only when rewritten. */
+  /**
+   * After a sweep at `at`: what was due then has been looked at; an entry the sweep left at or before
+   * `at` (nothing changed for it) is due again only when a later commit rewrites it.
+   */
   swept(at: Instant): void {
     this.lastSweep = at;
-    this.writtenSinceSweep = Number.POSITIVE_INFINITY;
+    this.fresh.clear();
   }
 
   /** The earliest instant at which the sweep has something new to look at; null when nothing is waiting. */
   nextDue(): Instant | null {
-    let next = this.writtenSinceSweep;
-    for (const at of this.entries.values()) if (at > this.lastSweep && at < next) next = at;
-    return next === Number.POSITIVE_INFINITY ? null : next;
+    let next: Instant | null = null;
+    for (const [key, at] of this.entries) {
+      if ((at > this.lastSweep || this.fresh.has(key)) && (next === null || at < next)) next = at;
+    }
+    return next;
   }
 
   private set(key: string, at: Instant | null): void {
     if (at === null) {
       this.entries.delete(key);
+      this.fresh.delete(key);
       return;
     }
     this.entries.set(key, at);
-    this.writtenSinceSweep = Math.min(this.writtenSinceSweep, at);
+    this.fresh.add(key);
   }
 }

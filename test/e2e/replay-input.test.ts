@@ -1,0 +1,132 @@
+/**
+ * Replay's rules of time (DESIGN §9), without the emulators: the order lines are delivered in, the
+ * lifecycle's 06:00 Europe/Oslo across daylight saving, and the sweep's view of what is due next.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '#cli/local/schedules.ts';
+import { AttentionMirror } from '#cli/replay/attention-mirror.ts';
+import { deliveriesOf } from '#cli/replay/input.ts';
+import type { InputLine } from '#cli/input/lines.ts';
+import type { CaseRecord, StoreWrite } from '#store/store.ts';
+
+const lines = (...texts: string[]): InputLine[] => texts.map((text, index) => ({ lineNumber: index + 1, text, where: `line ${index + 1}` }));
+const anEvent = (eventId: string, occurredAt: string): string =>
+  JSON.stringify({ eventId, type: 'case.responded', occurredAt, contractId: 'C-1', caseId: 'K-1' });
+const late = (deliverAt: string, event: string): string => `{"deliverAt": "${deliverAt}", "event": ${event}}`;
+const caseWrite = (caseId: string, nextAttentionAt: number | null): StoreWrite => ({
+  kind: 'case',
+  record: { contractId: 'C-1', caseId, events: [], warned: [], decided: {}, nextAttentionAt, version: 0 } satisfies CaseRecord,
+});
+
+describe('replay delivers lines in deliverAt order', () => {
+  it('defaults deliverAt to occurredAt and honours a late delivery', () => {
+    // Prepare
+    const input = lines(
+      anEvent('E-1', '2026-01-01T10:00:00Z'),
+      late('2026-01-01T12:00:00Z', anEvent('E-2', '2026-01-01T09:00:00Z')),
+      anEvent('E-3', '2026-01-01T11:00:00Z'),
+    );
+
+    // Act
+    const order = deliveriesOf(input).map((delivery) => delivery.lineNumber);
+
+    // Assess
+    expect(order).toEqual([1, 3, 2]);
+  });
+
+  it('sends a late event unwrapped, exactly as its event', () => {
+    const event = anEvent('E-1', '2026-01-01T09:00:00Z');
+    const [delivery] = deliveriesOf(lines(late('2026-01-01T12:00:00Z', event)));
+    expect(JSON.parse(delivery?.body ?? '')).toEqual(JSON.parse(event));
+    expect(delivery?.deliverAt).toBe(Date.parse('2026-01-01T12:00:00Z'));
+  });
+
+  it('keeps a poison line where it stands in the file, its body untouched', () => {
+    // Prepare
+    const input = lines(anEvent('E-1', '2026-01-01T10:00:00Z'), '{not json', anEvent('E-2', '2026-01-01T09:00:00Z'));
+
+    // Act
+    const deliveries = deliveriesOf(input);
+
+    // Assess: the poison goes with the line before it (10:00), after E-2 (09:00)
+    expect(deliveries.map((d) => d.lineNumber)).toEqual([3, 1, 2]);
+    expect(deliveries[2]?.body).toBe('{not json');
+  });
+
+  it('orders by deliverAt, file order for ties, for any file', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 30 }), (hours) => {
+        // Prepare
+        const input = lines(...hours.map((hour, i) => anEvent(`E-${i}`, new Date(Date.UTC(2026, 0, 1, hour)).toISOString())));
+
+        // Act
+        const deliveries = deliveriesOf(input);
+
+        // Assess
+        for (let i = 1; i < deliveries.length; i += 1) {
+          const before = deliveries[i - 1];
+          const after = deliveries[i];
+          if (before === undefined || after === undefined) continue;
+          expect(before.deliverAt <= after.deliverAt).toBe(true);
+          if (before.deliverAt === after.deliverAt) expect(before.lineNumber < after.lineNumber).toBe(true);
+        }
+        expect(deliveries).toHaveLength(hours.length);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('the schedules replay keeps', () => {
+  it('runs the lifecycle at 06:00 Oslo time: 05:00Z in winter, 04:00Z in summer', () => {
+    expect(new Date(lifecycleRunAtOrAfter(Date.parse('2026-01-15T12:00:00Z'))).toISOString()).toBe('2026-01-16T05:00:00.000Z');
+    expect(new Date(lifecycleRunAtOrAfter(Date.parse('2026-07-15T03:00:00Z'))).toISOString()).toBe('2026-07-15T04:00:00.000Z');
+    // The night clocks go forward (2026-03-29): one run a day, each at 06:00 local.
+    const saturday = lifecycleRunAtOrAfter(Date.parse('2026-03-28T00:00:00Z'));
+    expect([saturday, nextLifecycleRun(saturday), nextLifecycleRun(nextLifecycleRun(saturday))].map((at) => new Date(at).toISOString())).toEqual([
+      '2026-03-28T05:00:00.000Z',
+      '2026-03-29T04:00:00.000Z',
+      '2026-03-30T04:00:00.000Z',
+    ]);
+  });
+
+  it('runs the sweep on minute boundaries', () => {
+    expect(minuteAtOrAfter(Date.parse('2026-01-01T10:00:00Z'))).toBe(Date.parse('2026-01-01T10:00:00Z'));
+    expect(minuteAtOrAfter(Date.parse('2026-01-01T10:00:00.001Z'))).toBe(Date.parse('2026-01-01T10:01:00Z'));
+  });
+});
+
+describe('what the sweep has to look at next', () => {
+  it('is the earliest attention instant any commit left, and nothing once cases need none', () => {
+    // Prepare
+    const mirror = new AttentionMirror();
+
+    // Act
+    mirror.observe([caseWrite('K-1', 1_000), caseWrite('K-2', 500)]);
+    const both = mirror.nextDue();
+    mirror.observe([caseWrite('K-2', null)]);
+    const one = mirror.nextDue();
+    mirror.observe([caseWrite('K-1', null)]);
+
+    // Assess
+    expect(both).toBe(500);
+    expect(one).toBe(1_000);
+    expect(mirror.nextDue()).toBeNull();
+  });
+
+  it('does not come back to what a sweep already looked at, unless a later commit makes it due again', () => {
+    // Prepare: a case the sweep at 1 000 left due (nothing changed for it)
+    const mirror = new AttentionMirror();
+    mirror.observe([caseWrite('K-1', 900), caseWrite('K-2', 5_000)]);
+    mirror.swept(1_000);
+
+    // Act
+    const afterSweep = mirror.nextDue();
+    mirror.observe([caseWrite('K-3', 800)]);
+
+    // Assess
+    expect(afterSweep).toBe(5_000);
+    expect(mirror.nextDue()).toBe(800);
+  });
+});
