@@ -1,0 +1,154 @@
+/**
+ * What must hold after any run, faults or not, each returned as a list of findings (empty = holds) so a
+ * failing test names every contract and notice at fault: statements equal to the oracle's, every credit
+ * booked once, every notice settled and sent at most once, unknown ones alerted, poison dead-lettered.
+ */
+import { ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { Catalog } from '#domain/model.ts';
+import { evaluatePortfolio } from '#domain/portfolio.ts';
+import type { ContractStatement } from '#domain/statement.ts';
+import { parseEvent } from '#events/parse.ts';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { storedNoticeFromItem } from '#store/dynamo-notice-repository.ts';
+import { eventKey, OPS_PARTITION } from '#store/keys.ts';
+import type { StoredNotice } from '#store/notice-repository.ts';
+import { readStatement } from '#usecases/statement.ts';
+import { catalogRuntime } from '#usecases/runtime.ts';
+import type { StoredEmail } from '#cli/local/emulators.ts';
+import { portfolioEventsOf } from '#test/support/generators/portfolio-events.ts';
+import type { SoakScenario } from '#test/support/generators/soak-events.ts';
+import type { LocalStack } from './local-stack.ts';
+
+/** The part of a statement the oracle knows: everything but the ledger, notices and parked events. */
+function comparable(statement: ContractStatement): unknown {
+  const { ledger: _ledger, notices: _notices, parked: _parked, rejected, ...rest } = statement;
+  // Rejection reasons are worded by each side; which events were rejected must agree.
+  return { ...rest, rejected: rejected.map(({ eventId, type }) => `${type} ${eventId}`).sort() };
+}
+
+export async function statementsAgainstOracle(stack: LocalStack, scenario: SoakScenario, catalog: Catalog): Promise<string[]> {
+  const expected = evaluatePortfolio({
+    catalog,
+    calendars: catalogRuntime(catalog).calendars,
+    events: portfolioEventsOf(scenario.events),
+    asOf: scenario.asOf,
+  });
+  const findings: string[] = [];
+  for (const oracle of expected) {
+    const actual = await readStatement(stack.store, catalog, oracle.contractId, scenario.asOf);
+    if (actual === null) findings.push(`${oracle.contractId}: not registered in the store`);
+    else if (JSON.stringify(comparable(actual)) !== JSON.stringify(comparable(oracle))) {
+      findings.push(`${oracle.contractId}: statement differs\n  store:  ${JSON.stringify(comparable(actual))}\n  oracle: ${JSON.stringify(comparable(oracle))}`);
+    }
+  }
+  return findings;
+}
+
+/** Every valid event has its idempotency record (read 100 keys at a time): none was lost on the way. */
+export async function unprocessedEvents(stack: LocalStack, scenario: SoakScenario): Promise<string[]> {
+  const eventIds = [...new Set(scenario.events.flatMap((body) => {
+    const parsed = parseEvent(body);
+    return parsed.ok ? [parsed.event.eventId] : [];
+  }))];
+  const processed = new Set<string>();
+  for (let offset = 0; offset < eventIds.length; offset += 100) {
+    let keys: Record<string, unknown>[] = eventIds.slice(offset, offset + 100).map((eventId) => ({ ...eventKey(eventId) }));
+    while (keys.length > 0) {
+      const output = await stack.clients.documents.send(
+        new BatchGetCommand({ RequestItems: { [stack.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of output.Responses?.[stack.tableName] ?? []) processed.add(String(item.pk).slice('EVENT#'.length));
+      keys = output.UnprocessedKeys?.[stack.tableName]?.Keys ?? [];
+    }
+  }
+  const lost = eventIds.filter((eventId) => !processed.has(eventId)).map((eventId) => `${eventId}: never processed`);
+  return [...lost, ...stack.redrivenBySqs.map((body) => `redriven by SQS without a reason: ${body}`)];
+}
+
+/** Per contract year, the ledger adds up to the credits of the year: nothing booked twice or lost. */
+export async function ledgerMismatches(stack: LocalStack, scenario: SoakScenario, catalog: Catalog): Promise<string[]> {
+  const findings: string[] = [];
+  for (const contractId of scenario.customers.keys()) {
+    const statement = await readStatement(stack.store, catalog, contractId, scenario.asOf);
+    if (statement === null) continue;
+    for (const year of statement.years) {
+      const booked = statement.ledger.filter((entry) => entry.yearIndex === year.index).reduce((sum, entry) => sum + entry.amountMinor, 0);
+      if (booked !== year.creditsMinor) findings.push(`${contractId} year ${year.index}: ledger ${booked} ≠ credits ${year.creditsMinor}`);
+    }
+  }
+  return findings;
+}
+
+/**
+ * Every notice settled (sent or unknown); SES saw each sent notice exactly once and each unknown one at
+ * most once; every unknown customer notice has its ops.notice_unknown alert; the SES emulator holds as
+ * many emails per customer as the notices sent to them.
+ */
+export async function noticeFindings(stack: LocalStack, scenario: SoakScenario, emails: readonly StoredEmail[]): Promise<string[]> {
+  const findings: string[] = [];
+  const partitions = [...scenario.customers.keys(), null];
+  for (const contractId of partitions) {
+    const notices: readonly { id: string; state: string; audience: string }[] =
+      contractId === null ? await opsNotices(stack) : (await stack.store.readContractPartition(contractId)).notices;
+    const ids = new Set(notices.map((notice) => notice.id));
+    let sentToCustomer = 0;
+    for (const notice of notices) {
+      const sends = stack.sendLog.sends.get(notice.id) ?? 0;
+      if (notice.state === 'sent' && sends !== 1) findings.push(`${notice.id}: sent, but SES saw it ${sends} times`);
+      else if (notice.state === 'unknown') {
+        if (sends > 1) findings.push(`${notice.id}: unknown, but SES saw it ${sends} times`);
+        if (notice.audience === 'customer' && !ids.has(`ops.notice_unknown#${notice.id}`)) findings.push(`${notice.id}: unknown without an alert`);
+      } else if (notice.state !== 'sent') findings.push(`${notice.id}: left ${notice.state}`);
+      if (notice.audience === 'customer') sentToCustomer += sends;
+    }
+    const address = contractId === null ? undefined : scenario.customers.get(contractId);
+    if (address !== undefined) {
+      const received = emails.filter((email) => email.destination.to.includes(address)).length;
+      if (received !== sentToCustomer) findings.push(`${address}: ${received} emails for ${sentToCustomer} sends`);
+    }
+  }
+  return findings;
+}
+
+async function opsNotices(stack: LocalStack): Promise<StoredNotice[]> {
+  const notices: StoredNotice[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await stack.clients.documents.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': OPS_PARTITION },
+        ConsistentRead: true,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      }),
+    );
+    notices.push(...(output.Items ?? []).map(storedNoticeFromItem));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return notices;
+}
+
+/** Every poison body is in the DLQ with a reason; nothing else is. */
+export async function deadLetterFindings(stack: LocalStack, scenario: SoakScenario): Promise<string[]> {
+  const reasons = new Map<string, string>();
+  for (;;) {
+    const { Messages = [] } = await stack.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queues.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+    );
+    if (Messages.length === 0) break;
+    for (const message of Messages) reasons.set(message.Body ?? '', message.MessageAttributes?.errorMessage?.StringValue ?? '');
+    await stack.clients.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: stack.queues.deadLetterQueueUrl,
+        Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })),
+      }),
+    );
+  }
+  const findings = scenario.poison.flatMap((body) => {
+    const reason = reasons.get(body);
+    return reason === undefined ? [`poison not dead-lettered: ${body}`] : reason === '' ? [`dead-lettered without a reason: ${body}`] : [];
+  });
+  const poison = new Set(scenario.poison);
+  return [...findings, ...[...reasons.keys()].filter((body) => !poison.has(body)).map((body) => `dead-lettered but valid: ${body}`)];
+}

@@ -1,0 +1,100 @@
+/**
+ * Ports that die at step boundaries (dependencies passed in, never module mocks): the store dies around
+ * its transaction, the SES sender around the send. Every call checks the process is still alive. The
+ * notice ports also remember which notice each SES send was for, so a double send cannot hide.
+ */
+import type { NoticeSender } from '#notices/sender.ts';
+import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
+import type { NoticeRepository } from '#store/notice-repository.ts';
+import type { Store } from '#store/store.ts';
+import type { Crasher } from './crash.ts';
+
+export function faultyStore(store: Store, crasher: Crasher): Store {
+  const alive = <T>(call: () => Promise<T>): Promise<T> => {
+    crasher.assertAlive();
+    return call();
+  };
+  return {
+    readEventContext: (request) => alive(() => store.readEventContext(request)),
+    readYears: (contractId, indexes) => alive(() => store.readYears(contractId, indexes)),
+    readCases: (refs) => alive(() => store.readCases(refs)),
+    readParkedOf: (contractId) => alive(() => store.readParkedOf(contractId)),
+    readParked: (refs) => alive(() => store.readParked(refs)),
+    dueCases: (shard, now) => alive(() => store.dueCases(shard, now)),
+    overdueParked: (shard, now) => alive(() => store.overdueParked(shard, now)),
+    readContractPartition: (contractId) => alive(() => store.readContractPartition(contractId)),
+    async commit(writes) {
+      crasher.reach('before-commit');
+      const result = await store.commit(writes);
+      if (result === 'committed') crasher.reach('after-commit');
+      return result;
+    },
+    async createNoticeOnce(notice) {
+      crasher.reach('before-commit');
+      const created = await store.createNoticeOnce(notice);
+      if (created) crasher.reach('after-commit');
+      return created;
+    },
+  };
+}
+
+export function faultyLifecycleRepository(contracts: LifecycleRepository, crasher: Crasher): LifecycleRepository {
+  const alive = <T>(call: () => Promise<T>): Promise<T> => {
+    crasher.assertAlive();
+    return call();
+  };
+  return {
+    dueContracts: (shard, date) => alive(() => contracts.dueContracts(shard, date)),
+    readContracts: (ids) => alive(() => contracts.readContracts(ids)),
+    readCasesOf: (contractId) => alive(() => contracts.readCasesOf(contractId)),
+  };
+}
+
+/** SES sends per notice id, as the sender really made them. */
+export class SendLog {
+  private leased: string | null = null;
+  readonly sends = new Map<string, number>();
+
+  leasing(noticeId: string): void {
+    this.leased = noticeId;
+  }
+
+  sent(): void {
+    const id = this.leased ?? '(no lease)';
+    this.sends.set(id, (this.sends.get(id) ?? 0) + 1);
+  }
+}
+
+export function faultyNoticeRepository(notices: NoticeRepository, crasher: Crasher, log: SendLog): NoticeRepository {
+  const alive = <T>(call: () => Promise<T>): Promise<T> => {
+    crasher.assertAlive();
+    return call();
+  };
+  return {
+    async lease(ref, now, leaseUntil) {
+      const notice = await alive(() => notices.lease(ref, now, leaseUntil));
+      if (notice !== null) log.leasing(notice.id);
+      return notice;
+    },
+    markSent: (lease, messageId, at) => alive(() => notices.markSent(lease, messageId, at)),
+    release: (lease, notBefore, reason) => alive(() => notices.release(lease, notBefore, reason)),
+    markFailed: (lease, reason, at, alert) => alive(() => notices.markFailed(lease, reason, at, alert)),
+    markUnknown: (lease, reason, at, alert) => alive(() => notices.markUnknown(lease, reason, at, alert)),
+    expireLease: (lease, now, reason, alert) => alive(() => notices.expireLease(lease, now, reason, alert)),
+    touch: (ref, next) => alive(() => notices.touch(ref, next)),
+    needingAttention: (shard, now) => alive(() => notices.needingAttention(shard, now)),
+    read: (refs) => alive(() => notices.read(refs)),
+  };
+}
+
+export function faultySender(sender: NoticeSender, crasher: Crasher, log: SendLog): NoticeSender {
+  return {
+    async send(notice) {
+      crasher.reach('before-send');
+      const messageId = await sender.send(notice);
+      log.sent();
+      crasher.reach('after-send');
+      return messageId;
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The four handlers on the emulators (DynamoDB Local, the fauxqs DLQ, SES v2 local) with fault ports,
+ * driven on a virtual clock the way AWS drives them: SQS batches redelivered until acknowledged or
+ * received MAX_RECEIVE_COUNT times, scheduled runs retried, stream batches retried after a crash.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
+import type { Catalog } from '#domain/model.ts';
+import { makeIntakeHandler } from '#functions/intake/app.ts';
+import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
+import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
+import { makeNotifierHandler } from '#functions/notifier/app.ts';
+import { noticeStreamEvent } from '#functions/notifier/stream.ts';
+import { makeSweepHandler } from '#functions/sweep/app.ts';
+import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
+import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
+import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { ATTENTION_SHARDS } from '#store/table-definition.ts';
+import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeIntake } from '#usecases/intake.ts';
+import { makeLifecycle } from '#usecases/lifecycle.ts';
+import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import type { EmulatorContext } from '#test/support/emulator-context.ts';
+import { TestClock } from '#test/support/factories/events.ts';
+import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
+import { faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
+
+/** Retries of a scheduled run or a stream batch before the harness gives up (and the test fails). */
+const MAX_RETRIES = 5;
+
+export interface LocalStackOptions {
+  readonly emulators: EmulatorContext;
+  readonly catalog: Catalog;
+  readonly operatorEmail: string;
+  /** The kill point, or null for a run without faults. */
+  readonly killAt: KillPoint | null;
+}
+
+export class LocalStack {
+  readonly clock = new TestClock(0);
+  readonly crasher: Crasher;
+  readonly sendLog = new SendLog();
+  /** Valid bodies SQS moved to the DLQ after MAX_RECEIVE_COUNT receives: lost events, never expected. */
+  readonly redrivenBySqs: string[] = [];
+  readonly store: DynamoStore;
+  readonly notices: DynamoNoticeRepository;
+  readonly tableName: string;
+  private readonly handlers: ReturnType<LocalStack['build']>;
+  private messages = 0;
+
+  private constructor(
+    private readonly options: LocalStackOptions,
+    readonly queues: LocalQueues,
+    readonly clients: { readonly sqs: SQSClient; readonly ses: SESv2Client; readonly documents: DynamoDBDocumentClient },
+  ) {
+    this.crasher = new Crasher(options.killAt);
+    const tableName = options.emulators.tableName;
+    this.tableName = tableName;
+    this.store = new DynamoStore({ client: clients.documents, tableName });
+    this.notices = new DynamoNoticeRepository({ client: clients.documents, tableName });
+    this.handlers = this.build();
+  }
+
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const { emulators } = options;
+    const dynamo = new DynamoDBClient(emulators.dynamodb);
+    await createTable(dynamo, emulators.tableName);
+    const sqs = new SQSClient(emulators.sqs);
+    const queues = await createQueues(sqs, emulators.queuePrefix);
+    const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+    return new LocalStack(options, queues, { sqs, ses: new SESv2Client({ ...emulators.ses, maxAttempts: 1 }), documents });
+  }
+
+  private build() {
+    const { catalog, emulators, operatorEmail } = this.options;
+    const { crasher, clock, sendLog } = this;
+    const tableName = emulators.tableName;
+    const store = faultyStore(this.store, crasher);
+    const notices = faultyNoticeRepository(this.notices, crasher, sendLog);
+    const logger = makeLogger('local-stack');
+    const metrics = (name: string) => makeMetrics('AftercareFaults', name, logger);
+    const contracts = faultyLifecycleRepository(new DynamoLifecycleRepository({ client: this.clients.documents, tableName }), crasher);
+    return {
+      intake: makeIntakeHandler({
+        intake: makeIntake({ store, catalog, clock }),
+        deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
+        logger,
+        metrics: metrics('intake'),
+      }),
+      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, catalog, clock }), logger, metrics: metrics('sweep') }),
+      lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
+      notifier: makeNotifierHandler({
+        delivery: makeNoticeDelivery({
+          notices,
+          sender: faultySender(
+            sesNoticeSender({ client: this.clients.ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-local' }),
+            crasher,
+            sendLog,
+          ),
+          clock,
+          operatorEmail,
+          sleep: () => Promise.resolve(),
+        }),
+        logger,
+        metrics: metrics('notifier'),
+      }),
+      upkeep: makeNoticeUpkeep({ notices: this.notices }),
+    };
+  }
+
+  /** One invocation of `name`; true when it died (crashed) instead of answering. */
+  private async invoke<T>(name: FunctionName, attempt: number, call: () => Promise<T>): Promise<{ died: boolean; value: T | null }> {
+    this.crasher.enter(name, attempt);
+    let value: T | null = null;
+    try {
+      value = await call();
+      if (name === 'intake') this.crasher.reach('before-ack');
+    } catch {
+      // A thrown invocation is a failed one: retried like a crash when the process died, otherwise too.
+    }
+    const died = this.crasher.leave();
+    return { died: died || value === null, value: died ? null : value };
+  }
+
+  /**
+   * SQS batches received at `now` by concurrent invocations (no faults then: the crasher follows one
+   * invocation at a time), then the notices they created, as the table's stream would deliver them.
+   */
+  async deliverConcurrently(batches: readonly (readonly string[])[], now: number): Promise<void> {
+    this.clock.at = now;
+    if (batches.length === 1 || this.options.killAt !== null) {
+      for (const bodies of batches) await this.deliverBatch(bodies);
+    } else {
+      await Promise.all(batches.map((bodies) => this.deliverBatch(bodies)));
+    }
+    await this.deliverNotices(now);
+  }
+
+  /** Bodies as one SQS batch, redelivered until each is acknowledged or SQS redrives it. */
+  private async deliverBatch(bodies: readonly string[]): Promise<void> {
+    let pending: SQSRecord[] = bodies.map((body) => {
+      this.messages += 1;
+      return anSqsRecord(body, { messageId: `soak-${this.messages}` });
+    });
+    while (pending.length > 0) {
+      const receiveCount = Number(pending[0]?.attributes.ApproximateReceiveCount ?? '1');
+      const batch = { Records: pending };
+      const { died, value } = await this.invoke('intake', receiveCount, () => this.handlers.intake(batch, aLambdaContext('intake')));
+      const failed = new Set(died || value === null ? pending.map((r) => r.messageId) : value.batchItemFailures.map((f) => f.itemIdentifier));
+      const again = pending.filter((record) => failed.has(record.messageId));
+      if (receiveCount >= MAX_RECEIVE_COUNT) {
+        this.redrivenBySqs.push(...again.map((record) => record.body));
+        return;
+      }
+      pending = again.map((record) => ({
+        ...record,
+        attributes: { ...record.attributes, ApproximateReceiveCount: String(receiveCount + 1) },
+      }));
+    }
+  }
+
+  /** A scheduled sweep (with notice upkeep) at `now`, retried after a failure. */
+  sweep(now: number): Promise<void> {
+    return this.scheduled('sweep', now, () => this.handlers.sweep({}, aLambdaContext('sweep')));
+  }
+
+  lifecycle(now: number): Promise<void> {
+    return this.scheduled('lifecycle', now, () => this.handlers.lifecycle({}, aLambdaContext('lifecycle')));
+  }
+
+  private async scheduled(name: 'sweep' | 'lifecycle', now: number, run: () => Promise<unknown>): Promise<void> {
+    this.clock.at = now;
+    for (let attempt = 1; attempt <= MAX_RETRIES; attempt += 1) {
+      if (!(await this.invoke(name, attempt, run)).died) return;
+    }
+    throw new Error(`${name} at ${new Date(now).toISOString()} failed ${MAX_RETRIES} times`);
+  }
+
+  /** Notices pending at `now`, handed to the notifier as the table's stream would, retried like a stream batch. */
+  async deliverNotices(now: number): Promise<void> {
+    this.clock.at = now;
+    const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
+    // The stream hands over every write of a pending notice, the sweep's re-drive touches included,
+    // whose attention instant lies ahead: so every pending notice is looked at, not only the due ones.
+    const horizon = now + 365 * 86_400_000;
+    const refs = (await Promise.all(shards.map((shard) => this.notices.needingAttention(shard, horizon)))).flat();
+    const pending = (refs.length === 0 ? [] : await this.notices.read(refs)).filter((n) => n.state === 'pending');
+    let event = noticeStreamEvent(pending.map((notice) => ({ contractId: notice.contractId, id: notice.id })));
+    for (let attempt = 1; event.Records.length > 0; attempt += 1) {
+      if (attempt > MAX_RETRIES) throw new Error(`notifier batch failed ${MAX_RETRIES} times`);
+      const { died, value } = await this.invoke('notifier', attempt, () => this.handlers.notifier(event, aLambdaContext('notifier')));
+      if (died || value === null) continue;
+      const failed = new Set(value.batchItemFailures.map((failure) => failure.itemIdentifier));
+      event = { Records: event.Records.filter((record) => failed.has(record.dynamodb?.SequenceNumber ?? '')) };
+    }
+  }
+
+  /** What the sweep does for notices once their leases ran out, without declaring anything else. */
+  async settleExpiredLeases(now: number): Promise<void> {
+    await this.handlers.upkeep.run(now);
+  }
+
+  destroy(): void {
+    this.clients.sqs.destroy();
+    this.clients.ses.destroy();
+    this.clients.documents.destroy();
+  }
+}

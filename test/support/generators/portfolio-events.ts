@@ -1,0 +1,35 @@
+/**
+ * From event bodies to the oracle's input: the same zod parse the intake does, then the domain's
+ * vocabulary (`PortfolioEvent`), so a differential test feeds both sides exactly the same events.
+ */
+import type { PortfolioEvent } from '#domain/portfolio.ts';
+import { parseInstant } from '#domain/time.ts';
+import { parseEvent } from '#events/parse.ts';
+import { toCaseEvent, toContractTerms, type AftercareEventV1 } from '#events/v1.ts';
+
+export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
+  const occurredAt = parseInstant(event.occurredAt);
+  if (event.type === 'contract.registered') {
+    return { ...toContractTerms(event), type: event.type, eventId: event.eventId, occurredAt };
+  }
+  if (event.type === 'contract.termination_requested') {
+    return {
+      type: event.type,
+      eventId: event.eventId,
+      occurredAt,
+      contractId: event.contractId,
+      reason: event.reason,
+      ...(event.effectiveDate === undefined ? {} : { effectiveDate: event.effectiveDate }),
+    };
+  }
+  return { ...toCaseEvent(event), contractId: event.contractId };
+}
+
+/** Bodies that must be valid (a generator's own events): throws on the first that is not. */
+export function portfolioEventsOf(bodies: readonly string[]): PortfolioEvent[] {
+  return bodies.map((body) => {
+    const parsed = parseEvent(body);
+    if (!parsed.ok) throw new Error(`generated event is not valid v1 (${parsed.error.path}: ${parsed.error.message}): ${body}`);
+    return toPortfolioEvent(parsed.event);
+  });
+}
