@@ -79,6 +79,16 @@ describe('npm start: the embedded local stack', () => {
     expect(emails[0]?.subject).not.toBe('');
     expect(emails[0]?.body.text).toContain('K-2001');
 
+    // Assess: the statement and the DLQ of the running stack, through --local
+    const statement = await runAftercare(['statement', 'C-DEMO-1', '--local', '--json'], env);
+    expect(statement.status).toBe(0);
+    // K-2001 (high, on site required) opened 2026-02-09 and never answered: first response, on site and
+    // resolution are all long past deadline + grace.
+    const [year1] = (JSON.parse(statement.stdout) as { years: { breaches: Record<string, number> }[] }).years;
+    expect(year1?.breaches).toEqual({ firstResponse: 1, onSite: 1, replacement: 0, resolution: 1 });
+    const deadLetters = await runAftercare(['dlq', 'list', '--local'], env);
+    expect(deadLetters.stdout.trim()).toBe('the dead-letter queue is empty');
+
     // Act: Ctrl-C
     process.kill(-(local.child.pid ?? 0), 'SIGINT');
     const status = await local.exited;

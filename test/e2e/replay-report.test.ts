@@ -10,6 +10,8 @@ import type { InputLine } from '#cli/input/lines.ts';
 import { deliveriesOf } from '#cli/replay/input.ts';
 import { replayReport } from '#cli/replay/report.ts';
 import { runReplay, type ReplayResult } from '#cli/replay/run-replay.ts';
+import { statementJson } from '#cli/statement/statement-json.ts';
+import { statementText } from '#cli/statement/statement-text.ts';
 import { CHECKOUT } from './cli-process.ts';
 
 const registration = readFileSync(`${CHECKOUT}examples/contract.registered.json`, 'utf8').replace(/\s*\n\s*/g, ' ');
@@ -64,5 +66,29 @@ describe('replay of a file with poison, refused and late-answered cases', () => 
     expect(report).toContain('rejected events: 1');
     expect(report).toContain('notices: credit.issued 1');
     expect(report).toContain('Dead letters: 2');
+  });
+});
+
+describe('the statement of the replayed contract', () => {
+  const asOf = Date.parse('2026-04-01T00:00:00Z');
+
+  it('reads as terms, termination right, years, ledger, notices and rejected events', () => {
+    const statement = result.statements[0];
+    if (statement === undefined) throw new Error('no statement');
+    const text = statementText(statement, asOf).join('\n');
+    expect(text).toContain('Contract C-DEMO-1 — active, service level premium (as of 2026-04-01T00:00:00Z)');
+    expect(text).toContain('start 2026-01-01, binding end 2027-01-01, current term end 2027-01-01');
+    expect(text).toContain('termination right: none');
+    expect(text).toMatch(/Ledger\n.*\n.*\n\s+1\s+1\s+K-1\s+first response\s+2 400\.00 NOK\s+2026-03-02T08:20:00Z/);
+    expect(text).toMatch(/credit\.issued\s+sent\s+drift@nordlys-logistikk\.example/);
+    expect(text).toContain('hd-0-opened (case.opened)');
+  });
+
+  it('as JSON carries instants in UTC and money in minor units', () => {
+    const statement = result.statements[0];
+    if (statement === undefined) throw new Error('no statement');
+    const json = statementJson(statement, asOf);
+    expect(json).toMatchObject({ asOf: '2026-04-01T00:00:00Z', contractId: 'C-DEMO-1', status: 'active', terminationRight: null });
+    expect(json.ledger).toEqual([expect.objectContaining({ caseId: 'K-1', kpi: 'firstResponse', amountMinor: 240_000, bookedAt: '2026-03-02T08:20:00Z' })]);
   });
 });
