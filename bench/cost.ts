@@ -174,6 +174,9 @@ export async function benchCost(): Promise<Figures> {
   }
   const ratio = (figures['baseline: USD per million events, total'] ?? 0) / (figures['aftercare: USD per million events, total'] ?? 1);
   figures['baseline / aftercare total cost'] = Math.round(ratio * 1000) / 1000;
+  const withoutSes = (label: string): number =>
+    (figures[`${label}: USD per million events, total`] ?? 0) - (figures[`${label}: USD per million events, ses`] ?? 0);
+  figures['baseline / aftercare cost without SES'] = Math.round((withoutSes('baseline') / withoutSes('aftercare')) * 1000) / 1000;
   figures['baseline / aftercare round trips'] =
     Math.round((baseline.roundTripsPerEvent / ours.roundTripsPerEvent) * 1000) / 1000;
   return figures;
