@@ -1,16 +1,19 @@
 /**
- * What the attention index holds for the sweep (due cases and parked events), mirrored from the
- * commits: in replay every write goes through the one watched store, so the mirror is the index, and
- * replay learns when the sweep next has work without a Query per shard after every step.
+ * What the attention index holds (due cases, parked events, contracts' next lifecycle dates), mirrored
+ * from the commits: in replay every write goes through the one watched store, so the mirror is the
+ * index, and replay learns when the sweep or the lifecycle next has work without a Query per shard.
  */
-import { DAY_MS, type Instant } from '#domain/time.ts';
+import { DAY_MS, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { StoreWrite } from '#store/store.ts';
+
+const EARLIEST_ZONE = 'Etc/GMT-14';
 
 export class AttentionMirror {
   private readonly entries = new Map<string, Instant>();
   /** Entries written since the last sweep: due again even if at or before it (a late event's case). */
   private readonly fresh = new Set<string>();
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly lifecycleDates = new Map<string, LocalDate>();
 
   observe(writes: readonly StoreWrite[]): void {
     for (const write of writes) {
@@ -21,6 +24,10 @@ export class AttentionMirror {
         this.set(`parked#${write.record.contractId}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
       } else if (write.kind === 'unpark') {
         this.set(`parked#${write.record.contractId}#${write.record.eventId}`, null);
+      } else if (write.kind === 'contract') {
+        const { terms, nextLifecycleDate } = write.record;
+        if (nextLifecycleDate === null) this.lifecycleDates.delete(terms.contractId);
+        else this.lifecycleDates.set(terms.contractId, nextLifecycleDate);
       }
     }
   }
@@ -41,6 +48,16 @@ export class AttentionMirror {
       if ((at > this.lastSweep || this.fresh.has(key)) && (next === null || at < next)) next = at;
     }
     return next;
+  }
+
+  /**
+   * Whether a lifecycle run at `at` finds any contract due. Like the lifecycle's own query it counts
+   * dates through the first zone to reach a day (UTC+14), so it never says no when the run has work.
+   */
+  lifecycleHasWorkAt(at: Instant): boolean {
+    const through = localDateAt(at, EARLIEST_ZONE);
+    for (const date of this.lifecycleDates.values()) if (date <= through) return true;
+    return false;
   }
 
   private set(key: string, at: Instant | null): void {

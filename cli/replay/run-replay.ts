@@ -2,7 +2,8 @@
  * Replay (DESIGN §9): the real handlers on the embedded stack, driven by a virtual clock. Each line is
  * sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
- * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day, and every
+ * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day
+ * that has a contract due (a run with none changes nothing, so it is skipped too), and every
  * notice is delivered to the SES emulator as soon as it is created.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -124,11 +125,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
             tally.sweeps += 1;
           }
           if (at === nextLifecycle) {
-            await timed('lifecycle', async () => {
-              await local.lifecycle({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('lifecycle'));
-            });
+            // A run with no contract due reads the index and changes nothing: skipped like an idle minute.
+            if (attention.lifecycleHasWorkAt(at)) {
+              await timed('lifecycle', async () => {
+                await local.lifecycle({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('lifecycle'));
+              });
+              tally.lifecycleRuns += 1;
+            }
             nextLifecycle = nextLifecycleRun(at);
-            tally.lifecycleRuns += 1;
           }
           await deliverNotices();
         }

@@ -8,7 +8,8 @@ import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '#cli/l
 import { AttentionMirror } from '#cli/replay/attention-mirror.ts';
 import { deliveriesOf } from '#cli/replay/input.ts';
 import type { InputLine } from '#cli/input/lines.ts';
-import type { CaseRecord, StoreWrite } from '#store/store.ts';
+import type { CaseRecord, ContractRecord, StoreWrite } from '#store/store.ts';
+import { aContract } from '#test/support/factories/contracts.ts';
 
 const lines = (...texts: string[]): InputLine[] => texts.map((text, index) => ({ lineNumber: index + 1, text, where: `line ${index + 1}` }));
 const anEvent = (eventId: string, occurredAt: string): string =>
@@ -128,5 +129,32 @@ describe('what the sweep has to look at next', () => {
     // Assess
     expect(afterSweep).toBe(5_000);
     expect(mirror.nextDue()).toBe(800);
+  });
+});
+
+describe('whether the daily lifecycle run has work', () => {
+  const contractWrite = (nextLifecycleDate: string | null): StoreWrite => ({
+    kind: 'contract',
+    record: {
+      terms: aContract(),
+      termination: null,
+      registeredAt: Date.parse('2025-12-15T09:00:00Z'),
+      registeredBy: 'reg-1',
+      lastAdvancedDate: null,
+      nextLifecycleDate,
+      version: 1,
+    } satisfies ContractRecord,
+  });
+
+  it('has work from the morning of a contract\'s next lifecycle date, and none after the contract ended', () => {
+    // Prepare
+    const mirror = new AttentionMirror();
+    mirror.observe([contractWrite('2026-03-10')]);
+
+    // Act / Assess
+    expect(mirror.lifecycleHasWorkAt(Date.parse('2026-03-09T05:00:00Z'))).toBe(false);
+    expect(mirror.lifecycleHasWorkAt(Date.parse('2026-03-10T05:00:00Z'))).toBe(true);
+    mirror.observe([contractWrite(null)]);
+    expect(mirror.lifecycleHasWorkAt(Date.parse('2026-03-10T05:00:00Z'))).toBe(false);
   });
 });
