@@ -22,7 +22,7 @@ let scenario: SoakScenario;
 beforeAll(async () => {
   // Prepare and Act: one run, every test below assesses a different promise of it.
   console.info(`soak seed ${SEED} (reproduce with SOAK_SEED=${SEED})`);
-  scenario = generateSoak({ seed: SEED, contracts: 20, events: 2_000 });
+  scenario = generateSoak({ seed: SEED, contracts: 20, events: 2_000, runTag: `-${emulators.queuePrefix}` });
   stack = await LocalStack.start({ emulators, catalog, operatorEmail: `ops@${emulators.queuePrefix}.example`, killAt: null });
   const started = performance.now();
   await runScenario(stack, scenario, { sweepEveryMs: 14 * DAY, lifecycleEveryMs: 14 * DAY, batchSize: 10, concurrentBatches: 4 });

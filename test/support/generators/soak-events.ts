@@ -17,6 +17,8 @@ export interface SoakOptions {
   readonly events: number;
   /** Share of deliveries that are poison. @default 0.01 */
   readonly poisonShare?: number;
+  /** Makes customer addresses unique to one run when several runs share an SES emulator. @default '' */
+  readonly runTag?: string;
 }
 
 export type DeliveryKind = 'event' | 'duplicate' | 'poison';
@@ -74,7 +76,7 @@ export function generateSoak(options: SoakOptions): SoakScenario {
 
   for (let c = 1; c <= contracts; c += 1) {
     const contractId = `SOAK${seed}-${String(c).padStart(3, '0')}`;
-    const email = `customer-${c}@soak-${seed}.example`;
+    const email = `customer-${c}@soak-${seed}${options.runTag ?? ''}.example`;
     customers.set(contractId, email);
     const start = WINDOW_START + between(0, 90) * DAY;
     const startDate = iso(start).slice(0, 10);
