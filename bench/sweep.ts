@@ -1,7 +1,8 @@
 /**
  * What one sweep costs on DynamoDB Local: requests, read and write units (ReturnConsumedCapacity), on an
  * empty table, with 100 000 open cases of which none is due, and of which 100 are due. The attention
- * index is what keeps the cost proportional to the due cases, not to the open ones.
+ * index is what keeps the cost proportional to the due cases, not to the open ones. The notice upkeep
+ * the deployed sweep also runs (one Query per notice shard, 4 more requests) is not metered here.
  * `npx tsx bench/sweep.ts` prints the figures.
  */
 import { pathToFileURL } from 'node:url';
