@@ -40,6 +40,11 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
   async function processRecord(record: SQSRecord): Promise<RecordOutcome> {
     const outcome = await outcomeOf(record);
     metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
+    if (outcome.kind !== 'dead-lettered') metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
+    if (outcome.kind === 'applied' && outcome.breachesDeclared !== undefined) {
+      metrics.addMetric('BreachesDeclared', MetricUnit.Count, outcome.breachesDeclared);
+      metrics.addMetric('CreditsBookedMinor', MetricUnit.Count, outcome.creditsBookedMinor ?? 0);
+    }
     return outcome;
   }
 

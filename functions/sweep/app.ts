@@ -29,6 +29,7 @@ export function makeSweepHandler(dependencies: SweepHandlerDependencies): SweepH
     const report = await sweep.run();
     logger.info('sweep finished', { report });
     metrics.addMetric('BreachesDeclared', MetricUnit.Count, report.breachesDeclared);
+    metrics.addMetric('CreditsBookedMinor', MetricUnit.Count, report.creditsBookedMinor ?? 0);
     metrics.addMetric('BreachWarningsRaised', MetricUnit.Count, report.warningsRaised);
     metrics.addMetric('ParkedEventsOverdue', MetricUnit.Count, report.parkedOverdue);
     metrics.addMetric('ParkedEventsApplied', MetricUnit.Count, report.parkedApplied);

@@ -20,6 +20,13 @@ export interface CaseProgress {
   readonly warningsRaised: number;
 }
 
+/** Net credit booked by a set of writes (its ledger entries), in minor units. */
+export function creditsBookedMinor(writes: readonly StoreWrite[]): number {
+  let total = 0;
+  for (const write of writes) if (write.kind === 'ledger') total += write.entry.amountMinor;
+  return total;
+}
+
 export function blankCase(contractId: string, caseId: string): CaseRecord {
   return { contractId, caseId, events: [], warned: [], decided: {}, nextAttentionAt: null, version: 0 };
 }

@@ -9,7 +9,7 @@ import { lifecycleDateWithTermination } from '#domain/lifecycle.ts';
 import { parseInstant, type Instant } from '#domain/time.ts';
 import { toCaseEvent, toContractTerms, type AftercareEventV1, type CaseEventV1 } from '#events/v1.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
-import { blankCase, progressCase } from './case-progress.ts';
+import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
 import { eventRejectedNotice } from './notice-factory.ts';
 import type { Clock, EventOutcome } from './ports.ts';
@@ -177,7 +177,12 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       now,
       eventAdded: true,
     });
-    return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], APPLIED);
+    const booked = creditsBookedMinor(progress.writes);
+    const applied: EventOutcome =
+      progress.breachesDeclared === 0 && booked === 0
+        ? APPLIED
+        : { kind: 'applied', breachesDeclared: progress.breachesDeclared, creditsBookedMinor: booked };
+    return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], applied);
   }
 
   async function attempt(event: AftercareEventV1, parked: ParkedRecord | null): Promise<Attempt<EventOutcome>> {

@@ -12,7 +12,13 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Outcome of applying one valid event. */
 export type EventOutcome =
-  | { readonly kind: 'applied' }
+  | {
+      readonly kind: 'applied';
+      /** Breaches this event declared (a late stop after its deadline), for the dashboard. */
+      readonly breachesDeclared?: number;
+      /** Net credit this event booked in minor units (reversals negative), for the dashboard. */
+      readonly creditsBookedMinor?: number;
+    }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'parked' }
   | { readonly kind: 'rejected'; readonly reason: string };
@@ -20,6 +26,8 @@ export type EventOutcome =
 export interface SweepReport {
   readonly casesExamined: number;
   readonly breachesDeclared: number;
+  /** Net credit booked by the declared breaches, minor units. */
+  readonly creditsBookedMinor?: number;
   readonly warningsRaised: number;
   readonly parkedOverdue: number;
   readonly parkedApplied: number;

@@ -9,7 +9,7 @@ import type { AftercareEventV1 } from '#events/v1.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, CaseRef, ContractRecord, ParkedRecord, Store } from '#store/store.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
-import { progressCase } from './case-progress.ts';
+import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
@@ -36,6 +36,7 @@ const CONCURRENT_CASES = 8;
 interface CaseTally {
   readonly breaches: number;
   readonly warnings: number;
+  readonly creditsMinor: number;
 }
 
 const shards = (count: number): number[] => Array.from({ length: count }, (_, shard) => shard);
@@ -59,7 +60,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     let current: { contract: ContractRecord; case: CaseRecord } | undefined = first;
     return retryOnConflict<CaseTally>(`case ${first.case.contractId}/${first.case.caseId}`, async () => {
       current ??= (await store.readCases([{ contractId: first.case.contractId, caseId: first.case.caseId }]))[0];
-      if (current === undefined) return { kind: 'done', value: { breaches: 0, warnings: 0 } };
+      if (current === undefined) return { kind: 'done', value: { breaches: 0, warnings: 0, creditsMinor: 0 } };
       const progress = await progressCase(store, runtime, {
         contract: current.contract,
         caseRecord: current.case,
@@ -69,25 +70,30 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       current = undefined;
       const result = progress.changed ? await store.commit(progress.writes) : 'committed';
       if (result === 'conflict') return { kind: 'conflict' };
-      return { kind: 'done', value: { breaches: progress.breachesDeclared, warnings: progress.warningsRaised } };
+      return {
+        kind: 'done',
+        value: { breaches: progress.breachesDeclared, warnings: progress.warningsRaised, creditsMinor: creditsBookedMinor(progress.writes) },
+      };
     });
   }
 
-  async function sweepCases(now: Instant): Promise<Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'warningsRaised'>> {
+  async function sweepCases(now: Instant): Promise<Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>> {
     const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
     let breachesDeclared = 0;
     let warningsRaised = 0;
+    let creditsMinor = 0;
     let casesExamined = 0;
     for (let offset = 0; offset < refs.length; offset += CASES_PER_READ) {
       const cases = await store.readCases(refs.slice(offset, offset + CASES_PER_READ));
       casesExamined += cases.length;
       await inParallel(cases, CONCURRENT_CASES, async (due) => {
-        const { breaches, warnings } = await progressDue(due, now);
+        const { breaches, warnings, creditsMinor: booked } = await progressDue(due, now);
         breachesDeclared += breaches;
+        creditsMinor += booked;
         warningsRaised += warnings;
       });
     }
-    return { casesExamined, breachesDeclared, warningsRaised };
+    return { casesExamined, breachesDeclared, creditsBookedMinor: creditsMinor, warningsRaised };
   }
 
   async function sweepParked(now: Instant): Promise<Pick<SweepReport, 'parkedOverdue' | 'parkedApplied'>> {

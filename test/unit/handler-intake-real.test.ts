@@ -57,10 +57,14 @@ describe('intake handler with the real intake use case', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(addMetric.mock.calls.map(([name]) => name)).toEqual([
       'EventsApplied',
+      'EventsProcessed',
       'EventsApplied',
+      'EventsProcessed',
       'EventsDuplicate',
+      'EventsProcessed',
       'PoisonMessages',
       'EventsParked',
+      'EventsProcessed',
     ]);
     expect([...store.contracts.keys()]).toEqual(['C-1']);
     expect(store.cases.size).toBe(1);

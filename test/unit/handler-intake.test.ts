@@ -92,9 +92,13 @@ describe('intake handler: partial batch failure', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(addMetric.mock.calls.map(([name]) => name)).toEqual([
       'EventsApplied',
+      'EventsProcessed',
       'EventsDuplicate',
+      'EventsProcessed',
       'EventsParked',
+      'EventsProcessed',
       'EventsRejected',
+      'EventsProcessed',
     ]);
   });
 
@@ -117,6 +121,19 @@ describe('intake handler: partial batch failure', () => {
 });
 
 describe('intake handler: poison messages', () => {
+  it('publishes the breaches and the net credit an event booked, for the dashboard', async () => {
+    // Prepare
+    const intake = anIntake({ 'E-1': { kind: 'applied', breachesDeclared: 1, creditsBookedMinor: 240_000 } });
+    const { handler, addMetric } = handlerWith(intake);
+
+    // Act
+    await handler(anSqsBatch(aCaseEventBody({ eventId: 'E-1' })), aLambdaContext());
+
+    // Assess
+    expect(addMetric).toHaveBeenCalledWith('BreachesDeclared', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('CreditsBookedMinor', 'Count', 240_000);
+  });
+
   it('dead-letters a body that is not JSON untouched, names the error, acknowledges it and goes on', async () => {
     // Prepare
     const intake = anIntake();

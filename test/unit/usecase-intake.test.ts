@@ -130,9 +130,10 @@ describe('a breach books its credit, its ledger entry and its notice in one comm
     const commitsBefore = store.committed.length;
 
     // Act
-    await intake.processEvent(aCaseEvent('case.responded', { at: at(20 * MINUTE) }));
+    const outcome = await intake.processEvent(aCaseEvent('case.responded', { at: at(20 * MINUTE) }));
 
     // Assess
+    expect(outcome).toEqual({ kind: 'applied', breachesDeclared: 1, creditsBookedMinor: 240_000 });
     const commits = store.committed.slice(commitsBefore);
     expect(commits).toHaveLength(1);
     expect(kinds(commits[0] ?? [])).toEqual(['case', 'ledger', 'notice', 'processedEvent', 'year']);
