@@ -18,6 +18,7 @@ import { attentionPk, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PR
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from './notice-repository.ts';
 import type { NoticeRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
+import { errorName, translateDynamoError } from './dynamo-errors.ts';
 
 export interface DynamoNoticeRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -26,14 +27,6 @@ export interface DynamoNoticeRepositoryOptions {
 
 const MAX_BATCH_KEYS = 100;
 const MAX_UNPROCESSED_ROUNDS = 8;
-const TRANSIENT_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TransactionConflictException',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
 
 const NAMES = {
   '#state': 'state',
@@ -72,9 +65,6 @@ export function storedNoticeFromItem(item: Item): StoredNotice {
   };
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
-}
 
 export class DynamoNoticeRepository implements NoticeRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -281,9 +271,4 @@ function heldValues(lease: NoticeLease): Item {
   return { ':sending': 'sending', ':attempt': lease.attempt };
 }
 
-function translate(error: unknown): unknown {
-  if (TRANSIENT_ERRORS.has(errorName(error))) {
-    return new TransientDependencyError(`DynamoDB: ${errorName(error)}`, { cause: error });
-  }
-  return error;
-}
+const translate = translateDynamoError;

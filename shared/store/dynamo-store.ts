@@ -54,6 +54,7 @@ import type {
 } from './store.ts';
 import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
+import { errorName, translateDynamoError } from './dynamo-errors.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
@@ -76,19 +77,8 @@ export interface DynamoStoreOptions {
 const MAX_BATCH_KEYS = 100;
 const MAX_UNPROCESSED_ROUNDS = 8;
 
-const TRANSIENT_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TransactionConflictException',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
-}
 
 /**
  * Reads consume read units and writes write units. `CapacityUnits` is the total (table and indexes);
@@ -325,10 +315,7 @@ export class DynamoStore implements Store {
   }
 
   private translate(error: unknown): unknown {
-    if (TRANSIENT_ERRORS.has(errorName(error))) {
-      return new TransientDependencyError(`DynamoDB: ${errorName(error)}`, { cause: error });
-    }
-    return error;
+    return translateDynamoError(error);
   }
 
   private meter(operation: StoreRequest['operation'], capacity: ConsumedCapacity[] | ConsumedCapacity | undefined): void {

@@ -13,6 +13,7 @@ import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from 
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
 import type { CaseRecord, ContractRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
+import { translateDynamoError } from './dynamo-errors.ts';
 
 export interface LifecycleRepository {
   /** Ids of contracts whose next lifecycle date is on or before `date`, one attention shard (eventually consistent). */
@@ -32,7 +33,6 @@ export interface DynamoLifecycleRepositoryOptions {
 /** BatchGetItem takes at most 100 keys. */
 const MAX_BATCH_KEYS = 100;
 const MAX_UNPROCESSED_ROUNDS = 8;
-const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError', 'ServiceUnavailable']);
 
 function totalUnits(capacity: ConsumedCapacity[] | undefined): number {
   return (capacity ?? []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? entry.ReadCapacityUnits ?? 0), 0);
@@ -118,9 +118,7 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
     try {
       return await request();
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (THROTTLING.has(name)) throw new TransientDependencyError(`DynamoDB: ${name}`, { cause: error });
-      throw error;
+      throw translateDynamoError(error);
     }
   }
 }
