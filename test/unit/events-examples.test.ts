@@ -5,7 +5,8 @@ import { EVENT_TYPES } from '#domain/model.ts';
 import { parseEvent, parseEventObject } from '#events/parse.ts';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
-const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.json'));
+// `*.expected.json` files are replay outputs checked by the e2e tests, not events.
+const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'));
 const demoYearLines = readFileSync(`${examplesDir}demo-year.jsonl`, 'utf8').split('\n').filter((line) => line !== '');
 
 /** A replay line is an event, or `{ deliverAt, event }` for an event that reaches the queue late (DESIGN §9). */
