@@ -4,7 +4,6 @@
  * attention sort key always says when a notice next needs a look: its lease end, its deferral, its re-drive.
  */
 import {
-  BatchGetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -19,14 +18,13 @@ import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotic
 import type { NoticeRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
+import { batchGetAll } from './batch-get.ts';
 
 export interface DynamoNoticeRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
 
-const MAX_BATCH_KEYS = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
 
 const NAMES = {
   '#state': 'state',
@@ -180,21 +178,8 @@ export class DynamoNoticeRepository implements NoticeRepository {
 
   async read(refs: readonly NoticeRef[]): Promise<StoredNotice[]> {
     const keys = [...new Map(refs.map((ref) => [`${ref.contractId ?? ''}\u0000${ref.id}`, noticeKey(ref.contractId, ref.id)])).values()];
-    const found: StoredNotice[] = [];
-    for (let offset = 0; offset < keys.length; offset += MAX_BATCH_KEYS) {
-      let pending: Record<string, unknown>[] = keys.slice(offset, offset + MAX_BATCH_KEYS).map((key) => ({ ...key }));
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) throw new TransientDependencyError('BatchGetItem left notice keys unprocessed');
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
-        const output = await this.send(() =>
-          this.client.send(
-            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-          ),
-        );
-        found.push(...(output.Responses?.[this.tableName] ?? []).map(storedNoticeFromItem));
-        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
+    const items = await batchGetAll({ client: this.client, tableName: this.tableName }, keys.map((key) => ({ ...key })), 'notice keys');
+    const found = items.map(storedNoticeFromItem);
     return found;
   }
 

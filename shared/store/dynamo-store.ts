@@ -3,7 +3,6 @@
  * capacity so a meter can count round trips and write units per call (bench/intake.ts).
  */
 import {
-  BatchGetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -55,6 +54,7 @@ import type {
 import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
+import { batchGetAll } from './batch-get.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
@@ -73,9 +73,6 @@ export interface DynamoStoreOptions {
   readonly onRequest?: (request: StoreRequest) => void;
 }
 
-/** BatchGetItem takes at most 100 keys. */
-const MAX_BATCH_KEYS = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
@@ -282,27 +279,17 @@ export class DynamoStore implements Store {
   /** Strongly consistent reads: a retry after a lost race must see the winner's write. */
   private async batchGet(keys: readonly ItemKey[]): Promise<Map<string, Item>> {
     const unique = [...new Map(keys.map((key) => [keyText(key), key])).values()];
+    const items = await batchGetAll(
+      {
+        client: this.client,
+        tableName: this.tableName,
+        returnConsumedCapacity: 'INDEXES',
+        onResponse: (output) => this.meter('BatchGetItem', output.ConsumedCapacity),
+      },
+      unique.map((k) => ({ pk: k.pk, sk: k.sk })),
+    );
     const found = new Map<string, Item>();
-    for (let offset = 0; offset < unique.length; offset += MAX_BATCH_KEYS) {
-      let pending: Record<string, unknown>[] = unique.slice(offset, offset + MAX_BATCH_KEYS).map((k) => ({ pk: k.pk, sk: k.sk }));
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) throw new TransientDependencyError('BatchGetItem left keys unprocessed');
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
-        const output = await this.send(() =>
-          this.client.send(
-            new BatchGetCommand({
-              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-              ReturnConsumedCapacity: 'INDEXES',
-            }),
-          ),
-        );
-        this.meter('BatchGetItem', output.ConsumedCapacity);
-        for (const item of output.Responses?.[this.tableName] ?? []) {
-          found.set(keyText({ pk: item.pk as string, sk: item.sk as string }), item);
-        }
-        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
+    for (const item of items) found.set(keyText({ pk: item.pk as string, sk: item.sk as string }), item);
     return found;
   }
 

@@ -3,10 +3,9 @@
  * Query per LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
  * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '#domain/time.ts';
-import { TransientDependencyError } from '../errors.ts';
 import type { StoreRequest } from './dynamo-store.ts';
 import { caseFromItem, contractFromItem, type Item } from './items.ts';
 import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
@@ -14,6 +13,7 @@ import { lifecycleDueThrough } from './lifecycle-keys.ts';
 import type { CaseRecord, ContractRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { translateDynamoError } from './dynamo-errors.ts';
+import { batchGetAll } from './batch-get.ts';
 
 export interface LifecycleRepository {
   /** Ids of contracts whose next lifecycle date is on or before `date`, one attention shard (eventually consistent). */
@@ -30,9 +30,6 @@ export interface DynamoLifecycleRepositoryOptions {
   readonly onRequest?: (request: StoreRequest) => void;
 }
 
-/** BatchGetItem takes at most 100 keys. */
-const MAX_BATCH_KEYS = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
 
 function totalUnits(capacity: ConsumedCapacity[] | undefined): number {
   return (capacity ?? []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? entry.ReadCapacityUnits ?? 0), 0);
@@ -60,26 +57,18 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
 
   async readContracts(contractIds: readonly string[]): Promise<ContractRecord[]> {
     const unique = [...new Set(contractIds)];
-    const found: ContractRecord[] = [];
-    for (let offset = 0; offset < unique.length; offset += MAX_BATCH_KEYS) {
-      let pending: Record<string, unknown>[] = unique.slice(offset, offset + MAX_BATCH_KEYS).map((id) => ({ ...contractKey(id) }));
-      for (let round = 0; pending.length > 0; round += 1) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) throw new TransientDependencyError('BatchGetItem left contract keys unprocessed');
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
-        const keys = pending;
-        const output = await this.send(() =>
-          this.client.send(
-            new BatchGetCommand({
-              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
-        );
-        this.onRequest({ operation: 'BatchGetItem', readUnits: totalUnits(output.ConsumedCapacity), writeUnits: 0, tableWriteUnits: 0 });
-        found.push(...(output.Responses?.[this.tableName] ?? []).map(contractFromItem));
-        pending = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
+    const items = await batchGetAll(
+      {
+        client: this.client,
+        tableName: this.tableName,
+        returnConsumedCapacity: 'TOTAL',
+        onResponse: (output) =>
+          this.onRequest({ operation: 'BatchGetItem', readUnits: totalUnits(output.ConsumedCapacity), writeUnits: 0, tableWriteUnits: 0 }),
+      },
+      unique.map((id) => ({ ...contractKey(id) })),
+      'contract keys',
+    );
+    const found = items.map(contractFromItem);
     return found;
   }
 
