@@ -28,6 +28,7 @@ const events = Number(values.events);
 const contracts = Number(values.contracts);
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.stdout.write(`soak seed ${seed} (reproduce: npm run soak -- --seed ${seed} --events ${events} --contracts ${contracts})\n`);
 
 const emulators = await startEmulators();

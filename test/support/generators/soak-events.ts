@@ -72,7 +72,9 @@ export function generateSoak(options: SoakOptions): SoakScenario {
 
   const planned: Planned[] = [];
   const customers = new Map<string, string>();
-  const casesPerContract = Math.max(1, Math.round((options.events / contracts - 1.1) / 4.2));
+  // Each contract gets an even share of the valid events (its registration included): cases are added
+  // until the share is reached, so the scenario holds the events asked for, give or take the last case's.
+  const share = (c: number): number => Math.floor(options.events / contracts) + (c <= options.events % contracts ? 1 : 0);
 
   for (let c = 1; c <= contracts; c += 1) {
     const contractId = `SOAK${seed}-${String(c).padStart(3, '0')}`;
@@ -102,7 +104,8 @@ export function generateSoak(options: SoakOptions): SoakScenario {
       termination: false,
     });
 
-    for (let k = 1; k <= casesPerContract; k += 1) {
+    const planOfContract = planned.length - 1;
+    for (let k = 1; planned.length - planOfContract < share(c); k += 1) {
       const caseId = `K${k}`;
       // A few cases open before the contract starts: they must be rejected.
       const openedAt = second(chance(0.01) ? start - between(HOUR, 5 * DAY) : start + between(0, SOAK_AS_OF - start - 2 * DAY));
