@@ -46,7 +46,11 @@ export interface LocalStackOptions {
   readonly virtualTime?: boolean;
   /** Told the writes of every transaction that committed. */
   readonly onCommit?: (writes: readonly StoreWrite[]) => void;
+  /** Told every request a handler's SDK client sends to an emulator (replay counts them). */
+  readonly onRequest?: (service: EmulatedService, operation: string) => void;
 }
+
+export type EmulatedService = 'dynamodb' | 'sqs' | 'ses';
 
 export interface LocalStack {
   readonly emulators: Emulators;
@@ -86,6 +90,13 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const sqs = new SQSClient(emulators.clientConfig.sqs);
   // One try per SendEmail, as in the notifier's Lambda entry: delivery decides about retries.
   const ses = new SESv2Client({ ...emulators.clientConfig.ses, maxAttempts: 1 });
+  const { onRequest } = options;
+  if (onRequest !== undefined) {
+    const step = { step: 'initialize', name: 'aftercareRequestCounter' } as const;
+    dynamo.middlewareStack.add(requestCounter('dynamodb', onRequest), step);
+    sqs.middlewareStack.add(requestCounter('sqs', onRequest), step);
+    ses.middlewareStack.add(requestCounter('ses', onRequest), step);
+  }
 
   await createTable(dynamo, name);
   const queues = await createQueues(sqs, name);
@@ -170,4 +181,13 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
       return stopping;
     },
   };
+}
+
+/** A middleware that reports each command once, when it is sent (retries of a failed request are not counted). */
+function requestCounter(service: EmulatedService, onRequest: (service: EmulatedService, operation: string) => void) {
+  return <A, R>(next: (args: A) => R, context: { commandName?: string }) =>
+    (args: A): R => {
+      onRequest(service, context.commandName ?? 'unknown');
+      return next(args);
+    };
 }

@@ -40,8 +40,12 @@ export interface ReplayTally {
   lifecycleRuns: number;
   noticesHanded: number;
   /** Wall-clock milliseconds spent per kind of work. */
-  readonly ms: { intake: number; sweep: number; lifecycle: number; notifier: number };
+  readonly ms: Record<ReplayWork, number>;
+  /** Requests the handlers sent to the emulators per kind of work (the time goes almost all to them). */
+  readonly requests: Record<ReplayWork, number>;
 }
+
+export type ReplayWork = 'intake' | 'sweep' | 'lifecycle' | 'notifier';
 
 export interface ReplayResult {
   readonly output: ReplayOutput;
@@ -57,15 +61,26 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const clock = new VirtualClock(Math.min(first, until));
 
   const attention = new AttentionMirror();
+  const tally: ReplayTally = {
+    delivered: 0,
+    sweeps: 0,
+    lifecycleRuns: 0,
+    noticesHanded: 0,
+    ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
+    requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
+  };
+  let working: ReplayWork | null = null;
   const stack = await startLocalStack({
     catalog: options.catalog,
     clock,
     name: 'aftercare-replay',
     virtualTime: true,
     onCommit: (writes) => attention.observe(writes),
+    onRequest: () => {
+      if (working !== null) tally.requests[working] += 1;
+    },
   });
   try {
-    const tally: ReplayTally = { delivered: 0, sweeps: 0, lifecycleRuns: 0, noticesHanded: 0, ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 } };
     const driver = makeVirtualTimeDriver(stack, clock, tally);
     for (const delivery of deliveries) {
       await driver.runSchedulesBefore(delivery.deliverAt);
@@ -88,10 +103,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     let lastSweep: Instant | null = null;
     let nextLifecycle = lifecycleRunAtOrAfter(virtual.now());
 
-    async function timed(kind: keyof ReplayTally['ms'], work: () => Promise<void>): Promise<void> {
+    async function timed(kind: ReplayWork, work: () => Promise<void>): Promise<void> {
       const started = performance.now();
-      await work();
-      tally.ms[kind] += performance.now() - started;
+      working = kind;
+      try {
+        await work();
+      } finally {
+        working = null;
+        tally.ms[kind] += performance.now() - started;
+      }
     }
 
     function nextSweepAt(): Instant | null {
