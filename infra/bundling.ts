@@ -18,6 +18,15 @@ export function handlerEntry(name: FunctionName): string {
   return fileURLToPath(new URL(`../functions/${name}/handler.ts`, import.meta.url));
 }
 
+/**
+ * Module replacements, the same in both build paths. The SDK clients' default credential chain becomes
+ * the environment-only provider in `functions/lambda-credentials.ts` (the comment there says why): 115 to
+ * 140 KB less minified in each bundle, and no STS/SSO client code loaded at cold start.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../functions/lambda-credentials.ts', import.meta.url)),
+};
+
 export const BUNDLE_SETTINGS = {
   target: 'node22',
   minify: true,
@@ -44,6 +53,8 @@ export function cdkBundling(catalog: Catalog): BundlingOptions {
     banner: BUNDLE_SETTINGS.banner,
     define: catalogDefine(catalog),
     tsconfig: ROOT_TSCONFIG,
+    // NodejsFunction has no alias option; each entry becomes `--alias:<package>=<absolute path>`.
+    esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([name, path]) => `${name}=${path}`) },
     bundleAwsSDK: true,
     forceDockerBundling: false,
     logLevel: LogLevel.WARNING,
@@ -63,6 +74,7 @@ export function esbuildOptions(name: FunctionName, catalog: Catalog): BuildOptio
     mainFields: [...BUNDLE_SETTINGS.mainFields],
     banner: { js: BUNDLE_SETTINGS.banner },
     define: catalogDefine(catalog),
+    alias: { ...BUNDLE_ALIASES },
     tsconfig: ROOT_TSCONFIG,
     outfile: 'index.mjs',
     write: false,
