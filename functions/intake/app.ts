@@ -8,7 +8,9 @@ import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseEvent, type AftercareEventV1 } from '#events/v1.ts';
+// `parse.ts`, not the `#events/v1.ts` barrel, which would also bundle json-schema.ts (zod's toJSONSchema).
+import { parseEvent } from '#events/parse.ts';
+import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { PoisonMessageError } from '../../shared/errors.ts';

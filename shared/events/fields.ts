@@ -3,10 +3,7 @@
  * Each carries the description that the published JSON Schema shows to integrators.
  */
 import * as z from 'zod';
-
-/** A non-negative amount with at most two decimals and at most 13 integer digits, so minor units stay exact. */
-export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
-export const MAX_AMOUNT = 9_999_999_999_999.99;
+import { DECIMAL_AMOUNT, MAX_AMOUNT } from './decimal-amount.ts';
 
 const IANA_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 

@@ -4,7 +4,7 @@
  */
 import type { CaseEvent, ContractTerms } from '#domain/model.ts';
 import { parseInstant } from '#domain/time.ts';
-import { DECIMAL_AMOUNT } from './fields.ts';
+import { DECIMAL_AMOUNT } from './decimal-amount.ts';
 import type { CaseEventV1, ContractRegisteredV1 } from './schemas.ts';
 
 /** Exact minor units of a major amount: "1234.5" and 1234.5 → 123450. Numbers are read by their decimal text. */

@@ -7,7 +7,9 @@ import { creditYear, type TerminationRight } from '#domain/credits.ts';
 import { contractEndsAt, decideTermination, holdsAt } from '#domain/terms.ts';
 import { lifecycleDateWithTermination } from '#domain/lifecycle.ts';
 import { parseInstant, type Instant } from '#domain/time.ts';
-import { toCaseEvent, toContractTerms, type AftercareEventV1, type CaseEventV1 } from '#events/v1.ts';
+// Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
+import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
+import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';

@@ -2,7 +2,7 @@
  * Intake use case: one valid v1 event → state change, idempotency record and notices in one transaction.
  * A registration then applies the events that were parked waiting for it.
  */
-import type { AftercareEventV1 } from '#events/v1.ts';
+import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { Store } from '#store/store.ts';

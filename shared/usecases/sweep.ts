@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import type { AftercareEventV1 } from '#events/v1.ts';
+import type { AftercareEventV1 } from '#events/schemas.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, CaseRef, ContractRecord, ParkedRecord, Store } from '#store/store.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';

@@ -1,0 +1,225 @@
+/**
+ * What goes into the function bundles, and that the bundles built with `infra/bundling.ts` run: the SDK's
+ * default credential chain is replaced by the environment-only provider (in the CDK asset as in the
+ * esbuild build the bench measures), and only intake carries zod.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefaultCatalog } from '#config/catalog.ts';
+import { esbuildOptions, FUNCTION_NAMES, PROJECT_ROOT, type FunctionName } from '#infra/bundling.ts';
+import { AftercareFunction } from '#infra/constructs/aftercare-function.ts';
+import { SYNTH_TIMEOUT_MS, TEST_ENV } from './synth.ts';
+import { resourcesOf } from './template-queries.ts';
+import { Template } from 'aws-cdk-lib/assertions';
+
+const run = promisify(execFile);
+const catalog = loadDefaultCatalog();
+let directory: string;
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'aftercare-bundles-'));
+});
+
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** Everything a deployed function has in its environment, with fake credentials; nothing else. */
+const LAMBDA_ENVIRONMENT: Readonly<Record<string, string>> = {
+  AWS_REGION: 'eu-north-1',
+  AWS_ACCESS_KEY_ID: 'ASIAFAKEBUNDLETEST',
+  AWS_SECRET_ACCESS_KEY: 'fake-secret',
+  AWS_SESSION_TOKEN: 'fake-session-token',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'intake',
+  POWERTOOLS_METRICS_NAMESPACE: 'AftercareTest',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  TABLE_NAME: 'aftercare-test',
+  DLQ_URL: 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq',
+};
+
+const WITHOUT_CREDENTIALS = Object.fromEntries(
+  Object.entries(LAMBDA_ENVIRONMENT).filter(([name]) => !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(name)),
+);
+
+function bundleText(result: { outputFiles?: { path: string; contents: Uint8Array }[] }): Uint8Array {
+  const bundle = result.outputFiles?.find((file) => file.path.endsWith('.mjs'));
+  if (bundle === undefined) throw new Error('esbuild produced no bundle');
+  return bundle.contents;
+}
+
+async function metafileOf(name: FunctionName): Promise<Metafile> {
+  const result = await build({ ...esbuildOptions(name, catalog), metafile: true, logLevel: 'silent' });
+  return result.metafile;
+}
+
+/** Bundled source files, relative to the project (node_modules paths included). */
+function inputsOf(metafile: Metafile): string[] {
+  return Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+}
+
+/** Runs node with `args` in a fresh process with exactly `environment` (and an empty HOME); its stdout. */
+async function runNode(args: string[], environment: Record<string, string>): Promise<string> {
+  const { stdout } = await run(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: directory, ...environment },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return stdout;
+}
+
+describe('the credential provider in the bundles', () => {
+  it.each(FUNCTION_NAMES)('%s carries functions/lambda-credentials.ts instead of the default chain', async (name) => {
+    // Act
+    const inputs = inputsOf(await metafileOf(name));
+
+    // Assess
+    expect(inputs).toContain('functions/lambda-credentials.ts');
+    expect(inputs.filter((path) => /@aws-sdk\/(credential-provider-|nested-clients)/.test(path))).toEqual([]);
+  });
+
+  it(
+    'is the same in the CDK asset: NodejsFunction builds the very bytes the esbuild options build',
+    async () => {
+      // Prepare
+      const app = new App({ outdir: join(directory, 'cdk.out') });
+      const stack = new Stack(app, 'BundleCheck', { env: TEST_ENV });
+      new AftercareFunction(stack, 'Intake', { name: 'intake', description: 'bundle check', settings: { catalog } });
+
+      // Act
+      app.synth();
+      const [fn] = Object.values(resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function'));
+      const key = (fn?.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const asset = readFileSync(join(app.outdir, `asset.${key}`, 'index.mjs'));
+      const measured = bundleText(await build({ ...esbuildOptions('intake', catalog), logLevel: 'silent' }));
+
+      // Assess (booleans, not toEqual: a failure would print both bundles)
+      expect(asset.includes('No AWS credentials'), 'our provider is in the asset').toBe(true);
+      expect(Buffer.compare(asset, Buffer.from(measured)) === 0, 'asset and measured bundle are identical').toBe(true);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
+
+describe('the intake bundle', () => {
+  let bundlePath: string;
+
+  beforeAll(async () => {
+    bundlePath = join(directory, 'intake', 'index.mjs');
+    await build({ ...esbuildOptions('intake', catalog), outfile: bundlePath, write: true, logLevel: 'silent' });
+  });
+
+  it('loads in a fresh node process with the Lambda environment and exports the handler', async () => {
+    // Act
+    const stdout = await runNode(
+      [
+        '--input-type=module',
+        '-e',
+        'const module = await import(process.argv[1]); process.stdout.write(typeof module.handler);',
+        pathToFileURL(bundlePath).href,
+      ],
+      LAMBDA_ENVIRONMENT,
+    );
+
+    // Assess
+    expect(stdout).toBe('function');
+  });
+});
+
+describe('an SDK client built with the bundle options', () => {
+  let probePath: string;
+  let server: Server;
+  let endpoint: string;
+  const received: IncomingHttpHeaders[] = [];
+
+  // The handlers export no client; a probe bundled with the same options (aliases included) sends one request.
+  const PROBE = `
+    import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+    const client = new DynamoDBClient({ endpoint: process.argv[2], maxAttempts: 1 });
+    try {
+      const output = await client.send(new ListTablesCommand({}));
+      process.stdout.write(JSON.stringify({ tables: output.TableNames }));
+    } catch (error) {
+      process.stdout.write(JSON.stringify({ name: error.name, message: error.message }));
+    }
+  `;
+
+  beforeAll(async () => {
+    probePath = join(directory, 'probe', 'index.mjs');
+    const { entryPoints: _entry, ...options } = esbuildOptions('intake', catalog);
+    await build({
+      ...options,
+      stdin: { contents: PROBE, resolveDir: PROJECT_ROOT, loader: 'js', sourcefile: 'probe.js' },
+      outfile: probePath,
+      write: true,
+      logLevel: 'silent',
+    });
+    server = createServer((request, response) => {
+      received.push(request.headers);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify({ TableNames: ['aftercare-test'] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('signs with the credentials in the environment', async () => {
+    // Prepare
+    received.length = 0;
+
+    // Act
+    const stdout = await runNode([probePath, endpoint], LAMBDA_ENVIRONMENT);
+
+    // Assess
+    expect(JSON.parse(stdout)).toEqual({ tables: ['aftercare-test'] });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIAFAKEBUNDLETEST\/\d{8}\/eu-north-1\/dynamodb\//);
+    expect(received[0]?.['x-amz-security-token']).toBe('fake-session-token');
+  });
+
+  it('fails the request with the provider error, sending nothing, when the environment has no credentials', async () => {
+    // Prepare
+    received.length = 0;
+
+    // Act
+    const stdout = await runNode([probePath, endpoint], WITHOUT_CREDENTIALS);
+
+    // Assess
+    expect(JSON.parse(stdout)).toMatchObject({
+      name: 'CredentialsProviderError',
+      message: expect.stringMatching(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY not set/) as unknown,
+    });
+    expect(received).toEqual([]);
+  });
+});
+
+describe('zod', () => {
+  it.each(['sweep', 'lifecycle', 'notifier'] as const)('is not in the %s bundle', async (name) => {
+    const inputs = inputsOf(await metafileOf(name));
+    expect(inputs.filter((path) => path.includes('node_modules/zod/'))).toEqual([]);
+  });
+
+  it('is in the intake bundle for parsing only: the barrel and the JSON Schema generator stay out', async () => {
+    const inputs = inputsOf(await metafileOf('intake'));
+    expect(inputs).toContain('shared/events/parse.ts');
+    expect(inputs).not.toContain('shared/events/json-schema.ts');
+    expect(inputs).not.toContain('shared/events/v1.ts');
+  });
+});
