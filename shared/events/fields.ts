@@ -1,9 +1,17 @@
 /**
  * Field schemas the v1 events share: identifiers, instants, dates, zones, money.
  * Each carries the description that the published JSON Schema shows to integrators.
+ *
+ * Written with `zod/mini` (checks passed to `.check()`, wrappers as functions): the intake bundle carries
+ * these schemas, and mini bundles far smaller than classic zod. Mini sets no error locale (its messages
+ * would all be "Invalid input"), so English is configured here, as classic zod does on first use: the
+ * messages and paths are classic zod's.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { DECIMAL_AMOUNT, MAX_AMOUNT } from './decimal-amount.ts';
+
+z.config(en());
 
 const IANA_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
@@ -19,35 +27,40 @@ function isKnownTimeZone(timeZone: string): boolean {
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
-export const identifier = (what: string) => z.string().min(1).max(128).describe(what);
+export const identifier = (what: string) => z.string().check(z.minLength(1), z.maxLength(128), z.describe(what));
 
 export const occurredAt = z.iso
   .datetime({ offset: true })
-  .describe('When it happened at the source: ISO-8601 with seconds and an offset (`Z` or `+01:00`).');
+  .check(z.describe('When it happened at the source: ISO-8601 with seconds and an offset (`Z` or `+01:00`).'));
 
-export const localDate = (what: string) => z.iso.date().describe(`${what} (YYYY-MM-DD, a real calendar date).`);
+export const localDate = (what: string) =>
+  z.iso.date().check(z.describe(`${what} (YYYY-MM-DD, a real calendar date).`));
 
 export const timeZone = z
   .string()
-  .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' })
-  .describe('IANA time zone of the contract (e.g. `Europe/Oslo`); contract dates are midnights in this zone.');
+  .check(
+    z.refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }),
+    z.describe('IANA time zone of the contract (e.g. `Europe/Oslo`); contract dates are midnights in this zone.'),
+  );
 
 export const currency = z
   .string()
-  .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code of three capital letters, e.g. NOK' })
-  .refine((code) => knownCurrencies.has(code), { message: 'is not an ISO 4217 currency code' })
-  .describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.');
+  .check(
+    z.regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code of three capital letters, e.g. NOK' }),
+    z.refine((code) => knownCurrencies.has(code), { message: 'is not an ISO 4217 currency code' }),
+    z.describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.'),
+  );
 
 export const amount = z
   .union([
-    z.string().regex(DECIMAL_AMOUNT, {
-      message: 'must be a non-negative decimal with at most 2 decimals, e.g. "1234.50"',
-    }),
-    z
-      .number()
-      .nonnegative({ message: 'must not be negative' })
-      .max(MAX_AMOUNT)
+    z.string().check(
+      z.regex(DECIMAL_AMOUNT, { message: 'must be a non-negative decimal with at most 2 decimals, e.g. "1234.50"' }),
+    ),
+    z.number().check(
+      z.nonnegative({ message: 'must not be negative' }),
+      z.lte(MAX_AMOUNT),
       // Numbers are judged by their JSON text: 1e21 or 0.001 are refused, 1234.5 is fine.
-      .refine((value) => DECIMAL_AMOUNT.test(String(value)), { message: 'must have at most 2 decimals' }),
+      z.refine((value) => DECIMAL_AMOUNT.test(String(value)), { message: 'must have at most 2 decimals' }),
+    ),
   ])
-  .describe('Amount in major units: a decimal string ("1234.50") or a number with at most 2 decimals.');
+  .check(z.describe('Amount in major units: a decimal string ("1234.50") or a number with at most 2 decimals.'));

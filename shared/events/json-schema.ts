@@ -2,7 +2,7 @@
  * The published JSON Schema of the v1 contract, generated from the zod schemas so the two cannot drift.
  * One definition per event type under `$defs`, selected by `type`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EVENT_TYPES } from '#domain/model.ts';
 import { eventV1 } from './schemas.ts';
 
@@ -10,10 +10,12 @@ export const EVENTS_SCHEMA_ID = 'urn:aftercare:schemas:events:v1';
 
 export function generateEventsJsonSchema(): Record<string, unknown> {
   const definitions: Record<string, unknown> = {};
-  for (const option of eventV1.options) {
+  for (const option of eventV1.def.options) {
     // `input`: what an integration sends — fields with defaults are optional and show their default.
     const { $schema: _dialect, ...definition } = z.toJSONSchema(option, { target: 'draft-2020-12', io: 'input' });
-    const type = option.shape.type.value;
+    // Each option's `type` is one literal (zod/mini keeps literals in `def.values`).
+    const [type] = option.shape.type.def.values;
+    if (type === undefined) throw new Error('an event schema without its type literal');
     definitions[type] = { title: type, ...definition };
   }
   return {

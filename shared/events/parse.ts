@@ -2,7 +2,7 @@
  * The edge of the event contract: an SQS body in, a v1 event or a poison reason out.
  * Never throws; the reason names the field path (`customer.email`) so the DLQ attributes can carry it.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { eventV1, type AftercareEventV1 } from './schemas.ts';
 
 export interface EventIssue {

@@ -1,8 +1,9 @@
 /**
  * The public event contract v1 (DESIGN §6): one strict zod schema per event type and their union.
  * These schemas are the source of truth; schemas/events.v1.json is generated from them.
+ * `zod/mini`, as in `./fields.ts` (which also sets the English messages).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
 
 const envelope = {
@@ -18,43 +19,41 @@ const caseEnvelope = {
 
 export const customerSchema = z
   .strictObject({
-    name: z.string().min(1).max(200).describe('Customer name as shown in notices.'),
-    email: z.email().max(254).describe('Address every customer notice is sent to.'),
-    locale: z.enum(['nb', 'en']).describe('Language of the notices: `nb` (Norwegian Bokmål) or `en`.'),
+    name: z.string().check(z.minLength(1), z.maxLength(200), z.describe('Customer name as shown in notices.')),
+    email: z.email().check(z.maxLength(254), z.describe('Address every customer notice is sent to.')),
+    locale: z.enum(['nb', 'en']).check(z.describe('Language of the notices: `nb` (Norwegian Bokmål) or `en`.')),
   })
-  .describe('Who receives the notices.');
+  .check(z.describe('Who receives the notices.'));
 
 export const annualFeeSchema = z
   .strictObject({ amount, currency })
-  .describe('The yearly fee; service credits are a percentage of it.');
+  .check(z.describe('The yearly fee; service credits are a percentage of it.'));
 
 export const contractRegisteredSchema = z
   .strictObject({
     ...envelope,
     type: z.literal('contract.registered'),
     customer: customerSchema,
-    serviceLevel: z.string().min(1).max(64).describe('Key of a service level in the catalog, e.g. `premium`.'),
+    serviceLevel: z
+      .string()
+      .check(z.minLength(1), z.maxLength(64), z.describe('Key of a service level in the catalog, e.g. `premium`.')),
     annualFee: annualFeeSchema,
     startDate: localDate('First day of contract year 1 in `timeZone`'),
-    timeZone: timeZone.default('Europe/Oslo'),
-    bindingYears: z.int().min(1).max(5).default(1).describe('Length of the first term in years (1–5).'),
+    timeZone: z._default(timeZone, 'Europe/Oslo'),
+    bindingYears: z
+      ._default(z.int().check(z.gte(1), z.lte(5)), 1)
+      .check(z.describe('Length of the first term in years (1–5).')),
     autoRenew: z
-      .boolean()
-      .default(true)
-      .describe('Whether each term end without termination starts a new one-year term.'),
+      ._default(z.boolean(), true)
+      .check(z.describe('Whether each term end without termination starts a new one-year term.')),
     noticeDays: z
-      .int()
-      .min(0)
-      .max(1825)
-      .default(90)
-      .describe('Days of notice a termination by notice needs before a term end.'),
+      ._default(z.int().check(z.gte(0), z.lte(1825)), 90)
+      .check(z.describe('Days of notice a termination by notice needs before a term end.')),
     reminderDays: z
-      .array(z.int().min(1).max(1825))
-      .max(10)
-      .optional()
-      .describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.'),
+      .optional(z.array(z.int().check(z.gte(1), z.lte(1825))).check(z.maxLength(10)))
+      .check(z.describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.')),
   })
-  .describe('A contract is registered (or its registration is replayed).');
+  .check(z.describe('A contract is registered (or its registration is replayed).'));
 
 export const terminationRequestedSchema = z
   .strictObject({
@@ -62,21 +61,29 @@ export const terminationRequestedSchema = z
     type: z.literal('contract.termination_requested'),
     reason: z
       .enum(['notice', 'credit_cap_breach'])
-      .describe('`notice`: at the first term end after the notice period; `credit_cap_breach`: needs a termination right.'),
-    effectiveDate: localDate('For `credit_cap_breach`: the date the contract ends; at once when absent').optional(),
+      .check(
+        z.describe('`notice`: at the first term end after the notice period; `credit_cap_breach`: needs a termination right.'),
+      ),
+    effectiveDate: z.optional(localDate('For `credit_cap_breach`: the date the contract ends; at once when absent')),
   })
-  .describe('The customer asks to end the contract.');
+  .check(z.describe('The customer asks to end the contract.'));
 
 export const caseOpenedSchema = z
   .strictObject({
     ...caseEnvelope,
     type: z.literal('case.opened'),
-    priority: z.enum(['critical', 'high', 'normal', 'low']).optional().describe('Case priority; default `normal`.'),
-    onSiteRequired: z.boolean().optional().describe('Start the on-site clock now.'),
-    replacementRequired: z.boolean().optional().describe('Start the replacement (loan unit, spare part) clock now.'),
-    summary: z.string().max(500).optional().describe('Short description for notices and statements (≤ 500 chars).'),
+    priority: z
+      .optional(z.enum(['critical', 'high', 'normal', 'low']))
+      .check(z.describe('Case priority; default `normal`.')),
+    onSiteRequired: z.optional(z.boolean()).check(z.describe('Start the on-site clock now.')),
+    replacementRequired: z
+      .optional(z.boolean())
+      .check(z.describe('Start the replacement (loan unit, spare part) clock now.')),
+    summary: z
+      .optional(z.string().check(z.maxLength(500)))
+      .check(z.describe('Short description for notices and statements (≤ 500 chars).')),
   })
-  .describe('A support case is opened: starts the first-response and resolution clocks.');
+  .check(z.describe('A support case is opened: starts the first-response and resolution clocks.'));
 
 export const casePausedSchema = z
   .strictObject({
@@ -84,12 +91,12 @@ export const casePausedSchema = z
     type: z.literal('case.paused'),
     reason: z
       .enum(['awaiting_customer', 'force_majeure'])
-      .describe('`awaiting_customer` pauses all running clocks but first response; `force_majeure` pauses all.'),
+      .check(z.describe('`awaiting_customer` pauses all running clocks but first response; `force_majeure` pauses all.')),
   })
-  .describe('The case waits for something outside the provider’s control.');
+  .check(z.describe('The case waits for something outside the provider’s control.'));
 
 function plainCaseEvent<T extends string>(type: T, description: string) {
-  return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).describe(description);
+  return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).check(z.describe(description));
 }
 
 export const caseOnsiteRequestedSchema = plainCaseEvent(

@@ -15,8 +15,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '#config/catalog.ts';
+import { parseEvent } from '#events/parse.ts';
 import { esbuildOptions, FUNCTION_NAMES, PROJECT_ROOT, type FunctionName } from '#infra/bundling.ts';
 import { AftercareFunction } from '#infra/constructs/aftercare-function.ts';
+import { aCaseOpened, aContractRegistered, aTerminationRequested, bodyOf } from '#test/support/event-factories.ts';
 import { SYNTH_TIMEOUT_MS, TEST_ENV } from './synth.ts';
 import { resourcesOf } from './template-queries.ts';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -210,15 +212,68 @@ describe('an SDK client built with the bundle options', () => {
   });
 });
 
+/** Builds `contents` (a module) with the bundle options of `name`, entry and output replaced. */
+async function buildProbe(name: FunctionName, contents: string, outfile: string): Promise<void> {
+  const { entryPoints: _entry, ...options } = esbuildOptions(name, catalog);
+  await build({
+    ...options,
+    stdin: { contents, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'probe.ts' },
+    outfile,
+    write: true,
+    logLevel: 'silent',
+  });
+}
+
+describe('event parsing in the intake bundle (zod/mini)', () => {
+  // One of each kind of refusal: wrong type, too long, format, enum, unknown field, our own refinements.
+  const BODIES = [
+    bodyOf(aContractRegistered()),
+    bodyOf(aContractRegistered({ bindingYears: '2' })),
+    bodyOf(aContractRegistered({ noticeDays: 1826, reminderDays: [0] })),
+    bodyOf(aContractRegistered({ customer: { name: '', email: 'not-an-address', locale: 'sv', phone: '1' } })),
+    bodyOf(aContractRegistered({ annualFee: { amount: '12.345', currency: 'XXX' }, timeZone: 'Europe/Atlantis' })),
+    bodyOf(aContractRegistered({ annualFee: { amount: -1, currency: 'nok' }, startDate: '2026-02-30' })),
+    bodyOf(aCaseOpened({ eventId: 'e'.repeat(129), occurredAt: '2026-02-09T09:00:00', priority: 'urgent' })),
+    bodyOf(aTerminationRequested({ reason: 'boredom', prioritty: 'high' })),
+    bodyOf({ type: 'case.reopened' }),
+    '{',
+  ];
+
+  it('refuses with the same paths and English messages as in-process, in a fresh node process', async () => {
+    // Prepare: the probe sees only what the bundle carries (no classic zod to set a locale for it).
+    const probePath = join(directory, 'parse-probe', 'index.mjs');
+    await buildProbe(
+      'intake',
+      "import { parseEvent } from '#events/parse.ts';\n" +
+        'process.stdout.write(JSON.stringify((JSON.parse(process.argv[2]) as string[]).map((body) => parseEvent(body))));',
+      probePath,
+    );
+
+    // Act
+    const bundled = JSON.parse(await runNode([probePath, JSON.stringify(BODIES)], {})) as unknown;
+
+    // Assess
+    expect(bundled).toEqual(BODIES.map((body) => parseEvent(body)));
+    const messages = BODIES.flatMap((body) => {
+      const result = parseEvent(body);
+      return result.ok ? [] : result.error.issues.map((issue) => issue.message);
+    });
+    expect(messages.length).toBeGreaterThan(15);
+    expect(messages.filter((message) => message === 'Invalid input')).toEqual([]);
+  });
+});
+
 describe('zod', () => {
   it.each(['sweep', 'lifecycle', 'notifier'] as const)('is not in the %s bundle', async (name) => {
     const inputs = inputsOf(await metafileOf(name));
     expect(inputs.filter((path) => path.includes('node_modules/zod/'))).toEqual([]);
   });
 
-  it('is in the intake bundle for parsing only: the barrel and the JSON Schema generator stay out', async () => {
+  it('is in the intake bundle for parsing only, as zod/mini: classic zod, the barrel and the JSON Schema generator stay out', async () => {
     const inputs = inputsOf(await metafileOf('intake'));
     expect(inputs).toContain('shared/events/parse.ts');
+    expect(inputs.some((path) => path.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(inputs.filter((path) => path.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     expect(inputs).not.toContain('shared/events/json-schema.ts');
     expect(inputs).not.toContain('shared/events/v1.ts');
   });
