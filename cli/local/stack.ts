@@ -98,7 +98,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     ses.middlewareStack.add(requestCounter('ses', onRequest), step);
   }
 
-  await createTable(dynamo, name);
+  await createTable(dynamo, name, { stream: false });
   const queues = await createQueues(sqs, name);
 
   const logLevel = options.logLevel ?? 'SILENT';
