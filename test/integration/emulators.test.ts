@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, createTable, EmulatorError, type LocalQueues } from '#cli/local/emulators.ts';
 import { javaMajorVersion, requireJava } from '#cli/local/java.ts';
 import { EVENTS_VISIBILITY_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
-import { ATTENTION_INDEX, TTL_ATTRIBUTE } from '#store/table-definition.ts';
+import { ATTENTION_INDEX, TABLE_DEFINITION, TTL_ATTRIBUTE } from '#store/table-definition.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 
 const local = useEmulators();
@@ -80,6 +80,22 @@ describe('DynamoDB Local, as the transactional outbox needs it', () => {
   it('creates the table with the attention index of the shared definition', async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: local.tableName }));
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([ATTENTION_INDEX.name]);
+  });
+
+  it("creates the table with the definition's stream, and without it when the caller reads no stream", async () => {
+    // Prepare
+    const streamLess = `${local.tableName}-no-stream`;
+    await createTable(dynamo, streamLess, { stream: false });
+
+    // Act
+    const [withStream, withoutStream] = await Promise.all(
+      [local.tableName, streamLess].map(async (TableName) => (await dynamo.send(new DescribeTableCommand({ TableName }))).Table),
+    );
+
+    // Assess
+    expect(withStream?.StreamSpecification).toEqual(TABLE_DEFINITION.StreamSpecification);
+    expect(withoutStream?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+    expect(withoutStream?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([ATTENTION_INDEX.name]);
   });
 });
 
