@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createQueues, type LocalQueues } from '#cli/local/emulators.ts';
+import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
 import type { Catalog } from '#domain/model.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
@@ -29,7 +29,6 @@ import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
-import { createStreamLessTable } from '#test/support/stream-less-table.ts';
 import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
@@ -74,7 +73,9 @@ export class LocalStack {
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const { emulators } = options;
     const dynamo = new DynamoDBClient(emulators.dynamodb);
-    await createStreamLessTable(dynamo, emulators.tableName);
+    // No stream: the notifier gets noticeStreamEvent from deliverNotices, and DynamoDB Local slows down
+    // as stream records pile up.
+    await createTable(dynamo, emulators.tableName, { stream: false });
     const sqs = new SQSClient(emulators.sqs);
     const queues = await createQueues(sqs, emulators.queuePrefix);
     const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
