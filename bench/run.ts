@@ -54,6 +54,10 @@ function format(value: number): string {
 }
 
 async function main(): Promise<void> {
+  // The sections run the real handlers: their metrics (EMF lines) and logs would drown the report.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const wanted = process.argv.slice(2);
   const chosen = wanted.length === 0 ? SECTIONS : SECTIONS.filter((s) => wanted.includes(s.name));
   const report: Record<string, Figures | { error: string }> = {};
