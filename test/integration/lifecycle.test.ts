@@ -107,7 +107,7 @@ const secondRuns: LifecycleReport[] = [];
 
 beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  await createTable(dynamo, local.tableName);
+  await createTable(dynamo, local.tableName, { stream: false });
 
   // Prepare and Act: three years and a day, morning by morning; each day's events after its run.
   let next = 0;

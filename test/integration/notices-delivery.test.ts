@@ -34,7 +34,7 @@ let clock: TestClock;
 beforeAll(async () => {
   emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
-  await createTable(dynamo, emulators.tableName);
+  await createTable(dynamo, emulators.tableName, { stream: false });
   const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });

@@ -22,7 +22,7 @@ let scenario: SoakScenario;
 beforeAll(async () => {
   // Prepare and Act: one run, every test below assesses a different promise of it.
   console.info(`soak seed ${SEED} (reproduce with SOAK_SEED=${SEED})`);
-  scenario = generateSoak({ seed: SEED, contracts: 20, events: 2_000, runTag: `-${emulators.queuePrefix}` });
+  scenario = generateSoak({ seed: SEED, contracts: 50, events: 5_000, runTag: `-${emulators.queuePrefix}` });
   stack = await LocalStack.start({ emulators, catalog, operatorEmail: `ops@${emulators.queuePrefix}.example`, killAt: null });
   const started = performance.now();
   await runScenario(stack, scenario, { sweepEveryMs: 14 * DAY, lifecycleEveryMs: 14 * DAY, batchSize: 10, concurrentBatches: 4 });
@@ -33,7 +33,7 @@ afterAll(() => {
   stack.destroy();
 });
 
-describe(`soak of ${'≈'}2,000 events over two years (seed ${SEED})`, () => {
+describe(`soak of ${'≈'}5,000 events for 50 contracts over two years (seed ${SEED})`, () => {
   it('ends with every statement equal to the pure evaluation of the same events', async () => {
     expect(await statementsAgainstOracle(stack, scenario, catalog)).toEqual([]);
   });

@@ -18,7 +18,7 @@ let store: DynamoStore;
 beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
-  await createTable(dynamo, emulators.tableName);
+  await createTable(dynamo, emulators.tableName, { stream: false });
   const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoStore({ client, tableName: emulators.tableName, onRequest: meter.record });
 });
