@@ -46,11 +46,9 @@ export interface LocalStackOptions {
   readonly virtualTime?: boolean;
   /** Told the writes of every transaction that committed. */
   readonly onCommit?: (writes: readonly StoreWrite[]) => void;
-  /** Told every request a handler's SDK client sends to an emulator (replay counts them). */
-  readonly onRequest?: (service: EmulatedService, operation: string) => void;
+  /** Told of every request a handler's SDK client sends to an emulator (replay counts them). */
+  readonly onRequest?: () => void;
 }
-
-export type EmulatedService = 'dynamodb' | 'sqs' | 'ses';
 
 export interface LocalStack {
   readonly emulators: Emulators;
@@ -93,9 +91,9 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const { onRequest } = options;
   if (onRequest !== undefined) {
     const step = { step: 'initialize', name: 'aftercareRequestCounter' } as const;
-    dynamo.middlewareStack.add(requestCounter('dynamodb', onRequest), step);
-    sqs.middlewareStack.add(requestCounter('sqs', onRequest), step);
-    ses.middlewareStack.add(requestCounter('ses', onRequest), step);
+    dynamo.middlewareStack.add(requestCounter(onRequest), step);
+    sqs.middlewareStack.add(requestCounter(onRequest), step);
+    ses.middlewareStack.add(requestCounter(onRequest), step);
   }
 
   await createTable(dynamo, name, { stream: false });
@@ -184,10 +182,10 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
 }
 
 /** A middleware that reports each command once, when it is sent (retries of a failed request are not counted). */
-function requestCounter(service: EmulatedService, onRequest: (service: EmulatedService, operation: string) => void) {
-  return <A, R>(next: (args: A) => R, context: { commandName?: string }) =>
+function requestCounter(onRequest: () => void) {
+  return <A, R>(next: (args: A) => R) =>
     (args: A): R => {
-      onRequest(service, context.commandName ?? 'unknown');
+      onRequest();
       return next(args);
     };
 }

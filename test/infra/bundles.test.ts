@@ -60,9 +60,16 @@ function bundleText(result: { outputFiles?: { path: string; contents: Uint8Array
   return bundle.contents;
 }
 
-async function metafileOf(name: FunctionName): Promise<Metafile> {
-  const result = await build({ ...esbuildOptions(name, catalog), metafile: true, logLevel: 'silent' });
-  return result.metafile;
+const metafiles = new Map<FunctionName, Promise<Metafile>>();
+
+/** Each function is built once for all the tests that read its metafile. */
+function metafileOf(name: FunctionName): Promise<Metafile> {
+  let metafile = metafiles.get(name);
+  if (metafile === undefined) {
+    metafile = build({ ...esbuildOptions(name, catalog), metafile: true, logLevel: 'silent' }).then((result) => result.metafile);
+    metafiles.set(name, metafile);
+  }
+  return metafile;
 }
 
 /** Bundled source files, relative to the project (node_modules paths included). */
