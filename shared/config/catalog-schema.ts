@@ -118,6 +118,9 @@ export const catalogFileSchema = z.strictObject({
   calendars: z.record(z.string().min(1), calendar),
   serviceLevels: z.record(z.string().min(1), serviceLevel),
   breachGraceSeconds: z.number().int('must be a whole number of seconds').min(0, 'must be 0 or more').optional(),
+  noticeSettleMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(1440, 'must be at most 1440 (a day)').optional(),
+  sourceIdleMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').optional(),
+  parkedRetentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
 });
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

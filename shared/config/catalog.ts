@@ -28,6 +28,9 @@ import {
 import { isKnownHolidayCountry, publicHolidayDates } from './holidays.ts';
 
 export const DEFAULT_BREACH_GRACE_SECONDS = 300;
+export const DEFAULT_NOTICE_SETTLE_MINUTES = 15;
+export const DEFAULT_SOURCE_IDLE_MINUTES = 30;
+export const DEFAULT_PARKED_RETENTION_DAYS = 30;
 
 /** The default catalog, relative to the repository root (what bundlers and `cdk synth` read). */
 export const DEFAULT_CATALOG_FILE = 'catalog/default.json';
@@ -142,6 +145,9 @@ function toCatalog(file: CatalogFile): Catalog {
       Object.entries(file.serviceLevels).map(([key, level]) => [key, toServiceLevel(key, level)]),
     ),
     breachGraceSeconds: file.breachGraceSeconds ?? DEFAULT_BREACH_GRACE_SECONDS,
+    noticeSettleMinutes: file.noticeSettleMinutes ?? DEFAULT_NOTICE_SETTLE_MINUTES,
+    sourceIdleMinutes: file.sourceIdleMinutes ?? DEFAULT_SOURCE_IDLE_MINUTES,
+    parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
   };
 }
 

@@ -28,12 +28,15 @@ function asCompiledCatalog(candidate: unknown): Catalog {
     isRecord(candidate.calendars) &&
     isRecord(candidate.serviceLevels) &&
     Object.keys(candidate.serviceLevels).length > 0 &&
-    typeof candidate.breachGraceSeconds === 'number'
+    typeof candidate.breachGraceSeconds === 'number' &&
+    typeof candidate.noticeSettleMinutes === 'number' &&
+    typeof candidate.sourceIdleMinutes === 'number' &&
+    typeof candidate.parkedRetentionDays === 'number'
   ) {
     return candidate as unknown as Catalog;
   }
   throw new ConfigurationError(
-    `${EMBEDDED_CATALOG_IDENTIFIER} is not a compiled catalog (calendars, serviceLevels, breachGraceSeconds)`,
+    `${EMBEDDED_CATALOG_IDENTIFIER} is not a compiled catalog (calendars, serviceLevels and the root settings)`,
   );
 }
 

@@ -52,6 +52,12 @@ export interface Catalog {
   readonly calendars: Readonly<Record<string, CalendarDefinition>>;
   readonly serviceLevels: Readonly<Record<string, ServiceLevel>>;
   readonly breachGraceSeconds: number;
+  /** Credit notices wait this long after the last change to their contract year (DESIGN §5). */
+  readonly noticeSettleMinutes: number;
+  /** A source silent this long holds no breach decision back (DESIGN §5). */
+  readonly sourceIdleMinutes: number;
+  /** Parked events whose contract never registers expire after this many days, recorded as rejected. */
+  readonly parkedRetentionDays: number;
 }
 
 export interface Money {

@@ -7,10 +7,12 @@ import type { Instant } from '#domain/time.ts';
 import type { NoticeRecord } from './store.ts';
 
 /**
- * pending → sending (leased) → sent | failed | unknown, or back to pending when the lease is released.
- * sent, failed and unknown are final: nothing sends such a notice again.
+ * pending → sending (leased) → sent | failed | unknown | superseded, or back to pending when the lease is
+ * released. sent → bounced | complained when SES feedback arrives. Every state but pending and sending is
+ * final: nothing sends such a notice again. superseded: checked again at send time, the notice no longer
+ * told what happened (DESIGN §5 "What the customer is told is what happened").
  */
-export const NOTICE_STATES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+export const NOTICE_STATES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'superseded', 'bounced', 'complained'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 export interface NoticeRef {

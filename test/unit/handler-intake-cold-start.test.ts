@@ -19,6 +19,9 @@ const A_COMPILED_CATALOG: Catalog = {
     },
   },
   breachGraceSeconds: 300,
+  noticeSettleMinutes: 15,
+  sourceIdleMinutes: 30,
+  parkedRetentionDays: 30,
 };
 
 // The error classes are compared by name: each import below loads a fresh module graph.

@@ -105,5 +105,5 @@ export function onCase(contractId: string, caseId: string, type: PlainCaseEventT
 }
 
 export function aCatalog(level: ServiceLevel = aServiceLevel()): Catalog {
-  return { calendars: { always: { kind: 'always' } }, serviceLevels: { [level.key]: level }, breachGraceSeconds: 300 };
+  return { calendars: { always: { kind: 'always' } }, serviceLevels: { [level.key]: level }, breachGraceSeconds: 300, noticeSettleMinutes: 15, sourceIdleMinutes: 30, parkedRetentionDays: 30 };
 }
