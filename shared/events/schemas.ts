@@ -7,7 +7,10 @@ import * as z from 'zod/mini';
 import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
 
 const envelope = {
-  eventId: identifier('Unique per source (1–128 chars); a redelivered event with the same id is ignored.'),
+  eventId: identifier('Unique per source (1–128 chars); a redelivered event with the same source and id is ignored.'),
+  source: z
+    .optional(z.string().check(z.regex(/^[a-z0-9._-]{1,64}$/, { message: 'must be 1–64 characters of a-z, 0-9, ".", "_" and "-"' })))
+    .check(z.describe('The integration that sent the event, e.g. `zendesk` or `crm` (1–64 chars of `a-z0-9._-`); default `default`. Identity is source and eventId together.')),
   occurredAt,
   contractId: identifier('The contract this event belongs to (1–128 chars).'),
 };
