@@ -1,11 +1,11 @@
 /**
- * Errors as data with names and stable codes. One place (the handlers' error mapping) turns them into
- * outcomes: retry the record, dead-letter it, or record a rejection.
+ * Errors as data with names and stable codes. One place, `outcomeOfFailure` in outcomes.ts, turns
+ * any thrown value into an outcome (retry, dead-letter, reject, quarantine); every handler uses it.
  */
 
 export abstract class AftercareError extends Error {
   abstract readonly code: string;
-  /** Whether retrying the same input later may succeed (SQS redelivery). */
+  /** Whether retrying the same input later may succeed (SQS redelivery, the next sweep). */
   abstract readonly retryable: boolean;
   override readonly name: string = this.constructor.name;
 }
@@ -19,6 +19,15 @@ export class PoisonMessageError extends AftercareError {
     readonly reason: string,
   ) {
     super(`${path}: ${reason}`);
+  }
+}
+
+/** A valid event the contract rules refuse, found deep inside its application: recorded as rejected with the reason. */
+export class RuleRefusalError extends AftercareError {
+  readonly code = 'RULE_REFUSAL';
+  readonly retryable = false;
+  constructor(readonly reason: string) {
+    super(reason);
   }
 }
 
@@ -38,4 +47,16 @@ export class TransientDependencyError extends AftercareError {
 export class ConfigurationError extends AftercareError {
   readonly code = 'CONFIGURATION';
   readonly retryable = false;
+}
+
+/** Some contracts were not advanced; a retry (or tomorrow's run) picks them up where they stopped. */
+export class LifecycleIncompleteError extends AftercareError {
+  readonly code = 'LIFECYCLE_INCOMPLETE';
+  readonly retryable = true;
+}
+
+/** The sweep's notice upkeep failed: expired leases and stuck notices wait for the next run. */
+export class NoticeUpkeepError extends AftercareError {
+  readonly code = 'NOTICE_UPKEEP_FAILED';
+  readonly retryable = true;
 }

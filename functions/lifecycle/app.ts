@@ -8,7 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { Lifecycle, LifecycleReport } from '#usecases/lifecycle.ts';
-import { AftercareError } from '../../shared/errors.ts';
+import { LifecycleIncompleteError } from '../../shared/errors.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
 
 export interface LifecycleHandlerDependencies {
@@ -17,11 +17,7 @@ export interface LifecycleHandlerDependencies {
   readonly metrics: Metrics;
 }
 
-/** Some contracts were not advanced; a retry (or tomorrow's run) picks them up where they stopped. */
-export class LifecycleIncompleteError extends AftercareError {
-  readonly code = 'LIFECYCLE_INCOMPLETE';
-  readonly retryable = true;
-}
+export { LifecycleIncompleteError };
 
 /** The scheduler's payload (`scheduledTime`) is only logged: the clock says which day it is. */
 export type LifecycleHandler = (event: unknown, context: Context) => Promise<LifecycleReport>;

@@ -11,6 +11,7 @@ import type { ClockTimeline } from './clock.ts';
 import { KPIS } from './model.ts';
 import type { CaseEvent, Kpi, Priority, ServiceLevel } from './model.ts';
 import type { Instant } from './time.ts';
+import { AftercareError } from '../errors.ts';
 
 export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'cancelled' | 'ended';
 
@@ -65,11 +66,12 @@ export interface EvaluateCaseInput {
   readonly warned: ReadonlySet<Kpi>;
 }
 
-export class UnknownCalendarError extends Error {
+/** A level names a calendar the catalog lacks (catalog load refuses that): a configuration fault, not retryable. */
+export class UnknownCalendarError extends AftercareError {
   readonly code = 'UNKNOWN_CALENDAR';
+  readonly retryable = false;
   constructor(readonly calendar: string) {
     super(`no calendar named "${calendar}"`);
-    this.name = 'UnknownCalendarError';
   }
 }
 

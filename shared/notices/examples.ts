@@ -114,6 +114,15 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     count: 3,
     oldestReceivedAt: Date.parse('2026-11-26T22:41:00Z'),
     contractIds: ['C-2026-0107', 'C-2026-0111'],
+    expired: { count: 1, retentionDays: 30, contractIds: ['C-2026-0098'] },
+  },
+  'ops.item_quarantined': {
+    type: 'ops.item_quarantined',
+    contractId: contract.contractId,
+    item: 'case',
+    itemId: 'CASE-7820',
+    attempts: 5,
+    reason: 'RangeError: corrupt case event: 9|1764322500000||zd-88412 (failed 5 times)',
   },
   'ops.notice_unknown': {
     type: 'ops.notice_unknown',

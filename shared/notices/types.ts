@@ -22,6 +22,7 @@ export const OPERATIONS_NOTICE_TYPES = [
   'ops.parked_events',
   'ops.notice_unknown',
   'ops.notice_failed',
+  'ops.item_quarantined',
 ] as const;
 export type OperationsNoticeType = (typeof OPERATIONS_NOTICE_TYPES)[number];
 
@@ -129,6 +130,17 @@ export type NoticePayload =
       readonly count: number;
       readonly oldestReceivedAt: Instant;
       readonly contractIds: readonly string[];
+      /** Parked events that expired this run (older than parkedRetentionDays), recorded as rejected. */
+      readonly expired?: { readonly count: number; readonly retentionDays: number; readonly contractIds: readonly string[] };
+    }
+  | {
+      readonly type: 'ops.item_quarantined';
+      readonly contractId: string;
+      /** What was set aside: a case, the parked events of one case or one parked request, a contract's lifecycle. */
+      readonly item: 'case' | 'parked' | 'lifecycle';
+      readonly itemId: string;
+      readonly attempts: number;
+      readonly reason: string;
     }
   | {
       readonly type: 'ops.notice_unknown' | 'ops.notice_failed';

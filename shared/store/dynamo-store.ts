@@ -20,6 +20,7 @@ import {
   noticeItem,
   parkedFromItem,
   processedEventFromItem,
+  quarantineFromItem,
   rejectedFromItem,
   yearFromItem,
   type Item,
@@ -187,6 +188,7 @@ export class DynamoStore implements Store {
       notices: [] as ContractPartition['notices'][number][],
       parked: [] as ParkedRecord[],
       rejected: [] as ContractPartition['rejected'][number][],
+      quarantined: [] as ContractPartition['quarantined'][number][],
     };
     for (const item of items) {
       const sk = item.sk as string;
@@ -197,6 +199,7 @@ export class DynamoStore implements Store {
       else if (sk.startsWith(SK_PREFIX.notice)) partition.notices.push(noticeFromItem(item));
       else if (sk.startsWith(SK_PREFIX.parked)) partition.parked.push(parkedFromItem(item));
       else if (sk.startsWith(SK_PREFIX.rejected)) partition.rejected.push(rejectedFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.quarantine)) partition.quarantined.push(quarantineFromItem(item));
     }
     return partition;
   }

@@ -14,6 +14,7 @@ import {
   noticeKey,
   parkedAttention,
   parkedKey,
+  quarantineKey,
   rejectedKey,
   yearKey,
 } from './keys.ts';
@@ -26,6 +27,7 @@ import type {
   NoticeRecord,
   ParkedRecord,
   ProcessedEventRecord,
+  QuarantineRecord,
   RejectedRecord,
   YearBreach,
   YearRecord,
@@ -277,6 +279,21 @@ export function rejectedFromItem(item: Item): RejectedRecord {
     eventId: item.eventId as string,
     type: item.type as string,
     reason: item.reason as string,
+    at: item.at as number,
+  };
+}
+
+export function quarantineItem(record: QuarantineRecord): Item {
+  return { ...quarantineKey(record.contractId, record.kind, record.id), entity: 'quarantine', ...record };
+}
+
+export function quarantineFromItem(item: Item): QuarantineRecord {
+  return {
+    kind: item.kind as QuarantineRecord['kind'],
+    contractId: item.contractId as string,
+    id: item.id as string,
+    reason: item.reason as string,
+    attempts: item.attempts as number,
     at: item.at as number,
   };
 }

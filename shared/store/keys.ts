@@ -60,6 +60,19 @@ export const rejectedKey = (contractId: string, eventId: string): ItemKey => ({
   sk: `REJECTED#${eventId}`,
 });
 
+export const quarantineKey = (contractId: string, kind: string, id: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `QUARANTINE#${kind}#${id}`,
+});
+
+/** Items that failed and are retried: one small partition, read once per sweep (item-failures.ts). */
+export const FAILING_PARTITION = 'FAILING';
+
+export const failingKey = (kind: string, contractId: string, id: string): ItemKey => ({
+  pk: FAILING_PARTITION,
+  sk: `${kind}#${contractId}#${id}`,
+});
+
 /** Item sort-key prefixes inside a contract partition. */
 export const SK_PREFIX = {
   case: 'CASE#',
@@ -68,6 +81,7 @@ export const SK_PREFIX = {
   notice: 'NOTICE#',
   parked: 'PARKED#',
   rejected: 'REJECTED#',
+  quarantine: 'QUARANTINE#',
 } as const;
 
 /** FNV-1a, 32 bit: stable across processes and runtimes, unlike anything seeded. */

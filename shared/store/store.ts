@@ -115,6 +115,33 @@ export interface RejectedRecord {
   readonly at: Instant;
 }
 
+/**
+ * What the sweep and the lifecycle retry and may set aside (DESIGN §5): a due case (`id` = caseId), the
+ * parked events of one case or one parked request (`id` = `case:<caseId>` or `event:<eventId>`), or a
+ * contract's lifecycle (`id` = `lifecycle`).
+ */
+export type RetriedKind = 'case' | 'parked' | 'lifecycle';
+
+export interface RetriedItemRef {
+  readonly kind: RetriedKind;
+  readonly contractId: string;
+  readonly id: string;
+}
+
+/** An item set aside after failing too often: out of the attention index, with the reason, in its contract's partition. */
+export interface QuarantineRecord extends RetriedItemRef {
+  readonly reason: string;
+  /** Failures counted before it was set aside. */
+  readonly attempts: number;
+  readonly at: Instant;
+}
+
+/** An entry of the attention index, named by the item that carries it. */
+export type AttentionEntry =
+  | { readonly kind: 'case'; readonly contractId: string; readonly caseId: string }
+  | { readonly kind: 'parked'; readonly ref: ParkedRef }
+  | { readonly kind: 'lifecycle'; readonly contractId: string };
+
 /** One element of an atomic commit. Versioned records are written as `version + 1`, on condition. */
 export type StoreWrite =
   /** `replaces: 'parked'` when the event was parked before and is applied now. */
@@ -127,7 +154,10 @@ export type StoreWrite =
   | { readonly kind: 'notice'; readonly notice: NoticeRecord }
   | { readonly kind: 'park'; readonly record: ParkedRecord }
   | { readonly kind: 'unpark'; readonly record: ParkedRecord }
-  | { readonly kind: 'rejected'; readonly record: RejectedRecord };
+  | { readonly kind: 'rejected'; readonly record: RejectedRecord }
+  | { readonly kind: 'quarantine'; readonly record: QuarantineRecord }
+  /** Takes an item out of the attention index (nothing else of it changes); it fails when the item is gone. */
+  | { readonly kind: 'unattend'; readonly entry: AttentionEntry };
 
 /**
  * committed: every write landed. duplicate: the event was already processed (or the parked event already
@@ -160,6 +190,7 @@ export interface ContractPartition {
   readonly notices: readonly (NoticeRecord & { readonly state: string })[];
   readonly parked: readonly ParkedRecord[];
   readonly rejected: readonly RejectedRecord[];
+  readonly quarantined: readonly QuarantineRecord[];
 }
 
 export interface Store {

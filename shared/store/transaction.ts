@@ -10,12 +10,13 @@ import {
   noticeItem,
   parkedItem,
   processedEventItem,
+  quarantineItem,
   rejectedItem,
   yearItem,
   type Item,
 } from './items.ts';
-import { contractKey, parkedKey } from './keys.ts';
-import type { CommitResult, StoreWrite } from './store.ts';
+import { caseKey, contractKey, parkedKey, type ItemKey } from './keys.ts';
+import type { AttentionEntry, CommitResult, StoreWrite } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -107,7 +108,29 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
     }
     case 'rejected':
       return { role: 'none', item: put(tableName, rejectedItem(write.record), null) };
+    case 'quarantine':
+      return { role: 'none', item: put(tableName, quarantineItem(write.record), null) };
+    case 'unattend':
+      return { role: 'conflict', item: unattend(tableName, write.entry) };
   }
+}
+
+/** The item's attention attributes are removed; a case also forgets its attention instant (as the memory store does). */
+function unattend(tableName: string, entry: AttentionEntry): TransactItem {
+  const key: ItemKey =
+    entry.kind === 'case'
+      ? caseKey(entry.contractId, entry.caseId)
+      : entry.kind === 'parked'
+        ? parkedKey(entry.ref.contractId, entry.ref.occurredAt, entry.ref.eventId)
+        : contractKey(entry.contractId);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: entry.kind === 'case' ? 'REMOVE apk, ask, nextAttentionAt' : 'REMOVE apk, ask',
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  };
 }
 
 export interface CancellationReasonLike {

@@ -10,17 +10,36 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
+import type { CaseEvent } from '#domain/model.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
+import { MAX_TRANSACTION_ITEMS } from '#store/transaction.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
 import { eventRejectedNotice } from './notice-factory.ts';
+import { outcomeOfFailure } from '../outcomes.ts';
+import { byOccurrence, type ParkedGroup } from './parked-groups.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
 export interface EventApplier {
   /** `parked`: the parked record when the event waited for its contract and is applied now. */
   apply(event: AftercareEventV1, parked: ParkedRecord | null): Promise<EventOutcome>;
+  /** Applies one group of parked events (parked-groups.ts) if their contract is registered by now. */
+  applyParkedGroup(group: ParkedGroup): Promise<ParkedGroupOutcome>;
+  /** Records a parked event as rejected with the reason and removes it from the parked set (no notice: the caller alerts). */
+  expireParked(parked: ParkedRecord, reason: string): Promise<void>;
 }
+
+/** What a group of parked events came to. `waiting`: its contract is still not registered. */
+export interface ParkedGroupOutcome {
+  readonly applied: number;
+  readonly rejected: number;
+  readonly waiting: number;
+  readonly breachesDeclared: number;
+  readonly creditsBookedMinor: number;
+}
+
+const NOTHING_APPLIED: ParkedGroupOutcome = { applied: 0, rejected: 0, waiting: 0, breachesDeclared: 0, creditsBookedMinor: 0 };
 
 type TerminationEvent = Extract<AftercareEventV1, { type: 'contract.termination_requested' }>;
 type RegistrationEvent = Extract<AftercareEventV1, { type: 'contract.registered' }>;
@@ -202,7 +221,130 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     return applyCaseEvent(event, { ...context, contract }, parked, now);
   }
 
+  /**
+   * One attempt at the parked events of one case: all of them added, one evaluation at `now`, one commit
+   * of the case with every idempotency record and unpark. Past 100 items the clears that follow the case
+   * write go in further commits: after a crash in between, the retry finds those events in the case and
+   * only clears them.
+   */
+  async function applyCaseGroup(contractId: string, caseId: string, parked: readonly ParkedRecord[]): Promise<Attempt<ParkedGroupOutcome>> {
+    const now = clock.now();
+    const first = parked[0] as ParkedRecord;
+    const context = await store.readEventContext({ eventId: first.eventId, contractId, caseId });
+    const { contract } = context;
+    if (contract === null) return { kind: 'done', value: { ...NOTHING_APPLIED, waiting: parked.length } };
+    const stored = context.case ?? blankCase(contractId, caseId);
+    const known = new Set(stored.events.map((e) => e.eventId));
+    const startsAt = contractStartsAt(contract.terms);
+    const endsAt = contractEndsAt(contract.terms, contract.termination);
+    const added: CaseEvent[] = [];
+    const clears: StoreWrite[][] = [];
+    let rejected = 0;
+    for (const record of parked) {
+      const event = record.event as CaseEventV1;
+      if (known.has(event.eventId)) {
+        clears.push(processed(event, record, APPLIED, now));
+        continue;
+      }
+      const caseEvent = toCaseEvent(event);
+      if (caseEvent.type === 'case.opened' && (caseEvent.occurredAt < startsAt || (endsAt !== null && caseEvent.occurredAt >= endsAt))) {
+        const refused = await reject(event, record, `case opened outside the contract's active period`, now);
+        if (refused.kind === 'conflict') return refused;
+        rejected += 1;
+        continue;
+      }
+      known.add(caseEvent.eventId);
+      added.push(caseEvent);
+      clears.push(processed(event, record, APPLIED, now));
+    }
+    const progress =
+      added.length === 0
+        ? null
+        : await progressCase(store, runtime, { contract, caseRecord: { ...stored, events: [...stored.events, ...added] }, now, eventAdded: true });
+    const head = progress?.writes ?? [];
+    for (const chunk of inTransactions(head, clears)) {
+      // Duplicate: another writer applied some of them meanwhile. Either way re-read what is still parked.
+      if ((await store.commit(chunk)) !== 'committed') return { kind: 'conflict' };
+    }
+    return {
+      kind: 'done',
+      value: {
+        applied: parked.length - rejected,
+        rejected,
+        waiting: 0,
+        breachesDeclared: progress?.breachesDeclared ?? 0,
+        creditsBookedMinor: creditsBookedMinor(head),
+      },
+    };
+  }
+
+  async function applyRequest(record: ParkedRecord): Promise<Attempt<ParkedGroupOutcome>> {
+    const result = await attempt(record.event as AftercareEventV1, record);
+    if (result.kind === 'conflict') return result;
+    const outcome = result.value;
+    return {
+      kind: 'done',
+      value: {
+        ...NOTHING_APPLIED,
+        applied: outcome.kind === 'applied' || outcome.kind === 'duplicate' ? 1 : 0,
+        rejected: outcome.kind === 'rejected' ? 1 : 0,
+        waiting: outcome.kind === 'parked' ? 1 : 0,
+      },
+    };
+  }
+
+  function applyParkedGroup(group: ParkedGroup): Promise<ParkedGroupOutcome> {
+    let parked = group.parked;
+    let reread = false;
+    return retryOnConflict(`parked ${group.id} of contract ${group.contractId}`, async () => {
+      if (reread) parked = (await store.readParked(parked)).sort(byOccurrence);
+      reread = true;
+      const first = parked[0];
+      if (first === undefined) return { kind: 'done', value: NOTHING_APPLIED };
+      return group.caseId === null ? applyRequest(first) : applyCaseGroup(group.contractId, group.caseId, parked);
+    });
+  }
+
+  async function expireParked(record: ParkedRecord, reason: string): Promise<void> {
+    const event = record.event as AftercareEventV1;
+    const now = clock.now();
+    const { eventId, contractId, type } = event;
+    // Duplicate: applied or expired meanwhile; nothing else can make this commit fail.
+    await store.commit([
+      ...processed(event, record, { kind: 'rejected', reason }, now),
+      { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
+    ]);
+  }
+
+  /** A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal. */
+  async function apply(event: AftercareEventV1, parked: ParkedRecord | null): Promise<EventOutcome> {
+    try {
+      return await retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked));
+    } catch (error) {
+      const outcome = outcomeOfFailure(error);
+      if (outcome.kind !== 'reject') throw error;
+      return retryOnConflict(`rejection of event ${event.eventId}`, () => reject(event, parked, outcome.reason, clock.now()));
+    }
+  }
+
   return {
-    apply: (event, parked) => retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked)),
+    apply,
+    applyParkedGroup,
+    expireParked,
   };
+}
+
+/** The case's writes first, then the clears (pairs kept together), at most 100 items a transaction. */
+function inTransactions(head: readonly StoreWrite[], clears: readonly StoreWrite[][]): StoreWrite[][] {
+  const chunks: StoreWrite[][] = [];
+  let current: StoreWrite[] = [...head];
+  for (const pair of clears) {
+    if (current.length > 0 && current.length + pair.length > MAX_TRANSACTION_ITEMS) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...pair);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -1,12 +1,13 @@
 /**
  * Intake use case: one valid v1 event → state change, idempotency record and notices in one transaction.
- * A registration then applies the events that were parked waiting for it.
+ * A registration then applies the events that were parked waiting for it, each case's events together.
  */
 import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { Store } from '#store/store.ts';
 import { makeEventApplier } from './event-application.ts';
+import { parkedGroups } from './parked-groups.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface IntakeDependencies {
@@ -29,9 +30,17 @@ export function makeIntake(dependencies: IntakeDependencies): Intake {
       const outcome = await applier.apply(event, null);
       // Also on a duplicate registration: a crash after the registration committed left them waiting.
       if (event.type === 'contract.registered' && (outcome.kind === 'applied' || outcome.kind === 'duplicate')) {
-        for (const parked of await store.readParkedOf(event.contractId)) {
-          await applier.apply(parked.event as AftercareEventV1, parked);
+        // Each case's events together; a group that fails does not hold back the others, and the record
+        // fails after them so SQS redelivers the registration (a duplicate by then) to drain the rest.
+        let failure: { readonly error: unknown } | null = null;
+        for (const group of parkedGroups(await store.readParkedOf(event.contractId))) {
+          try {
+            await applier.applyParkedGroup(group);
+          } catch (error) {
+            failure ??= { error };
+          }
         }
+        if (failure !== null) throw failure.error;
       }
       return outcome;
     },

@@ -5,7 +5,7 @@
 import type { Kpi, ServiceLevel } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import type { ContractContext, NoticePayload } from '#notices/types.ts';
-import type { ContractRecord, NoticeRecord } from '#store/store.ts';
+import type { ContractRecord, NoticeRecord, QuarantineRecord } from '#store/store.ts';
 
 export function contractContext(contract: ContractRecord, level: ServiceLevel): ContractContext {
   const { terms } = contract;
@@ -76,9 +76,16 @@ export function eventRejectedNotice(
 
 /** One a day at most: the id carries the UTC date of the sweep that raised it. */
 export function parkedEventsNotice(
-  parked: { count: number; oldestReceivedAt: Instant; contractIds: readonly string[] },
+  parked: Omit<Extract<NoticePayload, { type: 'ops.parked_events' }>, 'type'>,
   createdAt: Instant,
 ): NoticeRecord {
   const id = `ops.parked_events#${new Date(createdAt).toISOString().slice(0, 10)}`;
   return operationsNotice(null, id, { type: 'ops.parked_events', ...parked }, createdAt);
+}
+
+/** One per quarantine: the id carries the instant, so an item re-driven and quarantined again is alerted again. */
+export function itemQuarantinedNotice(record: QuarantineRecord): NoticeRecord {
+  const { contractId, kind, id, attempts, reason, at } = record;
+  const noticeId = `ops.item_quarantined#${kind}#${contractId}#${id}#${new Date(at).toISOString()}`;
+  return operationsNotice(contractId, noticeId, { type: 'ops.item_quarantined', contractId, item: kind, itemId: id, attempts, reason }, at);
 }

@@ -17,7 +17,11 @@ export class MemoryLifecycleRepository implements LifecycleRepository {
   dueContracts(shard: number, date: LocalDate): Promise<string[]> {
     this.queries += 1;
     const due = [...this.store.contracts.values()].filter(
-      (c) => c.nextLifecycleDate !== null && c.nextLifecycleDate <= date && shardOf('lifecycle', c.terms.contractId) === shard,
+      (c) =>
+        c.nextLifecycleDate !== null &&
+        c.nextLifecycleDate <= date &&
+        shardOf('lifecycle', c.terms.contractId) === shard &&
+        !this.store.lifecycleUnattended(c.terms.contractId),
     );
     return Promise.resolve(due.map((c) => c.terms.contractId));
   }

@@ -18,6 +18,7 @@ import type {
   ParkedRecord,
   ParkedRef,
   ProcessedEventRecord,
+  QuarantineRecord,
   RejectedRecord,
   Store,
   StoreWrite,
@@ -41,6 +42,13 @@ export class MemoryStore implements Store {
   readonly processed = new Map<string, ProcessedEventRecord>();
   readonly parked = new Map<string, ParkedRecord>();
   readonly rejected = new Map<string, RejectedRecord>();
+  readonly quarantined = new Map<string, QuarantineRecord>();
+  /**
+   * Parked events and contracts taken out of the attention index (`unattend`), as DynamoDB removes their
+   * `apk`/`ask`: a contract write puts its lifecycle entry back, as `contractItem` does. A case has no
+   * entry here: its attention instant is cleared instead, as the DynamoDB item's is.
+   */
+  readonly unattended = new Set<string>();
   /** Commits attempted, whatever their result. */
   commits = 0;
   /** The writes of every commit that landed, in order. */
@@ -100,7 +108,10 @@ export class MemoryStore implements Store {
 
   overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
     const overdue = [...this.parked.values()].filter(
-      (p) => p.receivedAt + DAY_MS <= now && shardOf('parked', `${p.contractId}#${p.eventId}`) === shard,
+      (p) =>
+        p.receivedAt + DAY_MS <= now &&
+        shardOf('parked', `${p.contractId}#${p.eventId}`) === shard &&
+        !this.unattended.has(key('parked', this.parkedKey(p))),
     );
     return Promise.resolve(overdue.map(({ contractId, occurredAt, eventId }) => ({ contractId, occurredAt, eventId })));
   }
@@ -116,6 +127,7 @@ export class MemoryStore implements Store {
       notices: of(this.notices).sort((a, b) => (a.id < b.id ? -1 : 1)),
       parked: of(this.parked).sort((a, b) => a.occurredAt - b.occurredAt),
       rejected: of(this.rejected),
+      quarantined: of(this.quarantined),
     });
   }
 
@@ -155,12 +167,19 @@ export class MemoryStore implements Store {
       processed: this.processed,
       parked: this.parked,
       rejected: this.rejected,
+      quarantined: this.quarantined,
+      unattended: new Map([...this.unattended].map((entry) => [entry, true])),
     };
     return JSON.stringify(
       Object.fromEntries(
         Object.entries(maps).map(([name, map]) => [name, [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1))]),
       ),
     );
+  }
+
+  /** Whether the contract's lifecycle entry was taken out of the attention index (and not put back since). */
+  lifecycleUnattended(contractId: string): boolean {
+    return this.unattended.has(key('contract', contractId));
   }
 
   noticesOfType(type: string): StoredNotice[] {
@@ -188,6 +207,33 @@ export class MemoryStore implements Store {
         return key('parked', write.record.contractId, write.record.occurredAt, write.record.eventId);
       case 'rejected':
         return key('rejected', write.record.contractId, write.record.eventId);
+      case 'quarantine':
+        return key('quarantine', write.record.contractId, write.record.kind, write.record.id);
+      case 'unattend':
+        return this.attentionTarget(write.entry);
+    }
+  }
+
+  private attentionTarget(entry: Extract<StoreWrite, { kind: 'unattend' }>['entry']): string {
+    switch (entry.kind) {
+      case 'case':
+        return key('case', entry.contractId, entry.caseId);
+      case 'parked':
+        return key('parked', entry.ref.contractId, entry.ref.occurredAt, entry.ref.eventId);
+      case 'lifecycle':
+        return key('contract', entry.contractId);
+    }
+  }
+
+  /** Whether the item an attention entry belongs to exists (the DynamoDB update's condition). */
+  private attentionItemExists(entry: Extract<StoreWrite, { kind: 'unattend' }>['entry']): boolean {
+    switch (entry.kind) {
+      case 'case':
+        return this.cases.has(key(entry.contractId, entry.caseId));
+      case 'parked':
+        return this.parked.has(key(entry.ref.contractId, entry.ref.occurredAt, entry.ref.eventId));
+      case 'lifecycle':
+        return this.contracts.has(entry.contractId);
     }
   }
 
@@ -221,7 +267,10 @@ export class MemoryStore implements Store {
       case 'unpark':
         return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
       case 'rejected':
+      case 'quarantine':
         return null;
+      case 'unattend':
+        return this.attentionItemExists(write.entry) ? null : 'conflict';
     }
   }
 
@@ -236,6 +285,7 @@ export class MemoryStore implements Store {
         return;
       case 'contract':
         this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
+        this.unattended.delete(key('contract', write.record.terms.contractId));
         return;
       case 'contractAbsent':
         return;
@@ -262,10 +312,25 @@ export class MemoryStore implements Store {
         return;
       case 'unpark':
         this.parked.delete(this.parkedKey(write.record));
+        this.unattended.delete(key('parked', this.parkedKey(write.record)));
         return;
       case 'rejected':
         this.rejected.set(key(write.record.contractId, write.record.eventId), write.record);
         return;
+      case 'quarantine':
+        this.quarantined.set(key(write.record.contractId, write.record.kind, write.record.id), write.record);
+        return;
+      case 'unattend': {
+        const { entry } = write;
+        if (entry.kind === 'case') {
+          const caseKey = key(entry.contractId, entry.caseId);
+          const stored = this.cases.get(caseKey);
+          if (stored !== undefined) this.cases.set(caseKey, { ...stored, nextAttentionAt: null });
+        } else {
+          this.unattended.add(this.attentionTarget(entry));
+        }
+        return;
+      }
     }
   }
 }

@@ -64,5 +64,7 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
     case 'ops.notice_unknown':
     case 'ops.notice_failed':
       return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'lease expired' };
+    case 'ops.item_quarantined':
+      return { type, contractId: contract.contractId, item: 'case', itemId: 'CASE-1', attempts: 5, reason: 'RangeError: corrupt case event' };
   }
 }

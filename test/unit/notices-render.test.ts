@@ -49,6 +49,7 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
   'ops.parked_events': { nb: ['3', 'C-1', 'C-2', '23 March 2026 at 13:05 UTC'], en: ['3', 'C-1', 'C-2', '23 March 2026 at 13:05 UTC'] },
   'ops.notice_unknown': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
   'ops.notice_failed': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
+  'ops.item_quarantined': { nb: ['CASE-1', 'C-1', 'RangeError: corrupt case event', '5 times'], en: ['CASE-1', 'C-1', 'RangeError: corrupt case event', '5 times'] },
 };
 
 describe.each(ALL_TYPES)('%s', (type) => {

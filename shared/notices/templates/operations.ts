@@ -89,21 +89,86 @@ export function parkedEvents(notice: PayloadOf<'ops.parked_events'>, brand: stri
   const count = formatCount(notice.count, 'en');
   const events = notice.count === 1 ? `${count} case event has` : `${count} case events have`;
   const oldest = unbreakable(formatInstant(notice.oldestReceivedAt, timeZone, 'en'));
+  const { expired } = notice;
+  const expiredCount = expired === undefined ? '' : formatCount(expired.count, 'en');
+  const expiredBlocks: NoticeBlock[] =
+    expired === undefined || expired.count === 0
+      ? []
+      : [
+          paragraph(
+            `${expired.count === 1 ? `${expiredCount} parked event was` : `${expiredCount} parked events were`} not applied: ` +
+              `their contract was not registered within ${formatCount(expired.retentionDays, 'en')} days. They are recorded as ` +
+              'rejected with that reason and shown in the statements of these contracts; they will not be applied.',
+          ),
+          { kind: 'list', caption: 'Contracts whose parked events expired', items: expired.contractIds },
+        ];
+  const waitingBlocks: NoticeBlock[] =
+    notice.count === 0
+      ? []
+      : [
+          paragraph(`${events} waited for more than a day for their contract to be registered. The oldest was received at ${oldest}.`),
+          facts([
+            { label: 'Parked events', value: count, emphasis: true },
+            { label: 'Oldest received', value: oldest },
+            { label: 'Contracts', value: formatCount(notice.contractIds.length, 'en') },
+            ...(expired === undefined ? [] : [{ label: 'Expired today', value: expiredCount }]),
+          ]),
+          { kind: 'list', caption: 'Contracts waiting for contract.registered', items: notice.contractIds },
+          paragraph(
+            'They are applied as soon as a contract.registered event arrives for their contract. Check whether these ' +
+              'contracts are missing from the CRM integration, or whether the events carry a wrong contract id.',
+          ),
+        ];
+  const waitingSubject = `${notice.count === 1 ? `${count} case event` : `${count} case events`} parked for more than a day`;
+  const expiredSubject = expired === undefined || expired.count === 0 ? '' : `${expiredCount} expired`;
   return operationsDocument(brand, {
     type: notice.type,
-    subject: `${notice.count === 1 ? `${count} case event` : `${count} case events`} parked for more than a day`,
-    heading: 'Case events are waiting for unregistered contracts',
+    subject: notice.count === 0 ? `Parked case events expired: ${expiredCount}` : [waitingSubject, expiredSubject].filter((part) => part !== '').join(', '),
+    heading: notice.count === 0 ? 'Parked case events expired unapplied' : 'Case events are waiting for unregistered contracts',
+    blocks: [...waitingBlocks, ...expiredBlocks],
+  });
+}
+
+const QUARANTINED_ITEM: Readonly<Record<PayloadOf<'ops.item_quarantined'>['item'], string>> = {
+  case: 'the due case',
+  parked: 'the parked events of',
+  lifecycle: 'the daily lifecycle of contract',
+};
+
+function quarantinedSubject(notice: PayloadOf<'ops.item_quarantined'>): string {
+  switch (notice.item) {
+    case 'case':
+      return `case ${notice.itemId}`;
+    case 'parked':
+      return `parked events ${notice.itemId.replace(':', ' ')}`;
+    case 'lifecycle':
+      return 'lifecycle';
+  }
+}
+
+export function itemQuarantined(notice: PayloadOf<'ops.item_quarantined'>, brand: string): NoticeDocument {
+  const what = quarantinedSubject(notice);
+  const attempts = formatCount(notice.attempts, 'en');
+  return operationsDocument(brand, {
+    type: notice.type,
+    subject: `Quarantined: ${what} (contract ${notice.contractId})`,
+    heading: 'An item kept failing and was set aside',
     blocks: [
-      paragraph(`${events} waited for more than a day for their contract to be registered. The oldest was received at ${oldest}.`),
-      facts([
-        { label: 'Parked events', value: count, emphasis: true },
-        { label: 'Oldest received', value: oldest },
-        { label: 'Contracts', value: formatCount(notice.contractIds.length, 'en') },
-      ]),
-      { kind: 'list', caption: 'Contracts waiting for contract.registered', items: notice.contractIds },
       paragraph(
-        'They are applied as soon as a contract.registered event arrives for their contract. Check whether these ' +
-          'contracts are missing from the CRM integration, or whether the events carry a wrong contract id.',
+        `Processing ${QUARANTINED_ITEM[notice.item]} ${notice.item === 'lifecycle' ? notice.contractId : `${what} on contract ${notice.contractId}`} ` +
+          `failed ${notice.attempts === 1 ? 'in a way retrying cannot fix' : `${attempts} times in a row`}. It is no longer retried, ` +
+          'so it does not hold up the rest of the service; everything else goes on.',
+      ),
+      facts([
+        { label: 'Contract', value: notice.contractId },
+        { label: 'Item', value: `${notice.item} ${notice.itemId}` },
+        { label: 'Failures', value: attempts },
+        { label: 'Reason', value: notice.reason, emphasis: true },
+      ]),
+      paragraph(
+        'Until it is re-driven its clocks, credits or lifecycle notices stand still. The contract statement lists it under ' +
+          'quarantined items. Fix the cause (often a deployment or catalog change), then re-drive it as the runbook in ' +
+          'README “Operate” describes; a new event for the case re-drives it too.',
       ),
     ],
   });

@@ -1,0 +1,58 @@
+/**
+ * The one mapping from a thrown value to what happens to the item that threw (STYLE 5, 14; DESIGN §5):
+ * retry it later, dead-letter it (poison), record it as rejected (the rules refuse it), or quarantine
+ * it (it keeps failing, or it cannot succeed by trying again). Handlers and sweeps act on the outcome;
+ * none of them reads `retryable` or an error class itself.
+ */
+import { AftercareError, PoisonMessageError, RuleRefusalError } from './errors.ts';
+
+export type FailureOutcome =
+  /** Transient (throttling, lost races) or not known to be permanent, with attempts left. */
+  | { readonly kind: 'retry'; readonly code: string; readonly reason: string }
+  /** Not a valid v1 event: to the dead-letter queue at once, with the field path and the reason. */
+  | { readonly kind: 'dead-letter'; readonly code: string; readonly path: string; readonly reason: string }
+  /** A valid event the contract rules refuse: recorded as rejected, with the reason. */
+  | { readonly kind: 'reject'; readonly code: string; readonly reason: string }
+  /** Failed its last attempt, or can never succeed by trying again: set aside with the reason and alerted. */
+  | { readonly kind: 'quarantine'; readonly code: string; readonly reason: string };
+
+/** How often the item has been tried, this attempt included, and how often it may be. */
+export interface Attempts {
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+/** Most reasons end up in an SQS attribute, a notice or a table item: long enough to read, short enough to store. */
+const MAX_REASON_LENGTH = 500;
+
+export function codeOf(error: unknown): string {
+  if (error instanceof AftercareError) return error.code;
+  if (error instanceof Error) return error.name === 'Error' ? 'UNEXPECTED' : error.name;
+  return 'UNEXPECTED';
+}
+
+/** `Name: message`, cut to a bounded length. A poison reason may quote the body: callers never log it. */
+export function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown value: ${String(error)}`;
+  return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 1)}…`;
+}
+
+/**
+ * - `PoisonMessageError` → dead-letter; `RuleRefusalError` → reject.
+ * - An `AftercareError` that says it is not retryable (configuration, catalog) → quarantine at once:
+ *   the same input fails the same way until someone fixes the cause; retrying only delays the alert.
+ * - Anything else (transient errors, lost races, and errors we did not name, which may be an outage
+ *   as much as a bug) → retry while attempts are left, then quarantine. Without `attempts` (the caller
+ *   cannot count them) the retry is left to the caller's own bound.
+ */
+export function outcomeOfFailure(error: unknown, attempts?: Attempts): FailureOutcome {
+  const code = codeOf(error);
+  if (error instanceof PoisonMessageError) return { kind: 'dead-letter', code, path: error.path, reason: error.reason };
+  if (error instanceof RuleRefusalError) return { kind: 'reject', code, reason: error.reason };
+  const reason = reasonOf(error);
+  if (error instanceof AftercareError && !error.retryable) return { kind: 'quarantine', code, reason };
+  if (attempts !== undefined && attempts.attempt >= attempts.maxAttempts) {
+    return { kind: 'quarantine', code, reason: `${reason} (failed ${attempts.attempt} times)` };
+  }
+  return { kind: 'retry', code, reason };
+}
