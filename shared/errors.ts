@@ -55,8 +55,8 @@ export class LifecycleIncompleteError extends AftercareError {
   readonly retryable = true;
 }
 
-/** The sweep's notice upkeep failed: expired leases and stuck notices wait for the next run. */
-export class NoticeUpkeepError extends AftercareError {
-  readonly code = 'NOTICE_UPKEEP_FAILED';
+/** A phase of the sweep (the notice upkeep, or listing due cases or parked events) failed as a whole. */
+export class SweepIncompleteError extends AftercareError {
+  readonly code = 'SWEEP_INCOMPLETE';
   readonly retryable = true;
 }

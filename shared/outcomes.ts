@@ -7,8 +7,11 @@
 import { AftercareError, PoisonMessageError, RuleRefusalError } from './errors.ts';
 
 export type FailureOutcome =
-  /** Transient (throttling, lost races) or not known to be permanent, with attempts left. */
-  | { readonly kind: 'retry'; readonly code: string; readonly reason: string }
+  /**
+   * Try again later. `transient`: a dependency throttled or a race was lost — the item is not at fault,
+   * so a sweep does not count it towards the item's bound (an outage must not quarantine the portfolio).
+   */
+  | { readonly kind: 'retry'; readonly code: string; readonly reason: string; readonly transient: boolean }
   /** Not a valid v1 event: to the dead-letter queue at once, with the field path and the reason. */
   | { readonly kind: 'dead-letter'; readonly code: string; readonly path: string; readonly reason: string }
   /** A valid event the contract rules refuse: recorded as rejected, with the reason. */
@@ -41,9 +44,11 @@ export function reasonOf(error: unknown): string {
  * - `PoisonMessageError` → dead-letter; `RuleRefusalError` → reject.
  * - An `AftercareError` that says it is not retryable (configuration, catalog) → quarantine at once:
  *   the same input fails the same way until someone fixes the cause; retrying only delays the alert.
- * - Anything else (transient errors, lost races, and errors we did not name, which may be an outage
- *   as much as a bug) → retry while attempts are left, then quarantine. Without `attempts` (the caller
- *   cannot count them) the retry is left to the caller's own bound.
+ * - A retryable `AftercareError` (throttling, lost races) → retry, `transient`.
+ * - Anything else (an error we did not name: a bug, corrupt data, or an outage we do not recognise) →
+ *   retry, not transient.
+ * - Either retry becomes quarantine once `attempts` says the last allowed attempt failed. Without
+ *   `attempts` (the caller cannot count them) the bound is the caller's own.
  */
 export function outcomeOfFailure(error: unknown, attempts?: Attempts): FailureOutcome {
   const code = codeOf(error);
@@ -54,5 +59,5 @@ export function outcomeOfFailure(error: unknown, attempts?: Attempts): FailureOu
   if (attempts !== undefined && attempts.attempt >= attempts.maxAttempts) {
     return { kind: 'quarantine', code, reason: `${reason} (failed ${attempts.attempt} times)` };
   }
-  return { kind: 'retry', code, reason };
+  return { kind: 'retry', code, reason, transient: error instanceof AftercareError };
 }

@@ -17,6 +17,7 @@ import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
@@ -117,7 +118,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   });
   const sweepLogger = loggerOf('sweep');
   const sweep = makeSweepHandler({
-    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository }),
+    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository, failures: new DynamoItemFailureRepository({ client: documents, tableName: name }) }),
     logger: sweepLogger,
     metrics: metricsOf('sweep', sweepLogger),
   });

@@ -24,6 +24,12 @@ export class AttentionMirror {
         this.set(`parked#${write.record.contractId}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
       } else if (write.kind === 'unpark') {
         this.set(`parked#${write.record.contractId}#${write.record.eventId}`, null);
+      } else if (write.kind === 'unattend') {
+        // A quarantined item leaves the index.
+        const { entry } = write;
+        if (entry.kind === 'case') this.set(`case#${entry.contractId}#${entry.caseId}`, null);
+        else if (entry.kind === 'parked') this.set(`parked#${entry.ref.contractId}#${entry.ref.eventId}`, null);
+        else this.lifecycleDates.delete(entry.contractId);
       } else if (write.kind === 'contract') {
         const { terms, nextLifecycleDate } = write.record;
         if (nextLifecycleDate === null) this.lifecycleDates.delete(terms.contractId);

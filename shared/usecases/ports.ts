@@ -35,4 +35,14 @@ export interface SweepReport {
   readonly noticesRedriven?: number;
   /** Notices whose lease ran out while sending: marked unknown and alerted. */
   readonly noticesUnknown?: number;
+  /** Parked events older than parkedRetentionDays whose contract never registered: recorded as rejected. */
+  readonly parkedExpired?: number;
+  /** Cases and parked groups that failed this run and are retried on the next (counted, not quarantined). */
+  readonly itemsFailed?: number;
+  /** Items set aside this run: out of the attention index, recorded with the reason, alerted. */
+  readonly itemsQuarantined?: number;
+  /** The failed items, identifiers and reasons (for the log). */
+  readonly failures?: readonly { readonly kind: string; readonly contractId: string; readonly id: string; readonly reason: string; readonly quarantined: boolean }[];
+  /** Phases that failed as a whole (the notice upkeep, listing due cases or parked events), with why: the run failed. */
+  readonly phasesFailed?: readonly { readonly phase: 'notices' | 'cases' | 'parked'; readonly reason: string }[];
 }

@@ -1,19 +1,25 @@
 /**
- * Sweep use case (every minute): declare breaches of clocks past deadline + grace, raise warnings,
- * report and re-apply parked events. Idempotent for the same minute: a case is written only when its
- * evaluation changed something, and an evaluated case leaves the due range of the attention index.
+ * Sweep use case (every minute): keep notice delivery going, declare breaches of clocks past deadline +
+ * grace, raise warnings, report, re-apply and expire parked events. Each case and each parked group is
+ * processed on its own (item-retry.ts): one that fails is retried, then quarantined, never stopping the
+ * others. Idempotent for the same minute: a case is written only when its evaluation changed something,
+ * and an evaluated case leaves the due range of the attention index.
  */
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import type { AftercareEventV1 } from '#events/schemas.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
-import type { CaseRecord, CaseRef, ContractRecord, ParkedRecord, Store } from '#store/store.ts';
+import type { AttentionEntry, CaseRecord, CaseRef, ContractRecord, ParkedRecord, RetriedItemRef, Store } from '#store/store.ts';
+import type { ItemFailureRepository } from '#store/item-failures.ts';
+import { DAY_MS } from '#store/keys.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
+import { reasonOf } from '../outcomes.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
+import { makeItemRetry, type ItemRetry } from './item-retry.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
 import { makeNoticeUpkeep } from './notice-upkeep.ts';
+import { parkedGroups, type ParkedGroup } from './parked-groups.ts';
 import type { Clock, SweepReport } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
@@ -26,6 +32,11 @@ export interface SweepDependencies {
    * Without it the sweep leaves notices alone; every deployed or local sweep should pass it.
    */
   readonly notices?: NoticeRepository;
+  /**
+   * Failure counts of cases and parked groups (item-failures.ts): without it a failing item is retried
+   * every run and quarantined only when it can never succeed. Every deployed or local sweep passes it.
+   */
+  readonly failures?: ItemFailureRepository;
 }
 
 /** Cases read per BatchGetItem (two keys each: the case and its contract; the limit is 100 keys). */
@@ -77,56 +88,154 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     });
   }
 
-  async function sweepCases(now: Instant): Promise<Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>> {
+  async function sweepCases(now: Instant, items: ItemRetry): Promise<CasesTally> {
     const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
     let breachesDeclared = 0;
     let warningsRaised = 0;
     let creditsMinor = 0;
     let casesExamined = 0;
-    for (let offset = 0; offset < refs.length; offset += CASES_PER_READ) {
-      const cases = await store.readCases(refs.slice(offset, offset + CASES_PER_READ));
-      casesExamined += cases.length;
-      await inParallel(cases, CONCURRENT_CASES, async (due) => {
-        const { breaches, warnings, creditsMinor: booked } = await progressDue(due, now);
-        breachesDeclared += breaches;
-        creditsMinor += booked;
-        warningsRaised += warnings;
+    const progressOne = async (ref: CaseRef, read: () => Promise<{ contract: ContractRecord; case: CaseRecord } | undefined>): Promise<void> => {
+      const tally = await items.run(caseItem(ref), [{ kind: 'case', ...ref }], async () => {
+        const due = await read();
+        return due === undefined ? null : progressDue(due, now);
       });
+      if (tally === null) return;
+      casesExamined += 1;
+      breachesDeclared += tally.breaches;
+      creditsMinor += tally.creditsMinor;
+      warningsRaised += tally.warnings;
+    };
+    for (let offset = 0; offset < refs.length; offset += CASES_PER_READ) {
+      const batch = refs.slice(offset, offset + CASES_PER_READ);
+      let cases: { contract: ContractRecord; case: CaseRecord }[] | null;
+      try {
+        cases = await store.readCases(batch);
+      } catch {
+        // One unreadable case must not hide the others: read each on its own, inside its own isolation.
+        cases = null;
+      }
+      if (cases === null) {
+        await inParallel(batch, CONCURRENT_CASES, (ref) => progressOne(ref, async () => (await store.readCases([ref]))[0]));
+      } else {
+        await inParallel(cases, CONCURRENT_CASES, (due) => progressOne({ contractId: due.case.contractId, caseId: due.case.caseId }, () => Promise.resolve(due)));
+      }
     }
     return { casesExamined, breachesDeclared, creditsBookedMinor: creditsMinor, warningsRaised };
   }
 
-  async function sweepParked(now: Instant): Promise<Pick<SweepReport, 'parkedOverdue' | 'parkedApplied'>> {
+  /**
+   * Overdue parked events: a registered contract's parked events are applied, each case's together; a
+   * contract still absent is reported (daily notice), and its events older than `parkedRetentionDays`
+   * at the start of the UTC day expire — all of a day's expiries fall in its first run, with its notice.
+   */
+  async function sweepParked(now: Instant, items: ItemRetry): Promise<ParkedTally> {
     const refs = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((s) => store.overdueParked(s, now)))).flat();
     const overdue = refs.length === 0 ? [] : await store.readParked(refs);
+    const byContract = new Map<string, ParkedRecord[]>();
+    for (const parked of overdue) byContract.set(parked.contractId, [...(byContract.get(parked.contractId) ?? []), parked]);
+    const retentionDays = catalog.parkedRetentionDays;
+    const expiresBy = Math.floor(now / DAY_MS) * DAY_MS - retentionDays * DAY_MS;
+    const expiryReason = `the contract was not registered within ${retentionDays} days`;
     const waiting: ParkedRecord[] = [];
+    const expired: ParkedRecord[] = [];
     let parkedApplied = 0;
-    for (const parked of overdue.sort((a, b) => a.occurredAt - b.occurredAt)) {
-      const outcome = await applier.apply(parked.event as AftercareEventV1, parked);
-      if (outcome.kind === 'parked') waiting.push(parked);
-      else parkedApplied += 1;
+
+    const failAll = async (groups: readonly ParkedGroup[], error: unknown): Promise<void> => {
+      for (const group of groups) await items.fail(parkedItem(group), attentionOf(group), error);
+    };
+    for (const [contractId, ofContract] of byContract) {
+      const overdueGroups = parkedGroups(ofContract);
+      let all: ParkedRecord[] | null;
+      try {
+        const first = ofContract[0] as ParkedRecord;
+        const { contract } = await store.readEventContext({ eventId: first.eventId, contractId, caseId: null });
+        all = contract === null ? null : await store.readParkedOf(contractId);
+      } catch (error) {
+        await failAll(overdueGroups, error);
+        continue;
+      }
+      if (all === null) {
+        for (const group of overdueGroups) {
+          const stale = group.parked.filter((parked) => parked.receivedAt <= expiresBy);
+          waiting.push(...group.parked.filter((parked) => parked.receivedAt > expiresBy));
+          if (stale.length === 0) continue;
+          const done = await items.run(parkedItem(group), attentionOf(group), async () => {
+            for (const parked of stale) await applier.expireParked(parked, expiryReason);
+            return true;
+          });
+          if (done === null) waiting.push(...stale);
+          else expired.push(...stale);
+        }
+        continue;
+      }
+      for (const group of parkedGroups(all)) {
+        const outcome = await items.run(parkedItem(group), attentionOf(group), () => applier.applyParkedGroup(group));
+        if (outcome === null) continue;
+        parkedApplied += outcome.applied + outcome.rejected;
+        if (outcome.waiting > 0) waiting.push(...group.parked);
+      }
     }
-    if (waiting.length > 0) {
+    if (waiting.length > 0 || expired.length > 0) {
+      const contractIdsOf = (parked: readonly ParkedRecord[]): string[] => [...new Set(parked.map((p) => p.contractId))].sort();
       const notice = parkedEventsNotice(
         {
           count: waiting.length,
-          oldestReceivedAt: Math.min(...waiting.map((p) => p.receivedAt)),
-          contractIds: [...new Set(waiting.map((p) => p.contractId))].sort(),
+          oldestReceivedAt: Math.min(...[...waiting, ...expired].map((p) => p.receivedAt)),
+          contractIds: contractIdsOf(waiting),
+          ...(expired.length === 0 ? {} : { expired: { count: expired.length, retentionDays, contractIds: contractIdsOf(expired) } }),
         },
         now,
       );
       await store.createNoticeOnce(notice);
     }
-    return { parkedOverdue: waiting.length, parkedApplied };
+    return { parkedOverdue: waiting.length, parkedApplied, parkedExpired: expired.length };
+  }
+
+  /** A phase that fails as a whole is reported, and the others still run. */
+  async function phase<T extends object>(name: SweepPhase, failed: PhaseFailure[], work: () => Promise<T>): Promise<Partial<T>> {
+    try {
+      return await work();
+    } catch (error) {
+      failed.push({ phase: name, reason: reasonOf(error) });
+      return {};
+    }
   }
 
   return {
     async run() {
       const now = clock.now();
-      const cases = await sweepCases(now);
-      const parked = await sweepParked(now);
-      const notices = noticeUpkeep === null ? {} : await noticeUpkeep.run(now);
-      return { ...cases, ...parked, ...notices };
+      const phasesFailed: PhaseFailure[] = [];
+      // The notice upkeep first and on its own: whatever the cases and parked events do, expired leases
+      // become `unknown` and stuck notices are re-driven.
+      const notices = noticeUpkeep === null ? {} : await phase('notices', phasesFailed, () => noticeUpkeep.run(now));
+      const items = await makeItemRetry({ store, failures: dependencies.failures, now });
+      const cases = await phase('cases', phasesFailed, () => sweepCases(now, items));
+      const parked = await phase('parked', phasesFailed, () => sweepParked(now, items));
+      const failures = items.failures.map(({ kind, contractId, id, reason, quarantined }) => ({ kind, contractId, id, reason, quarantined }));
+      return {
+        casesExamined: 0,
+        breachesDeclared: 0,
+        warningsRaised: 0,
+        parkedOverdue: 0,
+        parkedApplied: 0,
+        ...cases,
+        ...parked,
+        ...notices,
+        itemsFailed: failures.filter((f) => !f.quarantined).length,
+        itemsQuarantined: failures.filter((f) => f.quarantined).length,
+        ...(failures.length === 0 ? {} : { failures }),
+        ...(phasesFailed.length === 0 ? {} : { phasesFailed }),
+      };
     },
   };
 }
+
+type SweepPhase = NonNullable<SweepReport['phasesFailed']>[number]['phase'];
+type PhaseFailure = NonNullable<SweepReport['phasesFailed']>[number];
+type CasesTally = Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>;
+type ParkedTally = Pick<SweepReport, 'parkedOverdue' | 'parkedApplied' | 'parkedExpired'>;
+
+const caseItem = (ref: CaseRef): RetriedItemRef => ({ kind: 'case', contractId: ref.contractId, id: ref.caseId });
+const parkedItem = (group: ParkedGroup): RetriedItemRef => ({ kind: 'parked', contractId: group.contractId, id: group.id });
+const attentionOf = (group: ParkedGroup): AttentionEntry[] =>
+  group.parked.map((parked) => ({ kind: 'parked', ref: { contractId: parked.contractId, occurredAt: parked.occurredAt, eventId: parked.eventId } }));

@@ -96,8 +96,8 @@ export function parkedEvents(notice: PayloadOf<'ops.parked_events'>, brand: stri
       ? []
       : [
           paragraph(
-            `${expired.count === 1 ? `${expiredCount} parked event was` : `${expiredCount} parked events were`} not applied: ` +
-              `their contract was not registered within ${formatCount(expired.retentionDays, 'en')} days. They are recorded as ` +
+            `${expired.count === 1 ? `${expiredCount} parked event was not applied: its` : `${expiredCount} parked events were not applied: their`} ` +
+              `contract was not registered within ${formatCount(expired.retentionDays, 'en')} days. They are recorded as ` +
               'rejected with that reason and shown in the statements of these contracts; they will not be applied.',
           ),
           { kind: 'list', caption: 'Contracts whose parked events expired', items: expired.contractIds },
@@ -129,34 +129,33 @@ export function parkedEvents(notice: PayloadOf<'ops.parked_events'>, brand: stri
   });
 }
 
-const QUARANTINED_ITEM: Readonly<Record<PayloadOf<'ops.item_quarantined'>['item'], string>> = {
-  case: 'the due case',
-  parked: 'the parked events of',
-  lifecycle: 'the daily lifecycle of contract',
-};
-
-function quarantinedSubject(notice: PayloadOf<'ops.item_quarantined'>): string {
+/** What was set aside, as the operator would say it; `short` is for the subject line. */
+function quarantinedItem(notice: PayloadOf<'ops.item_quarantined'>): { readonly short: string; readonly long: string } {
+  const on = `on contract ${notice.contractId}`;
   switch (notice.item) {
     case 'case':
-      return `case ${notice.itemId}`;
-    case 'parked':
-      return `parked events ${notice.itemId.replace(':', ' ')}`;
+      return { short: `case ${notice.itemId}`, long: `the due case ${notice.itemId} ${on}` };
+    case 'parked': {
+      const [scope = '', id = ''] = notice.itemId.split(/:(.*)/s);
+      return scope === 'case'
+        ? { short: `parked events of case ${id}`, long: `the parked events of case ${id} ${on}` }
+        : { short: `parked event ${id}`, long: `the parked event ${id} ${on}` };
+    }
     case 'lifecycle':
-      return 'lifecycle';
+      return { short: 'lifecycle', long: `the daily lifecycle of contract ${notice.contractId}` };
   }
 }
 
 export function itemQuarantined(notice: PayloadOf<'ops.item_quarantined'>, brand: string): NoticeDocument {
-  const what = quarantinedSubject(notice);
+  const what = quarantinedItem(notice);
   const attempts = formatCount(notice.attempts, 'en');
   return operationsDocument(brand, {
     type: notice.type,
-    subject: `Quarantined: ${what} (contract ${notice.contractId})`,
+    subject: `Quarantined: ${what.short} (contract ${notice.contractId})`,
     heading: 'An item kept failing and was set aside',
     blocks: [
       paragraph(
-        `Processing ${QUARANTINED_ITEM[notice.item]} ${notice.item === 'lifecycle' ? notice.contractId : `${what} on contract ${notice.contractId}`} ` +
-          `failed ${notice.attempts === 1 ? 'in a way retrying cannot fix' : `${attempts} times in a row`}. It is no longer retried, ` +
+        `Processing ${what.long} failed ${notice.attempts === 1 ? 'in a way retrying cannot fix' : `${attempts} times in a row`}. It is no longer retried, ` +
           'so it does not hold up the rest of the service; everything else goes on.',
       ),
       facts([
