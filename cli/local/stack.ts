@@ -127,6 +127,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     lifecycle: makeLifecycle({
       store,
       contracts: new DynamoLifecycleRepository({ client: documents, tableName: name }),
+      failures: new DynamoItemFailureRepository({ client: documents, tableName: name }),
       catalog,
       clock,
     }),

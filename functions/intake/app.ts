@@ -1,7 +1,9 @@
 /**
  * The intake function as a thin adapter: each SQS record is parsed at the edge, poison goes to the
- * DLQ at once, valid events go to the intake use case. A record that throws is reported in
- * `batchItemFailures` so SQS redelivers only that record.
+ * DLQ at once, valid events go to the intake use case. A failure goes through the one mapping
+ * (shared/outcomes.ts): to retry, the record is reported in `batchItemFailures` so SQS redelivers only
+ * that record; on its last receive, or when retrying cannot help (a configuration fault), it is
+ * quarantined — sent to the DLQ with the error's code and reason, so it can be redriven after a fix.
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
@@ -13,7 +15,9 @@ import { parseEvent } from '#events/parse.ts';
 import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
+import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { PoisonMessageError } from '../../shared/errors.ts';
+import { outcomeOfFailure, type FailureOutcome } from '../../shared/outcomes.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
 import type { DeadLetterSink } from './dead-letters.ts';
 
@@ -22,9 +26,11 @@ export interface IntakeHandlerDependencies {
   readonly deadLetters: DeadLetterSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Receives SQS allows before its redrive policy takes the message (infra/queue-settings.ts). */
+  readonly maxReceiveCount?: number;
 }
 
-export type RecordOutcome = EventOutcome | { readonly kind: 'dead-lettered' };
+export type RecordOutcome = EventOutcome | { readonly kind: 'dead-lettered' } | { readonly kind: 'quarantined' };
 
 export type IntakeHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -34,15 +40,17 @@ const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
   parked: 'EventsParked',
   rejected: 'EventsRejected',
   'dead-lettered': 'PoisonMessages',
+  quarantined: 'EventsQuarantined',
 };
 
 export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): IntakeHandler {
   const { logger, metrics } = dependencies;
+  const maxReceiveCount = dependencies.maxReceiveCount ?? MAX_RECEIVE_COUNT;
 
   async function processRecord(record: SQSRecord): Promise<RecordOutcome> {
     const outcome = await outcomeOf(record);
     metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
-    if (outcome.kind !== 'dead-lettered') metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
+    if (outcome.kind !== 'dead-lettered' && outcome.kind !== 'quarantined') metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
     if (outcome.kind === 'applied' && outcome.breachesDeclared !== undefined) {
       metrics.addMetric('BreachesDeclared', MetricUnit.Count, outcome.breachesDeclared);
       metrics.addMetric('CreditsBookedMinor', MetricUnit.Count, outcome.creditsBookedMinor ?? 0);
@@ -56,9 +64,35 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
       await deadLetter(record, new PoisonMessageError(parsed.error.path, parsed.error.message));
       return { kind: 'dead-lettered' };
     }
-    const outcome = await dependencies.intake.processEvent(parsed.event);
+    let outcome: EventOutcome;
+    try {
+      outcome = await dependencies.intake.processEvent(parsed.event);
+    } catch (error) {
+      const attempt = Number(record.attributes.ApproximateReceiveCount);
+      const failure = outcomeOfFailure(error, { attempt: Number.isFinite(attempt) ? attempt : 1, maxAttempts: maxReceiveCount });
+      if (failure.kind === 'retry') throw error;
+      await quarantine(record, parsed.event, failure);
+      return { kind: 'quarantined' };
+    }
     logger.info('event processed', { ...identifiersOf(parsed.event), messageId: record.messageId, outcome });
     return outcome;
+  }
+
+  /** Sets a valid event aside in the DLQ with why; the use case records rejections itself, so any kind lands here. */
+  async function quarantine(record: SQSRecord, event: AftercareEventV1, failure: Exclude<FailureOutcome, { kind: 'retry' }>): Promise<void> {
+    await dependencies.deadLetters.send(record.body, {
+      errorCode: failure.code,
+      errorPath: failure.kind === 'dead-letter' ? failure.path : '(none)',
+      errorMessage: failure.reason,
+      sourceMessageId: record.messageId,
+    });
+    logger.error('event quarantined to the dead-letter queue', {
+      ...identifiersOf(event),
+      messageId: record.messageId,
+      outcome: failure.kind,
+      errorCode: failure.code,
+      reason: failure.reason,
+    });
   }
 
   async function deadLetter(record: SQSRecord, poison: PoisonMessageError): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The lifecycle function as a thin adapter for the EventBridge Scheduler (daily, 06:00 Europe/Oslo):
  * run the lifecycle, log its report, publish it as metrics. Contracts it could not advance fail the
- * invocation after the others are done, so the schedule's retries (idempotent) and its DLQ apply.
+ * invocation after the others are done, so the schedule's retries (idempotent) and its DLQ apply;
+ * contracts quarantined (failed too often, alerted) do not.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -34,6 +35,9 @@ export function makeLifecycleHandler(dependencies: LifecycleHandlerDependencies)
     metrics.addMetric('LifecycleNoticesCreated', MetricUnit.Count, report.noticesCreated);
     metrics.addMetric('ContractsEnded', MetricUnit.Count, report.occurrences.ended);
     metrics.addMetric('LifecycleContractsFailed', MetricUnit.Count, report.failed.length);
+    // Quarantined contracts are set aside and alerted: no retry of the invocation would help them.
+    metrics.addMetric('LifecycleContractsQuarantined', MetricUnit.Count, report.quarantined.length);
+    if (report.quarantined.length > 0) logger.warn('lifecycle quarantined contracts', { quarantined: report.quarantined });
     if (report.failed.length > 0) {
       logger.error('lifecycle left contracts behind', { failed: report.failed });
       throw new LifecycleIncompleteError(`${report.failed.length} contract(s) not advanced: ${report.failed.map((f) => f.contractId).join(', ')}`);

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { systemClock } from '#usecases/ports.ts';
@@ -25,6 +26,7 @@ export const handler = makeLifecycleHandler({
   lifecycle: makeLifecycle({
     store: new DynamoStore({ client: documents, tableName }),
     contracts: new DynamoLifecycleRepository({ client: documents, tableName }),
+    failures: new DynamoItemFailureRepository({ client: documents, tableName }),
     catalog,
     clock: systemClock,
   }),

@@ -1,7 +1,10 @@
 /**
  * The notifier as a thin adapter: each DynamoDB Stream record names a pending notice, which the
- * delivery use case leases, sends and settles. A record that throws (the table failed) is reported in
- * `batchItemFailures`, so Lambda retries from it; the lease makes a retried record harmless.
+ * delivery use case leases, sends and settles. A record that throws goes through the one mapping
+ * (shared/outcomes.ts): to retry (the table failed) it is reported in `batchItemFailures`, so Lambda
+ * retries from it and the lease makes a retried record harmless; a fault retrying cannot fix is not
+ * reported — it would hold up the shard — but logged and counted, and the notice itself is settled by
+ * the sweep's upkeep (a lease that runs out is marked `unknown` and alerted).
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -9,6 +12,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DeliveryReport, NoticeDelivery } from '#usecases/deliver-notice.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { outcomeOfFailure } from '../../shared/outcomes.ts';
 import { noticeRefOf } from './stream.ts';
 
 export interface NotifierHandlerDependencies {
@@ -73,8 +77,14 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
       try {
         report(await delivery.deliver(ref));
       } catch (error) {
-        logger.error('notice delivery failed; the stream will retry it', { noticeId: ref.id, error });
-        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+        const failure = outcomeOfFailure(error);
+        if (failure.kind === 'retry') {
+          logger.error('notice delivery failed; the stream will retry it', { noticeId: ref.id, errorCode: failure.code, error });
+          batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+        } else {
+          metrics.addMetric('NoticesQuarantined', MetricUnit.Count, 1);
+          logger.error('notice delivery cannot succeed by retrying; left to the sweep', { noticeId: ref.id, errorCode: failure.code, reason: failure.reason });
+        }
       }
     }
     return { batchItemFailures };

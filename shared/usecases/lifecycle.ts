@@ -15,10 +15,12 @@ import { KPIS, type Catalog, type ServiceLevel } from '#domain/model.ts';
 import type { ClockOutcome } from '#domain/statement.ts';
 import { yearIndexAt } from '#domain/terms.ts';
 import { addDays, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
+import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { CaseRecord, ContractRecord, Store, StoreWrite } from '#store/store.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { retryOnConflict } from './conflict-retry.ts';
+import { makeItemRetry } from './item-retry.ts';
 import { lifecycleNotice } from './lifecycle-notices.ts';
 import type { Clock } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
@@ -28,6 +30,8 @@ export interface LifecycleDependencies {
   readonly contracts: LifecycleRepository;
   readonly catalog: Catalog;
   readonly clock: Clock;
+  /** Failure counts (item-failures.ts): without it a failing contract is quarantined only when it can never succeed. */
+  readonly failures?: ItemFailureRepository;
 }
 
 export interface LifecycleFailure {
@@ -46,6 +50,8 @@ export interface LifecycleReport {
   readonly occurrences: Readonly<Record<LifecycleOccurrenceKind, number>>;
   /** Contracts left for the next run (a retried invocation, or tomorrow) because advancing them failed. */
   readonly failed: readonly LifecycleFailure[];
+  /** Contracts set aside this run after failing too often: out of the attention index, recorded, alerted. */
+  readonly quarantined: readonly LifecycleFailure[];
 }
 
 export interface Lifecycle {
@@ -181,27 +187,39 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
       const due = [...new Set((await Promise.all(shards.map((shard) => contracts.dueContracts(shard, through)))).flat())];
 
       const occurrences = noOccurrences();
-      const failed: LifecycleFailure[] = [];
+      // One contract's failure must not hold back the others: each is counted, retried, then quarantined.
+      const items = await makeItemRetry({ store, failures: dependencies.failures, now });
       let contractsAdvanced = 0;
       let daysAdvanced = 0;
       let noticesCreated = 0;
-      for (let offset = 0; offset < due.length; offset += CONTRACTS_PER_READ) {
-        const batch = await contracts.readContracts(due.slice(offset, offset + CONTRACTS_PER_READ));
-        await inParallel(batch, CONCURRENT_CONTRACTS, async (contract) => {
-          const tally: Tally = { advanced: false, days: 0, notices: 0, occurrences: noOccurrences() };
-          try {
-            await advance(contract, now, tally);
-          } catch (error) {
-            // One contract's failure must not hold back the others; the run reports it and fails after.
-            failed.push({ contractId: contract.terms.contractId, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-          }
-          contractsAdvanced += tally.advanced ? 1 : 0;
-          daysAdvanced += tally.days;
-          noticesCreated += tally.notices;
-          for (const kind of Object.keys(occurrences) as LifecycleOccurrenceKind[]) occurrences[kind] += tally.occurrences[kind];
+      const advanceOne = async (contractId: string, read: () => Promise<ContractRecord | undefined>): Promise<void> => {
+        const tally: Tally = { advanced: false, days: 0, notices: 0, occurrences: noOccurrences() };
+        await items.run({ kind: 'lifecycle', contractId, id: 'lifecycle' }, [{ kind: 'lifecycle', contractId }], async () => {
+          const contract = await read();
+          if (contract !== undefined) await advance(contract, now, tally);
         });
+        contractsAdvanced += tally.advanced ? 1 : 0;
+        daysAdvanced += tally.days;
+        noticesCreated += tally.notices;
+        for (const kind of Object.keys(occurrences) as LifecycleOccurrenceKind[]) occurrences[kind] += tally.occurrences[kind];
+      };
+      for (let offset = 0; offset < due.length; offset += CONTRACTS_PER_READ) {
+        const ids = due.slice(offset, offset + CONTRACTS_PER_READ);
+        let batch: ContractRecord[] | null;
+        try {
+          batch = await contracts.readContracts(ids);
+        } catch {
+          batch = null; // one unreadable contract must not hide the others: each is read on its own
+        }
+        if (batch === null) {
+          await inParallel(ids, CONCURRENT_CONTRACTS, (id) => advanceOne(id, async () => (await contracts.readContracts([id]))[0]));
+        } else {
+          await inParallel(batch, CONCURRENT_CONTRACTS, (contract) => advanceOne(contract.terms.contractId, () => Promise.resolve(contract)));
+        }
       }
-      return { contractsDue: due.length, contractsAdvanced, daysAdvanced, noticesCreated, occurrences, failed };
+      const failed = items.failures.filter((f) => !f.quarantined).map(({ contractId, reason }) => ({ contractId, reason }));
+      const quarantined = items.failures.filter((f) => f.quarantined).map(({ contractId, reason }) => ({ contractId, reason }));
+      return { contractsDue: due.length, contractsAdvanced, daysAdvanced, noticesCreated, occurrences, failed, quarantined };
     },
   };
 }

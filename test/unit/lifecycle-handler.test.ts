@@ -14,6 +14,7 @@ function aLifecycleReport(overrides: Partial<LifecycleReport> = {}): LifecycleRe
     noticesCreated: 13,
     occurrences: { renewalReminder: 6, expiryReminder: 2, yearClosed: 4, renewed: 3, ended: 1, terminationRightLapsed: 0 },
     failed: [],
+    quarantined: [],
     ...overrides,
   };
 }

@@ -273,9 +273,9 @@ describe('failures', () => {
     // Act
     const report = await lifecycle();
 
-    // Assess
-    expect(report.failed.map((failure) => failure.contractId)).toEqual(['C-1']);
-    expect(report.failed[0]?.reason).toContain('withdrawn');
+    // Assess: a level missing from the catalog cannot be fixed by retrying, so C-1 is quarantined at once.
+    expect(report.quarantined.map((failure) => failure.contractId)).toEqual(['C-1']);
+    expect(report.quarantined[0]?.reason).toContain('withdrawn');
     expect(store.contracts.get('C-2')).toMatchObject({ lastAdvancedDate: '2026-01-01' });
   });
 });
