@@ -6,9 +6,9 @@ import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
-import { ConcurrencyConflictError, TransientDependencyError } from '../../shared/errors.ts';
+import { ConcurrencyConflictError, ConfigurationError, TransientDependencyError } from '../../shared/errors.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
-import { aCaseEventBody, aLambdaContext, anSqsBatch } from '#test/support/factories/sqs.ts';
+import { aCaseEventBody, aLambdaContext, anSqsBatch, anSqsRecord } from '#test/support/factories/sqs.ts';
 
 const DLQ_URL = 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq';
 const sqs = mockClient(SQSClient);
@@ -227,5 +227,56 @@ describe('intake handler: order', () => {
 
     // Assess
     expect(timeline).toEqual(['start E-1', 'end E-1', 'start E-2', 'end E-2', 'start E-3', 'end E-3']);
+  });
+});
+
+describe('intake handler: quarantine of events that keep failing', () => {
+  it('quarantines an event that failed its last receive to the DLQ with the error code and reason, and goes on', async () => {
+    // Prepare
+    const intake = anIntake({ 'E-1': new RangeError('corrupt case event: 9|x||E-0') });
+    const { handler, addMetric } = handlerWith(intake);
+    const body = aCaseEventBody({ eventId: 'E-1' });
+    const lastReceive = anSqsRecord(body, { messageId: 'm1', attributes: { ...anSqsRecord(body).attributes, ApproximateReceiveCount: '5' } });
+
+    // Act
+    const response = await handler({ Records: [lastReceive] }, aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const [sent] = deadLettered();
+    expect(sent?.MessageBody).toBe(body);
+    expect(sent?.MessageAttributes).toMatchObject({
+      errorCode: { StringValue: 'RangeError' },
+      errorPath: { StringValue: '(none)' },
+      errorMessage: { StringValue: 'RangeError: corrupt case event: 9|x||E-0 (failed 5 times)' },
+      sourceMessageId: { StringValue: 'm1' },
+    });
+    expect(addMetric).toHaveBeenCalledWith('EventsQuarantined', 'Count', 1);
+  });
+
+  it('retries the same failure on an earlier receive', async () => {
+    // Prepare
+    const intake = anIntake({ 'E-1': new RangeError('corrupt case event') });
+    const { handler } = handlerWith(intake);
+
+    // Act
+    const response = await handler(anSqsBatch(aCaseEventBody({ eventId: 'E-1' })), aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(deadLettered()).toEqual([]);
+  });
+
+  it('quarantines a configuration fault at once: no redelivery can fix it', async () => {
+    // Prepare
+    const intake = anIntake({ 'E-1': new ConfigurationError('service level "gold" is not in the catalog') });
+    const { handler } = handlerWith(intake);
+
+    // Act
+    const response = await handler(anSqsBatch(aCaseEventBody({ eventId: 'E-1' })), aLambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLettered()[0]?.MessageAttributes).toMatchObject({ errorCode: { StringValue: 'CONFIGURATION' } });
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, afterEach, describe, expect, it, vi } from 'vitest';
 import type { SweepReport } from '#usecases/ports.ts';
 import { makeSweepHandler, type Sweep } from '#functions/sweep/app.ts';
-import { TransientDependencyError } from '../../shared/errors.ts';
+import { SweepIncompleteError, TransientDependencyError } from '../../shared/errors.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 
@@ -73,6 +73,38 @@ describe('sweep handler', () => {
 
     // Assess
     await expect(invocation).rejects.toBe(failure);
+    expect(publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('succeeds when items failed or were quarantined: they are the sweep’s own business, counted as metrics', async () => {
+    // Prepare
+    const report = aSweepReport({
+      itemsFailed: 2,
+      itemsQuarantined: 1,
+      failures: [{ kind: 'case', contractId: 'C-1', id: 'K-1', reason: 'RangeError: corrupt', quarantined: true }],
+    });
+    const { handler, addMetric } = handlerWith({ run: () => Promise.resolve(report) });
+
+    // Act
+    const returned = await handler(SCHEDULER_PAYLOAD, aLambdaContext('aftercare-sweep'));
+
+    // Assess
+    expect(returned).toEqual(report);
+    expect(addMetric).toHaveBeenCalledWith('SweepItemsFailed', 'Count', 2);
+    expect(addMetric).toHaveBeenCalledWith('SweepItemsQuarantined', 'Count', 1);
+  });
+
+  it('fails the invocation when the notice upkeep itself failed, after publishing the rest', async () => {
+    // Prepare
+    const report = aSweepReport({ phasesFailed: [{ phase: 'notices', reason: 'TransientDependencyError: DynamoDB: ThrottlingException' }] });
+    const { handler, addMetric, publish } = handlerWith({ run: () => Promise.resolve(report) });
+
+    // Act
+    const invocation = handler(SCHEDULER_PAYLOAD, aLambdaContext('aftercare-sweep'));
+
+    // Assess
+    await expect(invocation).rejects.toThrow(SweepIncompleteError);
+    expect(addMetric).toHaveBeenCalledWith('SweepPhasesFailed', 'Count', 1);
     expect(publish).toHaveBeenCalledTimes(1);
   });
 });
