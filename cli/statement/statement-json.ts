@@ -19,5 +19,7 @@ export function statementJson(statement: ContractStatement, asOf: number): Recor
     notices: statement.notices,
     rejected: statement.rejected,
     parked: statement.parked.map((parked) => ({ ...parked, receivedAt: toIso(parked.receivedAt) })),
+    // Only when there is one: statements of healthy contracts keep their shape.
+    ...(statement.quarantined.length === 0 ? {} : { quarantined: statement.quarantined.map((item) => ({ ...item, at: toIso(item.at) })) }),
   };
 }

@@ -1,4 +1,4 @@
-/** The DESIGN §8 statement for a person: terms, termination right, years, ledger, notices, rejected and parked events. */
+/** The DESIGN §8 statement for a person: terms, termination right, years, ledger, notices, rejected, parked and quarantined items. */
 import type { ContractStatement } from '#domain/statement.ts';
 import { toIso } from '#domain/time.ts';
 import { KPI_LEGEND, kpiLabel, money, table } from '../report/format.ts';
@@ -42,6 +42,12 @@ export function statementText(statement: ContractStatement, asOf: number): strin
   if (statement.parked.length > 0) {
     lines.push('', '  Parked events (waiting for the contract)');
     for (const event of statement.parked) lines.push(`  ${event.eventId} case ${event.caseId}, received ${toIso(event.receivedAt)}`);
+  }
+  if (statement.quarantined.length > 0) {
+    lines.push('', '  Quarantined (set aside after failing; see README "Operate" to re-drive)');
+    for (const item of statement.quarantined) {
+      lines.push(`  ${item.kind} ${item.id}: ${item.reason} (${item.attempts} failures, ${toIso(item.at)})`);
+    }
   }
   return lines;
 }

@@ -55,6 +55,15 @@ export interface RejectedEvent {
   readonly reason: string;
 }
 
+/** An item the sweep or the lifecycle set aside after it kept failing (DESIGN §5), as recorded then. */
+export interface QuarantinedItem {
+  readonly kind: 'case' | 'parked' | 'lifecycle';
+  readonly id: string;
+  readonly reason: string;
+  readonly attempts: number;
+  readonly at: Instant;
+}
+
 export interface ParkedEvent {
   readonly eventId: string;
   readonly caseId: string;
@@ -72,6 +81,8 @@ export interface StatementInput {
   readonly notices: readonly NoticeSummary[];
   readonly rejected: readonly RejectedEvent[];
   readonly parked: readonly ParkedEvent[];
+  /** Absent: none. */
+  readonly quarantined?: readonly QuarantinedItem[];
   readonly asOf: Instant;
 }
 
@@ -114,6 +125,7 @@ export interface ContractStatement {
   readonly notices: readonly NoticeSummary[];
   readonly rejected: readonly RejectedEvent[];
   readonly parked: readonly ParkedEvent[];
+  readonly quarantined: readonly QuarantinedItem[];
 }
 
 export function buildStatement(input: StatementInput): ContractStatement {
@@ -151,6 +163,7 @@ export function buildStatement(input: StatementInput): ContractStatement {
     notices: input.notices,
     rejected: input.rejected,
     parked: input.parked,
+    quarantined: input.quarantined ?? [],
   };
 }
 

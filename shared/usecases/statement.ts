@@ -56,6 +56,7 @@ export async function readStatement(
       })),
     rejected: partition.rejected.map(({ eventId, type, reason }) => ({ eventId, type, reason })),
     parked: partition.parked.map(({ eventId, caseId, receivedAt }) => ({ eventId, caseId: caseId ?? '', receivedAt })),
+    quarantined: partition.quarantined.map(({ kind, id, reason, attempts, at }) => ({ kind, id, reason, attempts, at })),
     asOf,
   });
 }
