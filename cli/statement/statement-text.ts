@@ -44,9 +44,10 @@ export function statementText(statement: ContractStatement, asOf: number): strin
     for (const event of statement.parked) lines.push(`  ${event.eventId} case ${event.caseId}, received ${toIso(event.receivedAt)}`);
   }
   if (statement.quarantined.length > 0) {
-    lines.push('', '  Quarantined (set aside after failing; see README "Operate" to re-drive)');
+    lines.push('', '  Quarantined (set aside after failing; re-drive with `aftercare redrive <contract> <item>`)');
     for (const item of statement.quarantined) {
-      lines.push(`  ${item.kind} ${item.id}: ${item.reason} (${item.attempts} failures, ${toIso(item.at)})`);
+      const name = item.kind === 'lifecycle' ? 'lifecycle' : `${item.kind}:${item.id}`;
+      lines.push(`  ${name}: ${item.reason} (${item.attempts} failures, ${toIso(item.at)})`);
     }
   }
   return lines;

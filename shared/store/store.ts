@@ -156,6 +156,8 @@ export type StoreWrite =
   | { readonly kind: 'unpark'; readonly record: ParkedRecord }
   | { readonly kind: 'rejected'; readonly record: RejectedRecord }
   | { readonly kind: 'quarantine'; readonly record: QuarantineRecord }
+  /** Removes a quarantine record (the item was re-driven). */
+  | { readonly kind: 'release'; readonly item: RetriedItemRef }
   /** Takes an item out of the attention index (nothing else of it changes); it fails when the item is gone. */
   | { readonly kind: 'unattend'; readonly entry: AttentionEntry };
 

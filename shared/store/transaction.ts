@@ -15,7 +15,7 @@ import {
   yearItem,
   type Item,
 } from './items.ts';
-import { caseKey, contractKey, parkedKey, type ItemKey } from './keys.ts';
+import { caseKey, contractKey, parkedKey, quarantineKey, type ItemKey } from './keys.ts';
 import type { AttentionEntry, CommitResult, StoreWrite } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -110,6 +110,10 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
       return { role: 'none', item: put(tableName, rejectedItem(write.record), null) };
     case 'quarantine':
       return { role: 'none', item: put(tableName, quarantineItem(write.record), null) };
+    case 'release': {
+      const { contractId, kind, id } = write.item;
+      return { role: 'none', item: { Delete: { TableName: tableName, Key: quarantineKey(contractId, kind, id) } } };
+    }
     case 'unattend':
       return { role: 'conflict', item: unattend(tableName, write.entry) };
   }

@@ -209,6 +209,8 @@ export class MemoryStore implements Store {
         return key('rejected', write.record.contractId, write.record.eventId);
       case 'quarantine':
         return key('quarantine', write.record.contractId, write.record.kind, write.record.id);
+      case 'release':
+        return key('quarantine', write.item.contractId, write.item.kind, write.item.id);
       case 'unattend':
         return this.attentionTarget(write.entry);
     }
@@ -268,6 +270,7 @@ export class MemoryStore implements Store {
         return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
       case 'rejected':
       case 'quarantine':
+      case 'release':
         return null;
       case 'unattend':
         return this.attentionItemExists(write.entry) ? null : 'conflict';
@@ -319,6 +322,9 @@ export class MemoryStore implements Store {
         return;
       case 'quarantine':
         this.quarantined.set(key(write.record.contractId, write.record.kind, write.record.id), write.record);
+        return;
+      case 'release':
+        this.quarantined.delete(key(write.item.contractId, write.item.kind, write.item.id));
         return;
       case 'unattend': {
         const { entry } = write;

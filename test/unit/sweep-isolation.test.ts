@@ -9,6 +9,8 @@ import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { aCreditIssuedRecord } from '#test/support/factories/notice-records.ts';
 import { REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
+import { redriveQuarantined } from '#usecases/redrive.ts';
+import { itemOf } from '#cli/commands/redrive.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -158,6 +160,35 @@ describe('failure of one item never stops the others', () => {
     ]);
     expect((await Promise.all([0, 1, 2, 3].map((shard) => store.overdueParked(shard, clock.at)))).flat()).toEqual([]);
     expect(store.parked.size).toBe(1);
+  });
+});
+
+describe('a quarantined item is re-driven by hand once its cause is fixed', () => {
+  it('progresses the case now, puts it back in the attention index and removes its quarantine record', async () => {
+    // Prepare: K-bad quarantined, then the cause fixed (the healthy store).
+    const failing = storeFailing(writesCase('K-bad'), corrupt);
+    for (let run = 1; run <= MAX_ITEM_ATTEMPTS; run += 1) {
+      await sweepOn(failing);
+      clock.at += MINUTE;
+    }
+    const item = itemOf('C-1', 'case:K-bad');
+
+    // Act
+    const result = item === null ? null : await redriveQuarantined({ store, catalog: defaultCatalog(), clock }, item);
+
+    // Assess
+    expect(result).toEqual({ kind: 'redriven' });
+    expect(store.quarantined.size).toBe(0);
+    expect(store.cases.get('C-1\u0000K-bad')?.decided.firstResponse?.breached).toBe(true);
+    expect(store.cases.get('C-1\u0000K-bad')?.nextAttentionAt).not.toBeNull();
+  });
+
+  it('names items as the statement lists them, and refuses anything else', () => {
+    expect(itemOf('C-1', 'case:K-1')).toEqual({ kind: 'case', contractId: 'C-1', id: 'K-1' });
+    expect(itemOf('C-1', 'parked:case:K:1')).toEqual({ kind: 'parked', contractId: 'C-1', id: 'case:K:1' });
+    expect(itemOf('C-1', 'lifecycle')).toEqual({ kind: 'lifecycle', contractId: 'C-1', id: 'lifecycle' });
+    expect(itemOf('C-1', 'parked:K-1')).toBeNull();
+    expect(itemOf('C-1', 'K-1')).toBeNull();
   });
 });
 

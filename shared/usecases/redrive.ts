@@ -1,0 +1,58 @@
+/**
+ * Re-drives a quarantined item (README "Operate"): tries it once more, now, and on success removes
+ * its quarantine record in the same commit, with the item back in the attention index. A failure
+ * throws to the operator and leaves it quarantined.
+ */
+import type { Catalog } from '#domain/model.ts';
+import type { RetriedItemRef, Store, StoreWrite } from '#store/store.ts';
+import { progressCase } from './case-progress.ts';
+import { retryOnConflict } from './conflict-retry.ts';
+import { makeEventApplier } from './event-application.ts';
+import { parkedGroups } from './parked-groups.ts';
+import type { Clock } from './ports.ts';
+import { catalogRuntime } from './runtime.ts';
+
+export type RedriveResult =
+  | { readonly kind: 'redriven' }
+  | { readonly kind: 'not-quarantined' }
+  /** Parked events whose contract is still not registered: they stay quarantined; its registration applies them. */
+  | { readonly kind: 'still-waiting' };
+
+export async function redriveQuarantined(
+  dependencies: { readonly store: Store; readonly catalog: Catalog; readonly clock: Clock },
+  item: RetriedItemRef,
+): Promise<RedriveResult> {
+  const { store, catalog, clock } = dependencies;
+  const runtime = catalogRuntime(catalog);
+  const partition = await store.readContractPartition(item.contractId);
+  if (!partition.quarantined.some((q) => q.kind === item.kind && q.id === item.id)) return { kind: 'not-quarantined' };
+  const release: StoreWrite = { kind: 'release', item };
+  const commitOrConflict = async (writes: readonly StoreWrite[]): Promise<{ kind: 'conflict' } | { kind: 'done'; value: RedriveResult }> =>
+    (await store.commit(writes)) === 'conflict' ? { kind: 'conflict' } : { kind: 'done', value: { kind: 'redriven' } };
+
+  switch (item.kind) {
+    case 'case':
+      return retryOnConflict(`re-drive of case ${item.id}`, async () => {
+        const [due] = await store.readCases([{ contractId: item.contractId, caseId: item.id }]);
+        if (due === undefined) return commitOrConflict([release]);
+        // `eventAdded` forces the case write, which puts its attention entry back.
+        const progress = await progressCase(store, runtime, { contract: due.contract, caseRecord: due.case, now: clock.now(), eventAdded: true });
+        return commitOrConflict([...progress.writes, release]);
+      });
+    case 'parked': {
+      const group = parkedGroups(partition.parked).find((candidate) => candidate.id === item.id);
+      if (group !== undefined) {
+        const outcome = await makeEventApplier({ store, runtime, clock }).applyParkedGroup(group);
+        if (outcome.waiting > 0) return { kind: 'still-waiting' };
+      }
+      await store.commit([release]);
+      return { kind: 'redriven' };
+    }
+    case 'lifecycle':
+      return retryOnConflict(`re-drive of the lifecycle of ${item.contractId}`, async () => {
+        const { contract } = await store.readEventContext({ eventId: `redrive-${item.contractId}`, contractId: item.contractId, caseId: null });
+        // Rewriting the contract as it is puts its lifecycle entry back; the next daily run advances it.
+        return commitOrConflict(contract === null ? [release] : [{ kind: 'contract', record: contract }, release]);
+      });
+  }
+}
