@@ -5,6 +5,8 @@ import { shardOf } from '#store/keys.ts';
 import type { YearRecord } from '#store/store.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
+import { MAX_ITEM_ATTEMPTS } from '#usecases/item-retry.ts';
+import { MemoryItemFailures } from '#test/support/memory-item-failures.ts';
 import { MemoryLifecycleRepository } from '#test/support/memory-lifecycle-repository.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aRegistration, aTerminationRequest, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
@@ -277,5 +279,33 @@ describe('failures', () => {
     expect(report.quarantined.map((failure) => failure.contractId)).toEqual(['C-1']);
     expect(report.quarantined[0]?.reason).toContain('withdrawn');
     expect(store.contracts.get('C-2')).toMatchObject({ lastAdvancedDate: '2026-01-01' });
+  });
+
+  it(`quarantines a contract that failed ${MAX_ITEM_ATTEMPTS} daily runs: alerted once, no longer due, the others advanced`, async () => {
+    // Prepare: C-1's item cannot be read (as a corrupt item would fail); a batch read covering it fails too,
+    // so the lifecycle reads each contract on its own.
+    await register();
+    await register({ contractId: 'C-2', eventId: 'crm-C-2-registered' });
+    const failures = new MemoryItemFailures();
+    const contracts = Object.assign(Object.create(repository) as MemoryLifecycleRepository, {
+      readContracts: (ids: readonly string[]) =>
+        ids.includes('C-1') ? Promise.reject(new RangeError('corrupt contract item')) : repository.readContracts(ids),
+    });
+    const broken = () => makeLifecycle({ store, contracts, catalog: defaultCatalog(), clock, failures }).run();
+
+    // Act
+    const reports = [];
+    for (let day = 1; day <= MAX_ITEM_ATTEMPTS + 1; day += 1) {
+      morningOf(`2026-01-0${day}`);
+      reports.push(await broken());
+    }
+
+    // Assess
+    expect(reports.map((r) => [r.failed.length, r.quarantined.length])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0], [0, 1], [0, 0]]);
+    expect(store.noticesOfType('ops.item_quarantined').map((n) => n.payload)).toEqual([
+      expect.objectContaining({ contractId: 'C-1', item: 'lifecycle', attempts: MAX_ITEM_ATTEMPTS }),
+    ]);
+    expect(store.lifecycleUnattended('C-1')).toBe(true);
+    expect(store.contracts.get('C-2')?.lastAdvancedDate).not.toBeNull();
   });
 });
