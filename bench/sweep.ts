@@ -61,6 +61,7 @@ function anOpenCase(contractId: string, caseId: string, due: boolean): CaseRecor
     warned: [],
     decided: {},
     nextAttentionAt: openedAt + 12 * MINUTE,
+    sources: ['default'],
     version: 0,
   };
 }

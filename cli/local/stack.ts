@@ -18,6 +18,7 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
@@ -107,17 +108,18 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const created = new CreatedNotices();
   const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
+  const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName: name });
 
   const intakeLogger = loggerOf('intake');
   const intake = makeIntakeHandler({
-    intake: makeIntake({ store, catalog, clock }),
+    intake: makeIntake({ store, sourceLags, catalog, clock }),
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
     logger: intakeLogger,
     metrics: metricsOf('intake', intakeLogger),
   });
   const sweepLogger = loggerOf('sweep');
   const sweep = makeSweepHandler({
-    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository }),
+    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository, sourceLags }),
     logger: sweepLogger,
     metrics: metricsOf('sweep', sweepLogger),
   });

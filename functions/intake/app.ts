@@ -1,7 +1,7 @@
 /**
  * The intake function as a thin adapter: each SQS record is parsed at the edge, poison goes to the
- * DLQ at once, valid events go to the intake use case. A record that throws is reported in
- * `batchItemFailures` so SQS redelivers only that record.
+ * DLQ at once, the batch's valid events have their lateness recorded once, then each goes to the intake
+ * use case. A record that throws is reported in `batchItemFailures` so SQS redelivers only that record.
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
@@ -11,6 +11,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 // `parse.ts`, not the `#events/v1.ts` barrel, which would also bundle json-schema.ts (zod's toJSONSchema).
 import { parseEvent } from '#events/parse.ts';
 import type { AftercareEventV1 } from '#events/schemas.ts';
+import type { ArrivalLags } from '#usecases/arrival-lags.ts';
 import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { PoisonMessageError } from '../../shared/errors.ts';
@@ -39,8 +40,10 @@ const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
 export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): IntakeHandler {
   const { logger, metrics } = dependencies;
 
-  async function processRecord(record: SQSRecord): Promise<RecordOutcome> {
-    const outcome = await outcomeOf(record);
+  type Parsed = ReturnType<typeof parseEvent>;
+
+  async function processRecord(record: SQSRecord, parsed: Parsed, lags: ArrivalLags): Promise<RecordOutcome> {
+    const outcome = await outcomeOf(record, parsed, lags);
     metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
     if (outcome.kind !== 'dead-lettered') metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
     if (outcome.kind === 'applied' && outcome.breachesDeclared !== undefined) {
@@ -50,13 +53,12 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
     return outcome;
   }
 
-  async function outcomeOf(record: SQSRecord): Promise<RecordOutcome> {
-    const parsed = parseEvent(record.body);
+  async function outcomeOf(record: SQSRecord, parsed: Parsed, lags: ArrivalLags): Promise<RecordOutcome> {
     if (!parsed.ok) {
       await deadLetter(record, new PoisonMessageError(parsed.error.path, parsed.error.message));
       return { kind: 'dead-lettered' };
     }
-    const outcome = await dependencies.intake.processEvent(parsed.event);
+    const outcome = await dependencies.intake.processEvent(parsed.event, lags);
     logger.info('event processed', { ...identifiersOf(parsed.event), messageId: record.messageId, outcome });
     return outcome;
   }
@@ -77,10 +79,13 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
   }
 
   // One record after the other: two events of one case in a batch must not race for the same item.
+  // The batch's lateness is recorded first, so each event's own lateness already holds its case.
   async function processInOrder(event: SQSEvent): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    const parsed = event.Records.map((record) => parseEvent(record.body));
+    const lags = await dependencies.intake.recordArrivals(parsed.flatMap((result) => (result.ok ? [result.event] : [])));
     const settled: PromiseSettledResult<RecordOutcome>[] = [];
-    for (const record of event.Records) {
-      settled.push(...(await Promise.allSettled([processRecord(record)])));
+    for (const [index, record] of event.Records.entries()) {
+      settled.push(...(await Promise.allSettled([processRecord(record, parsed[index] as Parsed, lags)])));
     }
     return settled;
   }

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
@@ -24,7 +25,12 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const logger = makeLogger('intake');
 
 export const handler = makeIntakeHandler({
-  intake: makeIntake({ store: new DynamoStore({ client: documents, tableName }), catalog, clock: systemClock }),
+  intake: makeIntake({
+    store: new DynamoStore({ client: documents, tableName }),
+    sourceLags: new DynamoSourceLagRepository({ client: documents, tableName }),
+    catalog,
+    clock: systemClock,
+  }),
   deadLetters: sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl),
   logger,
   metrics: makeMetrics('Aftercare', 'intake', logger),

@@ -8,6 +8,7 @@ import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
@@ -25,6 +26,7 @@ export const handler = makeSweepHandler({
   sweep: makeSweep({
     store: new DynamoStore({ client: documents, tableName }),
     notices: new DynamoNoticeRepository({ client: documents, tableName }),
+    sourceLags: new DynamoSourceLagRepository({ client: documents, tableName }),
     catalog,
     clock: systemClock,
   }),

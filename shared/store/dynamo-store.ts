@@ -58,7 +58,7 @@ import { batchGetAll } from './batch-get.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
-  readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem';
+  readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem' | 'UpdateItem';
   readonly readUnits: number;
   /** Write units of the request: the table's and the attention index's. */
   readonly writeUnits: number;

@@ -4,6 +4,7 @@
  */
 import { CASE_EVENT_TYPES, KPIS, PRIORITIES, type CaseEvent, type Kpi, type Priority } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
+import { DEFAULT_SOURCE } from '#events/source.ts';
 import {
   caseAttention,
   caseKey,
@@ -118,6 +119,7 @@ export function caseItem(record: CaseRecord, version: number): Item {
     ev: record.events.map(encodeCaseEvent),
     warned: [...record.warned],
     decided,
+    src: [...record.sources],
     version,
     ...(record.nextAttentionAt === null ? {} : caseAttention(record.contractId, record.caseId, record.nextAttentionAt)),
     ...(record.nextAttentionAt === null ? {} : { nextAttentionAt: record.nextAttentionAt }),
@@ -142,6 +144,8 @@ export function caseFromItem(item: Item): CaseRecord {
     warned: (item.warned ?? []) as Kpi[],
     decided,
     nextAttentionAt: (item.nextAttentionAt ?? null) as Instant | null,
+    // Cases written before sources were kept hold events of the default source only.
+    sources: (item.src ?? [DEFAULT_SOURCE]) as string[],
     version: item.version as number,
   };
 }

@@ -118,3 +118,8 @@ export function parkedAttention(contractId: string, eventId: string, receivedAt:
 export function dueBefore(now: Instant): string {
   return sortableInstant(now + 1);
 }
+
+/** Every source's lateness lives in one partition: the sweep reads them all with one Query. */
+export const SOURCES_PARTITION = 'SOURCES';
+
+export const sourceKey = (source: string): ItemKey => ({ pk: SOURCES_PARTITION, sk: `SOURCE#${source}` });

@@ -34,6 +34,8 @@ export interface CaseRecord {
   readonly warned: readonly Kpi[];
   readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
   readonly nextAttentionAt: Instant | null;
+  /** The sources whose events the case holds: their lateness holds its running clocks (DESIGN §5). */
+  readonly sources: readonly string[];
   readonly version: number;
 }
 

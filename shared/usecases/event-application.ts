@@ -10,7 +10,9 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
+import { sourceOf } from '#events/source.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
+import type { ArrivalLags } from './arrival-lags.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
 import { eventRejectedNotice } from './notice-factory.ts';
@@ -18,8 +20,11 @@ import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
 export interface EventApplier {
-  /** `parked`: the parked record when the event waited for its contract and is applied now. */
-  apply(event: AftercareEventV1, parked: ParkedRecord | null): Promise<EventOutcome>;
+  /**
+   * `parked`: the parked record when the event waited for its contract and is applied now. `lags`: the
+   * sources' lateness the case is evaluated with (the caller read it, with this event's own lateness).
+   */
+  apply(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome>;
 }
 
 type TerminationEvent = Extract<AftercareEventV1, { type: 'contract.termination_requested' }>;
@@ -157,6 +162,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     context: EventContext & { contract: ContractRecord },
     parked: ParkedRecord | null,
     now: Instant,
+    lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
     const caseEvent = toCaseEvent(event);
@@ -173,11 +179,14 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
         return reject(event, parked, `case opened outside the contract's active period`, now);
       }
     }
+    const source = sourceOf(event);
+    const sources = stored.sources.includes(source) ? stored.sources : [...stored.sources, source];
     const progress = await progressCase(store, runtime, {
       contract,
-      caseRecord: { ...stored, events: [...stored.events, caseEvent] },
+      caseRecord: { ...stored, events: [...stored.events, caseEvent], sources },
       now,
       eventAdded: true,
+      lags,
     });
     const booked = creditsBookedMinor(progress.writes);
     const applied: EventOutcome =
@@ -187,7 +196,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], applied);
   }
 
-  async function attempt(event: AftercareEventV1, parked: ParkedRecord | null): Promise<Attempt<EventOutcome>> {
+  async function attempt(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
     const now = clock.now();
     const caseId = isCaseEvent(event) ? event.caseId : null;
     const context = await store.readEventContext({ eventId: event.eventId, contractId: event.contractId, caseId });
@@ -199,10 +208,10 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       return parked === null ? park(event, now) : { kind: 'done', value: { kind: 'parked' } };
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
-    return applyCaseEvent(event, { ...context, contract }, parked, now);
+    return applyCaseEvent(event, { ...context, contract }, parked, now, lags);
   }
 
   return {
-    apply: (event, parked) => retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked)),
+    apply: (event, parked, lags) => retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked, lags)),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Sweep use case (every minute): declare breaches of clocks past deadline + grace, raise warnings,
- * report and re-apply parked events. Idempotent for the same minute: a case is written only when its
+ * Sweep use case (every minute): declare breaches of clocks past deadline + grace (and past the
+ * lateness of the sources that feed them), raise warnings, report and re-apply parked events. Idempotent for the same minute: a case is written only when its
  * evaluation changed something, and an evaluated case leaves the due range of the attention index.
  */
 import type { Catalog } from '#domain/model.ts';
@@ -9,6 +9,8 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, CaseRef, ContractRecord, ParkedRecord, Store } from '#store/store.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
+import type { SourceLagRepository } from '#store/source-lag-repository.ts';
+import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
@@ -26,6 +28,11 @@ export interface SweepDependencies {
    * Without it the sweep leaves notices alone; every deployed or local sweep should pass it.
    */
   readonly notices?: NoticeRepository;
+  /**
+   * Per-source lateness, read once per run: running clocks of cases fed by a late source stay
+   * undecided. Without it nothing is held; every deployed or local sweep should pass it.
+   */
+  readonly sourceLags?: SourceLagRepository;
 }
 
 /** Cases read per BatchGetItem (two keys each: the case and its contract; the limit is 100 keys). */
@@ -54,9 +61,10 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   const runtime = catalogRuntime(catalog);
   const applier = makeEventApplier({ store, runtime, clock });
   const noticeUpkeep = dependencies.notices === undefined ? null : makeNoticeUpkeep({ notices: dependencies.notices });
+  const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
   /** Brings one due case up to `now`; the first attempt uses the batch read, retries re-read it. */
-  async function progressDue(first: { contract: ContractRecord; case: CaseRecord }, now: Instant): Promise<CaseTally> {
+  async function progressDue(first: { contract: ContractRecord; case: CaseRecord }, now: Instant, lags: ArrivalLags): Promise<CaseTally> {
     let current: { contract: ContractRecord; case: CaseRecord } | undefined = first;
     return retryOnConflict<CaseTally>(`case ${first.case.contractId}/${first.case.caseId}`, async () => {
       current ??= (await store.readCases([{ contractId: first.case.contractId, caseId: first.case.caseId }]))[0];
@@ -66,6 +74,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         caseRecord: current.case,
         now,
         eventAdded: false,
+        lags,
       });
       current = undefined;
       const result = progress.changed ? await store.commit(progress.writes) : 'committed';
@@ -77,7 +86,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     });
   }
 
-  async function sweepCases(now: Instant): Promise<Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>> {
+  async function sweepCases(now: Instant, lags: ArrivalLags): Promise<Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>> {
     const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
     let breachesDeclared = 0;
     let warningsRaised = 0;
@@ -87,7 +96,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       const cases = await store.readCases(refs.slice(offset, offset + CASES_PER_READ));
       casesExamined += cases.length;
       await inParallel(cases, CONCURRENT_CASES, async (due) => {
-        const { breaches, warnings, creditsMinor: booked } = await progressDue(due, now);
+        const { breaches, warnings, creditsMinor: booked } = await progressDue(due, now, lags);
         breachesDeclared += breaches;
         creditsMinor += booked;
         warningsRaised += warnings;
@@ -96,13 +105,13 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     return { casesExamined, breachesDeclared, creditsBookedMinor: creditsMinor, warningsRaised };
   }
 
-  async function sweepParked(now: Instant): Promise<Pick<SweepReport, 'parkedOverdue' | 'parkedApplied'>> {
+  async function sweepParked(now: Instant, lags: ArrivalLags): Promise<Pick<SweepReport, 'parkedOverdue' | 'parkedApplied'>> {
     const refs = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((s) => store.overdueParked(s, now)))).flat();
     const overdue = refs.length === 0 ? [] : await store.readParked(refs);
     const waiting: ParkedRecord[] = [];
     let parkedApplied = 0;
     for (const parked of overdue.sort((a, b) => a.occurredAt - b.occurredAt)) {
-      const outcome = await applier.apply(parked.event as AftercareEventV1, parked);
+      const outcome = await applier.apply(parked.event as AftercareEventV1, parked, lags);
       if (outcome.kind === 'parked') waiting.push(parked);
       else parkedApplied += 1;
     }
@@ -123,8 +132,9 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   return {
     async run() {
       const now = clock.now();
-      const cases = await sweepCases(now);
-      const parked = await sweepParked(now);
+      const lags = await arrivals.current();
+      const cases = await sweepCases(now, lags);
+      const parked = await sweepParked(now, lags);
       const notices = noticeUpkeep === null ? {} : await noticeUpkeep.run(now);
       return { ...cases, ...parked, ...notices };
     },

@@ -17,7 +17,7 @@ const anEvent = (eventId: string, occurredAt: string): string =>
 const late = (deliverAt: string, event: string): string => `{"deliverAt": "${deliverAt}", "event": ${event}}`;
 const caseWrite = (caseId: string, nextAttentionAt: number | null): StoreWrite => ({
   kind: 'case',
-  record: { contractId: 'C-1', caseId, events: [], warned: [], decided: {}, nextAttentionAt, version: 0 } satisfies CaseRecord,
+  record: { contractId: 'C-1', caseId, events: [], warned: [], decided: {}, nextAttentionAt, sources: [], version: 0 } satisfies CaseRecord,
 });
 
 describe('replay delivers lines in deliverAt order', () => {

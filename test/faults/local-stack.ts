@@ -21,6 +21,7 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
@@ -90,15 +91,16 @@ export class LocalStack {
     const notices = faultyNoticeRepository(this.notices, crasher, sendLog);
     const logger = makeLogger('local-stack');
     const metrics = (name: string) => makeMetrics('AftercareFaults', name, logger);
+    const sourceLags = new DynamoSourceLagRepository({ client: this.clients.documents, tableName });
     const contracts = faultyLifecycleRepository(new DynamoLifecycleRepository({ client: this.clients.documents, tableName }), crasher);
     return {
       intake: makeIntakeHandler({
-        intake: makeIntake({ store, catalog, clock }),
+        intake: makeIntake({ store, sourceLags, catalog, clock }),
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
         logger,
         metrics: metrics('intake'),
       }),
-      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, catalog, clock }), logger, metrics: metrics('sweep') }),
+      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, catalog, clock }), logger, metrics: metrics('sweep') }),
       lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
       notifier: makeNotifierHandler({
         delivery: makeNoticeDelivery({

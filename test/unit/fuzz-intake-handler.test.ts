@@ -39,8 +39,9 @@ beforeAll(async () => {
   const logger = makeLogger('intake-fuzz');
   handler = makeIntakeHandler({
     intake: {
-      async processEvent(event) {
-        const outcome = await intake.processEvent(event);
+      recordArrivals: (events) => intake.recordArrivals(events),
+      async processEvent(event, lags) {
+        const outcome = await intake.processEvent(event, lags);
         fate.accepted.push(outcome);
         return outcome;
       },

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AftercareEventV1 } from '#events/v1.ts';
 import type { Intake } from '#usecases/intake.ts';
+import { NO_LATE_SOURCES } from '#usecases/arrival-lags.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
@@ -18,6 +19,7 @@ function anIntake(answers: Readonly<Record<string, EventOutcome | Error>> = {}):
   const seen: string[] = [];
   return {
     seen,
+    recordArrivals: () => Promise.resolve(NO_LATE_SOURCES),
     processEvent(event: AftercareEventV1): Promise<EventOutcome> {
       seen.push(event.eventId);
       const answer = answers[event.eventId] ?? { kind: 'applied' };
@@ -212,6 +214,7 @@ describe('intake handler: order', () => {
     // Prepare: earlier records take longer, so concurrent processing would finish them out of order.
     const timeline: string[] = [];
     const intake: Intake = {
+      recordArrivals: () => Promise.resolve(NO_LATE_SOURCES),
       async processEvent(event) {
         timeline.push(`start ${event.eventId}`);
         await new Promise((resolve) => setTimeout(resolve, 20 - Number(event.eventId.slice(2)) * 5));

@@ -63,6 +63,7 @@ describe('compact case items', () => {
         onSite: { deadline: 1_770_086_400_000, breached: false, stoppedAt: 1_770_050_000_000, creditPercent: 5 },
       },
       nextAttentionAt: 1_770_172_800_000,
+      sources: ['default'],
       version: 3,
     };
 

@@ -9,7 +9,7 @@ const processed: StoreWrite = {
 };
 const caseWrite: StoreWrite = {
   kind: 'case',
-  record: { contractId: 'C-1', caseId: 'K-1', events: [], warned: [], decided: {}, nextAttentionAt: null, version: 2 },
+  record: { contractId: 'C-1', caseId: 'K-1', events: [], warned: [], decided: {}, nextAttentionAt: null, sources: [], version: 2 },
 };
 const planned = [planWrite('t', processed), planWrite('t', caseWrite)];
 
