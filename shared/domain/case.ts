@@ -83,16 +83,32 @@ export class UnknownCalendarError extends Error {
 }
 
 /**
- * The instant a running clock's breach becomes declarable. A running clock is late only once its
- * deadline has passed, so even without grace the breach is declared a millisecond after the deadline
- * (a stop exactly at the deadline is met). Each hold defers it until a stop at the deadline, arriving
- * as late as the hold's lateness, would have arrived — or until the hold lapses (its source went
- * quiet), whichever comes first. Holds only ever defer; the deadline itself never moves.
+ * Until when the holds keep a breach with this deadline undecided: each one until a stop at the
+ * deadline, arriving as late as the hold's lateness, would have arrived — or until the hold lapses (its
+ * source went quiet), whichever comes first. Holds only ever defer; the deadline itself never moves.
  */
-export function breachDeclarableAt(deadline: Instant, graceMs: number, holds: readonly LatenessHold[] = []): Instant {
-  let at = deadline + Math.max(graceMs, 1);
+function heldUntil(deadline: Instant, holds: readonly LatenessHold[]): Instant {
+  let at = -Infinity;
   for (const hold of holds) at = Math.max(at, Math.min(hold.until, deadline + hold.latenessMs));
   return at;
+}
+
+/**
+ * The instant a running clock's breach becomes declarable. A running clock is late only once its
+ * deadline has passed, so even without grace the breach is declared a millisecond after the deadline
+ * (a stop exactly at the deadline is met); holds defer it further (`heldUntil`).
+ */
+export function breachDeclarableAt(deadline: Instant, graceMs: number, holds: readonly LatenessHold[] = []): Instant {
+  return Math.max(deadline + Math.max(graceMs, 1), heldUntil(deadline, holds));
+}
+
+/**
+ * The instant a clock stopped after its deadline is declared breached: at once, unless its sources
+ * deliver late — then an earlier stop (a `case.responded` behind the `case.resolved` that stopped it)
+ * may still be on its way, and the holds defer it as they defer a running clock's.
+ */
+export function lateStopDeclarableAt(deadline: Instant, holds: readonly LatenessHold[] = []): Instant {
+  return heldUntil(deadline, holds);
 }
 
 function isPausedAt(timeline: ClockTimeline, now: Instant): boolean {
@@ -130,7 +146,7 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   } else {
     const late = deadline !== null && run.stop.at > deadline;
     state = late ? 'breached' : 'met';
-    breachDeclared = late;
+    breachDeclared = late && lateStopDeclarableAt(deadline, input.holds) <= now;
   }
   return {
     kpi: run.kpi,
@@ -164,10 +180,15 @@ function nextAttention(clocks: readonly ClockView[], input: EvaluateCaseInput): 
   for (const clock of clocks) {
     if (clock.breachDeclared || !canStillBreach(clock, input.contractEndsAt)) continue;
     if (!isStopped(clock) && clock.warnAt !== null && !input.warned.has(clock.kpi)) consider(clock.warnAt);
-    // A running clock waits for its sources to catch up; one the contract's end stopped after its
-    // deadline is declared after the grace alone.
-    if (clock.deadline !== null && !isStopped(clock)) consider(breachDeclarableAt(clock.deadline, input.graceMs, input.holds));
-    else if (clock.deadline !== null && clock.state === 'breached') consider(breachDeclarableAt(clock.deadline, input.graceMs));
+    // A running clock waits for the grace and for its sources to catch up. A clock stopped after its
+    // deadline is declared after the grace alone when the contract's end stopped it, once its sources
+    // caught up when a stop did (the view does not tell which: both instants are considered).
+    if (clock.deadline === null) continue;
+    if (!isStopped(clock)) consider(breachDeclarableAt(clock.deadline, input.graceMs, input.holds));
+    else if (clock.state === 'breached') {
+      consider(breachDeclarableAt(clock.deadline, input.graceMs));
+      consider(lateStopDeclarableAt(clock.deadline, input.holds));
+    }
   }
   return next;
 }

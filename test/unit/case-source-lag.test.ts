@@ -9,6 +9,7 @@ import {
   arbitraryNow,
   caseInput,
   caseOpened,
+  caseResolved,
   caseResponded,
   DEFAULT_GRACE_MS,
 } from '#test/support/factories/case-events.ts';
@@ -89,12 +90,35 @@ describe('a running clock is not declared breached while its source delivers lat
     expect(afterSilence.clocks.firstResponse).toMatchObject({ deadline: DEADLINE, breachDeclared: true });
   });
 
-  it('a late stop is declared at once: a stop after the deadline is a fact, whatever the lateness', () => {
-    const states = stateAfter([{ occurredAt: at(30), arrivedAt: at(150) }]);
+  it('a late stop is declared at once: a stop after the deadline is a fact, its own lateness no reason to wait', () => {
+    // Prepare: the opening came on time; only the answer (06:30, deadline 06:15) arrives 2 h late.
+    const states = stateAfter([
+      { occurredAt: OPENED, arrivedAt: OPENED + 20_000 },
+      { occurredAt: at(30), arrivedAt: at(150) },
+    ]);
 
     const view = evaluateHeld([caseOpened(OPENED), caseResponded(at(30))], states, at(150));
 
     expect(view.clocks.firstResponse).toMatchObject({ state: 'breached', stoppedAt: at(30), breachDeclared: true });
+  });
+
+  it('a late stop that overtook an earlier one is held: case.resolved arrives before the case.responded behind it', () => {
+    // Prepare: a burst delivers a day in any order; the resolution (10:00) comes before the answer (06:05).
+    const states = stateAfter([
+      { occurredAt: at(240), arrivedAt: at(26 * 60) },
+      { occurredAt: OPENED, arrivedAt: at(26 * 60) + 500 },
+    ]);
+    const resolvedFirst = [caseOpened(OPENED), caseResolved(at(240))];
+
+    // Act
+    const held = evaluateHeld(resolvedFirst, states, at(26 * 60) + 600);
+    const answered = evaluateHeld([...resolvedFirst, caseResponded(at(5))], states, at(26 * 60) + 700);
+
+    // Assess: resolved after the deadline, but not declared while the source runs a day behind.
+    expect(held.clocks.firstResponse).toMatchObject({ state: 'breached', stoppedAt: at(240), breachDeclared: false });
+    // Back when a stop at the deadline, as late as the opening was, would have arrived.
+    expect(held.nextAttentionAt).toBe(DEADLINE + (26 * 60 * MINUTE_MS + 500));
+    expect(answered.clocks.firstResponse).toMatchObject({ state: 'met', breachDeclared: false });
   });
 
   it('a source delivering a backlog and current events interleaved still holds', () => {
@@ -171,8 +195,7 @@ describe('holding never hides a breach (property)', () => {
           // Holding never declares what the wall clock would not.
           if (clock.breachDeclared) expect(plain?.breachDeclared).toBe(true);
           if (plain?.breachDeclared === true && !clock.breachDeclared) {
-            // Held: only a running clock, and the sweep is back by the time the hold must have lapsed.
-            expect(clock.stoppedAt).toBeNull();
+            // Held: never a clock the contract's end stopped (none here); the sweep is back by the time the hold must have lapsed.
             const latest = Math.max(breachDeclarableAt(clock.deadline ?? 0, DEFAULT_GRACE_MS), lastLateArrival + IDLE_MS);
             expect(held.nextAttentionAt).not.toBeNull();
             expect(held.nextAttentionAt ?? Infinity).toBeLessThanOrEqual(latest);
