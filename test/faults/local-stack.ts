@@ -18,6 +18,7 @@ import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { makeSweepHandler } from '#functions/sweep/app.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -32,7 +33,7 @@ import { TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
-import { faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
+import { faultyCreditState, faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
 
 /** Retries of a scheduled run or a stream batch before the harness gives up (and the test fails). */
 const MAX_RETRIES = 5;
@@ -109,6 +110,8 @@ export class LocalStack {
             sendLog,
           ),
           clock,
+          credits: faultyCreditState(new DynamoCreditState({ client: this.clients.documents, tableName }), crasher),
+          catalog,
           operatorEmail,
           sleep: () => Promise.resolve(),
         }),
