@@ -14,7 +14,7 @@ import { DynamoStore } from '#store/dynamo-store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
-import { LEASE_MS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { LEASE_MS, REDRIVE_AFTER_MS, SEND_TRIES } from '#usecases/notice-timing.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
@@ -235,8 +235,8 @@ describe('notice delivery against DynamoDB Local and the SES emulator', () => {
 
     // Assess
     expect((await noticesOf(contractId)).map((n) => [n.id, n.state]).sort()).toEqual([
-      [notice.id, 'failed'],
       [`ops.notice_failed#${notice.id}`, 'pending'],
+      [notice.id, 'failed'],
     ]);
     const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
     const attention = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, clock.now() + 60 * MINUTE)))).flat();
@@ -253,18 +253,22 @@ describe('credit notices that settle, against DynamoDB Local', () => {
     const notifier = notifierWith(operatorEmail);
 
     // Act
+    const createdAt = clock.now();
     await notifier(noticeStreamEvent(refs), aLambdaContext());
     const [waiting] = await notices.read(refs);
     clock.at += SETTLE - 1;
-    const tooEarly = await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const [tooEarly] = await notices.read(refs);
     clock.at += 1;
-    const settled = await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const [redriven] = await notices.read(refs);
     await notifier(noticeStreamEvent(refs), aLambdaContext());
 
     // Assess
-    expect(waiting).toMatchObject({ state: 'pending', attempts: 0, notBefore: waiting?.createdAt === undefined ? -1 : waiting.createdAt + SETTLE });
-    expect(tooEarly.noticesRedriven).toBe(0);
-    expect(settled.noticesRedriven).toBe(1);
+    expect(refs).toHaveLength(1);
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 0, notBefore: createdAt + SETTLE, redriveAt: createdAt + SETTLE });
+    expect(tooEarly?.redriveAt).toBe(createdAt + SETTLE);
+    expect(redriven?.redriveAt).toBe(createdAt + SETTLE + REDRIVE_AFTER_MS);
     const emails = await emailsTo(customerEmail);
     expect(emails).toHaveLength(1);
     expect(plain(emails[0]?.subject ?? '')).toContain('2 400,00 kr');
@@ -290,12 +294,16 @@ describe('credit notices that settle, against DynamoDB Local', () => {
     const deferred = (await noticesOf(contractId)).find((n) => n.type === 'credit.issued');
     const [deferredStored] = await notices.read([{ contractId, id: deferred?.id ?? '' }]);
     clock.at = reversedAt + SETTLE;
-    const settled = await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const redriven = await notices.read(await pendingRefs(contractId));
     await notifier(noticeStreamEvent(await pendingRefs(contractId)), aLambdaContext());
 
     // Assess
     expect(deferredStored).toMatchObject({ state: 'pending', attempts: 0, notBefore: reversedAt + SETTLE });
-    expect(settled.noticesRedriven).toBe(2);
+    expect(redriven.filter((n) => n.audience === 'customer').map((n) => [n.type, n.redriveAt]).sort()).toEqual([
+      ['credit.adjusted', reversedAt + SETTLE + REDRIVE_AFTER_MS],
+      ['credit.issued', reversedAt + SETTLE + REDRIVE_AFTER_MS],
+    ]);
     expect(await emailsTo(customerEmail)).toHaveLength(0);
     const partitionNotices = await noticesOf(contractId);
     expect(partitionNotices.filter((n) => n.type.startsWith('ops.notice_'))).toEqual([]);
