@@ -55,6 +55,8 @@ export class LocalStack {
   readonly store: DynamoStore;
   readonly notices: DynamoNoticeRepository;
   readonly tableName: string;
+  /** How long credit notices wait after their year's last change (the catalog's `noticeSettleMinutes`). */
+  readonly settleMs: number;
   private readonly handlers: ReturnType<LocalStack['build']>;
   private messages = 0;
 
@@ -66,6 +68,7 @@ export class LocalStack {
     this.crasher = new Crasher(options.killAt);
     const tableName = options.emulators.tableName;
     this.tableName = tableName;
+    this.settleMs = options.catalog.noticeSettleMinutes * 60_000;
     this.store = new DynamoStore({ client: clients.documents, tableName });
     this.notices = new DynamoNoticeRepository({ client: clients.documents, tableName });
     this.handlers = this.build();
@@ -209,7 +212,7 @@ export class LocalStack {
     }
   }
 
-  /** What the sweep does for notices once their leases ran out, without declaring anything else. */
+  /** What the sweep does for notices (leases run out, re-drives due), without declaring anything else. */
   async settleExpiredLeases(now: number): Promise<void> {
     await this.handlers.upkeep.run(now);
   }
