@@ -8,6 +8,7 @@
  *   BreachesDeclared    intake, sweep    breaches declared
  *   CreditsBookedMinor  intake, sweep    credit booked, in minor units (a reversal is negative)
  *   NoticesSent         notifier         notices SES accepted
+ *   NoticesSuperseded   notifier         credit notices that no longer told what happened at send time (no alarm)
  *   NoticesUnknown      notifier, sweep  notices whose send outcome is unknown (alarm); the sweep finds stuck leases
  *   NoticesFailed       notifier         notices that could not be sent (alarm)
  * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages.
@@ -22,6 +23,7 @@ export const BUSINESS_METRICS = {
   BreachesDeclared: ['intake', 'sweep'],
   CreditsBookedMinor: ['intake', 'sweep'],
   NoticesSent: ['notifier'],
+  NoticesSuperseded: ['notifier'],
   NoticesUnknown: ['notifier', 'sweep'],
   NoticesFailed: ['notifier'],
   EventsApplied: ['intake'],

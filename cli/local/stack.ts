@@ -15,6 +15,7 @@ import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycl
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -140,6 +141,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
       notices: noticeRepository,
       sender: sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name }),
       clock,
+      credits: new DynamoCreditState({ client: documents, tableName: name }),
+      catalog,
       operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
       // The emulator never throttles; waiting between tries would only slow a virtual clock down.
       ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),

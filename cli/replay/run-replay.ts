@@ -4,7 +4,8 @@
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
  * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day
  * that has a contract due (a run with none changes nothing, so it is skipped too), and every
- * notice is delivered to the SES emulator as soon as it is created.
+ * notice is delivered to the SES emulator as soon as it may be sent: at once, or for a credit notice
+ * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
@@ -60,7 +61,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
   const clock = new VirtualClock(Math.min(first, until));
 
-  const attention = new AttentionMirror();
+  const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
   const tally: ReplayTally = {
     delivered: 0,
     sweeps: 0,

@@ -21,6 +21,7 @@ export type NotifierHandler = (event: DynamoDBStreamEvent, context: Context) => 
 
 const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind'], string>>> = {
   sent: 'NoticesSent',
+  superseded: 'NoticesSuperseded',
   failed: 'NoticesFailed',
   unknown: 'NoticesUnknown',
 };
@@ -52,6 +53,13 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
         return;
       case 'released':
         logger.warn('notice deferred to a later attempt', facts);
+        return;
+      case 'deferred':
+        logger.info('credit notice waits for its contract year to settle', { ...facts, notBefore: outcome.notBefore, recorded: outcome.recorded });
+        return;
+      case 'superseded':
+        // The system working, not a fault: counted, never alerted.
+        logger.info('notice superseded: it no longer tells what happened', { ...facts, recorded: outcome.recorded });
         return;
       case 'failed':
         logger.error('notice failed', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });

@@ -159,6 +159,7 @@ export class Monitoring extends Construct {
       this.graph('Credits booked (minor units)', [businessMetric('CreditsBookedMinor')]),
       this.graph('Notices', [
         businessMetric('NoticesSent', 'Sent'),
+        businessMetric('NoticesSuperseded', 'Superseded'),
         businessMetric('NoticesFailed', 'Failed'),
         businessMetric('NoticesUnknown', 'Unknown'),
       ]),

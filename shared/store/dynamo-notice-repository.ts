@@ -16,6 +16,7 @@ import { noticeFromItem, noticeItem, type Item } from './items.ts';
 import { attentionPk, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from './notice-repository.ts';
 import type { NoticeRecord } from './store.ts';
+import type { NoticePayload } from '#notices/types.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
@@ -37,6 +38,7 @@ const NAMES = {
   '#messageId': 'messageId',
   '#reason': 'outcomeReason',
   '#settledAt': 'settledAt',
+  '#payload': 'payload',
 } as const;
 
 /** Only the names an expression uses: DynamoDB refuses unused ones. */
@@ -122,6 +124,40 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return released !== null;
   }
 
+  async defer(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {
+    const update =
+      'SET #state = :pending, #attempts = #attempts - :one, #notBefore = :notBefore, #redriveAt = :notBefore, #ask = :ask, #reason = :reason REMOVE #leaseUntil';
+    const deferred = await this.update(lease.ref, {
+      UpdateExpression: update,
+      ConditionExpression: HELD,
+      ExpressionAttributeNames: namesFor(update, HELD),
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':one': 1,
+        ':notBefore': notBefore,
+        ':ask': attentionSortKey(notBefore, lease.ref.id),
+        ':reason': reason,
+        ...heldValues(lease),
+      },
+    });
+    return deferred !== null;
+  }
+
+  markSuperseded(lease: NoticeLease, reason: string, at: Instant): Promise<boolean> {
+    return this.settleWithAlert(lease, 'superseded', reason, at, HELD, {}, null);
+  }
+
+  async restate(lease: NoticeLease, payload: NoticePayload): Promise<boolean> {
+    const update = 'SET #payload = :payload';
+    const restated = await this.update(lease.ref, {
+      UpdateExpression: update,
+      ConditionExpression: HELD,
+      ExpressionAttributeNames: namesFor(update, HELD),
+      ExpressionAttributeValues: { ':payload': payload, ...heldValues(lease) },
+    });
+    return restated !== null;
+  }
+
   markFailed(lease: NoticeLease, reason: string, at: Instant, alert: NoticeRecord | null): Promise<boolean> {
     return this.settleWithAlert(lease, 'failed', reason, at, HELD, {}, alert);
   }
@@ -205,7 +241,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
    */
   private async settleWithAlert(
     lease: NoticeLease,
-    state: Extract<NoticeState, 'failed' | 'unknown'>,
+    state: Extract<NoticeState, 'failed' | 'unknown' | 'superseded'>,
     reason: string,
     at: Instant,
     condition: string,

@@ -164,6 +164,7 @@ export function yearItem(record: YearRecord, version: number): Item {
     ledgerSeq: record.ledgerSeq,
     creditNoticesIssued: [...record.creditNoticesIssued],
     rightsNotified: [...record.rightsNotified],
+    ...(record.changedAt === null ? {} : { changedAt: record.changedAt }),
     version,
   };
 }
@@ -185,6 +186,7 @@ export function yearFromItem(item: Item): YearRecord {
     ledgerSeq: item.ledgerSeq as number,
     creditNoticesIssued: (item.creditNoticesIssued ?? []) as string[],
     rightsNotified: (item.rightsNotified ?? []) as number[],
+    changedAt: (item.changedAt ?? null) as Instant | null,
     version: item.version as number,
   };
 }
@@ -206,12 +208,18 @@ export function ledgerFromItem(item: Item): LedgerRecord {
   };
 }
 
+/**
+ * A new pending notice. One created with `sendFrom` is not leasable before it (`notBefore`) and is due
+ * for the sweep's re-drive then (its attention instant), so the stream delivers it when it may be sent.
+ */
 export function noticeItem(notice: NoticeRecord): Item {
+  const { sendFrom, ...record } = notice;
   return {
     ...noticeKey(notice.contractId, notice.id),
-    ...noticeAttention(notice.id, notice.createdAt),
+    ...noticeAttention(notice.id, sendFrom ?? notice.createdAt),
     entity: 'notice',
-    ...notice,
+    ...record,
+    ...(sendFrom === undefined ? {} : { notBefore: sendFrom, redriveAt: sendFrom }),
     state: 'pending',
   };
 }

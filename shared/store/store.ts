@@ -56,6 +56,11 @@ export interface YearRecord {
   readonly creditNoticesIssued: readonly string[];
   /** `since` of every termination right already notified with `credit.cap_reached`. */
   readonly rightsNotified: readonly Instant[];
+  /**
+   * When its breaches or bookings last changed; null for a year never changed since this was recorded.
+   * Credit notices of the year wait until it has settled (DESIGN §5, `noticeSettleMinutes`).
+   */
+  readonly changedAt: Instant | null;
   readonly version: number;
 }
 
@@ -87,6 +92,8 @@ export interface NoticeRecord {
   readonly locale: Locale | null;
   readonly payload: NoticePayload;
   readonly createdAt: Instant;
+  /** Not sent before this instant (a credit notice waiting for its year to settle); absent: at once. */
+  readonly sendFrom?: Instant;
 }
 
 export type ProcessedOutcome = 'applied' | 'parked' | 'rejected';

@@ -111,7 +111,7 @@ export async function progressCase(
     for (const index of indexes) {
       const year = stored.find((y) => y.yearIndex === index) ?? emptyYear(terms.contractId, index);
       const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
-      const booking = bookYearChange({ contract, level, year, change, now });
+      const booking = bookYearChange({ contract, level, year, change, now, settleMs: runtime.settleMs });
       writes.push({ kind: 'year', record: booking.year });
       for (const entry of booking.ledger) writes.push({ kind: 'ledger', entry });
       for (const notice of booking.notices) writes.push({ kind: 'notice', notice });

@@ -80,8 +80,8 @@ export async function ledgerMismatches(stack: LocalStack, scenario: SoakScenario
 }
 
 /**
- * Every notice settled (sent or unknown); SES saw each sent notice exactly once and each unknown one at
- * most once; every unknown customer notice has its ops.notice_unknown alert; the SES emulator holds as
+ * Every notice settled (sent, unknown, or superseded at send time); SES saw each sent notice exactly
+ * once, each unknown one at most once and no superseded one; every unknown customer notice has its ops.notice_unknown alert; the SES emulator holds as
  * many emails per customer as the notices sent to them.
  */
 export async function noticeFindings(stack: LocalStack, scenario: SoakScenario, emails: readonly StoredEmail[]): Promise<string[]> {
@@ -98,6 +98,8 @@ export async function noticeFindings(stack: LocalStack, scenario: SoakScenario, 
       else if (notice.state === 'unknown') {
         if (sends > 1) findings.push(`${notice.id}: unknown, but SES saw it ${sends} times`);
         if (notice.audience === 'customer' && !ids.has(`ops.notice_unknown#${notice.id}`)) findings.push(`${notice.id}: unknown without an alert`);
+      } else if (notice.state === 'superseded') {
+        if (sends > 0) findings.push(`${notice.id}: superseded, but SES saw it ${sends} times`);
       } else if (notice.state !== 'sent') findings.push(`${notice.id}: left ${notice.state}`);
       if (notice.audience === 'customer') sentToCustomer += sends;
     }

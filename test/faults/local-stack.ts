@@ -18,6 +18,7 @@ import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { makeSweepHandler } from '#functions/sweep/app.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -33,7 +34,7 @@ import { TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
-import { faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
+import { faultyCreditState, faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
 
 /** Retries of a scheduled run or a stream batch before the harness gives up (and the test fails). */
 const MAX_RETRIES = 5;
@@ -55,6 +56,8 @@ export class LocalStack {
   readonly store: DynamoStore;
   readonly notices: DynamoNoticeRepository;
   readonly tableName: string;
+  /** How long credit notices wait after their year's last change (the catalog's `noticeSettleMinutes`). */
+  readonly settleMs: number;
   private readonly handlers: ReturnType<LocalStack['build']>;
   private messages = 0;
 
@@ -66,6 +69,7 @@ export class LocalStack {
     this.crasher = new Crasher(options.killAt);
     const tableName = options.emulators.tableName;
     this.tableName = tableName;
+    this.settleMs = options.catalog.noticeSettleMinutes * 60_000;
     this.store = new DynamoStore({ client: clients.documents, tableName });
     this.notices = new DynamoNoticeRepository({ client: clients.documents, tableName });
     this.handlers = this.build();
@@ -111,6 +115,8 @@ export class LocalStack {
             sendLog,
           ),
           clock,
+          credits: faultyCreditState(new DynamoCreditState({ client: this.clients.documents, tableName }), crasher),
+          catalog,
           operatorEmail,
           sleep: () => Promise.resolve(),
         }),
@@ -208,7 +214,7 @@ export class LocalStack {
     }
   }
 
-  /** What the sweep does for notices once their leases ran out, without declaring anything else. */
+  /** What the sweep does for notices (leases run out, re-drives due), without declaring anything else. */
   async settleExpiredLeases(now: number): Promise<void> {
     await this.handlers.upkeep.run(now);
   }

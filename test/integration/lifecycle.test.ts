@@ -15,6 +15,7 @@ import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -52,6 +53,8 @@ const notifierHandler = makeNotifierHandler({
     notices: new DynamoNoticeRepository({ client: documents, tableName: local.tableName }),
     sender: sesNoticeSender({ client: ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-test' }),
     clock,
+    credits: new DynamoCreditState({ client: documents, tableName: local.tableName }),
+    catalog: defaultCatalog(),
     operatorEmail: 'drift@provider.example',
     sleep: () => Promise.resolve(),
   }),

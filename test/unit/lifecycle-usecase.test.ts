@@ -38,6 +38,7 @@ function aYear(yearIndex: number, breaches: { caseId: string; kpi: Kpi; deadline
     ledgerSeq: 0,
     creditNoticesIssued: [],
     rightsNotified: [],
+    changedAt: null,
     version: 0,
   };
 }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_TYPES, PRIORITIES, type CaseEvent } from '#domain/model.ts';
-import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, yearFromItem, yearItem } from '#store/items.ts';
+import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, noticeItem, yearFromItem, yearItem } from '#store/items.ts';
 import { caseAttention, shardOf, sortableInstant } from '#store/keys.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, YearRecord } from '#store/store.ts';
+import { aNotice } from '#test/support/notice-factories.ts';
 
 const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') });
 const eventId = fc.string({ minLength: 1, maxLength: 128 });
@@ -74,7 +75,7 @@ describe('compact case items', () => {
     expect(JSON.stringify(item).length).toBeLessThan(1024);
   });
 
-  it('round-trip a year with its breaches, bookings and notified rights', () => {
+  it('round-trip a year with its breaches, bookings, notified rights and when it last changed', () => {
     const year: YearRecord = {
       contractId: 'C-1',
       yearIndex: 2,
@@ -83,10 +84,30 @@ describe('compact case items', () => {
       ledgerSeq: 1,
       creditNoticesIssued: ['K-1#onSite'],
       rightsNotified: [5],
+      changedAt: 7,
       version: 1,
     };
 
     expect(yearFromItem(yearItem(year, 2))).toEqual({ ...year, version: 2 });
+    expect(yearFromItem(yearItem({ ...year, changedAt: null }, 2)).changedAt).toBeNull();
+  });
+
+  it('write a notice created to wait as not leasable before then, due for a re-drive then', () => {
+    const item = noticeItem({
+      id: 'credit.issued#C-1#K-1#onSite',
+      contractId: 'C-1',
+      type: 'credit.issued',
+      audience: 'customer',
+      to: 'a@b.example',
+      locale: 'nb',
+      payload: aNotice('credit.issued'),
+      createdAt: 1_000,
+      sendFrom: 901_000,
+    });
+
+    expect(item).toMatchObject({ state: 'pending', notBefore: 901_000, redriveAt: 901_000 });
+    expect(item).not.toHaveProperty('sendFrom');
+    expect(item.ask).toBe(`${sortableInstant(901_000)}#credit.issued#C-1#K-1#onSite`);
   });
 });
 
