@@ -22,6 +22,7 @@ export type NotifierHandler = (event: DynamoDBStreamEvent, context: Context) => 
 const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind'], string>>> = {
   sent: 'NoticesSent',
   failed: 'NoticesFailed',
+  suppressed: 'NoticesSuppressed',
   unknown: 'NoticesUnknown',
 };
 
@@ -55,6 +56,9 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
         return;
       case 'failed':
         logger.error('notice failed', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });
+        return;
+      case 'suppressed':
+        logger.warn('notice not sent: its address is suppressed after a bounce or complaint', { ...facts, recorded: outcome.recorded });
         return;
       case 'unknown':
         logger.error('notice send outcome unknown', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });

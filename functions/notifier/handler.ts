@@ -7,6 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getStringFromEnv } from '#config/environment.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { systemClock } from '#usecases/ports.ts';
@@ -30,6 +31,7 @@ export const handler = makeNotifierHandler({
   delivery: makeNoticeDelivery({
     notices: new DynamoNoticeRepository({ client: documents, tableName }),
     sender: sesNoticeSender({ client: ses, from: senderEmail, configurationSetName }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client: documents, tableName }),
     clock: systemClock,
     operatorEmail,
   }),

@@ -1,7 +1,8 @@
 /**
  * Delivers one outbox notice (DESIGN §7): lease it, render it in the recipient's locale, check the
  * address, send it through SES, and settle it — sent with the SES message id, released for a later pass
- * when SES throttles, failed when SES refuses it, unknown when the send may or may not have happened.
+ * when SES throttles, failed when SES refuses it or the address is suppressed after a bounce or a
+ * complaint, unknown when the send may or may not have happened.
  */
 import type { Locale } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
@@ -9,6 +10,7 @@ import { isDeliverableAddress } from '#notices/address.ts';
 import { renderNotice, type RenderOptions } from '#notices/render.ts';
 import { classifySendFailure, type NoticeSender, type SendFailure } from '#notices/sender.ts';
 import type { NoticeType, RenderedNotice } from '#notices/types.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, StoredNotice } from '#store/notice-repository.ts';
 import { deliveryAlert } from './delivery-alerts.ts';
 import { LEASE_MS, MAX_ATTEMPTS, nextAttemptAt, retryDelayMs, SEND_TRIES } from './notice-timing.ts';
@@ -17,6 +19,8 @@ import type { Clock } from './ports.ts';
 export interface NoticeDeliveryDependencies {
   readonly notices: NoticeRepository;
   readonly sender: NoticeSender;
+  /** Addresses that bounced permanently or complained (SES feedback): no notice is sent to them. */
+  readonly suppressions: SuppressionRepository;
   readonly clock: Clock;
   /** Where operations notices go (env OPERATOR_EMAIL). */
   readonly operatorEmail: string;
@@ -26,14 +30,16 @@ export interface NoticeDeliveryDependencies {
 }
 
 /**
- * skipped: not leasable (another invocation holds it, it is settled, or deferred). `recorded` is false
- * when the lease was lost before the outcome could be written (the sweep took over).
+ * skipped: not leasable (another invocation holds it, it is settled, or deferred). suppressed: the notice
+ * ended failed, unsent, because its address is suppressed; the bounce or complaint was the alert.
+ * `recorded` is false when the lease was lost before the outcome could be written (the sweep took over).
  */
 export type DeliveryOutcome =
   | { readonly kind: 'skipped' }
   | { readonly kind: 'sent'; readonly messageId: string; readonly recorded: boolean }
   | { readonly kind: 'released'; readonly reason: string; readonly notBefore: Instant; readonly recorded: boolean }
   | { readonly kind: 'failed'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean }
+  | { readonly kind: 'suppressed'; readonly reason: string; readonly recorded: boolean }
   | { readonly kind: 'unknown'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean };
 
 /** What a delivery did, with identifiers only (never an address or a name): fit for logs. */
@@ -52,10 +58,12 @@ export interface NoticeDelivery {
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+export const SUPPRESSED_REASON = "the address is suppressed after a bounce/complaint; amend the contract's contact";
+
 type SendResult = { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly failure: SendFailure };
 
 export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): NoticeDelivery {
-  const { notices, sender, clock, operatorEmail } = dependencies;
+  const { notices, sender, suppressions, clock, operatorEmail } = dependencies;
   const sleep = dependencies.sleep ?? wait;
 
   function recipientOf(notice: StoredNotice): { to: string | null; locale: Locale } {
@@ -83,6 +91,17 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
     const alert = deliveryAlert('ops.notice_failed', notice, reason, now);
     const recorded = await notices.markFailed(lease, reason, now, alert);
     return { kind: 'failed', reason, alerted: recorded && alert !== null, recorded };
+  }
+
+  /**
+   * DESIGN §7: nothing more goes to an address that bounced or complained until the contract's contact is
+   * amended. The notice ends failed without an alert of its own: the bounce or complaint raised the one
+   * alert, and the failed notices are listed in the statement.
+   */
+  async function refuseSuppressed(notice: StoredNotice, lease: NoticeLease, to: string): Promise<DeliveryOutcome | null> {
+    if (notice.audience !== 'customer' || (await suppressions.suppressionOf(to)) === null) return null;
+    const recorded = await notices.markFailed(lease, SUPPRESSED_REASON, clock.now(), null);
+    return { kind: 'suppressed', reason: SUPPRESSED_REASON, recorded };
   }
 
   async function settleFailure(notice: StoredNotice, lease: NoticeLease, failure: SendFailure): Promise<DeliveryOutcome> {
@@ -115,6 +134,8 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
     if (to === null || !isDeliverableAddress(to)) {
       return { outcome: await fail(notice, lease, 'the recipient address is not deliverable'), tries: 0 };
     }
+    const suppressed = await refuseSuppressed(notice, lease, to);
+    if (suppressed !== null) return { outcome: suppressed, tries: 0 };
     let content: RenderedNotice;
     try {
       content = renderNotice(notice.payload, locale, dependencies.render);

@@ -18,6 +18,7 @@ import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { makeSweepHandler } from '#functions/sweep/app.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -108,6 +109,7 @@ export class LocalStack {
             crasher,
             sendLog,
           ),
+          suppressions: new DynamoDeliveryFeedbackRepository({ client: this.clients.documents, tableName }),
           clock,
           operatorEmail,
           sleep: () => Promise.resolve(),

@@ -15,6 +15,7 @@ import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -51,6 +52,7 @@ const notifierHandler = makeNotifierHandler({
   delivery: makeNoticeDelivery({
     notices: new DynamoNoticeRepository({ client: documents, tableName: local.tableName }),
     sender: sesNoticeSender({ client: ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-test' }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client: documents, tableName: local.tableName }),
     clock,
     operatorEmail: 'drift@provider.example',
     sleep: () => Promise.resolve(),

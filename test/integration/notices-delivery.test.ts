@@ -8,6 +8,7 @@ import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
@@ -28,6 +29,7 @@ const SENDER = 'varsler@aftercare.example';
 let emulators: EmulatorContext;
 let store: DynamoStore;
 let notices: DynamoNoticeRepository;
+let feedback: DynamoDeliveryFeedbackRepository;
 let ses: SESv2Client;
 let clock: TestClock;
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
+  feedback = new DynamoDeliveryFeedbackRepository({ client, tableName: emulators.tableName });
   ses = new SESv2Client({ ...emulators.ses, maxAttempts: 1 });
 });
 
@@ -66,6 +69,7 @@ function notifierWith(operatorEmail: string, options: { notices?: NoticeReposito
     delivery: makeNoticeDelivery({
       notices: options.notices ?? notices,
       sender: sesNoticeSender({ client: options.client ?? ses, from: SENDER, configurationSetName: 'aftercare-test' }),
+      suppressions: feedback,
       clock,
       operatorEmail,
       sleep: () => Promise.resolve(),

@@ -15,6 +15,7 @@ import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { LEASE_MS, MAX_ATTEMPTS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import {
   aBreachWarningRecord,
@@ -34,9 +35,11 @@ function setUp(...records: NoticeRecord[]) {
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
   const clock = { at: CREATED_AT + 5_000, now: () => clock.at };
   const waits: number[] = [];
+  const feedback = new MemoryDeliveryFeedback(notices);
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: feedback,
     clock,
     operatorEmail: OPERATOR_EMAIL,
     sleep: (ms) => {
@@ -45,7 +48,7 @@ function setUp(...records: NoticeRecord[]) {
     },
   });
   const sends = () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
-  return { notices, ses, clock, waits, delivery, sends };
+  return { notices, ses, clock, waits, delivery, sends, feedback };
 }
 
 const refOf = (record: NoticeRecord) => ({ contractId: record.contractId, id: record.id });

@@ -8,6 +8,7 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import {
@@ -32,6 +33,7 @@ function handlerWith(...records: NoticeRecord[]) {
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: new MemoryDeliveryFeedback(notices),
     clock: { now: () => CREATED_AT + 1_000 },
     operatorEmail: OPERATOR_EMAIL,
     sleep: () => Promise.resolve(),
