@@ -164,7 +164,7 @@ export function noticeFeedback(notice: PayloadOf<'ops.notice_bounced' | 'ops.not
       paragraph(
         'No further notice is sent to this address: each one ends failed and is listed in the contract statement. ' +
           'Confirm the contact with the customer and amend the contract’s contact (contract.amended); that lifts the ' +
-          'suppression. This is the only alert about it.',
+          'suppression. The notices refused meanwhile raise no alert of their own.',
       ),
     ],
   });
