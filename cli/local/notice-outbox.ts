@@ -104,12 +104,15 @@ export function makeNoticeDriver(dependencies: {
   readonly created: CreatedNotices;
   readonly notices: NoticeRepository;
   readonly handler: NotifierHandler;
+  /** After each notifier invocation: what SES would report back about its sends (the mailbox simulator). */
+  readonly afterInvoke?: () => Promise<unknown>;
 }): NoticeDriver {
-  const { created, notices, handler } = dependencies;
+  const { created, notices, handler, afterInvoke } = dependencies;
 
   async function invoke(refs: readonly NoticeRef[]): Promise<void> {
     for (let offset = 0; offset < refs.length; offset += STREAM_BATCH_SIZE) {
       await handler(noticeStreamEvent(refs.slice(offset, offset + STREAM_BATCH_SIZE)), localLambdaContext('notifier'));
+      await afterInvoke?.();
     }
   }
 

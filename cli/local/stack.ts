@@ -1,7 +1,8 @@
 /**
  * The embedded stack: the emulators, the table and queues from the CDK stack's own definitions, and the
- * real handlers (intake, sweep, lifecycle, notifier) built in-process on a clock the caller chooses —
- * the system clock for `npm start`, a virtual one for `aftercare replay`.
+ * real handlers (intake, sweep, lifecycle, notifier, feedback) built in-process on a clock the caller
+ * chooses — the system clock for `npm start`, a virtual one for `aftercare replay`. SES's mailbox
+ * simulator addresses bounce and complain as in SES (mailbox-simulator.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -12,22 +13,26 @@ import type { Catalog } from '#domain/model.ts';
 import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
+import { makeFeedbackHandler } from '#functions/feedback/app.ts';
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeDeliveryFeedback } from '#usecases/delivery-feedback.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { makeMetrics } from '../../shared/observability.ts';
 import { createQueues, createTable, startEmulators, type Emulators, type LocalQueues } from './emulators.ts';
+import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
@@ -110,6 +115,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
   const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName: name });
+  const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
+  const mailbox = new MailboxSimulator(clock);
 
   const intakeLogger = loggerOf('intake');
   const intake = makeIntakeHandler({
@@ -139,7 +146,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const notifier = makeNotifierHandler({
     delivery: makeNoticeDelivery({
       notices: noticeRepository,
-      sender: sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name }),
+      sender: mailbox.wrap(sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name })),
+      suppressions: feedbackRepository,
       clock,
       credits: new DynamoCreditState({ client: documents, tableName: name }),
       catalog,
@@ -149,6 +157,12 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     }),
     logger: notifierLogger,
     metrics: metricsOf('notifier', notifierLogger),
+  });
+  const feedbackLogger = loggerOf('feedback');
+  const feedback = makeFeedbackHandler({
+    feedback: makeDeliveryFeedback({ feedback: watchedFeedback(feedbackRepository, created), clock }),
+    logger: feedbackLogger,
+    metrics: metricsOf('feedback', feedbackLogger),
   });
 
   const poller = makeSqsPoller({
@@ -174,7 +188,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     sweep,
     lifecycle,
     poller,
-    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier }),
+    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
     stop() {
       stopping ??= (async () => {
         await poller.stop();

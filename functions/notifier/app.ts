@@ -23,6 +23,7 @@ const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind']
   sent: 'NoticesSent',
   superseded: 'NoticesSuperseded',
   failed: 'NoticesFailed',
+  suppressed: 'NoticesSuppressed',
   unknown: 'NoticesUnknown',
 };
 
@@ -63,6 +64,9 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
         return;
       case 'failed':
         logger.error('notice failed', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });
+        return;
+      case 'suppressed':
+        logger.warn('notice not sent: its address is suppressed after a bounce or complaint', { ...facts, recorded: outcome.recorded });
         return;
       case 'unknown':
         logger.error('notice send outcome unknown', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });

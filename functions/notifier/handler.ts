@@ -9,6 +9,7 @@ import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { systemClock } from '#usecases/ports.ts';
@@ -33,6 +34,7 @@ export const handler = makeNotifierHandler({
   delivery: makeNoticeDelivery({
     notices: new DynamoNoticeRepository({ client: documents, tableName }),
     sender: sesNoticeSender({ client: ses, from: senderEmail, configurationSetName }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client: documents, tableName }),
     clock: systemClock,
     credits: new DynamoCreditState({ client: documents, tableName }),
     catalog,

@@ -41,7 +41,8 @@ export class EventQueues extends Construct {
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself a dead-letter queue: of the Scheduler schedules (DeadLetterConfig), the lifecycle ' +
-        "function's failed async runs and the notifier's stream mapping (on-failure destinations), which " +
+        "function's failed async runs, the notifier's stream mapping and the feedback function's SES events " +
+        '(on-failure destinations and the EventBridge rule target\'s DeadLetterConfig), which ' +
         'cdk-nag only recognises as a DLQ when it is a redrive target.',
     });
   }

@@ -1,7 +1,7 @@
 /**
  * Monitoring: an encrypted, TLS-only operations topic emailed to the operator, alarms on everything that
- * needs a person (dead letters, a stalled queue, function errors and throttles, notices in doubt), and a
- * dashboard of what the system did.
+ * needs a person (dead letters, a stalled queue, function errors and throttles, notices in doubt, bounces
+ * and complaints), and a dashboard of what the system did.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
@@ -143,6 +143,18 @@ export class Monitoring extends Construct {
       businessMetric('NoticesFailed'),
       0,
     );
+    this.alarm(
+      'NoticesBounced',
+      "A notice bounced permanently: its address is suppressed until the contract's contact is amended",
+      businessMetric('NoticesBounced'),
+      0,
+    );
+    this.alarm(
+      'NoticesComplained',
+      "A customer reported a notice as spam: the address is suppressed until the contract's contact is amended",
+      businessMetric('NoticesComplained'),
+      0,
+    );
 
     const functions = Object.entries(props.functions);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -162,6 +174,9 @@ export class Monitoring extends Construct {
         businessMetric('NoticesSuperseded', 'Superseded'),
         businessMetric('NoticesFailed', 'Failed'),
         businessMetric('NoticesUnknown', 'Unknown'),
+        businessMetric('NoticesBounced', 'Bounced'),
+        businessMetric('NoticesComplained', 'Complained'),
+        businessMetric('NoticesSuppressed', 'Not sent: suppressed'),
       ]),
     );
     this.dashboard.addWidgets(

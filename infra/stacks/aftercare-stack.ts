@@ -7,6 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Catalog } from '#domain/model.ts';
 import type { FunctionSettings, LogLevel } from '../constructs/aftercare-function.ts';
+import { DeliveryFeedback } from '../constructs/delivery-feedback.ts';
 import { EventQueues } from '../constructs/event-queues.ts';
 import { IntegrationSenderPolicy } from '../constructs/integration-sender-policy.ts';
 import { Intake } from '../constructs/intake.ts';
@@ -40,6 +41,7 @@ export class AftercareStack extends Stack {
   readonly sweep: Sweep;
   readonly lifecycle: Lifecycle;
   readonly notices: Notices;
+  readonly feedback: DeliveryFeedback;
   readonly monitoring: Monitoring;
   readonly integrationSenderPolicy: IntegrationSenderPolicy;
 
@@ -76,6 +78,13 @@ export class AftercareStack extends Stack {
       senderEmail: props.senderEmail,
       operatorEmail: props.operatorEmail,
     });
+    this.feedback = new DeliveryFeedback(this, 'Feedback', {
+      table,
+      settings,
+      configurationSet: this.notices.configurationSet,
+      failedInvocations,
+      environment,
+    });
     this.integrationSenderPolicy = new IntegrationSenderPolicy(this, 'IntegrationSender', {
       events: this.queues.events,
     });
@@ -89,11 +98,12 @@ export class AftercareStack extends Stack {
         Sweep: this.sweep.function,
         Lifecycle: this.lifecycle.function,
         Notifier: this.notices.function,
+        Feedback: this.feedback.function,
       },
       removalPolicy,
     });
 
-    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function]) {
+    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function]) {
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:

@@ -37,7 +37,8 @@ export interface LedgerEntry {
   readonly bookedAt: Instant;
 }
 
-export const NOTICE_STATES = ['pending', 'sending', 'sent', 'unknown', 'failed'] as const;
+/** As the outbox holds them (shared/store/notice-repository.ts): bounced and complained come from SES feedback. */
+export const NOTICE_STATES = ['pending', 'sending', 'sent', 'unknown', 'failed', 'superseded', 'bounced', 'complained'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 export interface NoticeSummary {

@@ -129,4 +129,18 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     contractId: contract.contractId,
     reason: 'recipient address is not deliverable',
   },
+  'ops.notice_bounced': {
+    type: 'ops.notice_bounced',
+    noticeId: 'credit.issued#C-2026-0042#CASE-7781#onSite',
+    noticeType: 'credit.issued',
+    contractId: contract.contractId,
+    reason: 'permanent bounce (General, status 5.1.1)',
+  },
+  'ops.notice_complained': {
+    type: 'ops.notice_complained',
+    noticeId: 'year.statement#C-2026-0042#1',
+    noticeType: 'year.statement',
+    contractId: contract.contractId,
+    reason: 'complaint (abuse)',
+  },
 };

@@ -8,7 +8,7 @@ import { subjectLine } from './escape.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { creditAdjusted, creditCapReached, creditIssued } from './templates/credits.ts';
-import { breachWarning, eventRejected, noticeUndelivered, parkedEvents } from './templates/operations.ts';
+import { breachWarning, eventRejected, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
 import { renewalReminder, termExpiryReminder } from './templates/terms.ts';
 import { writerFor } from './templates/writer.ts';
@@ -42,6 +42,9 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'ops.notice_unknown':
     case 'ops.notice_failed':
       return noticeUndelivered(payload, brand);
+    case 'ops.notice_bounced':
+    case 'ops.notice_complained':
+      return noticeFeedback(payload, brand);
   }
 }
 

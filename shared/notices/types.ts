@@ -22,6 +22,8 @@ export const OPERATIONS_NOTICE_TYPES = [
   'ops.parked_events',
   'ops.notice_unknown',
   'ops.notice_failed',
+  'ops.notice_bounced',
+  'ops.notice_complained',
 ] as const;
 export type OperationsNoticeType = (typeof OPERATIONS_NOTICE_TYPES)[number];
 
@@ -135,6 +137,15 @@ export type NoticePayload =
       readonly noticeId: string;
       readonly noticeType: NoticeType;
       readonly contractId: string;
+      readonly reason: string;
+    }
+  | {
+      /** SES feedback after it accepted the notice (DESIGN §7); the address is suppressed. */
+      readonly type: 'ops.notice_bounced' | 'ops.notice_complained';
+      readonly noticeId: string;
+      readonly noticeType: NoticeType;
+      readonly contractId: string;
+      /** Bounce type and subtype, or the complaint's feedback type: never the address. */
       readonly reason: string;
     };
 

@@ -1,6 +1,7 @@
 /**
  * The notice outbox on DynamoDB: conditional UpdateItem for the lease and each settlement, a transaction
- * when a settlement raises an operations alert, and the sparse attention index for the sweep. The
+ * when a settlement raises an operations alert or is `sent` (with the pointer SES feedback finds the
+ * notice by), and the sparse attention index for the sweep. The
  * attention sort key always says when a notice next needs a look: its lease end, its deferral, its re-drive.
  */
 import {
@@ -20,6 +21,7 @@ import type { NoticePayload } from '#notices/types.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { sesMessageItem } from './feedback-items.ts';
 
 export interface DynamoNoticeRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -96,15 +98,36 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return attributes === null ? null : storedNoticeFromItem(attributes);
   }
 
+  /** The settlement and the pointer from SES's message id to this notice, for its feedback, in one transaction. */
   async markSent(lease: NoticeLease, messageId: string, at: Instant): Promise<boolean> {
     const update = 'SET #state = :sent, #messageId = :messageId, #settledAt = :at REMOVE #apk, #ask, #leaseUntil, #notBefore, #redriveAt';
-    const settled = await this.update(lease.ref, {
-      UpdateExpression: update,
-      ConditionExpression: HELD,
-      ExpressionAttributeNames: namesFor(update, HELD),
-      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ...heldValues(lease) },
-    });
-    return settled !== null;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: noticeKey(lease.ref.contractId, lease.ref.id),
+                UpdateExpression: update,
+                ConditionExpression: HELD,
+                ExpressionAttributeNames: namesFor(update, HELD),
+                ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ...heldValues(lease) },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: sesMessageItem(messageId, lease.ref, at) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (errorName(error) !== 'TransactionCanceledException') throw translate(error);
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw new TransientDependencyError(`notice settlement cancelled: ${reasons.map((r) => r.Code ?? 'None').join(', ')}`, {
+        cause: error,
+      });
+    }
   }
 
   async release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {

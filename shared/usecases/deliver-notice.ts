@@ -3,7 +3,8 @@
  * again (credit-notice-check.ts), render it in the recipient's locale, check the address, send it
  * through SES, and settle it — sent with the SES message id, deferred while its year settles,
  * superseded when it no longer tells what happened, released for a later pass when SES throttles,
- * failed when SES refuses it, unknown when the send may or may not have happened.
+ * failed when SES refuses it or the address is suppressed after a bounce or a complaint, unknown when
+ * the send may or may not have happened.
  */
 import type { Catalog, Locale } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
@@ -12,6 +13,7 @@ import { renderNotice, type RenderOptions } from '#notices/render.ts';
 import { classifySendFailure, type NoticeSender, type SendFailure } from '#notices/sender.ts';
 import type { NoticeType, RenderedNotice } from '#notices/types.ts';
 import type { CreditStateRepository } from '#store/credit-state.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, StoredNotice } from '#store/notice-repository.ts';
 import { isCreditPayload, makeCreditNoticeCheck } from './credit-notice-check.ts';
 import { deliveryAlert } from './delivery-alerts.ts';
@@ -21,6 +23,8 @@ import type { Clock } from './ports.ts';
 export interface NoticeDeliveryDependencies {
   readonly notices: NoticeRepository;
   readonly sender: NoticeSender;
+  /** Addresses that bounced permanently or complained (SES feedback): no notice is sent to them. */
+  readonly suppressions: SuppressionRepository;
   readonly clock: Clock;
   /** What credit notices are checked against at send time: their contract year as it is now. */
   readonly credits: CreditStateRepository;
@@ -36,8 +40,9 @@ export interface NoticeDeliveryDependencies {
 /**
  * skipped: not leasable (another invocation holds it, it is settled, or deferred). deferred: a credit
  * notice whose year has not settled, back to pending without using up an attempt. superseded: final, it no
- * longer tells what happened. `recorded` is false when the lease was lost before the outcome could be
- * written (the sweep took over).
+ * longer tells what happened. suppressed: the notice ended failed, unsent, because its address is
+ * suppressed; the bounce or complaint was the alert. `recorded` is false when the lease was lost before
+ * the outcome could be written (the sweep took over).
  */
 export type DeliveryOutcome =
   | { readonly kind: 'skipped' }
@@ -46,6 +51,7 @@ export type DeliveryOutcome =
   | { readonly kind: 'superseded'; readonly reason: string; readonly recorded: boolean }
   | { readonly kind: 'released'; readonly reason: string; readonly notBefore: Instant; readonly recorded: boolean }
   | { readonly kind: 'failed'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean }
+  | { readonly kind: 'suppressed'; readonly reason: string; readonly recorded: boolean }
   | { readonly kind: 'unknown'; readonly reason: string; readonly alerted: boolean; readonly recorded: boolean };
 
 /** What a delivery did, with identifiers only (never an address or a name): fit for logs. */
@@ -64,10 +70,12 @@ export interface NoticeDelivery {
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+export const SUPPRESSED_REASON = "the address is suppressed after a bounce/complaint; amend the contract's contact";
+
 type SendResult = { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly failure: SendFailure };
 
 export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): NoticeDelivery {
-  const { notices, sender, clock, operatorEmail } = dependencies;
+  const { notices, sender, suppressions, clock, operatorEmail } = dependencies;
   const sleep = dependencies.sleep ?? wait;
   const creditCheck = makeCreditNoticeCheck({ credits: dependencies.credits, catalog: dependencies.catalog });
 
@@ -126,6 +134,17 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
     return { kind: 'failed', reason, alerted: recorded && alert !== null, recorded };
   }
 
+  /**
+   * DESIGN §7: nothing more goes to an address that bounced or complained until the contract's contact is
+   * amended. The notice ends failed without an alert of its own: the bounce or complaint raised the one
+   * alert, and the failed notices are listed in the statement.
+   */
+  async function refuseSuppressed(notice: StoredNotice, lease: NoticeLease, to: string): Promise<DeliveryOutcome | null> {
+    if (notice.audience !== 'customer' || (await suppressions.suppressionOf(to)) === null) return null;
+    const recorded = await notices.markFailed(lease, SUPPRESSED_REASON, clock.now(), null);
+    return { kind: 'suppressed', reason: SUPPRESSED_REASON, recorded };
+  }
+
   async function settleFailure(notice: StoredNotice, lease: NoticeLease, failure: SendFailure): Promise<DeliveryOutcome> {
     switch (failure.kind) {
       case 'permanent':
@@ -156,6 +175,8 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
     if (to === null || !isDeliverableAddress(to)) {
       return { outcome: await fail(notice, lease, 'the recipient address is not deliverable'), tries: 0 };
     }
+    const suppressed = await refuseSuppressed(notice, lease, to);
+    if (suppressed !== null) return { outcome: suppressed, tries: 0 };
     let content: RenderedNotice;
     try {
       content = renderNotice(notice.payload, locale, dependencies.render);

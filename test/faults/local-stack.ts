@@ -19,6 +19,7 @@ import { makeSweepHandler } from '#functions/sweep/app.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -114,6 +115,7 @@ export class LocalStack {
             crasher,
             sendLog,
           ),
+          suppressions: new DynamoDeliveryFeedbackRepository({ client: this.clients.documents, tableName }),
           clock,
           credits: faultyCreditState(new DynamoCreditState({ client: this.clients.documents, tableName }), crasher),
           catalog,

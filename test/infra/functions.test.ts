@@ -213,6 +213,58 @@ describe('notices', () => {
   });
 });
 
+describe('delivery feedback', () => {
+  const configurationSet = (): unknown => ({ Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', 'NoticesConfigurationSet') });
+
+  it('the configuration set publishes bounces and complaints to the default EventBridge bus', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: configurationSet(),
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':event-bus/default$')])] } },
+      },
+    });
+  });
+
+  it("a rule for this configuration set's bounces and complaints invokes the feedback function, with retries and a dead-letter queue", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet()] } } },
+      },
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [functionIdOf(template, 'feedback'), 'Arn'] },
+          Id: Match.anyValue(),
+          DeadLetterConfig: { Arn: queueArn('QueuesFailedInvocations') },
+          RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+        },
+      ],
+    });
+  });
+
+  it('a feedback invocation that fails after its retries is kept in the failed-invocations queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionIdOf(template, 'feedback') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: queueArn('QueuesFailedInvocations') } },
+    });
+    expect(actionsOn('feedback', queueArn('QueuesFailedInvocations'))).toContain('sqs:SendMessage');
+  });
+
+  it('the feedback function only gets, updates and puts items in the partitions of notices, message pointers and suppressions', () => {
+    const statement = statementOn(roleStatementsOf(template, 'feedback'), tableArn());
+    expect(statement === undefined ? [] : actionsOf(statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(statement?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONTRACT#*', 'OPS', 'SESMSG#*', 'SUPPRESSION#*'] },
+    });
+    expect(JSON.stringify(roleStatementsOf(template, 'feedback'))).not.toContain('/index/');
+    expect(roleStatementsOf(template, 'feedback').flatMap(actionsOf).filter((action) => !/^(dynamodb|logs|sqs):/.test(action))).toEqual([]);
+  });
+});
+
 describe('least privilege', () => {
   it('no identity policy grants a service-wide or all-actions wildcard', () => {
     const actions = allIdentityStatements(template).flatMap(actionsOf);

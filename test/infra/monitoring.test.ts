@@ -88,6 +88,17 @@ describe('alarms', () => {
     });
   });
 
+  it.each(['NoticesBounced', 'NoticesComplained'])('fire on any %s the feedback function recorded', (metricName) => {
+    expectAlarm({
+      Namespace: 'Aftercare',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: 'feedback' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
   it('fire on any NoticesUnknown, whether the notifier or the sweep found it', () => {
     const published = (service: string): unknown =>
       Match.objectLike({
@@ -131,6 +142,13 @@ describe('the dashboard', () => {
   it('shows events processed, breaches, credits and notices sent', () => {
     expect(widgetMetrics('Events processed')).toContain('Aftercare EventsProcessed service intake');
     expect(widgetMetrics('Notices')).toContain('Aftercare NoticesSent service notifier');
+    expect(widgetMetrics('Notices')).toEqual(
+      expect.arrayContaining([
+        'Aftercare NoticesBounced service feedback',
+        'Aftercare NoticesComplained service feedback',
+        'Aftercare NoticesSuppressed service notifier',
+      ]),
+    );
     expect(widgetMetrics('Credits booked (minor units)')).toEqual(
       expect.arrayContaining(['Aftercare CreditsBookedMinor service intake', 'Aftercare CreditsBookedMinor service sweep']),
     );

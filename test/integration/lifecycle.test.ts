@@ -16,6 +16,7 @@ import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -52,6 +53,7 @@ const notifierHandler = makeNotifierHandler({
   delivery: makeNoticeDelivery({
     notices: new DynamoNoticeRepository({ client: documents, tableName: local.tableName }),
     sender: sesNoticeSender({ client: ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-test' }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client: documents, tableName: local.tableName }),
     clock,
     credits: new DynamoCreditState({ client: documents, tableName: local.tableName }),
     catalog: defaultCatalog(),

@@ -9,6 +9,7 @@ import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/a
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
@@ -30,6 +31,7 @@ let emulators: EmulatorContext;
 let store: DynamoStore;
 let notices: DynamoNoticeRepository;
 let credits: DynamoCreditState;
+let feedback: DynamoDeliveryFeedbackRepository;
 let ses: SESv2Client;
 let clock: TestClock;
 
@@ -41,6 +43,7 @@ beforeAll(async () => {
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
   credits = new DynamoCreditState({ client, tableName: emulators.tableName });
+  feedback = new DynamoDeliveryFeedbackRepository({ client, tableName: emulators.tableName });
   ses = new SESv2Client({ ...emulators.ses, maxAttempts: 1 });
 });
 
@@ -69,6 +72,7 @@ function notifierWith(operatorEmail: string, options: { notices?: NoticeReposito
     delivery: makeNoticeDelivery({
       notices: options.notices ?? notices,
       sender: sesNoticeSender({ client: options.client ?? ses, from: SENDER, configurationSetName: 'aftercare-test' }),
+      suppressions: feedback,
       clock,
       credits,
       catalog: defaultCatalog(),

@@ -20,6 +20,8 @@ export class MemoryNoticeRepository implements NoticeRepository {
   private readonly entries = new Map<string, Entry>();
   /** Every touch, as the stream would see it: the ref of a pending notice rewritten. */
   readonly touched: NoticeRef[] = [];
+  /** SES message id → notice, the pointer markSent writes with the settlement (for SES feedback). */
+  readonly messages = new Map<string, NoticeRef>();
 
   /** Creates a pending notice, as the outbox transaction does: one with `sendFrom` is deferred until then. */
   add(notice: NoticeRecord): void {
@@ -58,7 +60,17 @@ export class MemoryNoticeRepository implements NoticeRepository {
   }
 
   markSent(lease: NoticeLease, messageId: string): Promise<boolean> {
-    return Promise.resolve(this.settle(lease, 'sent', { messageId }, null));
+    const settled = this.settle(lease, 'sent', { messageId }, null);
+    if (settled) this.messages.set(messageId, lease.ref);
+    return Promise.resolve(settled);
+  }
+
+  /** Rewrites a settled notice in place (SES feedback on a sent notice); false when it does not exist. */
+  replace(notice: StoredNotice): boolean {
+    const entry = this.entries.get(keyOf({ contractId: notice.contractId, id: notice.id }));
+    if (entry === undefined) return false;
+    entry.notice = structuredClone(notice);
+    return true;
   }
 
   release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {

@@ -64,5 +64,8 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
     case 'ops.notice_unknown':
     case 'ops.notice_failed':
       return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'lease expired' };
+    case 'ops.notice_bounced':
+    case 'ops.notice_complained':
+      return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'permanent bounce (General)' };
   }
 }

@@ -20,6 +20,7 @@ import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { MAX_ATTEMPTS, REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aContract, aServiceLevel } from '#test/support/factories/contracts.ts';
@@ -56,6 +57,7 @@ function delivery() {
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
     clock,
     credits: new MemoryCreditState(store, notices),
+    suppressions: new MemoryDeliveryFeedback(notices),
     catalog: defaultCatalog(),
     operatorEmail: 'drift@aftercare.example',
     sleep: () => Promise.resolve(),

@@ -49,6 +49,14 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
   'ops.parked_events': { nb: ['3', 'C-1', 'C-2', '23 March 2026 at 13:05 UTC'], en: ['3', 'C-1', 'C-2', '23 March 2026 at 13:05 UTC'] },
   'ops.notice_unknown': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
   'ops.notice_failed': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
+  'ops.notice_bounced': {
+    nb: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+    en: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+  },
+  'ops.notice_complained': {
+    nb: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+    en: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+  },
 };
 
 describe.each(ALL_TYPES)('%s', (type) => {

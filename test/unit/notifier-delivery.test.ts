@@ -16,6 +16,7 @@ import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { LEASE_MS, MAX_ATTEMPTS, SEND_TRIES } from '#usecases/notice-timing.ts';
 import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCatalog } from '#test/support/factories/contracts.ts';
@@ -44,9 +45,11 @@ async function setUp(...records: NoticeRecord[]) {
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
   const clock = { at: CREATED_AT + 5_000, now: () => clock.at };
   const waits: number[] = [];
+  const feedback = new MemoryDeliveryFeedback(notices);
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: feedback,
     clock,
     credits: new MemoryCreditState(store, notices),
     catalog: aCatalog(),
@@ -57,7 +60,7 @@ async function setUp(...records: NoticeRecord[]) {
     },
   });
   const sends = () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
-  return { notices, ses, clock, waits, delivery, sends };
+  return { notices, ses, clock, waits, delivery, sends, feedback };
 }
 
 const refOf = (record: NoticeRecord) => ({ contractId: record.contractId, id: record.id });

@@ -9,6 +9,7 @@ import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCatalog } from '#test/support/factories/contracts.ts';
@@ -42,6 +43,7 @@ async function handlerWith(...records: NoticeRecord[]) {
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: new MemoryDeliveryFeedback(notices),
     clock: { now: () => CREATED_AT + 1_000 },
     credits: new MemoryCreditState(store, notices),
     catalog: aCatalog(),

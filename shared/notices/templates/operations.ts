@@ -138,3 +138,34 @@ export function noticeUndelivered(notice: PayloadOf<'ops.notice_unknown' | 'ops.
     ],
   });
 }
+
+export function noticeFeedback(notice: PayloadOf<'ops.notice_bounced' | 'ops.notice_complained'>, brand: string): NoticeDocument {
+  const bounced = notice.type === 'ops.notice_bounced';
+  return operationsDocument(brand, {
+    type: notice.type,
+    subject: bounced
+      ? `Notice bounced: ${notice.noticeId} (contract ${notice.contractId})`
+      : `Notice marked as spam: ${notice.noticeId} (contract ${notice.contractId})`,
+    heading: bounced ? 'A notice bounced: the customer’s address is suppressed' : 'A customer complained about a notice: the address is suppressed',
+    blocks: [
+      paragraph(
+        bounced
+          ? `SES accepted the notice ${notice.noticeId} (${notice.noticeType}) for contract ${notice.contractId}, but the ` +
+              'recipient’s mail server refused it for good. The notice is marked bounced.'
+          : `The recipient of the notice ${notice.noticeId} (${notice.noticeType}) for contract ${notice.contractId} reported ` +
+              'it as spam. The notice is marked complained.',
+      ),
+      facts([
+        { label: 'Notice', value: notice.noticeId },
+        { label: 'Notice type', value: notice.noticeType },
+        { label: 'Contract', value: notice.contractId },
+        { label: bounced ? 'Bounce' : 'Complaint', value: notice.reason, emphasis: true },
+      ]),
+      paragraph(
+        'No further notice is sent to this address: each one ends failed and is listed in the contract statement. ' +
+          'Confirm the contact with the customer and amend the contract’s contact (contract.amended); that lifts the ' +
+          'suppression. The notices refused meanwhile raise no alert of their own.',
+      ),
+    ],
+  });
+}
