@@ -171,6 +171,7 @@ export function creditsByYear(
       feeMinor: terms.annualFee.minor,
       capPercent: level.creditCapPercent,
       terminationWindowDays: level.terminationWindowDays,
+      timeZone: terms.timeZone,
       breaches: yearBreaches,
     }));
   }
@@ -203,6 +204,7 @@ function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
     feeMinor: terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: terms.timeZone,
     breaches: [],
   });
 }

@@ -10,6 +10,7 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
+import { sourceOf } from '#events/source.ts';
 import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
@@ -58,7 +59,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       [
         ...processed(event, parked, outcome, now),
         { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
-        { kind: 'notice', notice: eventRejectedNotice({ contractId, eventId, eventType: type, reason }, now) },
+        { kind: 'notice', notice: eventRejectedNotice({ source: sourceOf(event), contractId, eventId, eventType: type, reason }, now) },
       ],
       outcome,
     );
@@ -116,6 +117,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
           feeMinor: terms.annualFee.minor,
           capPercent: level.creditCapPercent,
           terminationWindowDays: level.terminationWindowDays,
+          timeZone: terms.timeZone,
           breaches: year.breaches,
         }).terminationRight,
     );

@@ -27,12 +27,16 @@ function operationsNotice(contractId: string | null, id: string, payload: Notice
   return { id, contractId, type: payload.type, audience: 'operations', to: null, locale: null, payload, createdAt };
 }
 
+/**
+ * One per breach and contract year: a breach whose deadline moves into another year (a late pause) is
+ * booked there with its own notice, while the first year's notice stays what it was.
+ */
 export function creditIssuedNotice(
   contract: ContractRecord,
   payload: Extract<NoticePayload, { type: 'credit.issued' }>,
   createdAt: Instant,
 ): NoticeRecord {
-  const id = `credit.issued#${contract.terms.contractId}#${payload.caseId}#${payload.kpi}`;
+  const id = `credit.issued#${contract.terms.contractId}#${payload.yearIndex}#${payload.caseId}#${payload.kpi}`;
   return customerNotice(contract, id, payload, createdAt);
 }
 
@@ -66,12 +70,17 @@ export function breachWarningNotice(
   return operationsNotice(contractId, id, { type: 'ops.breach_warning', contractId, ...warning }, createdAt);
 }
 
+/**
+ * One per event identity (DESIGN §6: source and eventId together), so two integrations' events with the
+ * same eventId never share an alert. A source holds no `#`, so the id reads back unambiguously.
+ */
 export function eventRejectedNotice(
-  rejection: { contractId: string; eventId: string; eventType: string; reason: string },
+  rejection: { source: string; contractId: string; eventId: string; eventType: string; reason: string },
   createdAt: Instant,
 ): NoticeRecord {
-  const id = `ops.event_rejected#${rejection.eventId}`;
-  return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...rejection }, createdAt);
+  const { source, ...payload } = rejection;
+  const id = `ops.event_rejected#${source}#${rejection.eventId}`;
+  return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...payload }, createdAt);
 }
 
 /** One a day at most: the id carries the UTC date of the sweep that raised it. */
