@@ -2,10 +2,11 @@
  * Outbox notices with deterministic ids (DESIGN §7): the same cause always yields the same notice id,
  * so a notice exists at most once. Customer notices snapshot the recipient from the contract.
  */
-import type { Kpi, ServiceLevel } from '#domain/model.ts';
-import type { Instant } from '#domain/time.ts';
+import type { Kpi, ServiceLevel, Termination } from '#domain/model.ts';
+import { yearIndexAt } from '#domain/terms.ts';
+import { addDays, localDateAt, startOfLocalDate, type Instant } from '#domain/time.ts';
 import type { ContractContext, NoticePayload } from '#notices/types.ts';
-import type { ContractRecord, NoticeRecord } from '#store/store.ts';
+import type { ContractRecord, NoticeRecord, YearRecord } from '#store/store.ts';
 
 export function contractContext(contract: ContractRecord, level: ServiceLevel): ContractContext {
   const { terms } = contract;
@@ -90,4 +91,46 @@ export function parkedEventsNotice(
 ): NoticeRecord {
   const id = `ops.parked_events#${new Date(createdAt).toISOString().slice(0, 10)}`;
   return operationsNotice(null, id, { type: 'ops.parked_events', ...parked }, createdAt);
+}
+
+function bookedMinor(year: YearRecord | undefined): number {
+  return year === undefined ? 0 : Object.values(year.booked).reduce((sum, amount) => sum + amount, 0);
+}
+
+/**
+ * The customer's confirmation of an accepted termination (DESIGN §7), created with it: when the contract
+ * ends, what happens to the credits (the year that ends with the contract is owed in the final statement;
+ * a closed year's were deducted), and when the final statement comes. One per termination event identity.
+ * `years`: the contract years holding the request and the one before, as stored (absent when empty).
+ */
+export function terminationConfirmedNotice(input: {
+  readonly contract: ContractRecord;
+  readonly level: ServiceLevel;
+  readonly termination: Termination;
+  readonly source: string;
+  readonly years: readonly YearRecord[];
+  readonly createdAt: Instant;
+}): NoticeRecord {
+  const { contract, level, termination, source, years, createdAt } = input;
+  const { terms } = contract;
+  const yearIndex = Math.max(1, yearIndexAt(terms, termination.requestedAt));
+  const endsAt = termination.effectiveAt;
+  const localEnd = localDateAt(endsAt, terms.timeZone);
+  const atMidnight = startOfLocalDate(localEnd, terms.timeZone) === endsAt;
+  const payload: Extract<NoticePayload, { type: 'termination.confirmed' }> = {
+    type: 'termination.confirmed',
+    contract: contractContext(contract, level),
+    reason: termination.reason,
+    requestedAt: termination.requestedAt,
+    endsAt,
+    endDate: atMidnight ? localEnd : null,
+    yearIndex,
+    yearCreditsMinor: bookedMinor(years.find((y) => y.yearIndex === yearIndex)),
+    endsInThisYear: yearIndexAt(terms, endsAt - 1) <= yearIndex,
+    previousYearCreditsMinor: bookedMinor(years.find((y) => y.yearIndex === yearIndex - 1)),
+    // The lifecycle handles an end on the date whose start is at or after it (domain/lifecycle.ts).
+    finalStatementOn: atMidnight ? localEnd : addDays(localEnd, 1),
+  };
+  const id = `termination.confirmed#${terms.contractId}#${source}#${termination.eventId}`;
+  return customerNotice(contract, id, payload, createdAt);
 }
