@@ -172,6 +172,7 @@ export function creditsByYear(
       feeMinor: terms.annualFee.minor,
       capPercent: level.creditCapPercent,
       terminationWindowDays: level.terminationWindowDays,
+      timeZone: terms.timeZone,
       breaches: yearBreaches,
     }));
   }
@@ -204,6 +205,7 @@ function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
     feeMinor: terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: terms.timeZone,
     breaches: [],
   });
 }

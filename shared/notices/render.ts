@@ -10,7 +10,7 @@ import { renderText } from './render-text.ts';
 import { creditAdjusted, creditCapReached, creditIssued } from './templates/credits.ts';
 import { breachWarning, eventRejected, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
-import { renewalReminder, termExpiryReminder } from './templates/terms.ts';
+import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
 import { writerFor } from './templates/writer.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
@@ -30,6 +30,7 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'credit.cap_reached':
     case 'renewal.reminder':
     case 'term.expiry_reminder':
+    case 'termination.confirmed':
     case 'year.statement':
     case 'contract.ended':
       return customerDocumentOf(payload, locale, brand);
@@ -65,6 +66,8 @@ function customerDocumentOf(
       return renewalReminder(payload, writer);
     case 'term.expiry_reminder':
       return termExpiryReminder(payload, writer);
+    case 'termination.confirmed':
+      return terminationConfirmed(payload, writer);
     case 'year.statement':
       return yearStatement(payload, writer);
     case 'contract.ended':

@@ -11,6 +11,7 @@ export const CUSTOMER_NOTICE_TYPES = [
   'credit.cap_reached',
   'renewal.reminder',
   'term.expiry_reminder',
+  'termination.confirmed',
   'year.statement',
   'contract.ended',
 ] as const;
@@ -98,6 +99,25 @@ export type NoticePayload =
       /** Why the contract ends: no auto-renewal, or a termination given. */
       readonly because: 'no_auto_renew' | 'notice' | 'credit_cap_breach';
       readonly creditsOwedMinor: number;
+    }
+  | {
+      readonly type: 'termination.confirmed';
+      readonly contract: ContractContext;
+      readonly reason: 'notice' | 'credit_cap_breach';
+      readonly requestedAt: Instant;
+      /** When the contract ends (exclusive). */
+      readonly endsAt: Instant;
+      /** The end's local date when the end is a midnight (its last day is the day before), else null. */
+      readonly endDate: LocalDate | null;
+      /** The contract year holding the request, and the credits booked in it so far. */
+      readonly yearIndex: number;
+      readonly yearCreditsMinor: number;
+      /** The contract ends within that year: its credits are owed in the final statement, not deducted. */
+      readonly endsInThisYear: boolean;
+      /** Credits of the year before, already closed: deducted from this year's fee (0 in the first year). */
+      readonly previousYearCreditsMinor: number;
+      /** The local date the final statement is sent: the day the lifecycle handles the end. */
+      readonly finalStatementOn: LocalDate;
     }
   | {
       readonly type: 'year.statement';

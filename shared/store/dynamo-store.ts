@@ -51,7 +51,13 @@ import type {
   StoreWrite,
   YearRecord,
 } from './store.ts';
-import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
+import {
+  MAX_TRANSACTION_ITEMS,
+  planWrite,
+  resultOfCancellation,
+  type CancellationReasonLike,
+  type ExistingNotices,
+} from './transaction.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
@@ -201,11 +207,27 @@ export class DynamoStore implements Store {
     return partition;
   }
 
+  /**
+   * One transaction. A notice put that fails only because its deterministic notice exists is not a
+   * conflict: the notice was created by an earlier commit of the same cause (an event re-sent after its
+   * idempotency record expired), so the rest is committed again without it, every other condition kept.
+   * Each retry drops at least one write, so this ends.
+   */
   async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
-    if (writes.length === 0) return 'committed';
     if (writes.length > MAX_TRANSACTION_ITEMS) {
       throw new RangeError(`a commit of ${writes.length} writes exceeds the ${MAX_TRANSACTION_ITEMS}-item transaction limit`);
     }
+    let pending = writes;
+    for (;;) {
+      const result = await this.commitOnce(pending);
+      if (typeof result === 'string') return result;
+      const existing = new Set(result.existingNotices);
+      pending = pending.filter((_, index) => !existing.has(index));
+    }
+  }
+
+  private async commitOnce(writes: readonly StoreWrite[]): Promise<CommitResult | ExistingNotices> {
+    if (writes.length === 0) return 'committed';
     const planned = writes.map((write) => planWrite(this.tableName, write));
     try {
       const output = await this.client.send(

@@ -19,8 +19,11 @@ import type { CommitResult, StoreWrite } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** duplicate: the event was already processed; conflict: a read is stale; none: no condition. */
-export type ConditionRole = 'duplicate' | 'conflict' | 'none';
+/**
+ * duplicate: the event was already processed; conflict: a read is stale; notice: a deterministic notice
+ * that exists already, so its cause was told before (DESIGN §7: it exists exactly once); none: no condition.
+ */
+export type ConditionRole = 'duplicate' | 'conflict' | 'notice' | 'none';
 
 export interface PlannedWrite {
   readonly item: TransactItem;
@@ -89,7 +92,7 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
     case 'ledger':
       return { role: 'conflict', item: put(tableName, ledgerItem(write.entry), NOT_EXISTS) };
     case 'notice':
-      return { role: 'conflict', item: put(tableName, noticeItem(write.notice), NOT_EXISTS) };
+      return { role: 'notice', item: put(tableName, noticeItem(write.notice), NOT_EXISTS) };
     case 'park':
       return { role: 'duplicate', item: put(tableName, parkedItem(write.record), NOT_EXISTS) };
     case 'unpark': {
@@ -114,20 +117,30 @@ export interface CancellationReasonLike {
   readonly Code?: string | undefined;
 }
 
+/** Only notice puts failed: their notices exist; commit again without them (positions in request order). */
+export interface ExistingNotices {
+  readonly existingNotices: readonly number[];
+}
+
 /**
  * A failed idempotency condition wins over a stale read: the event is done, re-reading cannot change that.
+ * A stale read wins over an existing notice: the change must be re-read and decided again. When only
+ * notice puts failed, their positions are returned so the rest can be committed on its own conditions.
  * Returns null when the cancellation is not about our conditions (throttling, transaction conflicts).
  */
 export function resultOfCancellation(
   planned: readonly PlannedWrite[],
   reasons: readonly CancellationReasonLike[],
-): Exclude<CommitResult, 'committed'> | null {
+): Exclude<CommitResult, 'committed'> | ExistingNotices | null {
   let conflict = false;
+  const existingNotices: number[] = [];
   for (const [index, reason] of reasons.entries()) {
     if (reason.Code !== 'ConditionalCheckFailed') continue;
     const role = planned[index]?.role;
     if (role === 'duplicate') return 'duplicate';
-    conflict = true;
+    if (role === 'notice') existingNotices.push(index);
+    else conflict = true;
   }
-  return conflict ? 'conflict' : null;
+  if (conflict) return 'conflict';
+  return existingNotices.length > 0 ? { existingNotices } : null;
 }

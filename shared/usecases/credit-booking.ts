@@ -61,6 +61,7 @@ export function bookYearChange(input: {
     feeMinor: contract.terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: contract.terms.timeZone,
     breaches,
   });
 

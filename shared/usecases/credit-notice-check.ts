@@ -66,6 +66,7 @@ export function creditNoticeVerdict(input: {
     feeMinor: state.contract.terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: state.contract.terms.timeZone,
     breaches: year?.breaches ?? [],
   });
   const { payload } = notice;

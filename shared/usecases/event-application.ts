@@ -11,11 +11,11 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
 import { sourceOf } from '#events/source.ts';
-import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
+import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite, YearRecord } from '#store/store.ts';
 import type { ArrivalLags } from './arrival-lags.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
-import { eventRejectedNotice } from './notice-factory.ts';
+import { eventRejectedNotice, terminationConfirmedNotice } from './notice-factory.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
@@ -63,7 +63,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       [
         ...processed(event, parked, outcome, now),
         { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
-        { kind: 'notice', notice: eventRejectedNotice({ contractId, eventId, eventType: type, reason }, now) },
+        { kind: 'notice', notice: eventRejectedNotice({ source: sourceOf(event), contractId, eventId, eventType: type, reason }, now) },
       ],
       outcome,
     );
@@ -110,17 +110,16 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   }
 
   /** The right held at the request, from the year holding it and the one before (a right outlives its year). */
-  async function terminationRightAt(contract: ContractRecord, at: Instant): Promise<TerminationRight | null> {
+  function terminationRightAt(contract: ContractRecord, years: readonly YearRecord[], at: Instant): TerminationRight | null {
     const { terms } = contract;
     const level = runtime.level(terms.serviceLevel);
-    const index = yearIndexOf(terms, at);
-    const years = await store.readYears(terms.contractId, [index - 1, index].filter((i) => i >= 1));
     const rights = years.map(
       (year) =>
         creditYear({
           feeMinor: terms.annualFee.minor,
           capPercent: level.creditCapPercent,
           terminationWindowDays: level.terminationWindowDays,
+          timeZone: terms.timeZone,
           breaches: year.breaches,
         }).terminationRight,
     );
@@ -129,6 +128,8 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
 
   async function terminate(event: TerminationEvent, contract: ContractRecord, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
     const requestedAt = parseInstant(event.occurredAt);
+    const index = yearIndexOf(contract.terms, requestedAt);
+    const years = await store.readYears(contract.terms.contractId, [index - 1, index].filter((i) => i >= 1));
     const decision = decideTermination({
       terms: contract.terms,
       current: contract.termination,
@@ -138,9 +139,11 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
         requestedAt,
         ...(event.effectiveDate === undefined ? {} : { effectiveDate: event.effectiveDate }),
       },
-      terminationRight: event.reason === 'credit_cap_breach' ? await terminationRightAt(contract, requestedAt) : null,
+      terminationRight: event.reason === 'credit_cap_breach' ? terminationRightAt(contract, years, requestedAt) : null,
     });
     if (!decision.accepted) return reject(event, parked, decision.reason, now);
+    const { termination } = decision;
+    const level = runtime.level(contract.terms.serviceLevel);
     return commitOutcome(
       [
         ...processed(event, parked, APPLIED, now),
@@ -148,9 +151,13 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
           kind: 'contract',
           record: {
             ...contract,
-            termination: decision.termination,
-            nextLifecycleDate: lifecycleDateWithTermination(contract.terms, contract.nextLifecycleDate, decision.termination),
+            termination,
+            nextLifecycleDate: lifecycleDateWithTermination(contract.terms, contract.nextLifecycleDate, termination),
           },
+        },
+        {
+          kind: 'notice',
+          notice: terminationConfirmedNotice({ contract, level, termination, source: sourceOf(event), years, createdAt: now }),
         },
       ],
       APPLIED,

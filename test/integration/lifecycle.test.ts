@@ -154,6 +154,7 @@ describe('a contract over three years, run by the lifecycle handler every mornin
       [`renewal.reminder#${contractId}#2028-01-01#30`, '2027-12-04'],
       [`renewal.reminder#${contractId}#2029-01-01#120`, '2028-09-03'],
       [`term.expiry_reminder#${contractId}#2029-01-01#30`, '2028-12-02'],
+      [`termination.confirmed#${contractId}#default#crm-${contractId}-notice`, '2028-09-20'],
       [`year.statement#${contractId}#1`, '2027-01-01'],
       [`year.statement#${contractId}#2`, '2028-01-01'],
     ]);
@@ -214,6 +215,7 @@ describe('a contract over three years, run by the lifecycle handler every mornin
       'renewal.reminder',
       'renewal.reminder',
       'term.expiry_reminder',
+      'termination.confirmed',
       'year.statement',
       'year.statement',
     ]);

@@ -126,14 +126,18 @@ export class MemoryStore implements Store {
     const targets = writes.map((write) => this.target(write));
     if (new Set(targets).size !== targets.length) throw new Error('ValidationException: two writes to one item');
     let conflict = false;
+    const existingNotices = new Set<StoreWrite>();
     for (const write of writes) {
       const failure = this.conditionFailure(write);
       if (failure === 'duplicate') return 'duplicate';
       if (failure === 'conflict') conflict = true;
+      if (failure === 'noticeExists') existingNotices.add(write);
     }
     if (conflict) return 'conflict';
-    for (const write of writes) this.apply(write);
-    this.committed.push(writes);
+    // As the DynamoDB store: a deterministic notice that exists counts as created; the rest commits.
+    const landing = existingNotices.size === 0 ? writes : writes.filter((write) => !existingNotices.has(write));
+    for (const write of landing) this.apply(write);
+    this.committed.push(landing);
     return 'committed';
   }
 
@@ -191,7 +195,7 @@ export class MemoryStore implements Store {
     }
   }
 
-  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | null {
+  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | 'noticeExists' | null {
     const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
       read === 0 ? stored === undefined : stored?.version === read;
     switch (write.kind) {
@@ -215,7 +219,7 @@ export class MemoryStore implements Store {
       case 'ledger':
         return this.ledger.has(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq)) ? 'conflict' : null;
       case 'notice':
-        return this.notices.has(key(write.notice.contractId ?? 'OPS', write.notice.id)) ? 'conflict' : null;
+        return this.notices.has(key(write.notice.contractId ?? 'OPS', write.notice.id)) ? 'noticeExists' : null;
       case 'park':
         return this.parked.has(this.parkedKey(write.record)) ? 'duplicate' : null;
       case 'unpark':

@@ -51,6 +51,12 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
       };
     case 'term.expiry_reminder':
       return { type, contract, termEnd: '2027-01-01', because: 'no_auto_renew', creditsOwedMinor: 567_800 };
+    case 'termination.confirmed':
+      return {
+        type, contract, reason: 'credit_cap_breach', requestedAt: DEADLINE, endsAt: DEADLINE, endDate: null,
+        yearIndex: 2, yearCreditsMinor: 567_800, endsInThisYear: true, previousYearCreditsMinor: 123_450,
+        finalStatementOn: '2026-03-24',
+      };
     case 'year.statement':
       return { type, contract, year: aYear() };
     case 'contract.ended':

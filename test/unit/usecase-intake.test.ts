@@ -110,7 +110,7 @@ describe('valid events the rules refuse are recorded as rejected', () => {
 
     expect(outcome.kind).toBe('rejected');
     expect(store.rejected.get(`C-1\u0000${early.eventId}`)?.reason).toMatch(/active period/);
-    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([`ops.event_rejected#${early.eventId}`]);
+    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([`ops.event_rejected#default#${early.eventId}`]);
     expect(store.cases.size).toBe(0);
   });
 
@@ -139,7 +139,7 @@ describe('a breach books its credit, its ledger entry and its notice in one comm
     expect(kinds(commits[0] ?? [])).toEqual(['case', 'ledger', 'notice', 'processedEvent', 'year']);
     expect([...store.ledger.values()].map((e) => e.amountMinor)).toEqual([240_000]);
     const [issued] = store.noticesOfType('credit.issued');
-    expect(issued?.id).toBe('credit.issued#C-1#K-1#firstResponse');
+    expect(issued?.id).toBe('credit.issued#C-1#1#K-1#firstResponse');
     expect(issued?.payload).toMatchObject({ creditMinor: 240_000, deadline: openedAt + 15 * MINUTE, metAt: openedAt + 20 * MINUTE });
     expect(issued?.to).toBe('drift@nordlys.example');
   });
@@ -189,7 +189,7 @@ describe('the credit cap', () => {
     expect(capReached).toHaveLength(1);
     const fourthDeadline = Date.parse('2026-03-04T08:00:00Z') + 24 * HOUR;
     expect(capReached[0]?.payload).toMatchObject({ rightSince: fourthDeadline, capMinor: 2_400_000 });
-    expect(store.noticesOfType('credit.issued').map((n) => n.id)).not.toContain('credit.issued#C-1#K-5#onSite');
+    expect(store.noticesOfType('credit.issued').map((n) => n.id)).not.toContain('credit.issued#C-1#1#K-5#onSite');
     expect([...netCredits(store).values()].reduce((a, b) => a + b, 0)).toBe(2_400_000);
   });
 
