@@ -66,12 +66,17 @@ export function breachWarningNotice(
   return operationsNotice(contractId, id, { type: 'ops.breach_warning', contractId, ...warning }, createdAt);
 }
 
+/**
+ * One per identity and body, like its RejectedRecord: `ops.event_rejected#<source>#<digest>#<eventId>` (a
+ * source never holds `#`, the digest is 43 characters of base64url), so a conflicting duplicate alerts once.
+ */
 export function eventRejectedNotice(
-  rejection: { contractId: string; eventId: string; eventType: string; reason: string },
+  rejection: { contractId: string; source: string; eventId: string; digest: string; eventType: string; reason: string },
   createdAt: Instant,
 ): NoticeRecord {
-  const id = `ops.event_rejected#${rejection.eventId}`;
-  return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...rejection }, createdAt);
+  const { digest, ...payload } = rejection;
+  const id = `ops.event_rejected#${rejection.source}#${digest}#${rejection.eventId}`;
+  return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...payload }, createdAt);
 }
 
 /** One a day at most: the id carries the UTC date of the sweep that raised it. */
