@@ -10,7 +10,8 @@
  *   NoticesSent         notifier         notices SES accepted
  *   NoticesUnknown      notifier, sweep  notices whose send outcome is unknown (alarm); the sweep finds stuck leases
  *   NoticesFailed       notifier         notices that could not be sent (alarm)
- * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages.
+ * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages
+ * (poison and wrong-queue dead letters), EventsOnWrongQueue (of those, valid events on the other queue).
  */
 import type { FunctionName } from './bundling.ts';
 
@@ -29,6 +30,7 @@ export const BUSINESS_METRICS = {
   EventsParked: ['intake'],
   EventsRejected: ['intake'],
   PoisonMessages: ['intake'],
+  EventsOnWrongQueue: ['intake'],
 } as const satisfies Record<string, readonly FunctionName[]>;
 
 export type BusinessMetricName = keyof typeof BUSINESS_METRICS;

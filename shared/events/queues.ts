@@ -14,3 +14,17 @@ const CONTRACT_TYPE_PREFIXES = ['contract.'] as const;
 export function queueOf(type: string): EventQueue {
   return CONTRACT_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix)) ? 'contracts' : 'cases';
 }
+
+/**
+ * The queue for a raw message body, for senders that have not parsed it (replay, DLQ redrive): by its
+ * `type` when it is JSON with a string type; otherwise the cases queue (it is poison wherever it goes).
+ */
+export function queueOfBody(body: string): EventQueue {
+  let type: unknown;
+  try {
+    type = (JSON.parse(body) as { type?: unknown } | null)?.type;
+  } catch {
+    type = undefined;
+  }
+  return queueOf(typeof type === 'string' ? type : '');
+}

@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
+import { createQueues, createTable, eventQueueArns, type LocalQueues } from '#cli/local/emulators.ts';
 import type { Catalog } from '#domain/model.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
@@ -97,6 +97,7 @@ export class LocalStack {
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
         logger,
         metrics: metrics('intake'),
+        queueArns: eventQueueArns(this.queues),
       }),
       sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, catalog, clock }), logger, metrics: metrics('sweep') }),
       lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
