@@ -5,7 +5,7 @@ import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
-import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { aCaseEvent, anEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -111,5 +111,35 @@ describe('intake against DynamoDB Local', () => {
     const partition = await store.readContractPartition('D-5');
     expect(partition.rejected.map((r) => r.type)).toEqual(['case.opened']);
     expect(partition.notices.map((n) => n.type)).toEqual(['ops.event_rejected']);
+  });
+
+  it('applies two sources with the same eventId, and records a conflicting duplicate once (its redelivery is a duplicate)', async () => {
+    // Prepare
+    const intake = intakeAt(openedAt + MINUTE);
+    await intake.processEvent(aRegistration({ contractId: 'D-6' }));
+    const opened = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', at: OPENED, eventId: 'same|id#1' }), source: 'zendesk' });
+    const otherSource = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', caseId: 'K-2', at: OPENED, eventId: 'same|id#1' }), source: 'fieldtool' });
+    const conflicting = anEvent({ ...opened, priority: 'critical' });
+
+    // Act
+    const outcomes = [
+      await intake.processEvent(opened),
+      await intake.processEvent(otherSource),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(opened),
+    ];
+
+    // Assess
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'rejected', 'duplicate', 'duplicate']);
+    const partition = await store.readContractPartition('D-6');
+    expect(partition.cases.map((c) => c.events.map((e) => [e.source, e.eventId, e.type === 'case.opened' ? (e.priority ?? 'normal') : e.type]))).toEqual([
+      [['zendesk', 'same|id#1', 'normal']],
+      [['fieldtool', 'same|id#1', 'normal']],
+    ]);
+    expect(partition.rejected).toEqual([
+      expect.objectContaining({ source: 'zendesk', eventId: 'same|id#1', reason: expect.stringMatching(/^conflicting duplicate/) as string }),
+    ]);
+    expect(partition.notices.filter((n) => n.type === 'ops.event_rejected')).toHaveLength(1);
   });
 });
