@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createQueues, createTable, eventQueueArns, type LocalQueues } from '#cli/local/emulators.ts';
+import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
 import type { Catalog } from '#domain/model.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
@@ -29,7 +29,7 @@ import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
-import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
+import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
 import { faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
@@ -97,7 +97,8 @@ export class LocalStack {
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
         logger,
         metrics: metrics('intake'),
-        queueArns: eventQueueArns(this.queues),
+        // The harness builds the records itself (anSqsRecord), each with the ARN of the queue its type belongs on.
+        queueArns: QUEUE_ARNS,
       }),
       sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, catalog, clock }), logger, metrics: metrics('sweep') }),
       lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
