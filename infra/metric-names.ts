@@ -14,7 +14,8 @@
  *   NoticesSuppressed   notifier         notices not sent because their address bounced or complained before
  *   NoticesBounced      feedback         sent notices SES reported as permanently bounced (alarm)
  *   NoticesComplained   feedback         sent notices the recipient reported as spam (alarm)
- * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages.
+ * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages
+ * (poison and wrong-queue dead letters), EventsOnWrongQueue (of those, valid events on the other queue).
  */
 import type { FunctionName } from './bundling.ts';
 
@@ -37,6 +38,7 @@ export const BUSINESS_METRICS = {
   EventsParked: ['intake'],
   EventsRejected: ['intake'],
   PoisonMessages: ['intake'],
+  EventsOnWrongQueue: ['intake'],
 } as const satisfies Record<string, readonly FunctionName[]>;
 
 export type BusinessMetricName = keyof typeof BUSINESS_METRICS;

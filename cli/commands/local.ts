@@ -60,21 +60,22 @@ Ctrl-C stops everything and removes DIR/stack.json.
     stack.poller.start();
     const { endpoints, region, credentials } = stack.emulators;
     const stackFile = writeStackFile(directory, {
-      version: 1,
+      version: 2,
       pid: process.pid,
       startedAt: new Date().toISOString(),
       region,
       credentials,
       endpoints,
       tableName: stack.tableName,
-      eventsQueueUrl: stack.queues.eventsQueueUrl,
+      contractsQueueUrl: stack.queues.contractsQueueUrl,
+      casesQueueUrl: stack.queues.casesQueueUrl,
       deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
       sesViewerUrl: `${endpoints.ses}/`,
       catalogFile,
     });
 
     if (flags.values['no-demo'] !== true) {
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.eventsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.contractsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
     }
     printWhereToLook(output, { ...stack.queues, tableName: stack.tableName, endpoints, stackFile, demo: flags.values['no-demo'] !== true });
     output.out(`${READY_LINE} (pid ${process.pid}); Ctrl-C stops it`);
@@ -115,7 +116,8 @@ Ctrl-C stops everything and removes DIR/stack.json.
 function printWhereToLook(
   output: Output,
   where: {
-    eventsQueueUrl: string;
+    contractsQueueUrl: string;
+    casesQueueUrl: string;
     deadLetterQueueUrl: string;
     tableName: string;
     endpoints: { dynamodb: string; sqs: string; ses: string };
@@ -127,13 +129,14 @@ function printWhereToLook(
     [
       '',
       'Aftercare local stack',
-      `  events queue   ${where.eventsQueueUrl}`,
-      `  dead letters   ${where.deadLetterQueueUrl}`,
-      `  table          ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
-      `  emails         ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
-      `  endpoints in   ${where.stackFile}`,
+      `  contracts queue ${where.contractsQueueUrl}   (contract.* events)`,
+      `  cases queue     ${where.casesQueueUrl}   (case.* events)`,
+      `  dead letters    ${where.deadLetterQueueUrl}`,
+      `  table           ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
+      `  emails          ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
+      `  endpoints in    ${where.stackFile}`,
       '',
-      'Running: intake (polls the events queue), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
+      'Running: intake (polls both queues), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
       '         notifier (every notice, as soon as it is created)',
       where.demo ? 'Demo contract C-DEMO-1 (premium, from examples/contract.registered.json) is registered.' : 'No demo contract (--no-demo).',
       '',

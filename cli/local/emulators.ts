@@ -7,7 +7,7 @@ import { startSesLocal, type StoredEmail } from './ses-local.ts';
 import { startSqsLocal } from './sqs-local.ts';
 
 export { EmulatorError } from './errors.ts';
-export { createQueues, createTable, type LocalQueues } from './resources.ts';
+export { createQueues, createTable, eventQueueArns, eventQueueUrls, type LocalQueues } from './resources.ts';
 export type { LocalCredentials, StoredEmail };
 
 export interface EmulatorOptions {

@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
+import type { EventQueue } from '#events/queues.ts';
 import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
@@ -31,10 +32,17 @@ import { makeLifecycle } from '#usecases/lifecycle.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { makeMetrics } from '../../shared/observability.ts';
-import { createQueues, createTable, startEmulators, type Emulators, type LocalQueues } from './emulators.ts';
+import {
+  createQueues,
+  createTable,
+  eventQueueArns,
+  startEmulators,
+  type Emulators,
+  type LocalQueues,
+} from './emulators.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
-import { makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
+import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
 export type LocalLogLevel = 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
 
@@ -67,7 +75,10 @@ export interface LocalStack {
   readonly intake: IntakeHandler;
   readonly sweep: SweepHandler;
   readonly lifecycle: LifecycleHandler;
+  /** Both event queues (contracts, then cases), as the intake function's two event source mappings. */
   readonly poller: SqsPoller;
+  /** Each event queue's own poller (replay polls the queue it just sent to). */
+  readonly pollers: Readonly<Record<EventQueue, SqsPoller>>;
   readonly notices: NoticeDriver;
   /** Stops the poller, the clients and the emulators; safe to call more than once. */
   stop(): Promise<void>;
@@ -124,6 +135,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
     logger: intakeLogger,
     metrics: metricsOf('intake', intakeLogger),
+    queueArns: eventQueueArns(queues),
   });
   const sweepLogger = loggerOf('sweep');
   const sweep = makeSweepHandler({
@@ -165,16 +177,22 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     metrics: metricsOf('feedback', feedbackLogger),
   });
 
-  const poller = makeSqsPoller({
-    sqs,
-    queueUrl: queues.eventsQueueUrl,
-    queueArn: queues.eventsQueueArn,
-    region: emulators.region,
-    handler: intake,
-    waitTimeSeconds: options.virtualTime === true ? 0 : 20,
-    failedVisibleAgainAtOnce: options.virtualTime === true,
-    onError: (error) => intakeLogger.error('intake invocation failed', { error }),
-  });
+  const pollerOf = (queueUrl: string, queueArn: string): SqsPoller =>
+    makeSqsPoller({
+      sqs,
+      queueUrl,
+      queueArn,
+      region: emulators.region,
+      handler: intake,
+      waitTimeSeconds: options.virtualTime === true ? 0 : 20,
+      failedVisibleAgainAtOnce: options.virtualTime === true,
+      onError: (error) => intakeLogger.error('intake invocation failed', { error }),
+    });
+  const pollers = {
+    contracts: pollerOf(queues.contractsQueueUrl, queues.contractsQueueArn),
+    cases: pollerOf(queues.casesQueueUrl, queues.casesQueueArn),
+  };
+  const poller = combinePollers([pollers.contracts, pollers.cases]);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -188,6 +206,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     sweep,
     lifecycle,
     poller,
+    pollers,
     notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
     stop() {
       stopping ??= (async () => {

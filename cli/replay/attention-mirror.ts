@@ -31,9 +31,9 @@ export class AttentionMirror {
         const { contractId, caseId, nextAttentionAt } = write.record;
         this.set(`case#${contractId}#${caseId}`, nextAttentionAt);
       } else if (write.kind === 'park') {
-        this.set(`parked#${write.record.contractId}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
+        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
       } else if (write.kind === 'unpark') {
-        this.set(`parked#${write.record.contractId}#${write.record.eventId}`, null);
+        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, null);
       } else if (write.kind === 'contract') {
         const { terms, nextLifecycleDate } = write.record;
         if (nextLifecycleDate === null) this.lifecycleDates.delete(terms.contractId);

@@ -12,8 +12,10 @@ import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#domain/replay-output.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
+import { queueOfBody } from '#events/queues.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { receiveAllDeadLetters } from '../local/dead-letters.ts';
+import { eventQueueUrls } from '../local/resources.ts';
 import { localLambdaContext } from '../local/lambda-context.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
@@ -161,14 +163,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       /** One message through the queue and the intake, with Lambda's retries, until the queue is empty. */
       async deliver(body: string): Promise<void> {
         let waiting = 1;
+        // Routed as a sender following the contract does: contract events and case events on their own queues.
+        const queue = queueOfBody(body);
         await timed('intake', async () => {
-          await local.sqs.send(new SendMessageCommand({ QueueUrl: local.queues.eventsQueueUrl, MessageBody: body }));
+          await local.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(local.queues)[queue], MessageBody: body }));
         });
         // A failed message is visible again at once and counted until the redrive policy takes it.
         while (waiting > 0) {
           let batch = { received: 0, failed: 0 };
           await timed('intake', async () => {
-            batch = await local.poller.pollOnce();
+            batch = await local.pollers[queue].pollOnce();
           });
           await deliverNotices();
           if (batch.received === 0) return;

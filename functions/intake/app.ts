@@ -1,7 +1,8 @@
 /**
- * The intake function as a thin adapter: each SQS record is parsed at the edge, poison goes to the
- * DLQ at once, the batch's valid events have their lateness recorded once, then each goes to the intake
- * use case. A record that throws is reported in `batchItemFailures` so SQS redelivers only that record.
+ * The intake function as a thin adapter: each SQS record is parsed at the edge, poison and events on
+ * the wrong queue go to the DLQ at once, the batch's valid events have their lateness recorded once, then
+ * each goes to the intake use case. A record that throws is reported in `batchItemFailures` so SQS
+ * redelivers only that record.
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
@@ -14,7 +15,9 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { ArrivalLags } from '#usecases/arrival-lags.ts';
 import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
-import { PoisonMessageError } from '../../shared/errors.ts';
+import { queueOf, type EventQueue } from '#events/queues.ts';
+import { sourceOf } from '#events/source.ts';
+import { ConfigurationError, PoisonMessageError, WrongQueueError } from '../../shared/errors.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
 import type { DeadLetterSink } from './dead-letters.ts';
 
@@ -23,6 +26,8 @@ export interface IntakeHandlerDependencies {
   readonly deadLetters: DeadLetterSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The ARN of each queue the function consumes: a record names its queue by `eventSourceARN`. */
+  readonly queueArns: Readonly<Record<EventQueue, string>>;
 }
 
 export type RecordOutcome = EventOutcome | { readonly kind: 'dead-lettered' };
@@ -38,7 +43,8 @@ const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
 };
 
 export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): IntakeHandler {
-  const { logger, metrics } = dependencies;
+  const { logger, metrics, queueArns } = dependencies;
+  const queueByArn = new Map(Object.entries(queueArns).map(([queue, arn]) => [arn, queue as EventQueue]));
 
   type Parsed = ReturnType<typeof parseEvent>;
 
@@ -58,12 +64,32 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
       await deadLetter(record, new PoisonMessageError(parsed.error.path, parsed.error.message));
       return { kind: 'dead-lettered' };
     }
+    const wrongQueue = wrongQueueOf(record, parsed.event);
+    if (wrongQueue !== null) {
+      await deadLetter(record, wrongQueue);
+      metrics.addMetric('EventsOnWrongQueue', MetricUnit.Count, 1);
+      return { kind: 'dead-lettered' };
+    }
     const outcome = await dependencies.intake.processEvent(parsed.event, lags);
     logger.info('event processed', { ...identifiersOf(parsed.event), messageId: record.messageId, outcome });
     return outcome;
   }
 
-  async function deadLetter(record: SQSRecord, poison: PoisonMessageError): Promise<void> {
+  /** DESIGN §6: contract events on the contracts queue, case events on the cases queue (`queueOf`). */
+  function wrongQueueOf(record: SQSRecord, event: AftercareEventV1): WrongQueueError | null {
+    const arrivedOn = queueByArn.get(record.eventSourceARN);
+    if (arrivedOn === undefined) {
+      // A mapping the function was not configured for: fail the record (redelivered, then the DLQ) rather than guess.
+      throw new ConfigurationError(`record ${record.messageId} comes from ${record.eventSourceARN}, not a queue this function knows`);
+    }
+    const belongsOn = queueOf(event.type);
+    if (arrivedOn === belongsOn) return null;
+    return new WrongQueueError(
+      `${event.type} events belong on the ${belongsOn} queue (${queueNameOf(queueArns[belongsOn])}), not the ${arrivedOn} queue`,
+    );
+  }
+
+  async function deadLetter(record: SQSRecord, poison: PoisonMessageError | WrongQueueError): Promise<void> {
     await dependencies.deadLetters.send(record.body, {
       errorCode: poison.code,
       errorPath: poison.path,
@@ -71,7 +97,7 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
       sourceMessageId: record.messageId,
     });
     // The reason may quote the body (a JSON syntax error does), so only the path is logged.
-    logger.warn('poison message dead-lettered', {
+    logger.warn(poison.code === 'WRONG_QUEUE' ? 'event on the wrong queue dead-lettered' : 'poison message dead-lettered', {
       messageId: record.messageId,
       errorCode: poison.code,
       errorPath: poison.path,
@@ -104,8 +130,14 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
   return wrapped as unknown as IntakeHandler;
 }
 
+/** `arn:aws:sqs:<region>:<account>:<name>` → `<name>`. */
+function queueNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf(':') + 1);
+}
+
 function identifiersOf(event: AftercareEventV1): Record<string, string> {
   return {
+    source: sourceOf(event),
     eventId: event.eventId,
     type: event.type,
     contractId: event.contractId,

@@ -17,6 +17,8 @@ import { sqsDeadLetterSink } from './dead-letters.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 const deadLetterQueueUrl = getStringFromEnv('DLQ_URL');
+// Which queue a record came from decides whether its event is on the right one (DESIGN §6).
+const queueArns = { contracts: getStringFromEnv('CONTRACTS_QUEUE_ARN'), cases: getStringFromEnv('CASES_QUEUE_ARN') };
 const catalog = embeddedCatalog();
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -34,4 +36,5 @@ export const handler = makeIntakeHandler({
   deadLetters: sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl),
   logger,
   metrics: makeMetrics('Aftercare', 'intake', logger),
+  queueArns,
 });

@@ -27,12 +27,13 @@ import { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetricName } from '..
 export interface MonitoringProps {
   readonly operatorEmail: string;
   readonly dashboardName: string;
-  readonly events: IQueue;
+  /** The event queues integrations send to, by name (Contracts, Cases): each has its delay alarm. */
+  readonly eventQueues: Readonly<Record<string, IQueue>>;
   /** Queues that must stay empty: any message in one is an alarm. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   readonly functions: Readonly<Record<string, IFunction>>;
   /**
-   * Alarm when the oldest message on the events queue is older than this.
+   * Alarm when the oldest message on an event queue is older than this.
    * @default Duration.minutes(5)
    */
   readonly maxEventAge?: Duration;
@@ -119,13 +120,15 @@ export class Monitoring extends Construct {
       );
     }
     const maxEventAge = props.maxEventAge ?? Duration.minutes(5);
-    this.alarm(
-      'EventsDelayed',
-      `The oldest event on the queue is older than ${maxEventAge.toHumanString()}: intake is stalled or failing`,
-      props.events.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }),
-      maxEventAge.toSeconds(),
-      3,
-    );
+    for (const [name, queue] of Object.entries(props.eventQueues)) {
+      this.alarm(
+        `${name}EventsDelayed`,
+        `The oldest event on the ${name.toLowerCase()} queue is older than ${maxEventAge.toHumanString()}: intake is stalled or failing`,
+        queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }),
+        maxEventAge.toSeconds(),
+        3,
+      );
+    }
     for (const [name, fn] of Object.entries(props.functions)) {
       const period = ALARM_PERIOD;
       this.alarm(`${name}Errors`, `The ${name} function failed`, fn.metricErrors({ statistic: 'Sum', period }), 0);
@@ -166,6 +169,7 @@ export class Monitoring extends Construct {
         businessMetric('EventsParked', 'Parked'),
         businessMetric('EventsRejected', 'Rejected'),
         businessMetric('PoisonMessages', 'Poison'),
+        businessMetric('EventsOnWrongQueue', 'Wrong queue'),
       ]),
       this.graph('Breaches declared', [businessMetric('BreachesDeclared')]),
       this.graph('Credits booked (minor units)', [businessMetric('CreditsBookedMinor')]),
@@ -180,10 +184,13 @@ export class Monitoring extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      this.graph('Events queue', [
-        props.events.metricApproximateNumberOfMessagesVisible({ label: 'Waiting' }),
-        props.events.metricApproximateAgeOfOldestMessage({ label: 'Oldest (s)' }),
-      ]),
+      this.graph(
+        'Event queues',
+        Object.entries(props.eventQueues).flatMap(([name, queue]) => [
+          queue.metricApproximateNumberOfMessagesVisible({ label: `${name} waiting` }),
+          queue.metricApproximateAgeOfOldestMessage({ label: `${name} oldest (s)` }),
+        ]),
+      ),
       this.graph(
         'Dead letters',
         Object.entries(props.deadLetterQueues).map(([name, queue]) =>

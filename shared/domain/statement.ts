@@ -52,6 +52,8 @@ export interface NoticeSummary {
 
 export interface RejectedEvent {
   readonly eventId: string;
+  /** Absent = the default source. */
+  readonly source?: string;
   readonly type: string;
   readonly reason: string;
 }

@@ -5,6 +5,7 @@
 import type { CaseEvent, ContractTerms } from '#domain/model.ts';
 import { parseInstant } from '#domain/time.ts';
 import { DECIMAL_AMOUNT } from './decimal-amount.ts';
+import { DEFAULT_SOURCE } from './source.ts';
 import type { CaseEventV1, ContractRegisteredV1 } from './schemas.ts';
 
 /** Exact minor units of a major amount: "1234.5" and 1234.5 → 123450. Numbers are read by their decimal text. */
@@ -36,7 +37,13 @@ export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
 }
 
 export function toCaseEvent(event: CaseEventV1): CaseEvent {
-  const common = { eventId: event.eventId, caseId: event.caseId, occurredAt: parseInstant(event.occurredAt) };
+  const common = {
+    eventId: event.eventId,
+    // Absent for the default source, so an explicit `"source": "default"` is the same case event.
+    ...(event.source === undefined || event.source === DEFAULT_SOURCE ? {} : { source: event.source }),
+    caseId: event.caseId,
+    occurredAt: parseInstant(event.occurredAt),
+  };
   if (event.type === 'case.opened') {
     return {
       ...common,

@@ -142,6 +142,8 @@ export type NoticePayload =
   | {
       readonly type: 'ops.event_rejected';
       readonly contractId: string;
+      /** The integration that sent it (identity is source and eventId); absent in notices created before sources. */
+      readonly source?: string;
       readonly eventId: string;
       readonly eventType: string;
       readonly reason: string;

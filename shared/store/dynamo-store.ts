@@ -32,6 +32,7 @@ import {
   contractPk,
   dueBefore,
   eventKey,
+  identityOfSegment,
   parkedKey,
   SK_PREFIX,
   yearKey,
@@ -44,6 +45,7 @@ import type {
   ContractPartition,
   ContractRecord,
   EventContext,
+  EventContextRequest,
   NoticeRecord,
   ParkedRecord,
   ParkedRef,
@@ -113,8 +115,8 @@ export class DynamoStore implements Store {
     this.onRequest = options.onRequest ?? (() => undefined);
   }
 
-  async readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
-    const keys = [eventKey(request.eventId), contractKey(request.contractId)];
+  async readEventContext(request: EventContextRequest): Promise<EventContext> {
+    const keys = [eventKey(request.source, request.eventId), contractKey(request.contractId)];
     if (request.caseId !== null) keys.push(caseKey(request.contractId, request.caseId));
     const items = await this.batchGet(keys);
     const found = (key: ItemKey): Item | undefined => items.get(keyText(key));
@@ -161,7 +163,7 @@ export class DynamoStore implements Store {
   }
 
   async readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
-    const items = await this.batchGet(refs.map((ref) => parkedKey(ref.contractId, ref.occurredAt, ref.eventId)));
+    const items = await this.batchGet(refs.map((ref) => parkedKey(ref.contractId, ref.occurredAt, ref.source, ref.eventId)));
     return [...items.values()].map(parkedFromItem);
   }
 
@@ -173,9 +175,9 @@ export class DynamoStore implements Store {
   async overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
     const keys = await this.queryAttention(attentionPk('parked', shard), now);
     return keys.map((key) => {
-      // PARKED#<24-char ISO instant>#<eventId>
+      // PARKED#<24-char ISO instant>#<source>#<eventId>
       const rest = key.sk.slice(SK_PREFIX.parked.length);
-      return { contractId: contractIdOfPk(key.pk), occurredAt: Date.parse(rest.slice(0, 24)), eventId: rest.slice(25) };
+      return { contractId: contractIdOfPk(key.pk), occurredAt: Date.parse(rest.slice(0, 24)), ...identityOfSegment(rest.slice(25)) };
     });
   }
 

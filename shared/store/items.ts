@@ -2,7 +2,7 @@
  * Translation between store records and table items. Case events and breaches are kept in a compact
  * tuple form so a typical case item stays under 1 KB (one write unit, two inside a transaction).
  */
-import { CASE_EVENT_TYPES, KPIS, PRIORITIES, type CaseEvent, type Kpi, type Priority } from '#domain/model.ts';
+import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type Kpi, type Priority } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
 import {
@@ -23,11 +23,13 @@ import type {
   CaseRecord,
   ContractRecord,
   DecidedClock,
+  EventRef,
   LedgerRecord,
   NoticeRecord,
   ParkedRecord,
   ProcessedEventRecord,
   RejectedRecord,
+  StoredCaseEvent,
   YearBreach,
   YearRecord,
 } from './store.ts';
@@ -57,17 +59,30 @@ export function contractFromItem(item: Item): ContractRecord {
     terms: item.terms as ContractRecord['terms'],
     termination: (item.termination ?? null) as ContractRecord['termination'],
     registeredAt: item.registeredAt as number,
-    registeredBy: item.registeredBy as string,
+    registeredBy: eventRefOf(item.registeredBy),
     lastAdvancedDate: (item.lastAdvancedDate ?? null) as string | null,
     nextLifecycleDate: (item.nextLifecycleDate ?? null) as string | null,
     version: item.version as number,
   };
 }
 
+/** Items written before sources existed name the registration by its eventId alone. */
+function eventRefOf(stored: unknown): EventRef {
+  if (typeof stored === 'string') return { source: DEFAULT_EVENT_SOURCE, eventId: stored, digest: null };
+  const ref = stored as { source: string; eventId: string; digest?: string | null };
+  return { source: ref.source, eventId: ref.eventId, digest: ref.digest ?? null };
+}
+
 const PAUSE_CODES = { awaiting_customer: 'a', force_majeure: 'f' } as const;
 
-/** `code|occurredAt|extra|eventId`: eventId last, so it may contain the separator. */
-export function encodeCaseEvent(event: CaseEvent): string {
+/** Format of `ev` entries written with their source and digest (the item's `evf`); absent = the first format. */
+const CASE_EVENT_FORMAT = 2;
+
+/**
+ * `code|occurredAt|extra|source|digest|eventId`: eventId last, so it may contain the separator; source
+ * (`a-z0-9._-`) and digest (base64url) never do. The default source and an unknown digest are empty.
+ */
+export function encodeCaseEvent(event: StoredCaseEvent): string {
   const code = CASE_EVENT_TYPES.indexOf(event.type);
   let extra = '';
   if (event.type === 'case.opened') {
@@ -77,16 +92,28 @@ export function encodeCaseEvent(event: CaseEvent): string {
   } else if (event.type === 'case.paused') {
     extra = PAUSE_CODES[event.reason];
   }
-  return `${code}|${event.occurredAt}|${extra}|${event.eventId}`;
+  const source = event.source === undefined || event.source === DEFAULT_EVENT_SOURCE ? '' : event.source;
+  return `${code}|${event.occurredAt}|${extra}|${source}|${event.digest ?? ''}|${event.eventId}`;
 }
 
-export function decodeCaseEvent(caseId: string, encoded: string): CaseEvent {
-  const [codeText = '', atText = '', extra = ''] = encoded.split('|', 3);
-  const eventId = encoded.slice(codeText.length + atText.length + extra.length + 3);
+/** `format` is the item's `evf`: 1 for `code|occurredAt|extra|eventId`, written before sources existed. */
+export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_EVENT_FORMAT): StoredCaseEvent {
+  const fieldCount = format === 1 ? 3 : 5;
+  const fields = encoded.split('|', fieldCount);
+  const [codeText = '', atText = '', extra = '', source = '', digest = ''] = fields;
+  const eventId = encoded.slice(fields.reduce((length, field) => length + field.length + 1, 0));
   const type = CASE_EVENT_TYPES[Number(codeText)];
   const occurredAt = Number(atText);
-  if (type === undefined || !Number.isFinite(occurredAt)) throw new RangeError(`corrupt case event: ${encoded}`);
-  const base = { eventId, caseId, occurredAt };
+  if (type === undefined || !Number.isFinite(occurredAt) || fields.length < fieldCount) {
+    throw new RangeError(`corrupt case event: ${encoded}`);
+  }
+  const base = {
+    eventId,
+    ...(source === '' ? {} : { source }),
+    caseId,
+    occurredAt,
+    ...(digest === '' ? {} : { digest }),
+  };
   if (type === 'case.opened') {
     const priority = PRIORITIES.find<Priority>((candidate): candidate is Priority => extra.startsWith(candidate));
     const flag = (yes: string, no: string): boolean | undefined =>
@@ -117,6 +144,7 @@ export function caseItem(record: CaseRecord, version: number): Item {
     ...caseKey(record.contractId, record.caseId),
     entity: 'case',
     ev: record.events.map(encodeCaseEvent),
+    evf: CASE_EVENT_FORMAT,
     warned: [...record.warned],
     decided,
     src: [...record.sources],
@@ -140,7 +168,7 @@ export function caseFromItem(item: Item): CaseRecord {
   return {
     contractId: (item.pk as string).slice('CONTRACT#'.length),
     caseId,
-    events: ((item.ev ?? []) as string[]).map((encoded) => decodeCaseEvent(caseId, encoded)),
+    events: ((item.ev ?? []) as string[]).map((encoded) => decodeCaseEvent(caseId, encoded, (item.evf ?? 1) as number)),
     warned: (item.warned ?? []) as Kpi[],
     decided,
     nextAttentionAt: (item.nextAttentionAt ?? null) as Instant | null,
@@ -242,7 +270,7 @@ export function noticeFromItem(item: Item): NoticeRecord & { state: string } {
 export function processedEventItem(record: ProcessedEventRecord): Item {
   const expiresAt = Math.floor(record.at / 1000) + PROCESSED_EVENT_RETENTION_DAYS * 86_400;
   return {
-    ...eventKey(record.eventId),
+    ...eventKey(record.source, record.eventId),
     entity: 'event',
     ...record,
     ...(record.outcome === 'parked' ? {} : { expiresAt }),
@@ -251,7 +279,9 @@ export function processedEventItem(record: ProcessedEventRecord): Item {
 
 export function processedEventFromItem(item: Item): ProcessedEventRecord {
   return {
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
+    digest: (item.digest ?? null) as string | null,
     contractId: item.contractId as string,
     outcome: item.outcome as ProcessedEventRecord['outcome'],
     reason: (item.reason ?? null) as string | null,
@@ -261,8 +291,8 @@ export function processedEventFromItem(item: Item): ProcessedEventRecord {
 
 export function parkedItem(record: ParkedRecord): Item {
   return {
-    ...parkedKey(record.contractId, record.occurredAt, record.eventId),
-    ...parkedAttention(record.contractId, record.eventId, record.receivedAt),
+    ...parkedKey(record.contractId, record.occurredAt, record.source, record.eventId),
+    ...parkedAttention(record.contractId, record.source, record.eventId, record.receivedAt),
     entity: 'parked',
     ...record,
   };
@@ -271,6 +301,7 @@ export function parkedItem(record: ParkedRecord): Item {
 export function parkedFromItem(item: Item): ParkedRecord {
   return {
     contractId: item.contractId as string,
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
     caseId: (item.caseId ?? null) as string | null,
     occurredAt: item.occurredAt as number,
@@ -280,13 +311,15 @@ export function parkedFromItem(item: Item): ParkedRecord {
 }
 
 export function rejectedItem(record: RejectedRecord): Item {
-  return { ...rejectedKey(record.contractId, record.eventId), entity: 'rejected', ...record };
+  return { ...rejectedKey(record.contractId, record.source, record.eventId, record.digest), entity: 'rejected', ...record };
 }
 
 export function rejectedFromItem(item: Item): RejectedRecord {
   return {
     contractId: item.contractId as string,
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
+    digest: (item.digest ?? '') as string,
     type: item.type as string,
     reason: item.reason as string,
     at: item.at as number,

@@ -12,12 +12,25 @@ export interface ContractRecord {
   readonly terms: ContractTerms;
   readonly termination: Termination | null;
   readonly registeredAt: Instant;
-  /** The eventId of the `contract.registered` that created it: a late duplicate is recognised by it. */
-  readonly registeredBy: string;
+  /** The `contract.registered` that created it: a late duplicate (or a conflicting one) is recognised by it. */
+  readonly registeredBy: EventRef;
   readonly lastAdvancedDate: LocalDate | null;
   readonly nextLifecycleDate: LocalDate | null;
   readonly version: number;
 }
+
+/**
+ * An event as the store remembers it: its identity (source, eventId; DESIGN §5) and the digest of its
+ * body (`eventDigest`), null when an item written before digests were kept does not have one.
+ */
+export interface EventRef {
+  readonly source: string;
+  readonly eventId: string;
+  readonly digest: string | null;
+}
+
+/** A case event kept in its case item, with the digest of the event it came from (absent: not known). */
+export type StoredCaseEvent = CaseEvent & { readonly digest?: string };
 
 /** A clock whose outcome is decided: met in time, or a declared breach. */
 export interface DecidedClock {
@@ -30,7 +43,7 @@ export interface DecidedClock {
 export interface CaseRecord {
   readonly contractId: string;
   readonly caseId: string;
-  readonly events: readonly CaseEvent[];
+  readonly events: readonly StoredCaseEvent[];
   readonly warned: readonly Kpi[];
   readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
   readonly nextAttentionAt: Instant | null;
@@ -99,7 +112,10 @@ export interface NoticeRecord {
 export type ProcessedOutcome = 'applied' | 'parked' | 'rejected';
 
 export interface ProcessedEventRecord {
+  readonly source: string;
   readonly eventId: string;
+  /** Digest of the event body that was processed: the same identity with another digest conflicts. */
+  readonly digest: string | null;
   readonly contractId: string;
   readonly outcome: ProcessedOutcome;
   readonly reason: string | null;
@@ -108,6 +124,7 @@ export interface ProcessedEventRecord {
 
 export interface ParkedRecord {
   readonly contractId: string;
+  readonly source: string;
   readonly eventId: string;
   readonly caseId: string | null;
   readonly occurredAt: Instant;
@@ -116,9 +133,12 @@ export interface ParkedRecord {
   readonly receivedAt: Instant;
 }
 
+/** One per (identity, digest): a conflicting duplicate is a rejection of its own, next to the original's. */
 export interface RejectedRecord {
   readonly contractId: string;
+  readonly source: string;
   readonly eventId: string;
+  readonly digest: string;
   readonly type: string;
   readonly reason: string;
   readonly at: Instant;
@@ -136,13 +156,21 @@ export type StoreWrite =
   | { readonly kind: 'notice'; readonly notice: NoticeRecord }
   | { readonly kind: 'park'; readonly record: ParkedRecord }
   | { readonly kind: 'unpark'; readonly record: ParkedRecord }
+  /** Written once: a rejection already recorded for this identity and digest makes the commit a duplicate. */
   | { readonly kind: 'rejected'; readonly record: RejectedRecord };
 
 /**
  * committed: every write landed. duplicate: the event was already processed (or the parked event already
- * applied); nothing was written. conflict: a record changed since it was read; nothing was written.
+ * applied, or this rejection already recorded); nothing was written. conflict: a record changed since it was read; nothing was written.
  */
 export type CommitResult = 'committed' | 'duplicate' | 'conflict';
+
+export interface EventContextRequest {
+  readonly source: string;
+  readonly eventId: string;
+  readonly contractId: string;
+  readonly caseId: string | null;
+}
 
 export interface EventContext {
   readonly processed: ProcessedEventRecord | null;
@@ -158,6 +186,7 @@ export interface CaseRef {
 export interface ParkedRef {
   readonly contractId: string;
   readonly occurredAt: Instant;
+  readonly source: string;
   readonly eventId: string;
 }
 
@@ -173,7 +202,7 @@ export interface ContractPartition {
 
 export interface Store {
   /** The idempotency record, the contract and (for case events) the case: one round trip. */
-  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext>;
+  readEventContext(request: EventContextRequest): Promise<EventContext>;
   /** Year records of one contract; missing years are absent from the result. */
   readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]>;
   /** Cases with their contracts; a ref whose case or contract is missing is left out. */

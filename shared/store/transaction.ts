@@ -96,20 +96,21 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
     case 'park':
       return { role: 'duplicate', item: put(tableName, parkedItem(write.record), NOT_EXISTS) };
     case 'unpark': {
-      const { contractId, occurredAt, eventId } = write.record;
+      const { contractId, occurredAt, source, eventId } = write.record;
       return {
         role: 'duplicate',
         item: {
           Delete: {
             TableName: tableName,
-            Key: parkedKey(contractId, occurredAt, eventId),
+            Key: parkedKey(contractId, occurredAt, source, eventId),
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
       };
     }
     case 'rejected':
-      return { role: 'none', item: put(tableName, rejectedItem(write.record), null) };
+      // Once per identity and digest: a redelivered rejection (or conflicting duplicate) is a duplicate.
+      return { role: 'duplicate', item: put(tableName, rejectedItem(write.record), NOT_EXISTS) };
   }
 }
 

@@ -10,8 +10,10 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
-import { sourceOf } from '#events/source.ts';
-import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite, YearRecord } from '#store/store.ts';
+import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
+import { eventDigest } from '#events/digest.ts';
+import { eventIdentityKey } from '#domain/model.ts';
+import type { ContractRecord, EventContext, ParkedRecord, StoredCaseEvent, Store, StoreWrite, YearRecord } from '#store/store.ts';
 import type { ArrivalLags } from './arrival-lags.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
@@ -40,11 +42,18 @@ function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
 export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; clock: Clock }): EventApplier {
   const { store, runtime, clock } = deps;
 
-  /** The idempotency record and, for a parked event, the removal of its parked item. */
+  /** The idempotency record (identity and digest) and, for a parked event, the removal of its parked item. */
   function processed(event: AftercareEventV1, parked: ParkedRecord | null, outcome: EventOutcome, now: Instant): StoreWrite[] {
     const reason = outcome.kind === 'rejected' ? outcome.reason : null;
     const kind = outcome.kind === 'rejected' ? 'rejected' : outcome.kind === 'parked' ? 'parked' : 'applied';
-    const record = { eventId: event.eventId, contractId: event.contractId, outcome: kind, reason, at: now } as const;
+    const record = {
+      ...identityOf(event),
+      digest: eventDigest(event),
+      contractId: event.contractId,
+      outcome: kind,
+      reason,
+      at: now,
+    } as const;
     return parked === null
       ? [{ kind: 'processedEvent', record, replaces: 'nothing' }]
       : [{ kind: 'processedEvent', record, replaces: 'parked' }, { kind: 'unpark', record: parked }];
@@ -56,17 +65,33 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     return { kind: 'done', value: result === 'duplicate' ? DUPLICATE : outcome };
   }
 
+  /** The rejected record and its alert, once per identity and digest. */
+  function rejection(event: AftercareEventV1, reason: string, now: Instant): StoreWrite[] {
+    const { contractId, type } = event;
+    const { source, eventId } = identityOf(event);
+    const digest = eventDigest(event);
+    return [
+      { kind: 'rejected', record: { contractId, source, eventId, digest, type, reason, at: now } },
+      { kind: 'notice', notice: eventRejectedNotice({ contractId, source, eventId, digest, eventType: type, reason }, now) },
+    ];
+  }
+
   function reject(event: AftercareEventV1, parked: ParkedRecord | null, reason: string, now: Instant): Promise<Attempt<EventOutcome>> {
     const outcome: EventOutcome = { kind: 'rejected', reason };
-    const { eventId, contractId, type } = event;
-    return commitOutcome(
-      [
-        ...processed(event, parked, outcome, now),
-        { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
-        { kind: 'notice', notice: eventRejectedNotice({ source: sourceOf(event), contractId, eventId, eventType: type, reason }, now) },
-      ],
-      outcome,
-    );
+    return commitOutcome([...processed(event, parked, outcome, now), ...rejection(event, reason, now)], outcome);
+  }
+
+  /**
+   * DESIGN §5: the same identity with another body is not ignored. It is recorded as rejected and alerted,
+   * the state and the original's idempotency record unchanged; its own redelivery is then a duplicate (the
+   * rejected record exists). A parked copy is cleared.
+   */
+  function rejectConflicting(event: AftercareEventV1, parked: ParkedRecord | null, seen: string, now: Instant): Promise<Attempt<EventOutcome>> {
+    const { source, eventId } = identityOf(event);
+    const reason = `conflicting duplicate: event ${eventId} from source ${source} was already ${seen} with a different body`;
+    const outcome: EventOutcome = { kind: 'rejected', reason };
+    const clearParked = parked === null ? [] : processed(event, parked, outcome, now);
+    return commitOutcome([...clearParked, ...rejection(event, reason, now)], outcome);
   }
 
   function park(event: AftercareEventV1, now: Instant): Promise<Attempt<EventOutcome>> {
@@ -75,7 +100,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     const original = JSON.parse(JSON.stringify(event)) as unknown;
     const record: ParkedRecord = {
       contractId: event.contractId,
-      eventId: event.eventId,
+      ...identityOf(event),
       caseId: isCaseEvent(event) ? event.caseId : null,
       occurredAt: parseInstant(event.occurredAt),
       event: original,
@@ -90,7 +115,12 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
 
   function register(event: RegistrationEvent, context: EventContext, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
     if (context.contract !== null) {
-      if (context.contract.registeredBy === event.eventId) return Promise.resolve({ kind: 'done', value: DUPLICATE });
+      const by = context.contract.registeredBy;
+      if (by.source === sourceOf(event) && by.eventId === event.eventId) {
+        // Seen after its idempotency record expired: the registration kept its digest.
+        if (by.digest === null || by.digest === eventDigest(event)) return Promise.resolve({ kind: 'done', value: DUPLICATE });
+        return rejectConflicting(event, parked, 'registered', now);
+      }
       return reject(event, parked, `contract ${event.contractId} is already registered`, now);
     }
     const terms = toContractTerms(event);
@@ -101,7 +131,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       terms,
       termination: null,
       registeredAt: now,
-      registeredBy: event.eventId,
+      registeredBy: { ...identityOf(event), digest: eventDigest(event) },
       lastAdvancedDate: null,
       nextLifecycleDate: terms.startDate,
       version: 0,
@@ -172,10 +202,14 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
-    const caseEvent = toCaseEvent(event);
+    const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
-    if (stored.events.some((e) => e.eventId === caseEvent.eventId)) {
-      // Seen after its idempotency record expired: still a duplicate. A parked copy is just cleared.
+    const identity = eventIdentityKey(caseEvent);
+    const seen = stored.events.find((e) => eventIdentityKey(e) === identity);
+    if (seen !== undefined) {
+      // Seen after its idempotency record expired: the case item kept its digest.
+      if (seen.digest !== undefined && seen.digest !== caseEvent.digest) return rejectConflicting(event, parked, 'applied', now);
+      // Still a duplicate. A parked copy is just cleared.
       return parked === null ? { kind: 'done', value: DUPLICATE } : commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
     }
     if (caseEvent.type === 'case.opened') {
@@ -206,9 +240,13 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   async function attempt(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
     const now = clock.now();
     const caseId = isCaseEvent(event) ? event.caseId : null;
-    const context = await store.readEventContext({ eventId: event.eventId, contractId: event.contractId, caseId });
+    const context = await store.readEventContext({ ...identityOf(event), contractId: event.contractId, caseId });
     const waitingForContract = parked !== null && context.processed?.outcome === 'parked';
-    if (context.processed !== null && !waitingForContract) return { kind: 'done', value: DUPLICATE };
+    if (context.processed !== null && !waitingForContract) {
+      const { digest, outcome } = context.processed;
+      const conflicting = parked === null && digest !== null && digest !== eventDigest(event);
+      return conflicting ? rejectConflicting(event, null, outcome, now) : { kind: 'done', value: DUPLICATE };
+    }
     if (event.type === 'contract.registered') return register(event, context, parked, now);
     const { contract } = context;
     if (contract === null) {
@@ -219,6 +257,6 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   }
 
   return {
-    apply: (event, parked, lags) => retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked, lags)),
+    apply: (event, parked, lags) => retryOnConflict(`event ${describeIdentity(identityOf(event))}`, () => attempt(event, parked, lags)),
   };
 }

@@ -72,15 +72,15 @@ export function breachWarningNotice(
 }
 
 /**
- * One per event identity (DESIGN §6: source and eventId together), so two integrations' events with the
- * same eventId never share an alert. A source holds no `#`, so the id reads back unambiguously.
+ * One per identity and body, like its RejectedRecord: `ops.event_rejected#<source>#<digest>#<eventId>` (a
+ * source never holds `#`, the digest is 43 characters of base64url), so a conflicting duplicate alerts once.
  */
 export function eventRejectedNotice(
-  rejection: { source: string; contractId: string; eventId: string; eventType: string; reason: string },
+  rejection: { contractId: string; source: string; eventId: string; digest: string; eventType: string; reason: string },
   createdAt: Instant,
 ): NoticeRecord {
-  const { source, ...payload } = rejection;
-  const id = `ops.event_rejected#${source}#${rejection.eventId}`;
+  const { digest, ...payload } = rejection;
+  const id = `ops.event_rejected#${rejection.source}#${digest}#${rejection.eventId}`;
   return operationsNotice(rejection.contractId, id, { type: 'ops.event_rejected', ...payload }, createdAt);
 }
 

@@ -5,6 +5,7 @@
  * emulator, the feedback through the feedback handler: the notice ends bounced / complained, operations
  * get one alert, and the next notice to that address is not sent.
  */
+import { queueOf } from '#events/queues.ts';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATOR_BOUNCE, SIMULATOR_COMPLAINT } from '#cli/local/mailbox-simulator.ts';
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 async function send(event: AftercareEventV1): Promise<void> {
-  await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.eventsQueueUrl, MessageBody: JSON.stringify(event) }));
+  await stack.sqs.send(new SendMessageCommand({ QueueUrl: queueOf(event.type) === 'contracts' ? stack.queues.contractsQueueUrl : stack.queues.casesQueueUrl, MessageBody: JSON.stringify(event) }));
   await stack.poller.pollOnce();
   await stack.notices.deliverCreated();
 }

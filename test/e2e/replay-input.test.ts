@@ -171,7 +171,7 @@ describe('whether the daily lifecycle run has work', () => {
       terms: aContract(),
       termination: null,
       registeredAt: Date.parse('2025-12-15T09:00:00Z'),
-      registeredBy: 'reg-1',
+      registeredBy: { source: 'default', eventId: 'reg-1', digest: null },
       lastAdvancedDate: null,
       nextLifecycleDate,
       version: 1,

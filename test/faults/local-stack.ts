@@ -32,7 +32,7 @@ import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
-import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
+import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
 import { faultyCreditState, faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
@@ -104,6 +104,8 @@ export class LocalStack {
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
         logger,
         metrics: metrics('intake'),
+        // The harness builds the records itself (anSqsRecord), each with the ARN of the queue its type belongs on.
+        queueArns: QUEUE_ARNS,
       }),
       sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, catalog, clock }), logger, metrics: metrics('sweep') }),
       lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),

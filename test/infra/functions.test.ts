@@ -85,20 +85,35 @@ describe('every function', () => {
 });
 
 describe('intake', () => {
-  it('drains the events queue in batches, reporting failed records one by one, with bounded concurrency', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: queueArn('QueuesEvents'),
-      FunctionName: { Ref: functionIdOf(template, 'intake') },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumBatchingWindowInSeconds: Match.anyValue(),
-      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
-    });
-    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
-      (candidate) => JSON.stringify(candidate.Properties.EventSourceArn) === JSON.stringify(queueArn('QueuesEvents')),
+  it.each(['QueuesContracts', 'QueuesCases'])(
+    'drains the %s queue in batches, reporting failed records one by one, with bounded concurrency',
+    (queue) => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: queueArn(queue),
+        FunctionName: { Ref: functionIdOf(template, 'intake') },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumBatchingWindowInSeconds: Match.anyValue(),
+        ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+      });
+      const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
+        (candidate) => JSON.stringify(candidate.Properties.EventSourceArn) === JSON.stringify(queueArn(queue)),
+      );
+      expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      const scaling = mapping?.Properties.ScalingConfig as { MaximumConcurrency: number } | undefined;
+      expect(scaling?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('has exactly two event source mappings, one per event queue', () => {
+    const intakeMappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (candidate) => JSON.stringify(candidate.Properties.FunctionName) === JSON.stringify({ Ref: functionIdOf(template, 'intake') }),
     );
-    expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
-    const scaling = mapping?.Properties.ScalingConfig as { MaximumConcurrency: number } | undefined;
-    expect(scaling?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    expect(intakeMappings.map((m) => m.Properties.EventSourceArn)).toEqual([queueArn('QueuesContracts'), queueArn('QueuesCases')]);
+  });
+
+  it('knows which queue is which, so it can dead-letter an event on the wrong one', () => {
+    expect(environmentOf('intake').CONTRACTS_QUEUE_ARN).toEqual(queueArn('QueuesContracts'));
+    expect(environmentOf('intake').CASES_QUEUE_ARN).toEqual(queueArn('QueuesCases'));
   });
 
   it('knows the dead-letter queue and may only send to it', () => {

@@ -54,11 +54,11 @@ describe('alarms', () => {
     });
   });
 
-  it('fire when the oldest event on the queue is older than five minutes', () => {
+  it.each(['QueuesContracts', 'QueuesCases'])('fire when the oldest event on %s is older than five minutes', (queue) => {
     expectAlarm({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: queueName('QueuesEvents') }],
+      Dimensions: [{ Name: 'QueueName', Value: queueName(queue) }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 300,
     });

@@ -1,3 +1,4 @@
+import { eventDigest } from '#events/digest.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
 import { eventKey, noticeKey } from '#store/keys.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
-import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { aCaseEvent, anEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -117,10 +118,40 @@ describe('intake against DynamoDB Local', () => {
     expect(partition.rejected.map((r) => r.type)).toEqual(['case.opened']);
     expect(partition.notices.map((n) => n.type)).toEqual(['ops.event_rejected']);
   });
+
+  it('applies two sources with the same eventId, and records a conflicting duplicate once (its redelivery is a duplicate)', async () => {
+    // Prepare
+    const intake = intakeAt(openedAt + MINUTE);
+    await intake.processEvent(aRegistration({ contractId: 'D-6' }));
+    const opened = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', at: OPENED, eventId: 'same|id#1' }), source: 'zendesk' });
+    const otherSource = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', caseId: 'K-2', at: OPENED, eventId: 'same|id#1' }), source: 'fieldtool' });
+    const conflicting = anEvent({ ...opened, priority: 'critical' });
+
+    // Act
+    const outcomes = [
+      await intake.processEvent(opened),
+      await intake.processEvent(otherSource),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(opened),
+    ];
+
+    // Assess
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'rejected', 'duplicate', 'duplicate']);
+    const partition = await store.readContractPartition('D-6');
+    expect(partition.cases.map((c) => c.events.map((e) => [e.source, e.eventId, e.type === 'case.opened' ? (e.priority ?? 'normal') : e.type]))).toEqual([
+      [['zendesk', 'same|id#1', 'normal']],
+      [['fieldtool', 'same|id#1', 'normal']],
+    ]);
+    expect(partition.rejected).toEqual([
+      expect.objectContaining({ source: 'zendesk', eventId: 'same|id#1', reason: expect.stringMatching(/^conflicting duplicate/) as string }),
+    ]);
+    expect(partition.notices.filter((n) => n.type === 'ops.event_rejected')).toHaveLength(1);
+  });
 });
 
 describe('an existing deterministic notice counts as already created (DynamoDB Local)', () => {
-  it('a rejected event re-sent after its idempotency record expired is recorded again; its sent notice stays as it was', async () => {
+  it('a rejected event re-sent after its idempotency record expired is a duplicate of its rejection; its sent notice stays as it was', async () => {
     // Prepare: rejected once, its alert sent, then its idempotency record gone (TTL)
     const intake = intakeAt(openedAt);
     await intake.processEvent(aRegistration({ contractId: 'D-6' }));
@@ -137,20 +168,17 @@ describe('an existing deterministic notice counts as already created (DynamoDB L
         ExpressionAttributeValues: { ':sent': 'sent' },
       }),
     );
-    await documents.send(new DeleteCommand({ TableName: tableName, Key: eventKey(early.eventId) }));
+    await documents.send(new DeleteCommand({ TableName: tableName, Key: eventKey('default', early.eventId) }));
     meter.reset();
 
     // Act
     const outcome = await intakeAt(openedAt + MINUTE).processEvent(early);
 
-    // Assess: the first commit is cancelled by the notice alone, the second lands without it
-    expect(outcome.kind).toBe('rejected');
-    expect(meter.roundTrips).toBe(3);
+    // Assess: the commit is cancelled by the existing rejected record (same identity and body): a duplicate
+    expect(outcome.kind).toBe('duplicate');
     const partition = await store.readContractPartition('D-6');
-    expect(partition.notices.map((n) => [n.id, n.state])).toEqual([[`ops.event_rejected#default#${early.eventId}`, 'sent']]);
+    expect(partition.notices.map((n) => [n.id, n.state])).toEqual([[`ops.event_rejected#default#${eventDigest(early)}#${early.eventId}`, 'sent']]);
     expect(partition.rejected.map((r) => r.eventId)).toEqual([early.eventId]);
-    const context = await store.readEventContext({ eventId: early.eventId, contractId: 'D-6', caseId: null });
-    expect(context.processed?.outcome).toBe('rejected');
   });
 
   it('a stale version beside an existing notice is still a conflict, and nothing is written', async () => {

@@ -13,6 +13,7 @@ import type {
   ContractPartition,
   ContractRecord,
   EventContext,
+  EventContextRequest,
   LedgerRecord,
   NoticeRecord,
   ParkedRecord,
@@ -24,6 +25,7 @@ import type {
   YearRecord,
 } from '#store/store.ts';
 import type { Instant } from '#domain/time.ts';
+import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -48,9 +50,9 @@ export class MemoryStore implements Store {
   /** Runs before each commit is checked: lets a test slip a competing write in between read and commit. */
   beforeCommit: (() => Promise<void>) | null = null;
 
-  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
+  readEventContext(request: EventContextRequest): Promise<EventContext> {
     return Promise.resolve({
-      processed: this.processed.get(request.eventId) ?? null,
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
       contract: this.contracts.get(request.contractId) ?? null,
       case: request.caseId === null ? null : this.cases.get(key(request.contractId, request.caseId)) ?? null,
     });
@@ -76,13 +78,17 @@ export class MemoryStore implements Store {
 
   readParkedOf(contractId: string): Promise<ParkedRecord[]> {
     const parked = [...this.parked.values()].filter((p) => p.contractId === contractId);
-    return Promise.resolve(parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : a.eventId < b.eventId ? -1 : 1)));
+    // DynamoDB's order: PARKED#<occurredAt>#<source>#<eventId>.
+    const order = (p: ParkedRecord): string => `${p.source}#${p.eventId}`;
+    return Promise.resolve(
+      parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : order(a) < order(b) ? -1 : 1)),
+    );
   }
 
   readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
     return Promise.resolve(
       refs.flatMap((ref) => {
-        const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.eventId));
+        const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.source, ref.eventId));
         return parked === undefined ? [] : [parked];
       }),
     );
@@ -100,9 +106,11 @@ export class MemoryStore implements Store {
 
   overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
     const overdue = [...this.parked.values()].filter(
-      (p) => p.receivedAt + DAY_MS <= now && shardOf('parked', `${p.contractId}#${p.eventId}`) === shard,
+      (p) => p.receivedAt + DAY_MS <= now && shardOf('parked', `${p.contractId}#${p.source}#${p.eventId}`) === shard,
     );
-    return Promise.resolve(overdue.map(({ contractId, occurredAt, eventId }) => ({ contractId, occurredAt, eventId })));
+    return Promise.resolve(
+      overdue.map(({ contractId, occurredAt, source, eventId }) => ({ contractId, occurredAt, source, eventId })),
+    );
   }
 
   readContractPartition(contractId: string): Promise<ContractPartition> {
@@ -167,6 +175,20 @@ export class MemoryStore implements Store {
     );
   }
 
+  /** The idempotency record of one identity (source, eventId). */
+  processedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): ProcessedEventRecord | undefined {
+    return this.processed.get(key(source, eventId));
+  }
+
+  /** Lets an idempotency record expire, as its TTL does after PROCESSED_EVENT_RETENTION_DAYS. */
+  expireProcessedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): void {
+    this.processed.delete(key(source, eventId));
+  }
+
+  rejectedOf(contractId: string): RejectedRecord[] {
+    return [...this.rejected.values()].filter((record) => record.contractId === contractId);
+  }
+
   noticesOfType(type: string): StoredNotice[] {
     return [...this.notices.values()].filter((notice) => notice.type === type);
   }
@@ -174,7 +196,7 @@ export class MemoryStore implements Store {
   private target(write: StoreWrite): string {
     switch (write.kind) {
       case 'processedEvent':
-        return key('event', write.record.eventId);
+        return key('event', write.record.source, write.record.eventId);
       case 'contract':
         return key('contract', write.record.terms.contractId);
       case 'contractAbsent':
@@ -189,9 +211,9 @@ export class MemoryStore implements Store {
         return key('notice', write.notice.contractId ?? 'OPS', write.notice.id);
       case 'park':
       case 'unpark':
-        return key('parked', write.record.contractId, write.record.occurredAt, write.record.eventId);
+        return key('parked', write.record.contractId, write.record.occurredAt, write.record.source, write.record.eventId);
       case 'rejected':
-        return key('rejected', write.record.contractId, write.record.eventId);
+        return key('rejected', this.rejectedKey(write.record));
     }
   }
 
@@ -200,7 +222,7 @@ export class MemoryStore implements Store {
       read === 0 ? stored === undefined : stored?.version === read;
     switch (write.kind) {
       case 'processedEvent': {
-        const stored = this.processed.get(write.record.eventId);
+        const stored = this.processed.get(key(write.record.source, write.record.eventId));
         const holds = stored === undefined || (write.replaces === 'parked' && stored.outcome === 'parked');
         return holds ? null : 'duplicate';
       }
@@ -225,18 +247,23 @@ export class MemoryStore implements Store {
       case 'unpark':
         return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
       case 'rejected':
-        return null;
+        return this.rejected.has(this.rejectedKey(write.record)) ? 'duplicate' : null;
     }
   }
 
   private parkedKey(record: ParkedRecord): string {
-    return key(record.contractId, record.occurredAt, record.eventId);
+    return key(record.contractId, record.occurredAt, record.source, record.eventId);
+  }
+
+  /** One per identity and digest, like REJECTED#<source>#<digest>#<eventId>. */
+  private rejectedKey(record: RejectedRecord): string {
+    return key(record.contractId, record.source, record.digest, record.eventId);
   }
 
   private apply(write: StoreWrite): void {
     switch (write.kind) {
       case 'processedEvent':
-        this.processed.set(write.record.eventId, write.record);
+        this.processed.set(key(write.record.source, write.record.eventId), write.record);
         return;
       case 'contract':
         this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
@@ -268,7 +295,7 @@ export class MemoryStore implements Store {
         this.parked.delete(this.parkedKey(write.record));
         return;
       case 'rejected':
-        this.rejected.set(key(write.record.contractId, write.record.eventId), write.record);
+        this.rejected.set(this.rejectedKey(write.record), write.record);
         return;
     }
   }

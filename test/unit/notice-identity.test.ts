@@ -2,6 +2,7 @@
  * Deterministic notice ids (DESIGN §7): each cause has its own id, so a notice exists exactly once —
  * and a notice that exists already counts as created, never as a conflict.
  */
+import { eventDigest } from '#events/digest.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StoreWrite } from '#store/store.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
@@ -65,13 +66,13 @@ describe('an existing deterministic notice counts as already created', () => {
   it('a commit whose notice already exists commits the rest and leaves the notice as it was', async () => {
     // Prepare: the notice was created and sent by an earlier commit of the same cause
     const notice = eventRejectedNotice(
-      { source: 'default', contractId: 'C-1', eventId: 'E-1', eventType: 'case.opened', reason: 'outside' },
+      { source: 'default', contractId: 'C-1', eventId: 'E-1', digest: 'digest-E-1', eventType: 'case.opened', reason: 'outside' },
       clock.now(),
     );
     await store.commit([{ kind: 'notice', notice }]);
     store.notices.set(`C-1\u0000${notice.id}`, { ...notice, state: 'sent' });
     const writes: StoreWrite[] = [
-      { kind: 'processedEvent', record: { eventId: 'E-1', contractId: 'C-1', outcome: 'rejected', reason: 'outside', at: clock.now() }, replaces: 'nothing' },
+      { kind: 'processedEvent', record: { source: 'default', eventId: 'E-1', digest: 'digest-E-1', contractId: 'C-1', outcome: 'rejected', reason: 'outside', at: clock.now() }, replaces: 'nothing' },
       { kind: 'notice', notice: { ...notice, createdAt: clock.now() + 1 } },
     ];
 
@@ -80,7 +81,7 @@ describe('an existing deterministic notice counts as already created', () => {
 
     // Assess
     expect(result).toBe('committed');
-    expect(store.processed.get('E-1')?.outcome).toBe('rejected');
+    expect(store.processedEvent('E-1')?.outcome).toBe('rejected');
     expect(store.notices.get(`C-1\u0000${notice.id}`)).toMatchObject({ state: 'sent', createdAt: notice.createdAt });
     expect(store.committed.at(-1)?.map((w) => w.kind)).toEqual(['processedEvent']);
   });
@@ -88,7 +89,7 @@ describe('an existing deterministic notice counts as already created', () => {
   it('an existing notice never hides a real conflict: a stale version beside it is still a conflict', async () => {
     // Prepare
     const notice = eventRejectedNotice(
-      { source: 'default', contractId: 'C-1', eventId: 'E-2', eventType: 'case.opened', reason: 'outside' },
+      { source: 'default', contractId: 'C-1', eventId: 'E-2', digest: 'digest-E-2', eventType: 'case.opened', reason: 'outside' },
       clock.now(),
     );
     await store.commit([{ kind: 'notice', notice }]);
@@ -105,22 +106,20 @@ describe('an existing deterministic notice counts as already created', () => {
     expect(store.snapshot()).toBe(snapshot);
   });
 
-  it('a rejected event re-sent after its idempotency record expired is recorded again, not dead-lettered', async () => {
+  it('a rejected event re-sent after its idempotency record expired is a duplicate of its rejection: acknowledged, not dead-lettered, not alerted again', async () => {
     // Prepare: a case opened before the contract starts is rejected with an operations notice
     const early = aCaseEvent('case.opened', { at: '2025-12-20T10:00:00+01:00' });
     clock.set('2025-12-20T09:01:00Z');
     await intake.processEvent(early);
-    store.processed.delete(early.eventId);
-    const commitsBefore = store.commits;
+    store.expireProcessedEvent(early.eventId);
 
     // Act
     const outcome = await intake.processEvent(early);
 
-    // Assess
-    expect(outcome.kind).toBe('rejected');
-    expect(store.commits).toBe(commitsBefore + 1);
-    expect(store.processed.get(early.eventId)?.outcome).toBe('rejected');
-    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([`ops.event_rejected#default#${early.eventId}`]);
+    // Assess: its rejected record (one per identity and body) already exists, so nothing new is written
+    expect(outcome.kind).toBe('duplicate');
+    expect(store.rejectedOf('C-1')).toHaveLength(1);
+    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([`ops.event_rejected#default#${eventDigest(early)}#${early.eventId}`]);
   });
 
   it('two sources\' rejected events with the same eventId get an alert each', () => {
@@ -130,10 +129,13 @@ describe('an existing deterministic notice counts as already created', () => {
 
     // Act
     const ids = [fromZendesk, fromJira].map((event) =>
-      eventRejectedNotice({ source: event.source, contractId: 'C-1', eventId: event.eventId, eventType: event.type, reason: 'r' }, 0).id,
+      eventRejectedNotice({ source: event.source, contractId: 'C-1', eventId: event.eventId, digest: eventDigest(event), eventType: event.type, reason: 'r' }, 0).id,
     );
 
     // Assess
-    expect(ids).toEqual(['ops.event_rejected#zendesk#E-7', 'ops.event_rejected#jira#E-7']);
+    expect(ids).toEqual([
+      `ops.event_rejected#zendesk#${eventDigest(fromZendesk)}#E-7`,
+      `ops.event_rejected#jira#${eventDigest(fromJira)}#E-7`,
+    ]);
   });
 });

@@ -2,6 +2,7 @@
  * DESIGN §5 "What the customer is told is what happened": credit notices wait until their contract year
  * has settled, and are checked again when they are sent.
  */
+import { terminationWindowEnd } from '#domain/credits.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -325,8 +326,10 @@ describe('a credit.cap_reached is sent only while the right it announces still h
       bookedMinor: 600_000,
     }));
   const rightSince = DEADLINE + 3 * 86_400_000;
+  // The window is 90 calendar days, ending at midnight in the contract's zone (DESIGN §5).
+  const rightUntil = terminationWindowEnd(rightSince, 90, aContract().timeZone);
   const capReached = (): StoredNotice & { payload: CreditPayload } => {
-    const payload: CreditPayload = { type: 'credit.cap_reached', contract: context, yearIndex: 1, capMinor: 2_400_000, rightSince, rightUntil: rightSince + 90 * 86_400_000 };
+    const payload: CreditPayload = { type: 'credit.cap_reached', contract: context, yearIndex: 1, capMinor: 2_400_000, rightSince, rightUntil };
     return { ...stored('credit.cap_reached#C-1#1#since', 'sending', payload), payload };
   };
   const stateWith = (count: number): CreditYearState => ({
@@ -347,7 +350,7 @@ describe('a credit.cap_reached is sent only while the right it announces still h
   });
 
   it('is superseded when the right has expired before it could be sent', () => {
-    const until = rightSince + 90 * 86_400_000;
+    const until = rightUntil;
     expect(verdictOf(capReached(), stateWith(4), until)).toMatchObject({ kind: 'superseded', reason: expect.stringMatching(/expired/) as unknown });
     expect(verdictOf(capReached(), stateWith(4), until - 1)).toMatchObject({ kind: 'send' });
   });

@@ -4,7 +4,7 @@ import type { StoreWrite } from '#store/store.ts';
 
 const processed: StoreWrite = {
   kind: 'processedEvent',
-  record: { eventId: 'e-1', contractId: 'C-1', outcome: 'applied', reason: null, at: 0 },
+  record: { source: 'default', eventId: 'e-1', digest: null, contractId: 'C-1', outcome: 'applied', reason: null, at: 0 },
   replaces: 'nothing',
 };
 const caseWrite: StoreWrite = {

@@ -73,6 +73,7 @@ export function eventRejected(notice: PayloadOf<'ops.event_rejected'>, brand: st
       paragraph(`The event ${notice.eventId} (${notice.eventType}) for contract ${notice.contractId} was valid, but the contract rules refused it.`),
       facts([
         { label: 'Contract', value: notice.contractId },
+        ...(notice.source === undefined ? [] : [{ label: 'Source', value: notice.source }]),
         { label: 'Event', value: notice.eventId },
         { label: 'Event type', value: notice.eventType },
         { label: 'Reason', value: notice.reason, emphasis: true },

@@ -14,7 +14,7 @@ export function aContractRecord(terms: ContractTerms = aContract()): ContractRec
     terms,
     termination: null,
     registeredAt: Date.parse(`${terms.startDate}T00:00:00Z`),
-    registeredBy: `reg-${terms.contractId}`,
+    registeredBy: { source: 'default', eventId: `reg-${terms.contractId}`, digest: null },
     lastAdvancedDate: null,
     nextLifecycleDate: terms.startDate,
     version: 0,
