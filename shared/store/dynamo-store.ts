@@ -13,15 +13,17 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransientDependencyError } from '../errors.ts';
 import type { Instant } from '#domain/time.ts';
 import {
-  caseFromItem,
+  caseFromItems,
+  caseLeafKeys,
   contractFromItem,
-  ledgerFromItem,
+  ledgerEntriesFromItem,
+  yearFromItems,
+  yearLeafKeys,
   noticeFromItem,
   noticeItem,
   parkedFromItem,
   processedEventFromItem,
   rejectedFromItem,
-  yearFromItem,
   type Item,
 } from './items.ts';
 import {
@@ -51,7 +53,7 @@ import type {
   StoreWrite,
   YearRecord,
 } from './store.ts';
-import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
+import { assertWithinTransactionLimits, planWrites, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
@@ -96,6 +98,8 @@ function sumCapacity(
 
 const keyText = (key: ItemKey): string => `${key.pk}\u0000${key.sk}`;
 
+const isLeaf = (item: Item): boolean => item.entity === 'overflow';
+
 export class DynamoStore implements Store {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -118,14 +122,37 @@ export class DynamoStore implements Store {
     return {
       processed: processed === undefined ? null : processedEventFromItem(processed),
       contract: contract === undefined ? null : contractFromItem(contract),
-      case: caseItem === undefined ? null : caseFromItem(caseItem),
+      case: caseItem === undefined ? null : (await this.withLeaves([caseItem], caseLeafKeys, caseFromItems))[0] ?? null,
     };
   }
 
   async readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
     const keys = [...new Set(yearIndexes)].map((index) => yearKey(contractId, index));
     const items = await this.batchGet(keys);
-    return [...items.values()].map(yearFromItem);
+    return this.withLeaves([...items.values()], yearLeafKeys, yearFromItems);
+  }
+
+  /**
+   * Records from main items, their overflow leaves read in one more round trip, only when a main item
+   * lists leaves (an ordinary case or year costs nothing more).
+   */
+  private async withLeaves<T>(
+    mains: readonly Item[],
+    leafKeys: (main: Item) => ItemKey[],
+    join: (main: Item, leaves: readonly Item[]) => T,
+  ): Promise<T[]> {
+    const keysOf = new Map(mains.map((main) => [main, leafKeys(main)]));
+    const wanted = [...keysOf.values()].flat();
+    const leaves = wanted.length === 0 ? new Map<string, Item>() : await this.batchGet(wanted);
+    return mains.map((main) =>
+      join(
+        main,
+        (keysOf.get(main) ?? []).flatMap((key) => {
+          const leaf = leaves.get(keyText(key));
+          return leaf === undefined ? [] : [leaf];
+        }),
+      ),
+    );
   }
 
   async readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]> {
@@ -134,15 +161,14 @@ export class DynamoStore implements Store {
       ...refs.map((ref) => caseKey(ref.contractId, ref.caseId)),
     ];
     const items = await this.batchGet(keys);
-    const result: { contract: ContractRecord; case: CaseRecord }[] = [];
+    const found: { contract: Item; case: Item }[] = [];
     for (const ref of refs) {
       const contract = items.get(keyText(contractKey(ref.contractId)));
       const caseItem = items.get(keyText(caseKey(ref.contractId, ref.caseId)));
-      if (contract !== undefined && caseItem !== undefined) {
-        result.push({ contract: contractFromItem(contract), case: caseFromItem(caseItem) });
-      }
+      if (contract !== undefined && caseItem !== undefined) found.push({ contract, case: caseItem });
     }
-    return result;
+    const cases = await this.withLeaves(found.map((f) => f.case), caseLeafKeys, caseFromItems);
+    return found.map((f, index) => ({ contract: contractFromItem(f.contract), case: cases[index] as CaseRecord }));
   }
 
   async readParkedOf(contractId: string): Promise<ParkedRecord[]> {
@@ -188,12 +214,18 @@ export class DynamoStore implements Store {
       parked: [] as ParkedRecord[],
       rejected: [] as ContractPartition['rejected'][number][],
     };
+    const leaves = new Map(items.filter(isLeaf).map((item) => [item.sk as string, item]));
+    const leavesOf = (keys: readonly ItemKey[]): Item[] =>
+      keys.flatMap((key) => {
+        const leaf = leaves.get(key.sk);
+        return leaf === undefined ? [] : [leaf];
+      });
     for (const item of items) {
       const sk = item.sk as string;
       if (sk === 'CONTRACT') partition.contract = contractFromItem(item);
-      else if (sk.startsWith(SK_PREFIX.case)) partition.cases.push(caseFromItem(item));
-      else if (sk.startsWith(SK_PREFIX.year)) partition.years.push(yearFromItem(item));
-      else if (sk.startsWith(SK_PREFIX.ledger)) partition.ledger.push(ledgerFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.case)) partition.cases.push(caseFromItems(item, leavesOf(caseLeafKeys(item))));
+      else if (sk.startsWith(SK_PREFIX.year)) partition.years.push(yearFromItems(item, leavesOf(yearLeafKeys(item))));
+      else if (sk.startsWith(SK_PREFIX.ledger)) partition.ledger.push(...ledgerEntriesFromItem(item));
       else if (sk.startsWith(SK_PREFIX.notice)) partition.notices.push(noticeFromItem(item));
       else if (sk.startsWith(SK_PREFIX.parked)) partition.parked.push(parkedFromItem(item));
       else if (sk.startsWith(SK_PREFIX.rejected)) partition.rejected.push(rejectedFromItem(item));
@@ -203,10 +235,8 @@ export class DynamoStore implements Store {
 
   async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
     if (writes.length === 0) return 'committed';
-    if (writes.length > MAX_TRANSACTION_ITEMS) {
-      throw new RangeError(`a commit of ${writes.length} writes exceeds the ${MAX_TRANSACTION_ITEMS}-item transaction limit`);
-    }
-    const planned = writes.map((write) => planWrite(this.tableName, write));
+    const planned = planWrites(this.tableName, writes);
+    assertWithinTransactionLimits(planned);
     try {
       const output = await this.client.send(
         new TransactWriteCommand({ TransactItems: planned.map((p) => p.item), ReturnConsumedCapacity: 'INDEXES' }),
