@@ -13,7 +13,7 @@
  * the same transaction, and a reader follows only the leaves the main item lists (a leaf orphaned by
  * a rewritten layout is never read).
  */
-import { createHash } from 'node:crypto';
+import { stableHash } from './keys.ts';
 
 /** Bytes of entries a main item keeps before they move to leaves. */
 export const MAIN_ENTRY_BUDGET = 200_000;
@@ -57,55 +57,77 @@ export class ItemSizeLimitError extends Error {
   override readonly name = 'ItemSizeLimitError';
 }
 
-const hashOf = (key: string): string => createHash('sha1').update(key).digest('hex');
+/** 32-bit FNV-1a as 8 hex digits: stable across processes; leaves are prefixes of it (at most 8 levels). */
+const hashOf = (key: string): string => stableHash(key).toString(16).padStart(8, '0');
 
+/** Bytes of a value as JSON: an upper estimate of DynamoDB's size of the same attribute. */
 export function sizeOf(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-/** Order-independent digest of a leaf's values. */
-export function leafDigest(values: readonly unknown[]): string {
-  const texts = values.map((value) => JSON.stringify(value)).sort();
-  return createHash('sha1').update(texts.join('\n')).digest('base64').slice(0, 16);
+/** A second 32-bit hash (FNV-1a with another offset basis), so a digest is 64 bits plus a count. */
+function otherHash(text: string): number {
+  let hash = 0x050c5d1f;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
-/** Values in a stable order, so a leaf's stored list does not depend on arrival order. */
-function sortedValues(values: readonly unknown[]): unknown[] {
-  return values
-    .map((value) => ({ value, text: JSON.stringify(value) }))
-    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
-    .map(({ value }) => value);
+/** Order-independent digest of texts: their count and two sums of 32-bit hashes. */
+function digestOfTexts(texts: readonly string[]): string {
+  let a = 0;
+  let b = 0;
+  for (const text of texts) {
+    a = (a + stableHash(text)) >>> 0;
+    b = (b + otherHash(text)) >>> 0;
+  }
+  return `${texts.length}:${a.toString(36)}:${b.toString(36)}`;
+}
+
+/** Order-independent digest of a leaf's values. */
+export function leafDigest(values: readonly unknown[]): string {
+  return digestOfTexts(values.map((value) => JSON.stringify(value)));
 }
 
 export function planOverflow(entries: readonly OverflowEntry[], previous: OverflowState | undefined): OverflowPlan {
   const before = previous?.leaves ?? {};
   let paths = Object.keys(before);
-  const total = entries.reduce((sum, entry) => sum + sizeOf(entry.value) + 1, 0);
+  const texts = entries.map((entry) => JSON.stringify(entry.value));
+  const total = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8') + 1, 0);
   if (paths.length === 0 && total <= MAIN_ENTRY_BUDGET) {
     return { inMain: entries.map((entry) => entry.value), leaves: [], writes: [], deletes: [] };
   }
   if (paths.length === 0) paths = [...FANOUT];
 
-  const hashed = entries.map((entry) => ({ hash: hashOf(entry.key), value: entry.value }));
-  const groups = (leafPaths: readonly string[]): Map<string, { values: unknown[]; bytes: number }> => {
-    const result = new Map(leafPaths.map((path) => [path, { values: [] as unknown[], bytes: 0 }]));
+  const hashed = entries.map((entry, index) => {
+    const text = texts[index] ?? '';
+    return { hash: hashOf(entry.key), value: entry.value, text, bytes: Buffer.byteLength(text, 'utf8') + 1 };
+  });
+  type Group = { members: typeof hashed; bytes: number };
+  const groups = (leafPaths: readonly string[]): Map<string, Group> => {
+    const result = new Map<string, Group>(leafPaths.map((path) => [path, { members: [], bytes: 0 }]));
     // Leaves form a complete prefix tree: exactly one is a prefix of any hash.
-    const byLength = [...new Set(leafPaths.map((path) => path.length))];
-    for (const { hash, value } of hashed) {
-      const leaf = byLength.map((length) => result.get(hash.slice(0, length))).find((group) => group !== undefined);
-      if (leaf === undefined) throw new RangeError(`overflow leaves do not cover hash ${hash}`);
-      leaf.values.push(value);
-      leaf.bytes += sizeOf(value) + 1;
+    const lengths = [...new Set(leafPaths.map((path) => path.length))];
+    for (const member of hashed) {
+      let group: Group | undefined;
+      for (const length of lengths) {
+        group = result.get(member.hash.slice(0, length));
+        if (group !== undefined) break;
+      }
+      if (group === undefined) throw new RangeError(`overflow leaves do not cover hash ${member.hash}`);
+      group.members.push(member);
+      group.bytes += member.bytes;
     }
     return result;
   };
 
   let grouped = groups(paths);
   const deletes: string[] = [];
-  const oversized = [...grouped.entries()]
-    .filter(([, group]) => group.bytes > LEAF_SPLIT_BYTES)
-    .sort((a, b) => b[1].bytes - a[1].bytes);
-  const largest = oversized[0];
+  const largest = [...grouped.entries()]
+    .filter(([path, group]) => group.bytes > LEAF_SPLIT_BYTES && path.length < 8)
+    .sort((a, b) => b[1].bytes - a[1].bytes)[0];
   if (largest !== undefined) {
     const [path] = largest;
     paths = [...paths.filter((p) => p !== path), ...[...FANOUT].map((digit) => `${path}${digit}`)];
@@ -118,8 +140,8 @@ export function planOverflow(entries: readonly OverflowEntry[], previous: Overfl
     if (group.bytes > LEAF_MAX_BYTES) {
       throw new ItemSizeLimitError(`overflow leaf ${path} would hold ${group.bytes} bytes (limit ${LEAF_MAX_BYTES})`);
     }
-    const digest = leafDigest(group.values);
-    if (before[path] !== digest) writes.push({ path, values: sortedValues(group.values), digest });
+    const digest = digestOfTexts(group.members.map((member) => member.text));
+    if (before[path] !== digest) writes.push({ path, values: group.members.map((member) => member.value), digest });
   }
   return { inMain: [], leaves: paths.sort(), writes, deletes };
 }
