@@ -155,6 +155,8 @@ export interface SplitItems {
   readonly main: Item;
   readonly leaves: readonly Item[];
   readonly deletes: readonly ItemKey[];
+  /** Whether a leaf was split (or the entries left the main item): one such record a commit. */
+  readonly split: boolean;
 }
 
 function leafItem(key: ItemKey, values: readonly unknown[], digest: string): Item {
@@ -180,15 +182,16 @@ export function overflowPaths(item: Item): string[] {
 }
 
 /** A case record as items: events past the main item's budget move to leaves (shared/store/overflow.ts). */
-export function caseItems(record: CaseRecord, version: number): SplitItems {
+export function caseItems(record: CaseRecord, version: number, allowSplit = true): SplitItems {
   const entries: OverflowEntry[] = record.events.map((event) => ({ key: event.eventId, value: encodeCaseEvent(event) }));
-  const plan = planOverflow(entries, record.overflow);
+  const plan = planOverflow(entries, record.overflow, allowSplit);
   const main = caseItem(record, version);
   const key = (path: string): ItemKey => caseLeafKey(record.contractId, record.caseId, path);
   return {
     main: { ...main, ev: plan.inMain, ...(plan.leaves.length === 0 ? {} : { ov: plan.leaves }) },
     leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
     deletes: plan.deletes.map(key),
+    split: plan.split,
   };
 }
 
@@ -251,7 +254,7 @@ export function yearFromItem(item: Item): YearRecord {
 }
 
 /** A year record as items: its breaches and notified breach keys past the budget move to leaves. */
-export function yearItems(record: YearRecord, version: number): SplitItems {
+export function yearItems(record: YearRecord, version: number, allowSplit = true): SplitItems {
   const entries: OverflowEntry[] = [
     ...record.breaches.map((b) => ({
       key: `b|${b.caseId}#${b.kpi}`,
@@ -259,14 +262,15 @@ export function yearItems(record: YearRecord, version: number): SplitItems {
     })),
     ...record.creditNoticesIssued.map((key) => ({ key: `n|${key}`, value: ['n', key] satisfies YearEntry })),
   ];
-  const plan = planOverflow(entries, record.overflow);
+  const plan = planOverflow(entries, record.overflow, allowSplit);
   const main = yearItem(record, version);
-  if (plan.leaves.length === 0) return { main, leaves: [], deletes: [] };
+  if (plan.leaves.length === 0) return { main, leaves: [], deletes: [], split: false };
   const key = (path: string): ItemKey => yearLeafKey(record.contractId, record.yearIndex, path);
   return {
     main: { ...main, breaches: [], creditNoticesIssued: [], ov: plan.leaves },
     leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
     deletes: plan.deletes.map(key),
+    split: plan.split,
   };
 }
 

@@ -3,9 +3,10 @@
  *
  * A case keeps its events, a year its breaches (and the breach keys already notified), in its own item
  * while they fit a budget. Past it, every such entry moves to overflow items of the same partition,
- * spread by a hash of the entry's key over a prefix tree of leaves (extendible hashing, fan-out 16):
+ * spread by a hash of the entry's key over a prefix tree of leaves (extendible hashing, fan-out 4):
  * the main item lists its leaves (`ov`) and keeps the rest of its fields. A leaf that grows past its
- * split size is replaced by its 16 children (one split a commit). Only leaves whose content changed
+ * split size is replaced by its 4 children (at most one split in a commit, so a commit writes at most
+ * 4 leaves and deletes 1 for it: docs/data-model.md counts this in the worst case of a change). Only leaves whose content changed
  * are written, so a commit adding one event writes one leaf; an ordinary case or year has no leaves
  * and costs nothing more to read or write.
  *
@@ -17,12 +18,14 @@ import { stableHash } from './keys.ts';
 
 /** Bytes of entries a main item keeps before they move to leaves. */
 export const MAIN_ENTRY_BUDGET = 200_000;
-/** A leaf past this size is split into 16 children. */
+/** A leaf past this size is split into 4 children. */
 export const LEAF_SPLIT_BYTES = 100_000;
 /** No leaf may be written past this size (DynamoDB's limit is 400 KB; splitting keeps leaves far below). */
 export const LEAF_MAX_BYTES = 350_000;
 
-const FANOUT = '0123456789abcdef';
+const FANOUT = '0123';
+/** Hash digits (base 4) of an entry key: leaves are prefixes of it, at most 16 levels. */
+const DEPTH = 16;
 
 /** What the adapter read: the leaves of a record and a digest of each one's content. */
 export interface OverflowState {
@@ -51,14 +54,16 @@ export interface OverflowPlan {
   readonly writes: readonly LeafWrite[];
   /** Leaves replaced by their children. */
   readonly deletes: readonly string[];
+  /** Whether this plan split a leaf (or moved the entries out of the main item for the first time). */
+  readonly split: boolean;
 }
 
 export class ItemSizeLimitError extends Error {
   override readonly name = 'ItemSizeLimitError';
 }
 
-/** 32-bit FNV-1a as 8 hex digits: stable across processes; leaves are prefixes of it (at most 8 levels). */
-const hashOf = (key: string): string => stableHash(key).toString(16).padStart(8, '0');
+/** 32-bit FNV-1a as 16 base-4 digits: stable across processes. */
+const hashOf = (key: string): string => stableHash(key).toString(4).padStart(DEPTH, '0');
 
 /** Bytes of a value as JSON: an upper estimate of DynamoDB's size of the same attribute. */
 export function sizeOf(value: unknown): number {
@@ -91,15 +96,20 @@ export function leafDigest(values: readonly unknown[]): string {
   return digestOfTexts(values.map((value) => JSON.stringify(value)));
 }
 
-export function planOverflow(entries: readonly OverflowEntry[], previous: OverflowState | undefined): OverflowPlan {
+/**
+ * Where the entries of one record go. `allowSplit` false defers a split of an oversized leaf to a later
+ * commit (the commit already split another record's leaf); a leaf may grow to LEAF_MAX_BYTES meanwhile.
+ */
+export function planOverflow(entries: readonly OverflowEntry[], previous: OverflowState | undefined, allowSplit = true): OverflowPlan {
   const before = previous?.leaves ?? {};
   let paths = Object.keys(before);
   const texts = entries.map((entry) => JSON.stringify(entry.value));
   const total = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8') + 1, 0);
   if (paths.length === 0 && total <= MAIN_ENTRY_BUDGET) {
-    return { inMain: entries.map((entry) => entry.value), leaves: [], writes: [], deletes: [] };
+    return { inMain: entries.map((entry) => entry.value), leaves: [], writes: [], deletes: [], split: false };
   }
-  if (paths.length === 0) paths = [...FANOUT];
+  const first = paths.length === 0;
+  if (first) paths = [...FANOUT];
 
   const hashed = entries.map((entry, index) => {
     const text = texts[index] ?? '';
@@ -126,9 +136,10 @@ export function planOverflow(entries: readonly OverflowEntry[], previous: Overfl
   let grouped = groups(paths);
   const deletes: string[] = [];
   const largest = [...grouped.entries()]
-    .filter(([path, group]) => group.bytes > LEAF_SPLIT_BYTES && path.length < 8)
+    .filter(([path, group]) => group.bytes > LEAF_SPLIT_BYTES && path.length < DEPTH)
     .sort((a, b) => b[1].bytes - a[1].bytes)[0];
-  if (largest !== undefined) {
+  const splitting = largest !== undefined && allowSplit && !first;
+  if (splitting) {
     const [path] = largest;
     paths = [...paths.filter((p) => p !== path), ...[...FANOUT].map((digit) => `${path}${digit}`)];
     if (path in before) deletes.push(path);
@@ -143,5 +154,5 @@ export function planOverflow(entries: readonly OverflowEntry[], previous: Overfl
     const digest = digestOfTexts(group.members.map((member) => member.text));
     if (before[path] !== digest) writes.push({ path, values: group.members.map((member) => member.value), digest });
   }
-  return { inMain: [], leaves: paths.sort(), writes, deletes };
+  return { inMain: [], leaves: paths.sort(), writes, deletes, split: first || splitting };
 }

@@ -138,11 +138,14 @@ export function planWrites(tableName: string, writes: readonly StoreWrite[]): Pl
     ledgerByYear.set(key, [...(ledgerByYear.get(key) ?? []), write.entry]);
   }
   const planned: PlannedWrite[] = [];
+  let splitAllowed = true; // one leaf split a commit (shared/store/overflow.ts)
   for (const write of writes) {
-    if (write.kind === 'case') {
-      planned.push(...splitPuts(tableName, caseItems(write.record, write.record.version + 1), write.record.version));
-    } else if (write.kind === 'year') {
-      planned.push(...splitPuts(tableName, yearItems(write.record, write.record.version + 1), write.record.version));
+    if (write.kind === 'case' || write.kind === 'year') {
+      const { version } = write.record;
+      const split =
+        write.kind === 'case' ? caseItems(write.record, version + 1, splitAllowed) : yearItems(write.record, version + 1, splitAllowed);
+      if (split.split) splitAllowed = false;
+      planned.push(...splitPuts(tableName, split, version));
     } else if (write.kind === 'ledger') {
       const key = `${write.entry.contractId}\u0000${write.entry.yearIndex}`;
       const entries = ledgerByYear.get(key);
