@@ -23,7 +23,7 @@ export const localCommand: Command = {
   name: 'local',
   usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
 
-Starts DynamoDB Local (needs Java 17+), the SQS and SES emulators on 127.0.0.1, creates the table and
+Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1), the SQS and SES emulators on 127.0.0.1, creates the table and
 the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
 intake polling the events queue like Lambda (batches of 10, partial batch failures, redrive to the DLQ),
 the sweep every minute, the lifecycle daily at 06:00 Europe/Oslo, the notifier for every notice.
@@ -78,6 +78,12 @@ Ctrl-C stops everything and removes DIR/stack.json.
       await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.contractsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
     }
     printWhereToLook(output, { ...stack.queues, tableName: stack.tableName, endpoints, stackFile, demo: flags.values['no-demo'] !== true });
+    if (!stack.emulators.dynamodbLoopbackOnly) {
+      output.err(
+        'warning: DynamoDB Local listens on every interface, not only 127.0.0.1: this Java has no jdk.compiler module (a JRE), ' +
+          'which the 127.0.0.1 launcher needs; install a JDK (e.g. openjdk-17-jdk-headless) to keep it on loopback',
+      );
+    }
     output.out(`${READY_LINE} (pid ${process.pid}); Ctrl-C stops it`);
 
     return await new Promise<number>((resolve) => {

@@ -5,9 +5,13 @@
 import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type Kpi, type Priority } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
+import { leafDigest, planOverflow, type OverflowEntry, type OverflowState } from './overflow.ts';
 import {
   caseAttention,
   caseKey,
+  caseLeafKey,
+  type ItemKey,
+  yearLeafKey,
   contractKey,
   eventKey,
   ledgerKey,
@@ -178,7 +182,71 @@ export function caseFromItem(item: Item): CaseRecord {
   };
 }
 
+/** The items of one record write: the main item, the overflow leaves that changed, the leaves replaced. */
+export interface SplitItems {
+  readonly main: Item;
+  readonly leaves: readonly Item[];
+  readonly deletes: readonly ItemKey[];
+  /** Whether a leaf was split (or the entries left the main item): one such record a commit. */
+  readonly split: boolean;
+}
+
+function leafItem(key: ItemKey, values: readonly unknown[], digest: string): Item {
+  return { ...key, entity: 'overflow', el: values, dg: digest };
+}
+
+/** The overflow state as read: each listed leaf's digest (a listed leaf that is missing reads as empty). */
+function overflowOf(paths: readonly string[], leafByPath: ReadonlyMap<string, Item>): OverflowState {
+  const leaves: Record<string, string> = {};
+  for (const path of paths) leaves[path] = (leafByPath.get(path)?.dg as string | undefined) ?? leafDigest([]);
+  return { leaves };
+}
+
+/** The path of a leaf item from its sort key (`CASEH#<path>#<caseId>`, `YEARH#<yyyy>#<path>`). */
+export function leafPathOf(item: Item): string {
+  const sk = item.sk as string;
+  return sk.startsWith('CASEH#') ? sk.slice('CASEH#'.length, sk.indexOf('#', 'CASEH#'.length)) : sk.slice(sk.lastIndexOf('#') + 1);
+}
+
+/** Overflow paths a main item lists; empty for an ordinary case or year. */
+export function overflowPaths(item: Item): string[] {
+  return (item.ov ?? []) as string[];
+}
+
+/** A case record as items: events past the main item's budget move to leaves (shared/store/overflow.ts). */
+export function caseItems(record: CaseRecord, version: number, allowSplit = true): SplitItems {
+  const entries: OverflowEntry[] = record.events.map((event) => ({ key: event.eventId, value: encodeCaseEvent(event) }));
+  const plan = planOverflow(entries, record.overflow, allowSplit);
+  const main = caseItem(record, version);
+  const key = (path: string): ItemKey => caseLeafKey(record.contractId, record.caseId, path);
+  return {
+    main: { ...main, ev: plan.inMain, ...(plan.leaves.length === 0 ? {} : { ov: plan.leaves }) },
+    leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
+    deletes: plan.deletes.map(key),
+    split: plan.split,
+  };
+}
+
+/** Joins a case item with its leaves (those whose path the case item lists; others are ignored). */
+export function caseFromItems(main: Item, leaves: readonly Item[]): CaseRecord {
+  const record = caseFromItem(main);
+  const paths = overflowPaths(main);
+  if (paths.length === 0) return record;
+  const byPath = new Map(leaves.map((leaf) => [leafPathOf(leaf), leaf]));
+  const events = paths.flatMap((path) =>
+    ((byPath.get(path)?.el ?? []) as string[]).map((encoded) => decodeCaseEvent(record.caseId, encoded)),
+  );
+  return { ...record, events: [...record.events, ...events], overflow: overflowOf(paths, byPath) };
+}
+
+export function caseLeafKeys(main: Item): ItemKey[] {
+  const contractId = (main.pk as string).slice('CONTRACT#'.length);
+  const caseId = (main.sk as string).slice('CASE#'.length);
+  return overflowPaths(main).map((path) => caseLeafKey(contractId, caseId, path));
+}
+
 type BreachTuple = [caseId: string, kpi: Kpi, deadline: number, creditPercent: number, stoppedAt: number | null];
+type YearEntry = ['b', BreachTuple] | ['n', string];
 
 export function yearItem(record: YearRecord, version: number): Item {
   return {
@@ -217,6 +285,91 @@ export function yearFromItem(item: Item): YearRecord {
     changedAt: (item.changedAt ?? null) as Instant | null,
     version: item.version as number,
   };
+}
+
+/** A year record as items: its breaches and notified breach keys past the budget move to leaves. */
+export function yearItems(record: YearRecord, version: number, allowSplit = true): SplitItems {
+  const entries: OverflowEntry[] = [
+    ...record.breaches.map((b) => ({
+      key: `b|${b.caseId}#${b.kpi}`,
+      value: ['b', [b.caseId, b.kpi, b.deadline, b.creditPercent, b.stoppedAt]] satisfies YearEntry,
+    })),
+    ...record.creditNoticesIssued.map((key) => ({ key: `n|${key}`, value: ['n', key] satisfies YearEntry })),
+  ];
+  const plan = planOverflow(entries, record.overflow, allowSplit);
+  const main = yearItem(record, version);
+  if (plan.leaves.length === 0) return { main, leaves: [], deletes: [], split: false };
+  const key = (path: string): ItemKey => yearLeafKey(record.contractId, record.yearIndex, path);
+  return {
+    main: { ...main, breaches: [], creditNoticesIssued: [], ov: plan.leaves },
+    leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
+    deletes: plan.deletes.map(key),
+    split: plan.split,
+  };
+}
+
+export function yearFromItems(main: Item, leaves: readonly Item[]): YearRecord {
+  const record = yearFromItem(main);
+  const paths = overflowPaths(main);
+  if (paths.length === 0) return record;
+  const byPath = new Map(leaves.map((leaf) => [leafPathOf(leaf), leaf]));
+  const breaches: YearBreach[] = [];
+  const noticed: string[] = [];
+  for (const path of paths) {
+    for (const entry of (byPath.get(path)?.el ?? []) as YearEntry[]) {
+      if (entry[0] === 'n') noticed.push(entry[1]);
+      else {
+        const [caseId, kpi, deadline, creditPercent, stoppedAt] = entry[1];
+        breaches.push({ caseId, kpi, deadline, creditPercent, stoppedAt });
+      }
+    }
+  }
+  return {
+    ...record,
+    breaches: [...record.breaches, ...breaches],
+    creditNoticesIssued: [...record.creditNoticesIssued, ...noticed],
+    overflow: overflowOf(paths, byPath),
+  };
+}
+
+export function yearLeafKeys(main: Item): ItemKey[] {
+  const contractId = (main.pk as string).slice('CONTRACT#'.length);
+  return overflowPaths(main).map((path) => yearLeafKey(contractId, main.yearIndex as number, path));
+}
+
+/**
+ * The ledger entries one commit books for one year, as one item keyed by the first entry's seq (a
+ * recomputation can rebook every credited breach of a year: one item, not one each).
+ */
+export function ledgerPackItem(entries: readonly LedgerRecord[]): Item {
+  const [first] = entries;
+  if (first === undefined) throw new RangeError('a ledger item needs at least one entry');
+  return {
+    ...ledgerKey(first.contractId, first.yearIndex, first.seq),
+    entity: 'ledger',
+    contractId: first.contractId,
+    yearIndex: first.yearIndex,
+    entries: entries.map((e) => [e.seq, e.caseId, e.kpi, e.amountMinor, e.bookedAt, e.why]),
+  };
+}
+
+type LedgerTuple = [seq: number, caseId: string, kpi: Kpi, amountMinor: number, bookedAt: number, why: LedgerRecord['why']];
+
+/** The entries of a ledger item: a packed one (`entries`) or one entry per item, as written before packing. */
+export function ledgerEntriesFromItem(item: Item): LedgerRecord[] {
+  if (!Array.isArray(item.entries)) return [ledgerFromItem(item)];
+  const contractId = item.contractId as string;
+  const yearIndex = item.yearIndex as number;
+  return (item.entries as LedgerTuple[]).map(([seq, caseId, kpi, amountMinor, bookedAt, why]) => ({
+    contractId,
+    yearIndex,
+    seq,
+    caseId,
+    kpi,
+    amountMinor,
+    bookedAt,
+    why,
+  }));
 }
 
 export function ledgerItem(entry: LedgerRecord): Item {

@@ -38,6 +38,17 @@ export const yearKey = (contractId: string, yearIndex: number): ItemKey => ({
   sk: `YEAR#${String(yearIndex).padStart(4, '0')}`,
 });
 
+/** An overflow leaf of a long case (shared/store/overflow.ts): the path first, so the caseId may hold any character. */
+export const caseLeafKey = (contractId: string, caseId: string, path: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `CASEH#${path}#${caseId}`,
+});
+
+export const yearLeafKey = (contractId: string, yearIndex: number, path: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `YEARH#${String(yearIndex).padStart(4, '0')}#${path}`,
+});
+
 export const ledgerKey = (contractId: string, yearIndex: number, seq: number): ItemKey => ({
   pk: contractPk(contractId),
   sk: `LEDGER#${String(yearIndex).padStart(4, '0')}#${String(seq).padStart(6, '0')}`,
@@ -88,7 +99,9 @@ export const rejectedKey = (contractId: string, source: string, eventId: string,
 /** Item sort-key prefixes inside a contract partition. */
 export const SK_PREFIX = {
   case: 'CASE#',
+  caseLeaf: 'CASEH#',
   year: 'YEAR#',
+  yearLeaf: 'YEARH#',
   ledger: 'LEDGER#',
   notice: 'NOTICE#',
   parked: 'PARKED#',

@@ -6,6 +6,7 @@ import type { BreachRecord } from '#domain/credits.ts';
 import type { CaseEvent, ContractTerms, Kpi, Locale, Termination } from '#domain/model.ts';
 import type { Instant, LocalDate } from '#domain/time.ts';
 import type { NoticePayload, NoticeType } from '#notices/types.ts';
+import type { OverflowState } from './overflow.ts';
 
 /** `version` is the version the record had when read: 0 for a record that does not exist yet. */
 export interface ContractRecord {
@@ -50,6 +51,11 @@ export interface CaseRecord {
   /** The sources whose events the case holds: their lateness holds its running clocks (DESIGN §5). */
   readonly sources: readonly string[];
   readonly version: number;
+  /**
+   * Adapter bookkeeping, opaque to the use cases: where a long case's events live (overflow leaves,
+   * shared/store/overflow.ts). Absent for an ordinary case; carried along when a record is spread.
+   */
+  readonly overflow?: OverflowState;
 }
 
 export interface YearBreach extends BreachRecord {
@@ -75,6 +81,8 @@ export interface YearRecord {
    */
   readonly changedAt: Instant | null;
   readonly version: number;
+  /** Adapter bookkeeping, as on {@link CaseRecord}: where a large year's breaches live. */
+  readonly overflow?: OverflowState;
 }
 
 export type LedgerReason = 'breach_declared' | 'breach_withdrawn' | 'recomputed';

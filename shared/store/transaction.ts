@@ -4,18 +4,20 @@
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
-  caseItem,
+  caseItems,
   contractItem,
-  ledgerItem,
+  ledgerPackItem,
   noticeItem,
   parkedItem,
   processedEventItem,
   rejectedItem,
-  yearItem,
+  yearItems,
   type Item,
+  type SplitItems,
 } from './items.ts';
-import { contractKey, parkedKey } from './keys.ts';
-import type { CommitResult, StoreWrite } from './store.ts';
+import { contractKey, parkedKey, type ItemKey } from './keys.ts';
+import { sizeOf } from './overflow.ts';
+import type { CommitResult, LedgerRecord, StoreWrite } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -30,8 +32,15 @@ export interface PlannedWrite {
   readonly role: ConditionRole;
 }
 
-/** TransactWriteItems takes at most 100 actions (and 4 MB). */
+/** TransactWriteItems takes at most 100 actions and 4 MB; an item is at most 400 KB. */
 export const MAX_TRANSACTION_ITEMS = 100;
+export const MAX_TRANSACTION_BYTES = 4_000_000;
+export const MAX_ITEM_BYTES = 400_000;
+
+/** A commit that DynamoDB would refuse: never sent. Not transient: retrying the same commit fails the same way. */
+export class TransactionLimitError extends Error {
+  override readonly name = 'TransactionLimitError';
+}
 
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 
@@ -80,17 +89,9 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
         item: { ConditionCheck: { TableName: tableName, Key: contractKey(write.contractId), ConditionExpression: NOT_EXISTS } },
       };
     case 'case':
-      return {
-        role: 'conflict',
-        item: versionedPut(tableName, caseItem(write.record, write.record.version + 1), write.record.version),
-      };
     case 'year':
-      return {
-        role: 'conflict',
-        item: versionedPut(tableName, yearItem(write.record, write.record.version + 1), write.record.version),
-      };
     case 'ledger':
-      return { role: 'conflict', item: put(tableName, ledgerItem(write.entry), NOT_EXISTS) };
+      return only(planWrites(tableName, [write]));
     case 'notice':
       return { role: 'notice', item: put(tableName, noticeItem(write.notice), NOT_EXISTS) };
     case 'park':
@@ -111,6 +112,80 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
     case 'rejected':
       // Once per identity and digest: a redelivered rejection (or conflicting duplicate) is a duplicate.
       return { role: 'duplicate', item: put(tableName, rejectedItem(write.record), NOT_EXISTS) };
+  }
+}
+
+function only(planned: readonly PlannedWrite[]): PlannedWrite {
+  const [first] = planned;
+  if (first === undefined || planned.length !== 1) throw new RangeError(`this write takes ${planned.length} transaction items`);
+  return first;
+}
+
+/** A versioned record's main item on condition, and its overflow leaves (guarded by the main item's version). */
+function splitPuts(tableName: string, split: SplitItems, readVersion: number): PlannedWrite[] {
+  return [
+    { role: 'conflict', item: versionedPut(tableName, split.main, readVersion) },
+    ...split.leaves.map((leaf): PlannedWrite => ({ role: 'none', item: put(tableName, leaf, null) })),
+    ...split.deletes.map((key: ItemKey): PlannedWrite => ({ role: 'none', item: { Delete: { TableName: tableName, Key: key } } })),
+  ];
+}
+
+/**
+ * The transaction items of a commit, in order: a case or year write brings its changed overflow leaves,
+ * and the ledger entries of one year in one commit become one ledger item (at the first entry's place).
+ */
+export function planWrites(tableName: string, writes: readonly StoreWrite[]): PlannedWrite[] {
+  const ledgerByYear = new Map<string, LedgerRecord[]>();
+  for (const write of writes) {
+    if (write.kind !== 'ledger') continue;
+    const key = `${write.entry.contractId}\u0000${write.entry.yearIndex}`;
+    ledgerByYear.set(key, [...(ledgerByYear.get(key) ?? []), write.entry]);
+  }
+  const planned: PlannedWrite[] = [];
+  let splitAllowed = true; // one leaf split a commit (shared/store/overflow.ts)
+  for (const write of writes) {
+    if (write.kind === 'case' || write.kind === 'year') {
+      const { version } = write.record;
+      const split =
+        write.kind === 'case' ? caseItems(write.record, version + 1, splitAllowed) : yearItems(write.record, version + 1, splitAllowed);
+      if (split.split) splitAllowed = false;
+      planned.push(...splitPuts(tableName, split, version));
+    } else if (write.kind === 'ledger') {
+      const key = `${write.entry.contractId}\u0000${write.entry.yearIndex}`;
+      const entries = ledgerByYear.get(key);
+      if (entries === undefined) continue; // already packed with the year's first entry
+      ledgerByYear.delete(key);
+      const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+      planned.push({ role: 'conflict', item: put(tableName, ledgerPackItem(sorted), NOT_EXISTS) });
+    } else {
+      planned.push(planWrite(tableName, write));
+    }
+  }
+  return planned;
+}
+
+function itemOf(planned: PlannedWrite): Item | undefined {
+  return planned.item.Put?.Item ?? planned.item.Delete?.Key ?? planned.item.ConditionCheck?.Key;
+}
+
+/** Throws a TransactionLimitError for a transaction DynamoDB would refuse (over 100 items, 4 MB, or an item over 400 KB). */
+export function assertWithinTransactionLimits(planned: readonly PlannedWrite[]): void {
+  if (planned.length > MAX_TRANSACTION_ITEMS) {
+    throw new TransactionLimitError(
+      `a commit of ${planned.length} transaction items exceeds the ${MAX_TRANSACTION_ITEMS}-item limit of TransactWriteItems`,
+    );
+  }
+  let total = 0;
+  for (const write of planned) {
+    const item = itemOf(write);
+    const bytes = item === undefined ? 0 : sizeOf(item);
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new TransactionLimitError(`item ${String(item?.sk)} would be ${bytes} bytes, past DynamoDB's 400 KB item limit`);
+    }
+    total += bytes;
+  }
+  if (total > MAX_TRANSACTION_BYTES) {
+    throw new TransactionLimitError(`a commit of ${total} bytes exceeds the 4 MB limit of TransactWriteItems`);
   }
 }
 

@@ -35,6 +35,15 @@ type RegistrationEvent = Extract<AftercareEventV1, { type: 'contract.registered'
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
 
+/** DESIGN §5: an `occurredAt` more than this after the event arrived is the sender's clock, not an occurrence. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+/** Why the event is refused as clock skew, or null: `arrivedAt` is when intake received it. */
+export function clockSkewReason(occurredAt: Instant, arrivedAt: Instant): string | null {
+  const ahead = occurredAt - arrivedAt;
+  return ahead > MAX_CLOCK_SKEW_MS ? `occurredAt is ${Math.ceil(ahead / 60_000)} minutes in the future: clock skew` : null;
+}
+
 function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
   return event.type.startsWith('case.');
 }
@@ -247,6 +256,8 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       const conflicting = parked === null && digest !== null && digest !== eventDigest(event);
       return conflicting ? rejectConflicting(event, null, outcome, now) : { kind: 'done', value: DUPLICATE };
     }
+    const skew = clockSkewReason(parseInstant(event.occurredAt), parked?.receivedAt ?? now);
+    if (skew !== null) return reject(event, parked, skew, now);
     if (event.type === 'contract.registered') return register(event, context, parked, now);
     const { contract } = context;
     if (contract === null) {

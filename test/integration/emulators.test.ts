@@ -188,6 +188,6 @@ describe('the Java check before DynamoDB Local starts', () => {
 
     // Assess
     expect(outcome).toBeInstanceOf(EmulatorError);
-    expect((outcome as Error).message).toMatch(/needs Java 17\+ but `java-not-installed-here` is not on PATH: .*apt-get install openjdk-17-jre-headless/);
+    expect((outcome as Error).message).toMatch(/needs Java 17\+ but `java-not-installed-here` is not on PATH: .*apt-get install openjdk-17-jdk-headless/);
   });
 });

@@ -48,7 +48,7 @@ describe('intake handler with the real intake use case', () => {
       opened,
       opened,
       '<helpdesk export failed>',
-      bodyOf(aCaseEvent('case.responded', { contractId: 'C-2', eventId: 'hd-2-responded' })),
+      bodyOf(aCaseEvent('case.responded', { contractId: 'C-2', eventId: 'hd-2-responded', occurredAt: '2026-02-09T09:05:00+01:00' })),
     );
 
     // Act

@@ -138,7 +138,7 @@ describe('an event is identified by its source and eventId together', () => {
   });
 
   it('a conflicting body is recognised from the case item after the idempotency record expired', async () => {
-    clock.set(at(MINUTE));
+    clock.set(at(31 * MINUTE));
     const responded = aCaseEvent('case.responded', { at: at(5 * MINUTE) });
     await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
     await intake.processEvent(responded);
@@ -235,6 +235,7 @@ describe('case events of an unregistered contract wait for it', () => {
 describe('valid events the rules refuse are recorded as rejected', () => {
   it('rejects a case opened before the contract starts, with a record and an operations notice', async () => {
     const early = aCaseEvent('case.opened', { at: '2025-12-20T10:00:00+01:00' });
+    clock.set('2025-12-20T09:01:00Z');
 
     const outcome = await intake.processEvent(early);
 
@@ -326,10 +327,12 @@ describe('the credit cap', () => {
   });
 
   it('accepts a termination for breach while the right is held, and refuses one without it', async () => {
+    clock.set('2026-03-02T12:01:00Z');
     const refused = await intake.processEvent(
       aTerminationRequest({ eventId: 'early', reason: 'credit_cap_breach', occurredAt: '2026-03-02T12:00:00Z' }),
     );
     for (const [index, caseId] of ['K-1', 'K-2', 'K-3', 'K-4'].entries()) await lateOnSite(caseId, index + 1);
+    clock.set('2026-03-10T12:01:00Z');
 
     const accepted = await intake.processEvent(
       aTerminationRequest({ eventId: 'held', reason: 'credit_cap_breach', occurredAt: '2026-03-10T12:00:00Z' }),
