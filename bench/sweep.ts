@@ -45,7 +45,7 @@ function aContract(contractId: string): ContractRecord {
     noticeDays: 90,
     reminderDays: [120, 30],
   };
-  return { terms, termination: null, registeredAt: NOW, registeredBy: `reg-${contractId}`, lastAdvancedDate: null, nextLifecycleDate: '2026-09-02', version: 0 };
+  return { terms, termination: null, registeredAt: NOW, registeredBy: { source: 'default', eventId: `reg-${contractId}`, digest: null }, lastAdvancedDate: null, nextLifecycleDate: '2026-09-02', version: 0 };
 }
 
 /**
@@ -61,6 +61,7 @@ function anOpenCase(contractId: string, caseId: string, due: boolean): CaseRecor
     warned: [],
     decided: {},
     nextAttentionAt: openedAt + 12 * MINUTE,
+    sources: ['default'],
     version: 0,
   };
 }

@@ -31,6 +31,19 @@ export class RuleRefusalError extends AftercareError {
   }
 }
 
+/**
+ * A valid event on the queue of the other sender policy (DESIGN §6: contract events and case events
+ * arrive on two queues): dead-letter it at once, naming the queue it belongs on.
+ */
+export class WrongQueueError extends AftercareError {
+  readonly code = 'WRONG_QUEUE';
+  readonly retryable = false;
+  readonly path = 'type';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /** Optimistic locking lost too many times in a row: fail the record so SQS redelivers it. */
 export class ConcurrencyConflictError extends AftercareError {
   readonly code = 'CONCURRENCY_CONFLICT';

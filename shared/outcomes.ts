@@ -5,6 +5,8 @@
  * none of them reads `retryable` or an error class itself.
  */
 import { AftercareError, PoisonMessageError, RuleRefusalError } from './errors.ts';
+import { ItemSizeLimitError } from './store/overflow.ts';
+import { TransactionLimitError } from './store/transaction.ts';
 
 export type FailureOutcome =
   /**
@@ -42,8 +44,10 @@ export function reasonOf(error: unknown): string {
 
 /**
  * - `PoisonMessageError` → dead-letter; `RuleRefusalError` → reject.
- * - An `AftercareError` that says it is not retryable (configuration, catalog) → quarantine at once:
- *   the same input fails the same way until someone fixes the cause; retrying only delays the alert.
+ * - An `AftercareError` that says it is not retryable (configuration, catalog), or a write DynamoDB
+ *   would refuse (`TransactionLimitError`: over 100 items or 4 MB; `ItemSizeLimitError`: an overflow leaf
+ *   past its size) → quarantine at once: the same input fails the same way until someone fixes the
+ *   cause; retrying only delays the alert.
  * - A retryable `AftercareError` (throttling, lost races) → retry, `transient`.
  * - Anything else (an error we did not name: a bug, corrupt data, or an outage we do not recognise) →
  *   retry, not transient.
@@ -55,9 +59,15 @@ export function outcomeOfFailure(error: unknown, attempts?: Attempts): FailureOu
   if (error instanceof PoisonMessageError) return { kind: 'dead-letter', code, path: error.path, reason: error.reason };
   if (error instanceof RuleRefusalError) return { kind: 'reject', code, reason: error.reason };
   const reason = reasonOf(error);
-  if (error instanceof AftercareError && !error.retryable) return { kind: 'quarantine', code, reason };
+  if (isPermanent(error)) return { kind: 'quarantine', code, reason };
   if (attempts !== undefined && attempts.attempt >= attempts.maxAttempts) {
     return { kind: 'quarantine', code, reason: `${reason} (failed ${attempts.attempt} times)` };
   }
   return { kind: 'retry', code, reason, transient: error instanceof AftercareError };
+}
+
+/** Fails the same way however often it is tried. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof AftercareError) return !error.retryable;
+  return error instanceof TransactionLimitError || error instanceof ItemSizeLimitError;
 }

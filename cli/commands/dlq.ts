@@ -3,7 +3,8 @@ import { localOr, parseFlags, stringFlag, type ParsedFlags } from '../args.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
 import { sqsClientFor } from '../local/clients.ts';
 import { receiveAllDeadLetters, redriveDeadLetters, releaseDeadLetters, type DeadLetter } from '../local/dead-letters.ts';
-import { readStackFile } from '../local/stack-file.ts';
+import { readStackFile, type StackFile } from '../local/stack-file.ts';
+import { EVENT_QUEUES, queueOfBody, type EventQueue } from '#events/queues.ts';
 import type { Output } from '../output.ts';
 import { table } from '../report/format.ts';
 import type { Command } from './command.ts';
@@ -11,6 +12,8 @@ import type { Command } from './command.ts';
 const FLAGS = {
   'queue-url': { type: 'string' },
   'target-url': { type: 'string' },
+  'contracts-queue-url': { type: 'string' },
+  'cases-queue-url': { type: 'string' },
   local: { type: 'boolean' },
   ids: { type: 'string' },
   json: { type: 'boolean' },
@@ -19,15 +22,19 @@ const FLAGS = {
 export const dlqCommand: Command = {
   name: 'dlq',
   usage: `Usage: aftercare dlq list    (--queue-url DLQ_URL | --local) [--ids ID,ID] [--json]
-       aftercare dlq redrive (--queue-url DLQ_URL --target-url EVENTS_URL | --local) [--ids ID,ID]
+       aftercare dlq redrive (--queue-url DLQ_URL (--contracts-queue-url URL --cases-queue-url URL | --target-url URL) | --local) [--ids ID,ID]
 
 list shows every message in the dead-letter queue with the reason the intake gave (field path and
 message) or, for a message that failed too often, the redrive policy. Listing leaves them in place.
-redrive sends the chosen messages' original bodies to the events queue and deletes them from the DLQ;
-without --ids it redrives all of them.
+redrive sends the chosen messages' original bodies back and deletes them from the DLQ; without --ids
+it redrives all of them. Both event queues share the DLQ, so each message goes to the queue its type
+belongs on (contract.* to the contracts queue, the rest to the cases queue), not to where it came from:
+a message dead-lettered for being on the wrong queue goes to the right one.
 
   --queue-url URL    the dead-letter queue (region and credentials from the standard AWS chain)
-  --target-url URL   where redriven messages go: the events queue
+  --contracts-queue-url URL  where redriven contract events go
+  --cases-queue-url URL      where redriven case events (and bodies that are not events) go
+  --target-url URL   every redriven message to this one queue instead, unrouted
   --local            the queues of the running local stack (\`npm start\`)
   --ids ID,ID        only these messages, by message id or event id
   --json             list as JSON
@@ -41,8 +48,10 @@ without --ids it redrives all of them.
     const target = localOr(`dlq ${action}`, flags, 'queue-url');
     const stack = target.local ? readStackFile() : null;
     const deadLetterQueueUrl = stack?.deadLetterQueueUrl ?? (target.local ? '' : target.value);
-    const eventsQueueUrl = stack?.eventsQueueUrl ?? stringFlag(flags, 'target-url');
-    if (action === 'redrive' && eventsQueueUrl === undefined) throw new UsageError('dlq redrive: --target-url is required with --queue-url');
+    const targets = redriveTargets(stack, flags);
+    if (action === 'redrive' && targets === null) {
+      throw new UsageError('dlq redrive: give --contracts-queue-url and --cases-queue-url (or --target-url) with --queue-url');
+    }
     const sqs = sqsClientFor(stack);
     try {
       const letters = await receiveAllDeadLetters(sqs, deadLetterQueueUrl);
@@ -60,15 +69,38 @@ without --ids it redrives all of them.
         return 0;
       }
       await releaseDeadLetters(sqs, deadLetterQueueUrl, letters.filter((letter) => !chosen.includes(letter)));
-      const { redriven, failed } = await redriveDeadLetters(sqs, deadLetterQueueUrl, eventsQueueUrl ?? '', chosen);
-      output.out(`redrove ${redriven.length} message(s) to ${eventsQueueUrl ?? ''}`);
-      for (const failure of failed) output.err(`not redriven: ${failure.letter.messageId}: ${failure.reason}`);
-      return failed.length === 0 ? 0 : 1;
+      let failures = 0;
+      if (chosen.length === 0) output.out('redrove 0 message(s)');
+      for (const { url, letters: routed } of routeLetters(chosen, targets ?? { contracts: '', cases: '' })) {
+        const { redriven, failed } = await redriveDeadLetters(sqs, deadLetterQueueUrl, url, routed);
+        output.out(`redrove ${redriven.length} message(s) to ${url}`);
+        for (const failure of failed) output.err(`not redriven: ${failure.letter.messageId}: ${failure.reason}`);
+        failures += failed.length;
+      }
+      return failures === 0 ? 0 : 1;
     } finally {
       sqs.destroy();
     }
   },
 };
+
+/** Where redriven messages go, per queue; null when the flags name no target. */
+function redriveTargets(stack: StackFile | null, flags: ParsedFlags): Record<EventQueue, string> | null {
+  if (stack !== null) return { contracts: stack.contractsQueueUrl, cases: stack.casesQueueUrl };
+  const single = stringFlag(flags, 'target-url');
+  if (single !== undefined) return { contracts: single, cases: single };
+  const contracts = stringFlag(flags, 'contracts-queue-url');
+  const cases = stringFlag(flags, 'cases-queue-url');
+  return contracts === undefined || cases === undefined ? null : { contracts, cases };
+}
+
+/** The letters of each target URL, in DLQ order; one group when both queues share a URL (`--target-url`). */
+function routeLetters(letters: readonly DeadLetter[], targets: Record<EventQueue, string>): { url: string; letters: DeadLetter[] }[] {
+  const groups = new Map<string, DeadLetter[]>();
+  for (const queue of EVENT_QUEUES) groups.set(targets[queue], groups.get(targets[queue]) ?? []);
+  for (const letter of letters) groups.get(targets[queueOfBody(letter.body)])?.push(letter);
+  return [...groups.entries()].filter(([, routed]) => routed.length > 0).map(([url, routed]) => ({ url, letters: routed }));
+}
 
 function choose(letters: readonly DeadLetter[], flags: ParsedFlags): DeadLetter[] {
   const ids = stringFlag(flags, 'ids');

@@ -23,7 +23,7 @@ export const localCommand: Command = {
   name: 'local',
   usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
 
-Starts DynamoDB Local (needs Java 17+), the SQS and SES emulators on 127.0.0.1, creates the table and
+Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1), the SQS and SES emulators on 127.0.0.1, creates the table and
 the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
 intake polling the events queue like Lambda (batches of 10, partial batch failures, redrive to the DLQ),
 the sweep every minute, the lifecycle daily at 06:00 Europe/Oslo, the notifier for every notice.
@@ -60,23 +60,30 @@ Ctrl-C stops everything and removes DIR/stack.json.
     stack.poller.start();
     const { endpoints, region, credentials } = stack.emulators;
     const stackFile = writeStackFile(directory, {
-      version: 1,
+      version: 2,
       pid: process.pid,
       startedAt: new Date().toISOString(),
       region,
       credentials,
       endpoints,
       tableName: stack.tableName,
-      eventsQueueUrl: stack.queues.eventsQueueUrl,
+      contractsQueueUrl: stack.queues.contractsQueueUrl,
+      casesQueueUrl: stack.queues.casesQueueUrl,
       deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
       sesViewerUrl: `${endpoints.ses}/`,
       catalogFile,
     });
 
     if (flags.values['no-demo'] !== true) {
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.eventsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.contractsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
     }
     printWhereToLook(output, { ...stack.queues, tableName: stack.tableName, endpoints, stackFile, demo: flags.values['no-demo'] !== true });
+    if (!stack.emulators.dynamodbLoopbackOnly) {
+      output.err(
+        'warning: DynamoDB Local listens on every interface, not only 127.0.0.1: this Java has no jdk.compiler module (a JRE), ' +
+          'which the 127.0.0.1 launcher needs; install a JDK (e.g. openjdk-17-jdk-headless) to keep it on loopback',
+      );
+    }
     output.out(`${READY_LINE} (pid ${process.pid}); Ctrl-C stops it`);
 
     return await new Promise<number>((resolve) => {
@@ -115,7 +122,8 @@ Ctrl-C stops everything and removes DIR/stack.json.
 function printWhereToLook(
   output: Output,
   where: {
-    eventsQueueUrl: string;
+    contractsQueueUrl: string;
+    casesQueueUrl: string;
     deadLetterQueueUrl: string;
     tableName: string;
     endpoints: { dynamodb: string; sqs: string; ses: string };
@@ -127,13 +135,14 @@ function printWhereToLook(
     [
       '',
       'Aftercare local stack',
-      `  events queue   ${where.eventsQueueUrl}`,
-      `  dead letters   ${where.deadLetterQueueUrl}`,
-      `  table          ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
-      `  emails         ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
-      `  endpoints in   ${where.stackFile}`,
+      `  contracts queue ${where.contractsQueueUrl}   (contract.* events)`,
+      `  cases queue     ${where.casesQueueUrl}   (case.* events)`,
+      `  dead letters    ${where.deadLetterQueueUrl}`,
+      `  table           ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
+      `  emails          ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
+      `  endpoints in    ${where.stackFile}`,
       '',
-      'Running: intake (polls the events queue), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
+      'Running: intake (polls both queues), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
       '         notifier (every notice, as soon as it is created)',
       where.demo ? 'Demo contract C-DEMO-1 (premium, from examples/contract.registered.json) is registered.' : 'No demo contract (--no-demo).',
       '',

@@ -1,6 +1,7 @@
 /** `aftercare redrive CONTRACT_ID ITEM (--table NAME | --local)`: tries a quarantined item again, now. */
 import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import type { RetriedItemRef } from '#store/store.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { redriveQuarantined } from '#usecases/redrive.ts';
@@ -10,7 +11,7 @@ import { documentClientFor } from '../local/clients.ts';
 import { readStackFile } from '../local/stack-file.ts';
 import type { Command } from './command.ts';
 
-/** `case:<caseId>`, `parked:case:<caseId>`, `parked:event:<eventId>` or `lifecycle`, as the statement lists them. */
+/** `case:<caseId>`, `parked:case:<caseId>`, `parked:event:<source>#<eventId>` or `lifecycle`, as the statement lists them. */
 export function itemOf(contractId: string, text: string): RetriedItemRef | null {
   if (text === 'lifecycle') return { kind: 'lifecycle', contractId, id: 'lifecycle' };
   const [kind = '', id = ''] = text.split(/:(.*)/s);
@@ -25,7 +26,7 @@ export const redriveCommand: Command = {
   usage: `Usage: aftercare redrive CONTRACT_ID ITEM (--table NAME | --local) [--catalog FILE]
 
 Tries a quarantined item again, now (README "Operate"). ITEM is what the statement lists under
-"Quarantined": case:<caseId>, parked:case:<caseId>, parked:event:<eventId> or lifecycle. On success
+"Quarantined": case:<caseId>, parked:case:<caseId>, parked:event:<source>#<eventId> or lifecycle. On success
 the item is back in the sweep's (or the lifecycle's) work and its quarantine record is removed; a
 failure is printed and the item stays quarantined.
 
@@ -44,8 +45,10 @@ failure is printed and the item stays quarantined.
     const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
     const documents = documentClientFor(stack);
     try {
-      const store = new DynamoStore({ client: documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) });
-      const result = await redriveQuarantined({ store, catalog, clock: systemClock }, item);
+      const tableName = stack?.tableName ?? (target.local ? '' : target.value);
+      const store = new DynamoStore({ client: documents, tableName });
+      const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName });
+      const result = await redriveQuarantined({ store, sourceLags, catalog, clock: systemClock }, item);
       if (result.kind === 'not-quarantined') throw new NotFoundError(`redrive: ${itemText} of contract ${contractId} is not quarantined`);
       output.out(
         result.kind === 'redriven'

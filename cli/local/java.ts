@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { EmulatorError } from './errors.ts';
 
 export const MINIMUM_JAVA = 17;
-const HOW_TO_INSTALL = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jre-headless` or https://adoptium.net';
+const HOW_TO_INSTALL = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jdk-headless` or https://adoptium.net';
 
 /** The major version in `java -version` output: `openjdk version "17.0.15"` → 17, `"1.8.0_392"` → 8. */
 export function javaMajorVersion(versionOutput: string): number | undefined {
@@ -33,4 +33,12 @@ export async function requireJava(javaCommand = 'java'): Promise<number> {
     throw new EmulatorError(`DynamoDB Local needs Java ${MINIMUM_JAVA}+ but found ${found}: ${HOW_TO_INSTALL}`);
   }
   return major;
+}
+
+/** Whether `java` can run a source file (the source launcher lives in the `jdk.compiler` module: a JDK, not a JRE). */
+export async function hasJavaCompiler(javaCommand = 'java'): Promise<boolean> {
+  return promisify(execFile)(javaCommand, ['--list-modules'], { timeout: 15_000 }).then(
+    ({ stdout }) => /^jdk\.compiler@/m.test(stdout),
+    () => false,
+  );
 }

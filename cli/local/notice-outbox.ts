@@ -2,7 +2,8 @@
  * The local stack has no DynamoDB Stream to feed the notifier (DynamoDB Local's streams need a client we
  * do not ship), so it watches the outbox instead: every notice a committed transaction created is noted,
  * and the notifier handler gets the same stream event Lambda would build for it (`noticeStreamEvent`).
- * A scan of the attention index catches what the watch cannot see (a deferred notice coming due).
+ * The sweep's re-drive of a pending notice is noted too, as the stream would see it (a credit notice
+ * whose year has settled). A scan of the attention index catches what the watch cannot see.
  */
 import type { Instant } from '#domain/time.ts';
 import type { NotifierHandler } from '#functions/notifier/app.ts';
@@ -58,7 +59,10 @@ export function watchedStore(store: Store, created: CreatedNotices, onCommit?: (
   };
 }
 
-/** The outbox repository, noting the operations alerts a settlement created. */
+/**
+ * The outbox repository, noting the operations alerts a settlement created and the notices the sweep
+ * re-drives (a touch is a write of a pending notice: the table's stream hands it to the notifier).
+ */
 export function watchedNotices(notices: NoticeRepository, created: CreatedNotices): NoticeRepository {
   const noteIf = (settled: boolean, alert: NoticeRecord | null): boolean => {
     if (settled && alert !== null) created.note(alert);
@@ -68,10 +72,17 @@ export function watchedNotices(notices: NoticeRepository, created: CreatedNotice
     lease: (ref, now, leaseUntil) => notices.lease(ref, now, leaseUntil),
     markSent: (lease, messageId, at) => notices.markSent(lease, messageId, at),
     release: (lease, notBefore, reason) => notices.release(lease, notBefore, reason),
+    defer: (lease, notBefore, reason) => notices.defer(lease, notBefore, reason),
+    markSuperseded: (lease, reason, at) => notices.markSuperseded(lease, reason, at),
+    restate: (lease, payload) => notices.restate(lease, payload),
     markFailed: async (lease, reason, at, alert) => noteIf(await notices.markFailed(lease, reason, at, alert), alert),
     markUnknown: async (lease, reason, at, alert) => noteIf(await notices.markUnknown(lease, reason, at, alert), alert),
     expireLease: async (lease, now, reason, alert) => noteIf(await notices.expireLease(lease, now, reason, alert), alert),
-    touch: (ref, next) => notices.touch(ref, next),
+    touch: async (ref, next) => {
+      const touched = await notices.touch(ref, next);
+      if (touched) created.note(ref);
+      return touched;
+    },
     needingAttention: (shard, now) => notices.needingAttention(shard, now),
     read: (refs) => notices.read(refs),
   };
@@ -93,12 +104,15 @@ export function makeNoticeDriver(dependencies: {
   readonly created: CreatedNotices;
   readonly notices: NoticeRepository;
   readonly handler: NotifierHandler;
+  /** After each notifier invocation: what SES would report back about its sends (the mailbox simulator). */
+  readonly afterInvoke?: () => Promise<unknown>;
 }): NoticeDriver {
-  const { created, notices, handler } = dependencies;
+  const { created, notices, handler, afterInvoke } = dependencies;
 
   async function invoke(refs: readonly NoticeRef[]): Promise<void> {
     for (let offset = 0; offset < refs.length; offset += STREAM_BATCH_SIZE) {
       await handler(noticeStreamEvent(refs.slice(offset, offset + STREAM_BATCH_SIZE)), localLambdaContext('notifier'));
+      await afterInvoke?.();
     }
   }
 

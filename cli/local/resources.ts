@@ -16,6 +16,7 @@ import {
   EVENTS_VISIBILITY_TIMEOUT_SECONDS,
   MAX_RECEIVE_COUNT,
 } from '#infra/queue-settings.ts';
+import type { EventQueue } from '#events/queues.ts';
 import { TABLE_DEFINITION, TTL_ATTRIBUTE } from '#store/table-definition.ts';
 
 const DAY_SECONDS = 86_400;
@@ -46,24 +47,50 @@ export async function createTable(dynamo: DynamoDBClient, tableName: string, opt
 }
 
 export interface LocalQueues {
-  readonly eventsQueueUrl: string;
-  readonly eventsQueueArn: string;
+  readonly contractsQueueUrl: string;
+  readonly contractsQueueArn: string;
+  readonly casesQueueUrl: string;
+  readonly casesQueueArn: string;
   readonly deadLetterQueueUrl: string;
   readonly deadLetterQueueArn: string;
 }
 
-/** The events queue and its DLQ: `<prefix>-events`, `<prefix>-events-dlq`, redrive after MAX_RECEIVE_COUNT receives. */
+/** The two event queues' URLs by queue (`queueOf` names the one an event type belongs on). */
+export function eventQueueUrls(queues: LocalQueues): Record<EventQueue, string> {
+  return { contracts: queues.contractsQueueUrl, cases: queues.casesQueueUrl };
+}
+
+export function eventQueueArns(queues: LocalQueues): Record<EventQueue, string> {
+  return { contracts: queues.contractsQueueArn, cases: queues.casesQueueArn };
+}
+
+/**
+ * The two event queues and their shared DLQ, as infra/constructs/event-queues.ts defines them:
+ * `<prefix>-contracts`, `<prefix>-cases`, `<prefix>-events-dlq`, redrive after MAX_RECEIVE_COUNT receives.
+ */
 export async function createQueues(sqs: SQSClient, prefix: string): Promise<LocalQueues> {
   const deadLetterQueueUrl = await createQueue(sqs, `${prefix}-events-dlq`, {
     MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * DAY_SECONDS),
   });
   const deadLetterQueueArn = await queueArn(sqs, deadLetterQueueUrl);
-  const eventsQueueUrl = await createQueue(sqs, `${prefix}-events`, {
-    VisibilityTimeout: String(EVENTS_VISIBILITY_TIMEOUT_SECONDS),
-    MessageRetentionPeriod: String(EVENTS_RETENTION_DAYS * DAY_SECONDS),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterQueueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
-  });
-  return { eventsQueueUrl, eventsQueueArn: await queueArn(sqs, eventsQueueUrl), deadLetterQueueUrl, deadLetterQueueArn };
+  const eventQueue = async (queue: EventQueue): Promise<{ url: string; arn: string }> => {
+    const url = await createQueue(sqs, `${prefix}-${queue}`, {
+      VisibilityTimeout: String(EVENTS_VISIBILITY_TIMEOUT_SECONDS),
+      MessageRetentionPeriod: String(EVENTS_RETENTION_DAYS * DAY_SECONDS),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterQueueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+    });
+    return { url, arn: await queueArn(sqs, url) };
+  };
+  const contracts = await eventQueue('contracts');
+  const cases = await eventQueue('cases');
+  return {
+    contractsQueueUrl: contracts.url,
+    contractsQueueArn: contracts.arn,
+    casesQueueUrl: cases.url,
+    casesQueueArn: cases.arn,
+    deadLetterQueueUrl,
+    deadLetterQueueArn,
+  };
 }
 
 async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {

@@ -120,6 +120,31 @@ export function makeSqsPoller(options: SqsPollerOptions): SqsPoller {
   };
 }
 
+/**
+ * One poller over several queues, as one function with one event source mapping per queue: pollOnce
+ * polls each in turn (the order given), start and stop act on all.
+ */
+export function combinePollers(pollers: readonly SqsPoller[]): SqsPoller {
+  return {
+    async pollOnce(signal) {
+      let received = 0;
+      let failed = 0;
+      for (const poller of pollers) {
+        const batch = await poller.pollOnce(signal);
+        received += batch.received;
+        failed += batch.failed;
+      }
+      return { received, failed };
+    },
+    start() {
+      for (const poller of pollers) poller.start();
+    },
+    async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
+}
+
 function recordOf(message: Message, options: SqsPollerOptions): SQSRecord {
   const system = message.Attributes ?? {};
   const messageAttributes: SQSMessageAttributes = {};

@@ -10,14 +10,16 @@ import { LocalStackNotRunningError } from '../errors.ts';
 export const STACK_FILE_NAME = 'stack.json';
 
 const stackFileSchema = z.object({
-  version: z.literal(1),
+  /** 2: two event queues (contracts, cases); a version-1 file names the one events queue of older stacks. */
+  version: z.literal(2),
   pid: z.number().int().positive(),
   startedAt: z.string(),
   region: z.string(),
   credentials: z.object({ accessKeyId: z.string(), secretAccessKey: z.string() }),
   endpoints: z.object({ dynamodb: z.string(), sqs: z.string(), ses: z.string() }),
   tableName: z.string(),
-  eventsQueueUrl: z.string(),
+  contractsQueueUrl: z.string(),
+  casesQueueUrl: z.string(),
   deadLetterQueueUrl: z.string(),
   sesViewerUrl: z.string(),
   /** The catalog the stack's handlers run on; null for the default catalog. */

@@ -1,7 +1,8 @@
 /**
  * The embedded stack: the emulators, the table and queues from the CDK stack's own definitions, and the
- * real handlers (intake, sweep, lifecycle, notifier) built in-process on a clock the caller chooses —
- * the system clock for `npm start`, a virtual one for `aftercare replay`.
+ * real handlers (intake, sweep, lifecycle, notifier, feedback) built in-process on a clock the caller
+ * chooses — the system clock for `npm start`, a virtual one for `aftercare replay`. SES's mailbox
+ * simulator addresses bounce and complain as in SES (mailbox-simulator.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -9,26 +10,40 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
+import type { EventQueue } from '#events/queues.ts';
 import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
+import { makeFeedbackHandler } from '#functions/feedback/app.ts';
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeDeliveryFeedback } from '#usecases/delivery-feedback.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { makeMetrics } from '../../shared/observability.ts';
-import { createQueues, createTable, startEmulators, type Emulators, type LocalQueues } from './emulators.ts';
+import {
+  createQueues,
+  createTable,
+  eventQueueArns,
+  startEmulators,
+  type Emulators,
+  type LocalQueues,
+} from './emulators.ts';
+import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
-import { makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
+import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
 export type LocalLogLevel = 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
 
@@ -61,7 +76,10 @@ export interface LocalStack {
   readonly intake: IntakeHandler;
   readonly sweep: SweepHandler;
   readonly lifecycle: LifecycleHandler;
+  /** Both event queues (contracts, then cases), as the intake function's two event source mappings. */
   readonly poller: SqsPoller;
+  /** Each event queue's own poller (replay polls the queue it just sent to). */
+  readonly pollers: Readonly<Record<EventQueue, SqsPoller>>;
   readonly notices: NoticeDriver;
   /** Stops the poller, the clients and the emulators; safe to call more than once. */
   stop(): Promise<void>;
@@ -108,17 +126,28 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const created = new CreatedNotices();
   const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
+  const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName: name });
+  const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
+  const mailbox = new MailboxSimulator(clock);
 
   const intakeLogger = loggerOf('intake');
   const intake = makeIntakeHandler({
-    intake: makeIntake({ store, catalog, clock }),
+    intake: makeIntake({ store, sourceLags, catalog, clock }),
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
     logger: intakeLogger,
     metrics: metricsOf('intake', intakeLogger),
+    queueArns: eventQueueArns(queues),
   });
   const sweepLogger = loggerOf('sweep');
   const sweep = makeSweepHandler({
-    sweep: makeSweep({ store, catalog, clock, notices: noticeRepository, failures: new DynamoItemFailureRepository({ client: documents, tableName: name }) }),
+    sweep: makeSweep({
+      store,
+      catalog,
+      clock,
+      notices: noticeRepository,
+      sourceLags,
+      failures: new DynamoItemFailureRepository({ client: documents, tableName: name }),
+    }),
     logger: sweepLogger,
     metrics: metricsOf('sweep', sweepLogger),
   });
@@ -138,8 +167,11 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const notifier = makeNotifierHandler({
     delivery: makeNoticeDelivery({
       notices: noticeRepository,
-      sender: sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name }),
+      sender: mailbox.wrap(sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name })),
+      suppressions: feedbackRepository,
       clock,
+      credits: new DynamoCreditState({ client: documents, tableName: name }),
+      catalog,
       operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
       // The emulator never throttles; waiting between tries would only slow a virtual clock down.
       ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
@@ -147,17 +179,29 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     logger: notifierLogger,
     metrics: metricsOf('notifier', notifierLogger),
   });
-
-  const poller = makeSqsPoller({
-    sqs,
-    queueUrl: queues.eventsQueueUrl,
-    queueArn: queues.eventsQueueArn,
-    region: emulators.region,
-    handler: intake,
-    waitTimeSeconds: options.virtualTime === true ? 0 : 20,
-    failedVisibleAgainAtOnce: options.virtualTime === true,
-    onError: (error) => intakeLogger.error('intake invocation failed', { error }),
+  const feedbackLogger = loggerOf('feedback');
+  const feedback = makeFeedbackHandler({
+    feedback: makeDeliveryFeedback({ feedback: watchedFeedback(feedbackRepository, created), clock }),
+    logger: feedbackLogger,
+    metrics: metricsOf('feedback', feedbackLogger),
   });
+
+  const pollerOf = (queueUrl: string, queueArn: string): SqsPoller =>
+    makeSqsPoller({
+      sqs,
+      queueUrl,
+      queueArn,
+      region: emulators.region,
+      handler: intake,
+      waitTimeSeconds: options.virtualTime === true ? 0 : 20,
+      failedVisibleAgainAtOnce: options.virtualTime === true,
+      onError: (error) => intakeLogger.error('intake invocation failed', { error }),
+    });
+  const pollers = {
+    contracts: pollerOf(queues.contractsQueueUrl, queues.contractsQueueArn),
+    cases: pollerOf(queues.casesQueueUrl, queues.casesQueueArn),
+  };
+  const poller = combinePollers([pollers.contracts, pollers.cases]);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -171,7 +215,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     sweep,
     lifecycle,
     poller,
-    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier }),
+    pollers,
+    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
     stop() {
       stopping ??= (async () => {
         await poller.stop();

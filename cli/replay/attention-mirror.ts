@@ -1,7 +1,8 @@
 /**
- * What the attention index holds (due cases, parked events, contracts' next lifecycle dates), mirrored
- * from the commits: in replay every write goes through the one watched store, so the mirror is the
- * index, and replay learns when the sweep or the lifecycle next has work without a Query per shard.
+ * What the attention index holds (due cases, parked events, credit notices coming due when their year
+ * settles, contracts' next lifecycle dates), mirrored from the commits: in replay every write goes
+ * through the one watched store, so the mirror is the index, and replay learns when the sweep or the
+ * lifecycle next has work without a Query per shard.
  */
 import { DAY_MS, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { StoreWrite } from '#store/store.ts';
@@ -15,20 +16,29 @@ export class AttentionMirror {
   private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly lifecycleDates = new Map<string, LocalDate>();
 
+  /**
+   * @param settleMs the catalog's `noticeSettleMinutes` in ms: a year's credit notices come due (the
+   *   sweep re-drives them) that long after the year last changed, whether created then or deferred.
+   */
+  constructor(private readonly settleMs: number) {}
+
   observe(writes: readonly StoreWrite[]): void {
     for (const write of writes) {
-      if (write.kind === 'case') {
+      if (write.kind === 'year') {
+        const { contractId, yearIndex, changedAt } = write.record;
+        if (changedAt !== null) this.set(`settle#${contractId}#${yearIndex}`, changedAt + this.settleMs);
+      } else if (write.kind === 'case') {
         const { contractId, caseId, nextAttentionAt } = write.record;
         this.set(`case#${contractId}#${caseId}`, nextAttentionAt);
       } else if (write.kind === 'park') {
-        this.set(`parked#${write.record.contractId}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
+        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
       } else if (write.kind === 'unpark') {
-        this.set(`parked#${write.record.contractId}#${write.record.eventId}`, null);
+        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, null);
       } else if (write.kind === 'unattend') {
         // A quarantined item leaves the index.
         const { entry } = write;
         if (entry.kind === 'case') this.set(`case#${entry.contractId}#${entry.caseId}`, null);
-        else if (entry.kind === 'parked') this.set(`parked#${entry.ref.contractId}#${entry.ref.eventId}`, null);
+        else if (entry.kind === 'parked') this.set(`parked#${entry.ref.contractId}#${entry.ref.source}#${entry.ref.eventId}`, null);
         else this.lifecycleDates.delete(entry.contractId);
       } else if (write.kind === 'contract') {
         const { terms, nextLifecycleDate } = write.record;

@@ -4,15 +4,18 @@
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
  * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day
  * that has a contract due (a run with none changes nothing, so it is skipped too), and every
- * notice is delivered to the SES emulator as soon as it is created.
+ * notice is delivered to the SES emulator as soon as it may be sent: at once, or for a credit notice
+ * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#domain/replay-output.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
+import { queueOfBody } from '#events/queues.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { receiveAllDeadLetters } from '../local/dead-letters.ts';
+import { eventQueueUrls } from '../local/resources.ts';
 import { localLambdaContext } from '../local/lambda-context.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
@@ -60,7 +63,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
   const clock = new VirtualClock(Math.min(first, until));
 
-  const attention = new AttentionMirror();
+  const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
   const tally: ReplayTally = {
     delivered: 0,
     sweeps: 0,
@@ -160,14 +163,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       /** One message through the queue and the intake, with Lambda's retries, until the queue is empty. */
       async deliver(body: string): Promise<void> {
         let waiting = 1;
+        // Routed as a sender following the contract does: contract events and case events on their own queues.
+        const queue = queueOfBody(body);
         await timed('intake', async () => {
-          await local.sqs.send(new SendMessageCommand({ QueueUrl: local.queues.eventsQueueUrl, MessageBody: body }));
+          await local.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(local.queues)[queue], MessageBody: body }));
         });
         // A failed message is visible again at once and counted until the redrive policy takes it.
         while (waiting > 0) {
           let batch = { received: 0, failed: 0 };
           await timed('intake', async () => {
-            batch = await local.poller.pollOnce();
+            batch = await local.pollers[queue].pollOnce();
           });
           await deliverNotices();
           if (batch.received === 0) return;

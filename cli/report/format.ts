@@ -1,5 +1,6 @@
 /** Plain-text formatting for the readable reports: money in minor units, tables with aligned columns. */
 import { KPIS, type Kpi } from '#domain/model.ts';
+import { minorToDecimal, minorUnitDigits } from '#domain/money.ts';
 
 const KPI_LABELS: Readonly<Record<Kpi, string>> = {
   firstResponse: 'first response',
@@ -15,16 +16,17 @@ export function kpiLabel(kpi: Kpi): string {
 export const KPI_SHORT: Readonly<Record<Kpi, string>> = { firstResponse: 'FR', onSite: 'OS', replacement: 'RP', resolution: 'RS' };
 export const KPI_LEGEND = KPIS.map((kpi) => `${KPI_SHORT[kpi]} = ${KPI_LABELS[kpi]}`).join(', ');
 
-/** `12 000.00 NOK`: minor units with the currency's own number of decimals. */
+/** `12 000.00 NOK`, `1 000 JPY`, `1.234 KWD`: minor units with the currency's own number of decimals, exactly. */
 export function money(minor: number, currency: string): string {
   let digits = 2;
   try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits = minorUnitDigits(currency);
   } catch {
     // An unknown code: two decimals, like most currencies.
   }
-  const amount = (minor / 10 ** digits).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${amount.replaceAll(',', ' ')} ${currency}`;
+  const [whole = '', fraction] = minorToDecimal(minor, digits).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${grouped}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
 }
 
 /** Columns padded to their widest cell; numbers (right: true) aligned right. */

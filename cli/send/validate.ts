@@ -1,11 +1,14 @@
 /** Every line checked before anything is sent: one bad line and none is sent. */
 import { parseEvent } from '#events/parse.ts';
+import { queueOf, type EventQueue } from '#events/queues.ts';
 import type { InputLine } from '../input/lines.ts';
 
 export interface ValidatedEvent {
   readonly where: string;
   readonly eventId: string;
   readonly body: string;
+  /** The queue the event belongs on (DESIGN §6): contract events and case events are routed apart. */
+  readonly queue: EventQueue;
 }
 
 export interface BadLine {
@@ -18,7 +21,7 @@ export function validateEventLines(lines: readonly InputLine[]): { events: Valid
   const bad: BadLine[] = [];
   for (const line of lines) {
     const parsed = parseEvent(line.text);
-    if (parsed.ok) events.push({ where: line.where, eventId: parsed.event.eventId, body: line.text });
+    if (parsed.ok) events.push({ where: line.where, eventId: parsed.event.eventId, body: line.text, queue: queueOf(parsed.event.type) });
     else bad.push({ where: line.where, reason: `${parsed.error.path}: ${parsed.error.message}` });
   }
   return { events, bad };

@@ -1,8 +1,9 @@
 /**
- * The intake function as a thin adapter: each SQS record is parsed at the edge, poison goes to the
- * DLQ at once, valid events go to the intake use case. A failure goes through the one mapping
- * (shared/outcomes.ts): to retry, the record is reported in `batchItemFailures` so SQS redelivers only
- * that record; on its last receive, or when retrying cannot help (a configuration fault), it is
+ * The intake function as a thin adapter: each SQS record is parsed at the edge, poison and events on
+ * the wrong queue go to the DLQ at once, the batch's valid events have their lateness recorded once, then
+ * each goes to the intake use case. A failure goes through the one mapping (shared/outcomes.ts): to
+ * retry, the record is reported in `batchItemFailures` so SQS redelivers only that record; on its last
+ * receive, or when retrying cannot help (a configuration fault, a commit past DynamoDB's limits), it is
  * quarantined — sent to the DLQ with the error's code and reason, so it can be redriven after a fix.
  */
 import middy from '@middy/core';
@@ -13,10 +14,13 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 // `parse.ts`, not the `#events/v1.ts` barrel, which would also bundle json-schema.ts (zod's toJSONSchema).
 import { parseEvent } from '#events/parse.ts';
 import type { AftercareEventV1 } from '#events/schemas.ts';
+import type { ArrivalLags } from '#usecases/arrival-lags.ts';
 import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
-import { PoisonMessageError } from '../../shared/errors.ts';
+import { queueOf, type EventQueue } from '#events/queues.ts';
+import { sourceOf } from '#events/source.ts';
+import { ConfigurationError, PoisonMessageError, WrongQueueError } from '../../shared/errors.ts';
 import { outcomeOfFailure, type FailureOutcome } from '../../shared/outcomes.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
 import type { DeadLetterSink } from './dead-letters.ts';
@@ -26,6 +30,8 @@ export interface IntakeHandlerDependencies {
   readonly deadLetters: DeadLetterSink;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The ARN of each queue the function consumes: a record names its queue by `eventSourceARN`. */
+  readonly queueArns: Readonly<Record<EventQueue, string>>;
   /** Receives SQS allows before its redrive policy takes the message (infra/queue-settings.ts). */
   readonly maxReceiveCount?: number;
 }
@@ -44,11 +50,14 @@ const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
 };
 
 export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): IntakeHandler {
-  const { logger, metrics } = dependencies;
+  const { logger, metrics, queueArns } = dependencies;
   const maxReceiveCount = dependencies.maxReceiveCount ?? MAX_RECEIVE_COUNT;
+  const queueByArn = new Map(Object.entries(queueArns).map(([queue, arn]) => [arn, queue as EventQueue]));
 
-  async function processRecord(record: SQSRecord): Promise<RecordOutcome> {
-    const outcome = await outcomeOf(record);
+  type Parsed = ReturnType<typeof parseEvent>;
+
+  async function processRecord(record: SQSRecord, parsed: Parsed, lags: ArrivalLags): Promise<RecordOutcome> {
+    const outcome = await outcomeOf(record, parsed, lags);
     metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
     if (outcome.kind !== 'dead-lettered' && outcome.kind !== 'quarantined') metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
     if (outcome.kind === 'applied' && outcome.breachesDeclared !== undefined) {
@@ -58,15 +67,21 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
     return outcome;
   }
 
-  async function outcomeOf(record: SQSRecord): Promise<RecordOutcome> {
-    const parsed = parseEvent(record.body);
+  async function outcomeOf(record: SQSRecord, parsed: Parsed, lags: ArrivalLags): Promise<RecordOutcome> {
     if (!parsed.ok) {
       await deadLetter(record, new PoisonMessageError(parsed.error.path, parsed.error.message));
       return { kind: 'dead-lettered' };
     }
+    // A record from a queue this function does not know throws here: redelivered, then the DLQ (no guessing).
+    const wrongQueue = wrongQueueOf(record, parsed.event);
+    if (wrongQueue !== null) {
+      await deadLetter(record, wrongQueue);
+      metrics.addMetric('EventsOnWrongQueue', MetricUnit.Count, 1);
+      return { kind: 'dead-lettered' };
+    }
     let outcome: EventOutcome;
     try {
-      outcome = await dependencies.intake.processEvent(parsed.event);
+      outcome = await dependencies.intake.processEvent(parsed.event, lags);
     } catch (error) {
       const attempt = Number(record.attributes.ApproximateReceiveCount);
       const failure = outcomeOfFailure(error, { attempt: Number.isFinite(attempt) ? attempt : 1, maxAttempts: maxReceiveCount });
@@ -95,7 +110,21 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
     });
   }
 
-  async function deadLetter(record: SQSRecord, poison: PoisonMessageError): Promise<void> {
+  /** DESIGN §6: contract events on the contracts queue, case events on the cases queue (`queueOf`). */
+  function wrongQueueOf(record: SQSRecord, event: AftercareEventV1): WrongQueueError | null {
+    const arrivedOn = queueByArn.get(record.eventSourceARN);
+    if (arrivedOn === undefined) {
+      // A mapping the function was not configured for: fail the record (redelivered, then the DLQ) rather than guess.
+      throw new ConfigurationError(`record ${record.messageId} comes from ${record.eventSourceARN}, not a queue this function knows`);
+    }
+    const belongsOn = queueOf(event.type);
+    if (arrivedOn === belongsOn) return null;
+    return new WrongQueueError(
+      `${event.type} events belong on the ${belongsOn} queue (${queueNameOf(queueArns[belongsOn])}), not the ${arrivedOn} queue`,
+    );
+  }
+
+  async function deadLetter(record: SQSRecord, poison: PoisonMessageError | WrongQueueError): Promise<void> {
     await dependencies.deadLetters.send(record.body, {
       errorCode: poison.code,
       errorPath: poison.path,
@@ -103,7 +132,7 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
       sourceMessageId: record.messageId,
     });
     // The reason may quote the body (a JSON syntax error does), so only the path is logged.
-    logger.warn('poison message dead-lettered', {
+    logger.warn(poison.code === 'WRONG_QUEUE' ? 'event on the wrong queue dead-lettered' : 'poison message dead-lettered', {
       messageId: record.messageId,
       errorCode: poison.code,
       errorPath: poison.path,
@@ -111,10 +140,13 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
   }
 
   // One record after the other: two events of one case in a batch must not race for the same item.
+  // The batch's lateness is recorded first, so each event's own lateness already holds its case.
   async function processInOrder(event: SQSEvent): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    const parsed = event.Records.map((record) => parseEvent(record.body));
+    const lags = await dependencies.intake.recordArrivals(parsed.flatMap((result) => (result.ok ? [result.event] : [])));
     const settled: PromiseSettledResult<RecordOutcome>[] = [];
-    for (const record of event.Records) {
-      settled.push(...(await Promise.allSettled([processRecord(record)])));
+    for (const [index, record] of event.Records.entries()) {
+      settled.push(...(await Promise.allSettled([processRecord(record, parsed[index] as Parsed, lags)])));
     }
     return settled;
   }
@@ -133,8 +165,14 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
   return wrapped as unknown as IntakeHandler;
 }
 
+/** `arn:aws:sqs:<region>:<account>:<name>` → `<name>`. */
+function queueNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf(':') + 1);
+}
+
 function identifiersOf(event: AftercareEventV1): Record<string, string> {
   return {
+    source: sourceOf(event),
     eventId: event.eventId,
     type: event.type,
     contractId: event.contractId,

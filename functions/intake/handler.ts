@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { embeddedCatalog } from '#config/embedded-catalog.ts';
 import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
@@ -16,6 +17,8 @@ import { sqsDeadLetterSink } from './dead-letters.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 const deadLetterQueueUrl = getStringFromEnv('DLQ_URL');
+// Which queue a record came from decides whether its event is on the right one (DESIGN §6).
+const queueArns = { contracts: getStringFromEnv('CONTRACTS_QUEUE_ARN'), cases: getStringFromEnv('CASES_QUEUE_ARN') };
 const catalog = embeddedCatalog();
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -24,8 +27,14 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const logger = makeLogger('intake');
 
 export const handler = makeIntakeHandler({
-  intake: makeIntake({ store: new DynamoStore({ client: documents, tableName }), catalog, clock: systemClock }),
+  intake: makeIntake({
+    store: new DynamoStore({ client: documents, tableName }),
+    sourceLags: new DynamoSourceLagRepository({ client: documents, tableName }),
+    catalog,
+    clock: systemClock,
+  }),
   deadLetters: sqsDeadLetterSink(new SQSClient({}), deadLetterQueueUrl),
   logger,
   metrics: makeMetrics('Aftercare', 'intake', logger),
+  queueArns,
 });

@@ -25,7 +25,9 @@ export type NotifierHandler = (event: DynamoDBStreamEvent, context: Context) => 
 
 const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind'], string>>> = {
   sent: 'NoticesSent',
+  superseded: 'NoticesSuperseded',
   failed: 'NoticesFailed',
+  suppressed: 'NoticesSuppressed',
   unknown: 'NoticesUnknown',
 };
 
@@ -57,8 +59,18 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
       case 'released':
         logger.warn('notice deferred to a later attempt', facts);
         return;
+      case 'deferred':
+        logger.info('credit notice waits for its contract year to settle', { ...facts, notBefore: outcome.notBefore, recorded: outcome.recorded });
+        return;
+      case 'superseded':
+        // The system working, not a fault: counted, never alerted.
+        logger.info('notice superseded: it no longer tells what happened', { ...facts, recorded: outcome.recorded });
+        return;
       case 'failed':
         logger.error('notice failed', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });
+        return;
+      case 'suppressed':
+        logger.warn('notice not sent: its address is suppressed after a bounce or complaint', { ...facts, recorded: outcome.recorded });
         return;
       case 'unknown':
         logger.error('notice send outcome unknown', { ...facts, recorded: outcome.recorded, alerted: outcome.alerted });

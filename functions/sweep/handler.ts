@@ -9,6 +9,7 @@ import { getStringFromEnv } from '#config/environment.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
@@ -27,6 +28,7 @@ export const handler = makeSweepHandler({
     store: new DynamoStore({ client: documents, tableName }),
     notices: new DynamoNoticeRepository({ client: documents, tableName }),
     failures: new DynamoItemFailureRepository({ client: documents, tableName }),
+    sourceLags: new DynamoSourceLagRepository({ client: documents, tableName }),
     catalog,
     clock: systemClock,
   }),

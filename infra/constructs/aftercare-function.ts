@@ -70,6 +70,12 @@ export interface TableAccess {
    * @default [] (no Query)
    */
   readonly query?: readonly ('table' | 'attention')[];
+  /**
+   * Partition-key patterns (IAM StringLike, e.g. `CONTRACT#*`) the item actions are limited to, through
+   * the `dynamodb:LeadingKeys` condition.
+   * @default every partition
+   */
+  readonly partitions?: readonly string[];
 }
 
 export class AftercareFunction extends NodejsFunction {
@@ -112,7 +118,13 @@ export class AftercareFunction extends NodejsFunction {
     const tableActions = [...access.items, ...(query.includes('table') ? ['Query'] : [])];
     if (tableActions.length > 0) {
       this.addToRolePolicy(
-        new PolicyStatement({ actions: tableActions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }),
+        new PolicyStatement({
+          actions: tableActions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+          ...(access.partitions === undefined
+            ? {}
+            : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.partitions] } } }),
+        }),
       );
     }
     if (query.includes('attention')) {

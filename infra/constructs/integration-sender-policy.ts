@@ -1,13 +1,18 @@
 /**
- * The managed policy integrations attach to their role or user: they may put events on the events queue
- * and do nothing else (no receive, no purge, no other queue).
+ * The managed policy an integration attaches to its role or user: it may put events on one event queue
+ * and do nothing else (no receive, no purge, no other queue). One per queue (DESIGN §6): a CRM or billing
+ * system gets the contracts policy, a helpdesk or field-service tool the cases policy, so a helpdesk can
+ * never register a contract (and with it an address that receives the customer's notices).
  */
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface IntegrationSenderPolicyProps {
-  readonly events: IQueue;
+  /** The one queue the policy allows sending to. */
+  readonly queue: IQueue;
+  /** What the queue takes, for the policy's description: e.g. `contract events (contract.*)`. */
+  readonly carries: string;
 }
 
 export class IntegrationSenderPolicy extends Construct {
@@ -17,8 +22,8 @@ export class IntegrationSenderPolicy extends Construct {
     super(scope, id);
     // The queue uses SQS-managed encryption, so senders need no KMS permission.
     this.policy = new ManagedPolicy(this, 'Policy', {
-      description: 'Lets an integration send Aftercare events (v1) to the events queue, nothing else',
-      statements: [new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.events.queueArn] })],
+      description: `Lets an integration send Aftercare ${props.carries} (v1) to its queue, nothing else`,
+      statements: [new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.queue.queueArn] })],
     });
   }
 }

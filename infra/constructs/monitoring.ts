@@ -1,7 +1,7 @@
 /**
  * Monitoring: an encrypted, TLS-only operations topic emailed to the operator, alarms on everything that
- * needs a person (dead letters, a stalled queue, function errors and throttles, notices in doubt), and a
- * dashboard of what the system did.
+ * needs a person (dead letters, a stalled queue, function errors and throttles, notices in doubt, bounces
+ * and complaints), and a dashboard of what the system did.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
@@ -27,12 +27,13 @@ import { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetricName } from '..
 export interface MonitoringProps {
   readonly operatorEmail: string;
   readonly dashboardName: string;
-  readonly events: IQueue;
+  /** The event queues integrations send to, by name (Contracts, Cases): each has its delay alarm. */
+  readonly eventQueues: Readonly<Record<string, IQueue>>;
   /** Queues that must stay empty: any message in one is an alarm. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   readonly functions: Readonly<Record<string, IFunction>>;
   /**
-   * Alarm when the oldest message on the events queue is older than this.
+   * Alarm when the oldest message on an event queue is older than this.
    * @default Duration.minutes(5)
    */
   readonly maxEventAge?: Duration;
@@ -119,13 +120,15 @@ export class Monitoring extends Construct {
       );
     }
     const maxEventAge = props.maxEventAge ?? Duration.minutes(5);
-    this.alarm(
-      'EventsDelayed',
-      `The oldest event on the queue is older than ${maxEventAge.toHumanString()}: intake is stalled or failing`,
-      props.events.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }),
-      maxEventAge.toSeconds(),
-      3,
-    );
+    for (const [name, queue] of Object.entries(props.eventQueues)) {
+      this.alarm(
+        `${name}EventsDelayed`,
+        `The oldest event on the ${name.toLowerCase()} queue is older than ${maxEventAge.toHumanString()}: intake is stalled or failing`,
+        queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) }),
+        maxEventAge.toSeconds(),
+        3,
+      );
+    }
     for (const [name, fn] of Object.entries(props.functions)) {
       const period = ALARM_PERIOD;
       this.alarm(`${name}Errors`, `The ${name} function failed`, fn.metricErrors({ statistic: 'Sum', period }), 0);
@@ -143,6 +146,18 @@ export class Monitoring extends Construct {
       businessMetric('NoticesFailed'),
       0,
     );
+    this.alarm(
+      'NoticesBounced',
+      "A notice bounced permanently: its address is suppressed until the contract's contact is amended",
+      businessMetric('NoticesBounced'),
+      0,
+    );
+    this.alarm(
+      'NoticesComplained',
+      "A customer reported a notice as spam: the address is suppressed until the contract's contact is amended",
+      businessMetric('NoticesComplained'),
+      0,
+    );
 
     const functions = Object.entries(props.functions);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -154,20 +169,28 @@ export class Monitoring extends Construct {
         businessMetric('EventsParked', 'Parked'),
         businessMetric('EventsRejected', 'Rejected'),
         businessMetric('PoisonMessages', 'Poison'),
+        businessMetric('EventsOnWrongQueue', 'Wrong queue'),
       ]),
       this.graph('Breaches declared', [businessMetric('BreachesDeclared')]),
       this.graph('Credits booked (minor units)', [businessMetric('CreditsBookedMinor')]),
       this.graph('Notices', [
         businessMetric('NoticesSent', 'Sent'),
+        businessMetric('NoticesSuperseded', 'Superseded'),
         businessMetric('NoticesFailed', 'Failed'),
         businessMetric('NoticesUnknown', 'Unknown'),
+        businessMetric('NoticesBounced', 'Bounced'),
+        businessMetric('NoticesComplained', 'Complained'),
+        businessMetric('NoticesSuppressed', 'Not sent: suppressed'),
       ]),
     );
     this.dashboard.addWidgets(
-      this.graph('Events queue', [
-        props.events.metricApproximateNumberOfMessagesVisible({ label: 'Waiting' }),
-        props.events.metricApproximateAgeOfOldestMessage({ label: 'Oldest (s)' }),
-      ]),
+      this.graph(
+        'Event queues',
+        Object.entries(props.eventQueues).flatMap(([name, queue]) => [
+          queue.metricApproximateNumberOfMessagesVisible({ label: `${name} waiting` }),
+          queue.metricApproximateAgeOfOldestMessage({ label: `${name} oldest (s)` }),
+        ]),
+      ),
       this.graph(
         'Dead letters',
         Object.entries(props.deadLetterQueues).map(([name, queue]) =>

@@ -7,6 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Catalog } from '#domain/model.ts';
 import type { FunctionSettings, LogLevel } from '../constructs/aftercare-function.ts';
+import { DeliveryFeedback } from '../constructs/delivery-feedback.ts';
 import { EventQueues } from '../constructs/event-queues.ts';
 import { IntegrationSenderPolicy } from '../constructs/integration-sender-policy.ts';
 import { Intake } from '../constructs/intake.ts';
@@ -40,8 +41,12 @@ export class AftercareStack extends Stack {
   readonly sweep: Sweep;
   readonly lifecycle: Lifecycle;
   readonly notices: Notices;
+  readonly feedback: DeliveryFeedback;
   readonly monitoring: Monitoring;
-  readonly integrationSenderPolicy: IntegrationSenderPolicy;
+  /** sqs:SendMessage on the contracts queue only: for a CRM or billing system. */
+  readonly contractsSenderPolicy: IntegrationSenderPolicy;
+  /** sqs:SendMessage on the cases queue only: for helpdesks and field-service tools. */
+  readonly casesSenderPolicy: IntegrationSenderPolicy;
 
   constructor(scope: Construct, id: string, props: AftercareStackProps) {
     super(scope, id, props);
@@ -62,7 +67,7 @@ export class AftercareStack extends Stack {
 
     this.intake = new Intake(this, 'Intake', {
       table,
-      events: this.queues.events,
+      queues: { contracts: this.queues.contracts, cases: this.queues.cases },
       deadLetters: this.queues.deadLetters,
       settings,
       environment,
@@ -76,24 +81,37 @@ export class AftercareStack extends Stack {
       senderEmail: props.senderEmail,
       operatorEmail: props.operatorEmail,
     });
-    this.integrationSenderPolicy = new IntegrationSenderPolicy(this, 'IntegrationSender', {
-      events: this.queues.events,
+    this.feedback = new DeliveryFeedback(this, 'Feedback', {
+      table,
+      settings,
+      configurationSet: this.notices.configurationSet,
+      failedInvocations,
+      environment,
+    });
+    this.contractsSenderPolicy = new IntegrationSenderPolicy(this, 'ContractsSender', {
+      queue: this.queues.contracts,
+      carries: 'contract events (contract.*)',
+    });
+    this.casesSenderPolicy = new IntegrationSenderPolicy(this, 'CasesSender', {
+      queue: this.queues.cases,
+      carries: 'case events (case.*)',
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       operatorEmail: props.operatorEmail,
       dashboardName: id,
-      events: this.queues.events,
+      eventQueues: { Contracts: this.queues.contracts, Cases: this.queues.cases },
       deadLetterQueues: { EventsDlq: this.queues.deadLetters, FailedInvocations: failedInvocations },
       functions: {
         Intake: this.intake.function,
         Sweep: this.sweep.function,
         Lifecycle: this.lifecycle.function,
         Notifier: this.notices.function,
+        Feedback: this.feedback.function,
       },
       removalPolicy,
     });
 
-    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function]) {
+    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function]) {
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:
@@ -102,18 +120,26 @@ export class AftercareStack extends Stack {
       });
     }
 
-    new CfnOutput(this, 'EventsQueueUrl', {
-      value: this.queues.events.queueUrl,
-      description: 'Integrations send v1 events here',
+    new CfnOutput(this, 'ContractsQueueUrl', {
+      value: this.queues.contracts.queueUrl,
+      description: 'A CRM or billing system sends v1 contract events (contract.*) here',
+    });
+    new CfnOutput(this, 'CasesQueueUrl', {
+      value: this.queues.cases.queueUrl,
+      description: 'Helpdesks and field-service tools send v1 case events (case.*) here',
     });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.queues.deadLetters.queueUrl,
-      description: 'Poison events and exhausted retries',
+      description: 'Poison events, events on the wrong queue and exhausted retries (of both queues)',
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'IntegrationSenderPolicyArn', {
-      value: this.integrationSenderPolicy.policy.managedPolicyArn,
-      description: 'Attach to an integration role: sqs:SendMessage on the events queue only',
+    new CfnOutput(this, 'ContractsSenderPolicyArn', {
+      value: this.contractsSenderPolicy.policy.managedPolicyArn,
+      description: 'Attach to a CRM or billing integration role: sqs:SendMessage on the contracts queue only',
+    });
+    new CfnOutput(this, 'CasesSenderPolicyArn', {
+      value: this.casesSenderPolicy.policy.managedPolicyArn,
+      description: 'Attach to a helpdesk or field-service integration role: sqs:SendMessage on the cases queue only',
     });
     new CfnOutput(this, 'DashboardUrl', {
       value:

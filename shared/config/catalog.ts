@@ -3,6 +3,7 @@
  * dates and turns targets and windows into numbers. The result is plain JSON-serialisable data, so a
  * Lambda bundle can embed a compiled catalog instead of the holiday library.
  */
+import { transactionBudgetIssue } from './transaction-budget.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
@@ -55,7 +56,10 @@ export function compileCatalog(json: unknown, source = 'catalog'): Catalog {
   const parsed = catalogFileSchema.safeParse(json);
   const issues = [...(parsed.success ? [] : parsed.error.issues.flatMap(describeIssue)), ...referenceIssues(json)];
   if (!parsed.success || issues.length > 0) throw new CatalogError('CATALOG_INVALID', issues, source);
-  return toCatalog(parsed.data);
+  const catalog = toCatalog(parsed.data);
+  const budgetIssues = Object.values(catalog.serviceLevels).flatMap((level) => transactionBudgetIssue(level) ?? []);
+  if (budgetIssues.length > 0) throw new CatalogError('CATALOG_INVALID', budgetIssues, source);
+  return catalog;
 }
 
 /** The catalog every handler runs on: the same as `compileCatalog`. */

@@ -10,6 +10,7 @@ import { countedUntil, instantReaching } from './clock.ts';
 import type { ClockTimeline } from './clock.ts';
 import { KPIS } from './model.ts';
 import type { CaseEvent, Kpi, Priority, ServiceLevel } from './model.ts';
+import type { LatenessHold } from './source-lag.ts';
 import type { Instant } from './time.ts';
 import { AftercareError } from '../errors.ts';
 
@@ -38,7 +39,10 @@ export interface ClockView {
    * before its deadline; running / paused: otherwise.
    */
   readonly state: ClockState;
-  /** A breach that may be declared as of `now`: stopped late, or not stopped and deadline + grace <= now. */
+  /**
+   * A breach that may be declared as of `now`: stopped late, or not stopped and its deadline passed by
+   * the grace and by the lateness of the case's sources (`breachDeclarableAt`).
+   */
   readonly breachDeclared: boolean;
 }
 
@@ -60,6 +64,11 @@ export interface EvaluateCaseInput {
   readonly calendars: Readonly<Record<string, WorkCalendar>>;
   readonly now: Instant;
   readonly graceMs: number;
+  /**
+   * The lateness of the case's sources' recent arrivals (source-lag.ts): a running clock past its
+   * deadline is not declared breached while a stop may still be on its way. None: nothing is held.
+   */
+  readonly holds?: readonly LatenessHold[];
   /** The contract's end instant, if known: clocks still running then stop there. */
   readonly contractEndsAt: Instant | null;
   /** KPIs whose breach warning was already raised. */
@@ -76,12 +85,32 @@ export class UnknownCalendarError extends AftercareError {
 }
 
 /**
- * The instant a breach becomes declarable. A running clock is late only once its deadline has passed,
- * so even without grace the breach is declared a millisecond after the deadline (a stop exactly at
- * the deadline is met).
+ * Until when the holds keep a breach with this deadline undecided: each one until a stop at the
+ * deadline, arriving as late as the hold's lateness, would have arrived — or until the hold lapses (its
+ * source went quiet), whichever comes first. Holds only ever defer; the deadline itself never moves.
  */
-export function breachDeclarableAt(deadline: Instant, graceMs: number): Instant {
-  return deadline + Math.max(graceMs, 1);
+function heldUntil(deadline: Instant, holds: readonly LatenessHold[]): Instant {
+  let at = -Infinity;
+  for (const hold of holds) at = Math.max(at, Math.min(hold.until, deadline + hold.latenessMs));
+  return at;
+}
+
+/**
+ * The instant a running clock's breach becomes declarable. A running clock is late only once its
+ * deadline has passed, so even without grace the breach is declared a millisecond after the deadline
+ * (a stop exactly at the deadline is met); holds defer it further (`heldUntil`).
+ */
+export function breachDeclarableAt(deadline: Instant, graceMs: number, holds: readonly LatenessHold[] = []): Instant {
+  return Math.max(deadline + Math.max(graceMs, 1), heldUntil(deadline, holds));
+}
+
+/**
+ * The instant a clock stopped after its deadline is declared breached: at once, unless its sources
+ * deliver late — then an earlier stop (a `case.responded` behind the `case.resolved` that stopped it)
+ * may still be on its way, and the holds defer it as they defer a running clock's.
+ */
+export function lateStopDeclarableAt(deadline: Instant, holds: readonly LatenessHold[] = []): Instant {
+  return heldUntil(deadline, holds);
 }
 
 function isPausedAt(timeline: ClockTimeline, now: Instant): boolean {
@@ -99,25 +128,27 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   const countedMs = countedUntil(calendar, timeline, Math.min(now, stoppedAt ?? now));
   const deadline = instantReaching(calendar, timeline, run.terms.targetMs);
   const warnAt = instantReaching(calendar, timeline, Math.round((run.terms.targetMs * level.warnAtPercent) / 100));
-  const declarable = deadline !== null && breachDeclarableAt(deadline, graceMs) <= now;
+  const declarable = (holds: readonly LatenessHold[]): boolean =>
+    deadline !== null && breachDeclarableAt(deadline, graceMs, holds) <= now;
 
   let state: ClockState;
   let breachDeclared = false;
   if (run.stop === null) {
     const passed = deadline !== null && deadline < now;
     state = passed ? 'breached' : isPausedAt(timeline, now) ? 'paused' : 'running';
-    breachDeclared = passed && declarable;
+    breachDeclared = passed && declarable(input.holds ?? []);
   } else if (run.stop.reason === 'cancelled') {
     state = 'cancelled';
   } else if (run.stop.reason === 'ended') {
     // The contract's end is no stop by the provider: only a deadline that passed before it is a breach.
+    // Not held: the end is known, and the year's final statement needs the outcome.
     const passedBeforeEnd = deadline !== null && deadline < run.stop.at;
     state = passedBeforeEnd ? 'breached' : 'ended';
-    breachDeclared = passedBeforeEnd && declarable;
+    breachDeclared = passedBeforeEnd && declarable([]);
   } else {
     const late = deadline !== null && run.stop.at > deadline;
     state = late ? 'breached' : 'met';
-    breachDeclared = late;
+    breachDeclared = late && lateStopDeclarableAt(deadline, input.holds) <= now;
   }
   return {
     kpi: run.kpi,
@@ -151,9 +182,14 @@ function nextAttention(clocks: readonly ClockView[], input: EvaluateCaseInput): 
   for (const clock of clocks) {
     if (clock.breachDeclared || !canStillBreach(clock, input.contractEndsAt)) continue;
     if (!isStopped(clock) && clock.warnAt !== null && !input.warned.has(clock.kpi)) consider(clock.warnAt);
-    // A clock the contract's end stopped after its deadline is declared after the grace like a running one.
-    if (clock.deadline !== null && (!isStopped(clock) || clock.state === 'breached')) {
+    // A running clock waits for the grace and for its sources to catch up. A clock stopped after its
+    // deadline is declared after the grace alone when the contract's end stopped it, once its sources
+    // caught up when a stop did (the view does not tell which: both instants are considered).
+    if (clock.deadline === null) continue;
+    if (!isStopped(clock)) consider(breachDeclarableAt(clock.deadline, input.graceMs, input.holds));
+    else if (clock.state === 'breached') {
       consider(breachDeclarableAt(clock.deadline, input.graceMs));
+      consider(lateStopDeclarableAt(clock.deadline, input.holds));
     }
   }
   return next;

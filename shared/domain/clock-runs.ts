@@ -4,7 +4,7 @@
  */
 import type { Pause } from './clock.ts';
 import { resolveKpiTerms } from './levels.ts';
-import { CASE_EVENT_TYPES, KPIS } from './model.ts';
+import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, eventIdentityKey, KPIS } from './model.ts';
 import type { CaseEvent, CaseEventType, Kpi, KpiTerms, PauseReason, Priority, ServiceLevel } from './model.ts';
 import type { Instant } from './time.ts';
 
@@ -40,16 +40,19 @@ export function compareCaseEvents(a: CaseEvent, b: CaseEvent): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
   if (a.type !== b.type) return TYPE_RANK[a.type] - TYPE_RANK[b.type];
   if (a.eventId !== b.eventId) return compareText(a.eventId, b.eventId);
+  const [sourceA, sourceB] = [a.source ?? DEFAULT_EVENT_SOURCE, b.source ?? DEFAULT_EVENT_SOURCE];
+  if (sourceA !== sourceB) return compareText(sourceA, sourceB);
   // Two deliveries of one eventId that differ must still resolve the same way in any arrival order.
   return compareText(JSON.stringify(a), JSON.stringify(b));
 }
 
-/** Sorted by the case order, each eventId kept once (its first occurrence in that order). */
+/** Sorted by the case order, each identity (source, eventId) kept once (its first occurrence in that order). */
 export function distinctInCaseOrder(events: readonly CaseEvent[]): CaseEvent[] {
   const seen = new Set<string>();
   return [...events].sort(compareCaseEvents).filter((event) => {
-    if (seen.has(event.eventId)) return false;
-    seen.add(event.eventId);
+    const identity = eventIdentityKey(event);
+    if (seen.has(identity)) return false;
+    seen.add(identity);
     return true;
   });
 }

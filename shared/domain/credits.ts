@@ -5,7 +5,7 @@
 import { KPIS } from './model.ts';
 import type { Kpi } from './model.ts';
 import type { Instant } from './time.ts';
-import { DAY_MS } from './time.ts';
+import { addDays, localDateAt, startOfLocalDate } from './time.ts';
 
 export interface BreachRecord {
   readonly caseId: string;
@@ -39,6 +39,8 @@ export interface CreditYearInput {
   readonly feeMinor: number;
   readonly capPercent: number;
   readonly terminationWindowDays: number;
+  /** The contract's IANA zone: a window of days is counted in calendar days there. */
+  readonly timeZone: string;
   readonly breaches: readonly BreachRecord[];
 }
 
@@ -69,7 +71,10 @@ export function creditYear(input: CreditYearInput): YearCredits {
     const creditMinor = Math.min(percentOfMinor(input.feeMinor, breach.creditPercent), capMinor - totalMinor);
     totalMinor += creditMinor;
     if (terminationRight === null && capMinor > 0 && totalMinor === capMinor) {
-      terminationRight = { since: breach.deadline, until: breach.deadline + input.terminationWindowDays * DAY_MS };
+      terminationRight = {
+        since: breach.deadline,
+        until: terminationWindowEnd(breach.deadline, input.terminationWindowDays, input.timeZone),
+      };
     }
     credited.push({ ...breach, key, creditMinor });
   }
@@ -82,6 +87,15 @@ export function creditYear(input: CreditYearInput): YearCredits {
     breaches: credited,
     terminationRight,
   };
+}
+
+/**
+ * The end of a termination window (DESIGN §5): midnight in the contract's zone at the end of the
+ * `days`-th local date after the deadline's, so a window of 90 days is 90 calendar days as the contract
+ * reads, whatever daylight-saving changes lie inside it (not 90 × 24 hours).
+ */
+export function terminationWindowEnd(deadline: Instant, days: number, timeZone: string): Instant {
+  return startOfLocalDate(addDays(localDateAt(deadline, timeZone), days + 1), timeZone);
 }
 
 /**

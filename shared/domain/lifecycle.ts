@@ -71,6 +71,12 @@ interface ContractEnd {
   /** The first date whose start is at or after the end: the day that handles it. */
   readonly handledOn: LocalDate;
   readonly because: EndCause;
+  /**
+   * The local date of the termination request that set this end, or null for an end known from the
+   * start (no renewal). A reminder of the end dated before it is not sent (DESIGN §5): its day passed
+   * before the event that made it due.
+   */
+  readonly knownSince: LocalDate | null;
 }
 
 // A run plans many days of one subject: its end and credits are derived once per subject object.
@@ -102,12 +108,19 @@ function endOf(subject: LifecycleSubject): ContractEnd | null {
   const { terms, termination } = subject;
   const endsAt = contractEndsAt(terms, termination);
   if (endsAt === null) return null;
+  const byTermination = termination !== null && termination.effectiveAt === endsAt;
   return {
     endsAt,
     endedOn: localDateAt(endsAt, terms.timeZone),
     handledOn: dayHandling(terms, endsAt),
-    because: termination !== null && termination.effectiveAt === endsAt ? termination.reason : 'no_auto_renew',
+    because: byTermination ? termination.reason : 'no_auto_renew',
+    knownSince: byTermination ? localDateAt(termination.requestedAt, terms.timeZone) : null,
   };
+}
+
+/** Whether a reminder of `end` dated `date` is due: not when its day passed before the end was known. */
+function remindsOf(end: ContractEnd, date: LocalDate): boolean {
+  return end.knownSince === null || date >= end.knownSince;
 }
 
 /** n when `date` is the n-th anniversary of the start (n ≥ 1), else 0. Counted from the start, so 29 Feb never drifts. */
@@ -165,6 +178,7 @@ function reminders(
   for (const daysBefore of [...new Set(terms.reminderDays)].sort((a, b) => b - a)) {
     const termEnd = addDays(date, daysBefore);
     if (end !== null && termEnd === end.endedOn) {
+      if (!remindsOf(end, date)) continue;
       const lastYear = yearIndexAt(terms, end.endsAt - 1);
       found.push({ kind: 'expiryReminder', termEnd, daysBefore, because: end.because, creditsOwedMinor: creditsOf(credits, lastYear) });
     } else if (isTermEnd(terms, termEnd) && (end === null || startOfLocalDate(termEnd, terms.timeZone) < end.endsAt)) {
@@ -243,7 +257,9 @@ export function nextLifecycleDate(subject: LifecycleSubject, after: LocalDate): 
   for (const daysBefore of new Set(terms.reminderDays)) {
     const termEnd = termEndAfter(terms, addDays(from, daysBefore));
     if (end === null || startOfLocalDate(termEnd, terms.timeZone) < end.endsAt) candidates.push(addDays(termEnd, -daysBefore));
-    if (end !== null && end.endedOn > addDays(from, daysBefore)) candidates.push(addDays(end.endedOn, -daysBefore));
+    if (end !== null && end.endedOn > addDays(from, daysBefore) && remindsOf(end, addDays(end.endedOn, -daysBefore))) {
+      candidates.push(addDays(end.endedOn, -daysBefore));
+    }
   }
 
   for (const { lapsesOn } of rights) if (lapsesOn > from) candidates.push(lapsesOn);
@@ -251,8 +267,9 @@ export function nextLifecycleDate(subject: LifecycleSubject, after: LocalDate): 
 }
 
 /**
- * The next lifecycle date once a termination is accepted: its end may come before the date already
- * planned (a termination for breach mid-term). A date already passed is kept: the run handles it late.
+ * The next lifecycle date once a termination is accepted: its end, or a reminder of it, may come before
+ * the date already planned (a termination for breach mid-term). Reminders dated before the request are
+ * never sent, so they are not waited for. A date already passed is kept: the run handles it late.
  */
 export function lifecycleDateWithTermination(
   terms: ContractTerms,
@@ -260,6 +277,8 @@ export function lifecycleDateWithTermination(
   termination: Termination,
 ): LocalDate | null {
   if (planned === null) return null;
-  const handledOn = dayHandling(terms, termination.effectiveAt);
-  return handledOn < planned ? handledOn : planned;
+  const endedOn = localDateAt(termination.effectiveAt, terms.timeZone);
+  const requestedOn = localDateAt(termination.requestedAt, terms.timeZone);
+  const reminders = terms.reminderDays.map((days) => addDays(endedOn, -days)).filter((date) => date >= requestedOn);
+  return [dayHandling(terms, termination.effectiveAt), ...reminders].reduce((earliest, date) => (date < earliest ? date : earliest), planned);
 }

@@ -115,9 +115,22 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type PauseReason = 'awaiting_customer' | 'force_majeure';
 
+/** The source of an event that names none (DESIGN §6). */
+export const DEFAULT_EVENT_SOURCE = 'default';
+
+/**
+ * DESIGN §5: an event is identified by its source and eventId together. The key is unambiguous: a
+ * source is `a-z0-9._-` (never `#`), so the first `#` ends it, whatever the eventId holds.
+ */
+export function eventIdentityKey(event: { readonly source?: string | undefined; readonly eventId: string }): string {
+  return `${event.source ?? DEFAULT_EVENT_SOURCE}#${event.eventId}`;
+}
+
 /** A case event as the rules see it: instants as epoch ms, only the fields that matter to clocks. */
 export type CaseEvent = {
   readonly eventId: string;
+  /** The integration that sent it; absent = the default source. */
+  readonly source?: string;
   readonly caseId: string;
   readonly occurredAt: Instant;
 } & (

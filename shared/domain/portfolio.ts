@@ -6,7 +6,7 @@ import type { WorkCalendar } from './calendar.ts';
 import { decidedOutcomes, declaredBreaches, evaluateCase } from './case.ts';
 import type { BreachRecord } from './credits.ts';
 import type { Catalog, CaseEvent, ContractTerms, ServiceLevel, Termination, TerminationReason } from './model.ts';
-import { EVENT_TYPES } from './model.ts';
+import { DEFAULT_EVENT_SOURCE, EVENT_TYPES, eventIdentityKey } from './model.ts';
 import { buildStatement, creditsByYear, terminationRightAt } from './statement.ts';
 import type { ClockOutcome, ContractStatement, RejectedEvent } from './statement.ts';
 import { contractEndsAt, decideTermination, describeEnd } from './terms.ts';
@@ -15,6 +15,8 @@ import type { Instant, LocalDate } from './time.ts';
 
 interface Envelope {
   readonly eventId: string;
+  /** Absent = the default source; identity is (source, eventId). */
+  readonly source?: string;
   readonly occurredAt: Instant;
 }
 
@@ -56,7 +58,9 @@ function compareEvents(a: PortfolioEvent, b: PortfolioEvent): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
   const byType = EVENT_TYPES.indexOf(a.type) - EVENT_TYPES.indexOf(b.type);
   if (byType !== 0) return byType;
-  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+  if (a.eventId !== b.eventId) return a.eventId < b.eventId ? -1 : 1;
+  const [sourceA, sourceB] = [a.source ?? DEFAULT_EVENT_SOURCE, b.source ?? DEFAULT_EVENT_SOURCE];
+  return sourceA < sourceB ? -1 : sourceA > sourceB ? 1 : 0;
 }
 
 function isCaseEvent(event: PortfolioEvent): event is ContractCaseEvent {
@@ -69,13 +73,13 @@ function isCaseEvent(event: PortfolioEvent): event is ContractCaseEvent {
  * Case events of contracts never registered stay parked and appear nowhere.
  */
 export function evaluatePortfolio(input: PortfolioInput): ContractStatement[] {
-  const known = distinctByEventId(input.events.filter((e) => e.occurredAt <= input.asOf).sort(compareEvents));
-  const position = new Map(known.map((event, index) => [event.eventId, index]));
+  const known = distinctByIdentity(input.events.filter((e) => e.occurredAt <= input.asOf).sort(compareEvents));
+  const position = new Map(known.map((event, index) => [eventIdentityKey(event), index]));
   const casesOf = groupCaseEvents(known);
   const contracts = new Map<string, ContractState>();
   const rejected = new Map<string, RejectedEvent[]>();
   const reject = (contractId: string, event: PortfolioEvent, reason: string): void => {
-    rejected.set(contractId, [...(rejected.get(contractId) ?? []), { eventId: event.eventId, type: event.type, reason }]);
+    rejected.set(contractId, [...(rejected.get(contractId) ?? []), { eventId: event.eventId, ...sourceField(event), type: event.type, reason }]);
   };
 
   for (const event of known) {
@@ -112,7 +116,7 @@ export function evaluatePortfolio(input: PortfolioInput): ContractStatement[] {
       const { contractId } = contract.terms;
       const final = findings(contract, casesOf.get(contractId) ?? [], input.asOf, input);
       const allRejected = [...(rejected.get(contractId) ?? []), ...final.rejected];
-      allRejected.sort((a, b) => (position.get(a.eventId) ?? 0) - (position.get(b.eventId) ?? 0));
+      allRejected.sort((a, b) => (position.get(eventIdentityKey(a)) ?? 0) - (position.get(eventIdentityKey(b)) ?? 0));
       return buildStatement({
         terms: contract.terms,
         level: contract.level,
@@ -141,6 +145,7 @@ function findings(contract: ContractState, events: readonly ContractCaseEvent[],
       const period = `from ${terms.startDate}${endsAt === null ? '' : ` until ${describeEnd(terms, endsAt)}`}`;
       result.rejected.push({
         eventId: opened.eventId,
+        ...sourceField(opened),
         type: opened.type,
         reason: `case ${caseId} opened at ${toIso(opened.occurredAt)}, outside the contract's active period (${period})`,
       });
@@ -164,17 +169,22 @@ function findings(contract: ContractState, events: readonly ContractCaseEvent[],
 }
 
 function termsOf(event: ContractRegistered): ContractTerms {
-  const { type: _type, eventId: _eventId, occurredAt: _occurredAt, ...terms } = event;
+  const { type: _type, eventId: _eventId, source: _source, occurredAt: _occurredAt, ...terms } = event;
   return terms;
 }
 
-/** An event is applied at most once: the first of a duplicated eventId (in DESIGN §6 order) wins. */
-function distinctByEventId(sorted: readonly PortfolioEvent[]): PortfolioEvent[] {
+function sourceField(event: { readonly source?: string }): { source?: string } {
+  return event.source === undefined ? {} : { source: event.source };
+}
+
+/** An event is applied at most once: the first of a duplicated identity (source, eventId; DESIGN §6 order) wins. */
+function distinctByIdentity(sorted: readonly PortfolioEvent[]): PortfolioEvent[] {
   const seen = new Set<string>();
   const distinct: PortfolioEvent[] = [];
   for (const event of sorted) {
-    if (seen.has(event.eventId)) continue;
-    seen.add(event.eventId);
+    const identity = eventIdentityKey(event);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     distinct.push(event);
   }
   return distinct;

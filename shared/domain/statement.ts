@@ -37,7 +37,8 @@ export interface LedgerEntry {
   readonly bookedAt: Instant;
 }
 
-export const NOTICE_STATES = ['pending', 'sending', 'sent', 'unknown', 'failed'] as const;
+/** As the outbox holds them (shared/store/notice-repository.ts): bounced and complained come from SES feedback. */
+export const NOTICE_STATES = ['pending', 'sending', 'sent', 'unknown', 'failed', 'superseded', 'bounced', 'complained'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 export interface NoticeSummary {
@@ -51,6 +52,8 @@ export interface NoticeSummary {
 
 export interface RejectedEvent {
   readonly eventId: string;
+  /** Absent = the default source. */
+  readonly source?: string;
   readonly type: string;
   readonly reason: string;
 }
@@ -184,6 +187,7 @@ export function creditsByYear(
       feeMinor: terms.annualFee.minor,
       capPercent: level.creditCapPercent,
       terminationWindowDays: level.terminationWindowDays,
+      timeZone: terms.timeZone,
       breaches: yearBreaches,
     }));
   }
@@ -216,6 +220,7 @@ function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
     feeMinor: terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: terms.timeZone,
     breaches: [],
   });
 }

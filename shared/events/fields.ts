@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { DECIMAL_AMOUNT, MAX_AMOUNT } from './decimal-amount.ts';
+import { DECIMAL_AMOUNT, MAX_AMOUNT, MAX_FRACTION_DIGITS } from './decimal-amount.ts';
 
 z.config(en());
 
@@ -29,12 +29,29 @@ const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
 export const identifier = (what: string) => z.string().check(z.minLength(1), z.maxLength(128), z.describe(what));
 
+/** Instants the engine accepts (DESIGN §5): 2000-01-01T00:00:00Z … 2100-12-31T23:59:59Z, both included. */
+export const INSTANT_WINDOW = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 11, 31, 23, 59, 59) } as const;
+const WINDOW_TEXT = 'between 2000-01-01T00:00:00Z and 2100-12-31T23:59:59Z';
+
+export function isInsideInstantWindow(instant: number): boolean {
+  return instant >= INSTANT_WINDOW.from && instant <= INSTANT_WINDOW.to;
+}
+
 export const occurredAt = z.iso
   .datetime({ offset: true })
-  .check(z.describe('When it happened at the source: ISO-8601 with seconds and an offset (`Z` or `+01:00`).'));
+  .check(
+    z.refine((text) => isInsideInstantWindow(Date.parse(text)), { message: `must lie ${WINDOW_TEXT}` }),
+    z.describe(`When it happened at the source: ISO-8601 with seconds and an offset (\`Z\` or \`+01:00\`), ${WINDOW_TEXT}.`),
+  );
 
+/** A date of the years 2000–2100 (the instant window, read as calendar dates). */
 export const localDate = (what: string) =>
-  z.iso.date().check(z.describe(`${what} (YYYY-MM-DD, a real calendar date).`));
+  z.iso
+    .date()
+    .check(
+      z.refine((text) => text >= '2000-01-01' && text <= '2100-12-31', { message: 'must lie between 2000-01-01 and 2100-12-31' }),
+      z.describe(`${what} (YYYY-MM-DD, a real calendar date, 2000-01-01 … 2100-12-31).`),
+    );
 
 export const timeZone = z
   .string()
@@ -51,16 +68,27 @@ export const currency = z
     z.describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.'),
   );
 
+/**
+ * The shape of an amount; how many decimals its currency allows is checked with the currency, on the
+ * object holding both (`annualFeeSchema` in `./schemas.ts`).
+ */
 export const amount = z
   .union([
     z.string().check(
-      z.regex(DECIMAL_AMOUNT, { message: 'must be a non-negative decimal with at most 2 decimals, e.g. "1234.50"' }),
+      z.regex(DECIMAL_AMOUNT, {
+        message: `must be a non-negative decimal with at most ${MAX_FRACTION_DIGITS} decimals, e.g. "1234.50"`,
+      }),
     ),
     z.number().check(
       z.nonnegative({ message: 'must not be negative' }),
       z.lte(MAX_AMOUNT),
-      // Numbers are judged by their JSON text: 1e21 or 0.001 are refused, 1234.5 is fine.
-      z.refine((value) => DECIMAL_AMOUNT.test(String(value)), { message: 'must have at most 2 decimals' }),
+      // Numbers are judged by their JSON text: 1e21 or 0.00001 are refused, 1234.5 is fine.
+      z.refine((value) => DECIMAL_AMOUNT.test(String(value)), { message: `must have at most ${MAX_FRACTION_DIGITS} decimals` }),
     ),
   ])
-  .check(z.describe('Amount in major units: a decimal string ("1234.50") or a number with at most 2 decimals.'));
+  .check(
+    z.describe(
+      'Amount in major units: a decimal string ("1234.50") or a number, with at most as many decimals as the ' +
+        "currency's ISO 4217 minor unit (2 for NOK, EUR, USD; 0 for JPY, ISK; 3 for KWD).",
+    ),
+  );

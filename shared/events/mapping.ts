@@ -4,16 +4,21 @@
  */
 import type { CaseEvent, ContractTerms } from '#domain/model.ts';
 import { parseInstant } from '#domain/time.ts';
-import { DECIMAL_AMOUNT } from './decimal-amount.ts';
+import { decimalToMinor, minorUnitDigits } from '#domain/money.ts';
+import { amountText, DECIMAL_AMOUNT } from './decimal-amount.ts';
+import { DEFAULT_SOURCE } from './source.ts';
 import type { CaseEventV1, ContractRegisteredV1 } from './schemas.ts';
 
-/** Exact minor units of a major amount: "1234.5" and 1234.5 → 123450. Numbers are read by their decimal text. */
-export function toMoneyMinor(amount: string | number): number {
-  const text = typeof amount === 'number' ? String(amount) : amount;
-  const match = DECIMAL_AMOUNT.exec(text);
-  if (match === null) throw new RangeError(`not an amount with at most 2 decimals: ${text}`);
-  const [, whole = '0', fraction = ''] = match;
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+/**
+ * Exact minor units of a major amount in the currency's own exponent: NOK "1234.5" and 1234.5 → 123450 øre,
+ * JPY 1000 → 1000 yen, KWD "1.234" → 1234 fils. Numbers are read by their decimal text.
+ */
+export function toMoneyMinor(amount: string | number, currency: string): number {
+  const text = amountText(amount);
+  const digits = minorUnitDigits(currency);
+  const minor = DECIMAL_AMOUNT.test(text) ? decimalToMinor(text, digits) : null;
+  if (minor === null) throw new RangeError(`not an amount with at most ${digits} decimals (${currency}): ${text}`);
+  return minor;
 }
 
 export function defaultReminderDays(noticeDays: number): number[] {
@@ -25,7 +30,7 @@ export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
     contractId: event.contractId,
     customer: { name: event.customer.name, email: event.customer.email, locale: event.customer.locale },
     serviceLevel: event.serviceLevel,
-    annualFee: { minor: toMoneyMinor(event.annualFee.amount), currency: event.annualFee.currency },
+    annualFee: { minor: toMoneyMinor(event.annualFee.amount, event.annualFee.currency), currency: event.annualFee.currency },
     startDate: event.startDate,
     timeZone: event.timeZone,
     bindingYears: event.bindingYears,
@@ -36,7 +41,13 @@ export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
 }
 
 export function toCaseEvent(event: CaseEventV1): CaseEvent {
-  const common = { eventId: event.eventId, caseId: event.caseId, occurredAt: parseInstant(event.occurredAt) };
+  const common = {
+    eventId: event.eventId,
+    // Absent for the default source, so an explicit `"source": "default"` is the same case event.
+    ...(event.source === undefined || event.source === DEFAULT_SOURCE ? {} : { source: event.source }),
+    caseId: event.caseId,
+    occurredAt: parseInstant(event.occurredAt),
+  };
   if (event.type === 'case.opened') {
     return {
       ...common,

@@ -4,6 +4,7 @@
  * `zod/mini`, as in `./fields.ts` (which also sets the English messages).
  */
 import * as z from 'zod/mini';
+import { feeAmountIssue } from './decimal-amount.ts';
 import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
 
 const envelope = {
@@ -30,7 +31,17 @@ export const customerSchema = z
 
 export const annualFeeSchema = z
   .strictObject({ amount, currency })
-  .check(z.describe('The yearly fee; service credits are a percentage of it.'));
+  .check(
+    // The decimals an amount may have depend on its currency, so this rule is checked on the pair.
+    z.superRefine((fee, context) => {
+      const issue = feeAmountIssue(fee.amount, fee.currency);
+      if (issue !== null) context.addIssue({ code: 'custom', path: ['amount'], message: issue, input: fee.amount });
+    }),
+    z.describe(
+      "The yearly fee; service credits are a percentage of it. `amount` has at most the currency's ISO 4217 " +
+        'minor-unit digits: 2 for NOK, EUR, USD; 0 for JPY, ISK; 3 for KWD (JPY 1000.5 and NOK 1.234 are refused).',
+    ),
+  );
 
 export const contractRegisteredSchema = z
   .strictObject({

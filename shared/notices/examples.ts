@@ -68,7 +68,8 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     yearIndex: 1,
     capMinor: 2_400_000,
     rightSince: Date.parse('2026-05-04T08:15:00Z'),
-    rightUntil: Date.parse('2026-08-02T08:15:00Z'),
+    // The end of the 90th day after the deadline's date: midnight in Oslo.
+    rightUntil: Date.parse('2026-08-02T22:00:00Z'),
   },
   'renewal.reminder': {
     type: 'renewal.reminder',
@@ -85,6 +86,19 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     termEnd: '2028-01-01',
     because: 'notice',
     creditsOwedMinor: 984_000,
+  },
+  'termination.confirmed': {
+    type: 'termination.confirmed',
+    contract,
+    reason: 'notice',
+    requestedAt: Date.parse('2027-09-15T10:00:00Z'),
+    endsAt: Date.parse('2027-12-31T23:00:00Z'),
+    endDate: '2028-01-01',
+    yearIndex: 2,
+    yearCreditsMinor: 984_000,
+    endsInThisYear: true,
+    previousYearCreditsMinor: 840_000,
+    finalStatementOn: '2028-01-01',
   },
   'year.statement': { type: 'year.statement', contract, year: firstYear },
   'contract.ended': {
@@ -137,5 +151,19 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     noticeType: 'renewal.reminder',
     contractId: contract.contractId,
     reason: 'recipient address is not deliverable',
+  },
+  'ops.notice_bounced': {
+    type: 'ops.notice_bounced',
+    noticeId: 'credit.issued#C-2026-0042#CASE-7781#onSite',
+    noticeType: 'credit.issued',
+    contractId: contract.contractId,
+    reason: 'permanent bounce (General, status 5.1.1)',
+  },
+  'ops.notice_complained': {
+    type: 'ops.notice_complained',
+    noticeId: 'year.statement#C-2026-0042#1',
+    noticeType: 'year.statement',
+    contractId: contract.contractId,
+    reason: 'complaint (abuse)',
   },
 };

@@ -3,6 +3,7 @@
  * instants in a named zone with the zone shown, percentages and KPI names.
  */
 import type { Kpi, Locale } from '#domain/model.ts';
+import { minorToDecimal, minorUnitDigits } from '#domain/money.ts';
 import { splitDate, type Instant, type LocalDate } from '#domain/time.ts';
 
 const INTL_LOCALE: Readonly<Record<Locale, string>> = { nb: 'nb-NO', en: 'en-GB' };
@@ -43,20 +44,11 @@ function moneyFormatter(currency: string, locale: Locale, signed: boolean): Intl
   );
 }
 
-/** Minor units as an exact decimal string ("123450" with 2 digits → "1234.50"): no float rounding. */
-function decimalOf(minor: number, fractionDigits: number): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount is not whole minor units: ${minor}`);
-  const digits = String(Math.abs(minor)).padStart(fractionDigits + 1, '0');
-  const whole = digits.slice(0, digits.length - fractionDigits);
-  const fraction = digits.slice(digits.length - fractionDigits);
-  return `${minor < 0 ? '-' : ''}${whole}${fractionDigits > 0 ? `.${fraction}` : ''}`;
-}
-
+/** Minor units in the currency's own exponent (JPY 1000 → ¥1,000; KWD 1234 → 1.234), formatted exactly. */
 function formatAmount(minor: number, currency: string, locale: Locale, signed: boolean): string {
   const formatter = moneyFormatter(currency, locale, signed);
-  const fractionDigits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
   // Intl formats decimal strings exactly (Intl.NumberFormat v3); the cast only satisfies the ES2023 lib types.
-  return normaliseSpacing(formatter.format(decimalOf(minor, fractionDigits) as unknown as number));
+  return normaliseSpacing(formatter.format(minorToDecimal(minor, minorUnitDigits(currency)) as unknown as number));
 }
 
 /** `1 234,50 kr` (nb), `NOK 1,234.50` (en). */

@@ -8,9 +8,9 @@ import { subjectLine } from './escape.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { creditAdjusted, creditCapReached, creditIssued } from './templates/credits.ts';
-import { breachWarning, eventRejected, itemQuarantined, noticeUndelivered, parkedEvents } from './templates/operations.ts';
+import { breachWarning, eventRejected, itemQuarantined, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
-import { renewalReminder, termExpiryReminder } from './templates/terms.ts';
+import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
 import { writerFor } from './templates/writer.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
@@ -30,6 +30,7 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'credit.cap_reached':
     case 'renewal.reminder':
     case 'term.expiry_reminder':
+    case 'termination.confirmed':
     case 'year.statement':
     case 'contract.ended':
       return customerDocumentOf(payload, locale, brand);
@@ -44,6 +45,9 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
       return noticeUndelivered(payload, brand);
     case 'ops.item_quarantined':
       return itemQuarantined(payload, brand);
+    case 'ops.notice_bounced':
+    case 'ops.notice_complained':
+      return noticeFeedback(payload, brand);
   }
 }
 
@@ -64,6 +68,8 @@ function customerDocumentOf(
       return renewalReminder(payload, writer);
     case 'term.expiry_reminder':
       return termExpiryReminder(payload, writer);
+    case 'termination.confirmed':
+      return terminationConfirmed(payload, writer);
     case 'year.statement':
       return yearStatement(payload, writer);
     case 'contract.ended':

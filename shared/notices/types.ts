@@ -11,6 +11,7 @@ export const CUSTOMER_NOTICE_TYPES = [
   'credit.cap_reached',
   'renewal.reminder',
   'term.expiry_reminder',
+  'termination.confirmed',
   'year.statement',
   'contract.ended',
 ] as const;
@@ -23,6 +24,8 @@ export const OPERATIONS_NOTICE_TYPES = [
   'ops.notice_unknown',
   'ops.notice_failed',
   'ops.item_quarantined',
+  'ops.notice_bounced',
+  'ops.notice_complained',
 ] as const;
 export type OperationsNoticeType = (typeof OPERATIONS_NOTICE_TYPES)[number];
 
@@ -99,6 +102,25 @@ export type NoticePayload =
       readonly creditsOwedMinor: number;
     }
   | {
+      readonly type: 'termination.confirmed';
+      readonly contract: ContractContext;
+      readonly reason: 'notice' | 'credit_cap_breach';
+      readonly requestedAt: Instant;
+      /** When the contract ends (exclusive). */
+      readonly endsAt: Instant;
+      /** The end's local date when the end is a midnight (its last day is the day before), else null. */
+      readonly endDate: LocalDate | null;
+      /** The contract year holding the request, and the credits booked in it so far. */
+      readonly yearIndex: number;
+      readonly yearCreditsMinor: number;
+      /** The contract ends within that year: its credits are owed in the final statement, not deducted. */
+      readonly endsInThisYear: boolean;
+      /** Credits of the year before, already closed: deducted from this year's fee (0 in the first year). */
+      readonly previousYearCreditsMinor: number;
+      /** The local date the final statement is sent: the day the lifecycle handles the end. */
+      readonly finalStatementOn: LocalDate;
+    }
+  | {
       readonly type: 'year.statement';
       readonly contract: ContractContext;
       readonly year: YearFigures;
@@ -121,6 +143,8 @@ export type NoticePayload =
   | {
       readonly type: 'ops.event_rejected';
       readonly contractId: string;
+      /** The integration that sent it (identity is source and eventId); absent in notices created before sources. */
+      readonly source?: string;
       readonly eventId: string;
       readonly eventType: string;
       readonly reason: string;
@@ -147,6 +171,15 @@ export type NoticePayload =
       readonly noticeId: string;
       readonly noticeType: NoticeType;
       readonly contractId: string;
+      readonly reason: string;
+    }
+  | {
+      /** SES feedback after it accepted the notice (DESIGN §7); the address is suppressed. */
+      readonly type: 'ops.notice_bounced' | 'ops.notice_complained';
+      readonly noticeId: string;
+      readonly noticeType: NoticeType;
+      readonly contractId: string;
+      /** Bounce type and subtype, or the complaint's feedback type: never the address. */
       readonly reason: string;
     };
 

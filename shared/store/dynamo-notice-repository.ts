@@ -1,6 +1,7 @@
 /**
  * The notice outbox on DynamoDB: conditional UpdateItem for the lease and each settlement, a transaction
- * when a settlement raises an operations alert, and the sparse attention index for the sweep. The
+ * when a settlement raises an operations alert or is `sent` (with the pointer SES feedback finds the
+ * notice by), and the sparse attention index for the sweep. The
  * attention sort key always says when a notice next needs a look: its lease end, its deferral, its re-drive.
  */
 import {
@@ -16,9 +17,11 @@ import { noticeFromItem, noticeItem, type Item } from './items.ts';
 import { attentionPk, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from './notice-repository.ts';
 import type { NoticeRecord } from './store.ts';
+import type { NoticePayload } from '#notices/types.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { sesMessageItem } from './feedback-items.ts';
 
 export interface DynamoNoticeRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
@@ -37,6 +40,7 @@ const NAMES = {
   '#messageId': 'messageId',
   '#reason': 'outcomeReason',
   '#settledAt': 'settledAt',
+  '#payload': 'payload',
 } as const;
 
 /** Only the names an expression uses: DynamoDB refuses unused ones. */
@@ -94,15 +98,36 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return attributes === null ? null : storedNoticeFromItem(attributes);
   }
 
+  /** The settlement and the pointer from SES's message id to this notice, for its feedback, in one transaction. */
   async markSent(lease: NoticeLease, messageId: string, at: Instant): Promise<boolean> {
     const update = 'SET #state = :sent, #messageId = :messageId, #settledAt = :at REMOVE #apk, #ask, #leaseUntil, #notBefore, #redriveAt';
-    const settled = await this.update(lease.ref, {
-      UpdateExpression: update,
-      ConditionExpression: HELD,
-      ExpressionAttributeNames: namesFor(update, HELD),
-      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ...heldValues(lease) },
-    });
-    return settled !== null;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: noticeKey(lease.ref.contractId, lease.ref.id),
+                UpdateExpression: update,
+                ConditionExpression: HELD,
+                ExpressionAttributeNames: namesFor(update, HELD),
+                ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ...heldValues(lease) },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: sesMessageItem(messageId, lease.ref, at) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (errorName(error) !== 'TransactionCanceledException') throw translate(error);
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw new TransientDependencyError(`notice settlement cancelled: ${reasons.map((r) => r.Code ?? 'None').join(', ')}`, {
+        cause: error,
+      });
+    }
   }
 
   async release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {
@@ -120,6 +145,40 @@ export class DynamoNoticeRepository implements NoticeRepository {
       },
     });
     return released !== null;
+  }
+
+  async defer(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {
+    const update =
+      'SET #state = :pending, #attempts = #attempts - :one, #notBefore = :notBefore, #redriveAt = :notBefore, #ask = :ask, #reason = :reason REMOVE #leaseUntil';
+    const deferred = await this.update(lease.ref, {
+      UpdateExpression: update,
+      ConditionExpression: HELD,
+      ExpressionAttributeNames: namesFor(update, HELD),
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':one': 1,
+        ':notBefore': notBefore,
+        ':ask': attentionSortKey(notBefore, lease.ref.id),
+        ':reason': reason,
+        ...heldValues(lease),
+      },
+    });
+    return deferred !== null;
+  }
+
+  markSuperseded(lease: NoticeLease, reason: string, at: Instant): Promise<boolean> {
+    return this.settleWithAlert(lease, 'superseded', reason, at, HELD, {}, null);
+  }
+
+  async restate(lease: NoticeLease, payload: NoticePayload): Promise<boolean> {
+    const update = 'SET #payload = :payload';
+    const restated = await this.update(lease.ref, {
+      UpdateExpression: update,
+      ConditionExpression: HELD,
+      ExpressionAttributeNames: namesFor(update, HELD),
+      ExpressionAttributeValues: { ':payload': payload, ...heldValues(lease) },
+    });
+    return restated !== null;
   }
 
   markFailed(lease: NoticeLease, reason: string, at: Instant, alert: NoticeRecord | null): Promise<boolean> {
@@ -205,7 +264,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
    */
   private async settleWithAlert(
     lease: NoticeLease,
-    state: Extract<NoticeState, 'failed' | 'unknown'>,
+    state: Extract<NoticeState, 'failed' | 'unknown' | 'superseded'>,
     reason: string,
     at: Instant,
     condition: string,

@@ -13,16 +13,18 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransientDependencyError } from '../errors.ts';
 import type { Instant } from '#domain/time.ts';
 import {
-  caseFromItem,
+  caseFromItems,
+  caseLeafKeys,
   contractFromItem,
-  ledgerFromItem,
+  ledgerEntriesFromItem,
+  yearFromItems,
+  yearLeafKeys,
   noticeFromItem,
   noticeItem,
   parkedFromItem,
   processedEventFromItem,
   quarantineFromItem,
   rejectedFromItem,
-  yearFromItem,
   type Item,
 } from './items.ts';
 import {
@@ -33,6 +35,7 @@ import {
   contractPk,
   dueBefore,
   eventKey,
+  identityOfSegment,
   parkedKey,
   SK_PREFIX,
   yearKey,
@@ -45,6 +48,7 @@ import type {
   ContractPartition,
   ContractRecord,
   EventContext,
+  EventContextRequest,
   NoticeRecord,
   ParkedRecord,
   ParkedRef,
@@ -52,14 +56,20 @@ import type {
   StoreWrite,
   YearRecord,
 } from './store.ts';
-import { MAX_TRANSACTION_ITEMS, planWrite, resultOfCancellation, type CancellationReasonLike } from './transaction.ts';
+import {
+  assertWithinTransactionLimits,
+  planWrites,
+  resultOfCancellation,
+  type CancellationReasonLike,
+  type ExistingNotices,
+} from './transaction.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
-  readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem';
+  readonly operation: 'BatchGetItem' | 'Query' | 'TransactWriteItems' | 'PutItem' | 'UpdateItem';
   readonly readUnits: number;
   /** Write units of the request: the table's and the attention index's. */
   readonly writeUnits: number;
@@ -95,7 +105,17 @@ function sumCapacity(
     : { readUnits: 0, writeUnits: total, tableWriteUnits: table };
 }
 
+/** The ids of the notice puts at `positions` of a planned commit (planned items do not map one to one to writes). */
+function noticeIdsAt(planned: readonly { item: { Put?: { Item?: Record<string, unknown> } } }[], result: ExistingNotices): string[] {
+  return result.existingNotices.map((index) => {
+    const id = planned[index]?.item.Put?.Item?.id;
+    return typeof id === 'string' ? id : '';
+  });
+}
+
 const keyText = (key: ItemKey): string => `${key.pk}\u0000${key.sk}`;
+
+const isLeaf = (item: Item): boolean => item.entity === 'overflow';
 
 export class DynamoStore implements Store {
   private readonly client: DynamoDBDocumentClient;
@@ -108,8 +128,8 @@ export class DynamoStore implements Store {
     this.onRequest = options.onRequest ?? (() => undefined);
   }
 
-  async readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
-    const keys = [eventKey(request.eventId), contractKey(request.contractId)];
+  async readEventContext(request: EventContextRequest): Promise<EventContext> {
+    const keys = [eventKey(request.source, request.eventId), contractKey(request.contractId)];
     if (request.caseId !== null) keys.push(caseKey(request.contractId, request.caseId));
     const items = await this.batchGet(keys);
     const found = (key: ItemKey): Item | undefined => items.get(keyText(key));
@@ -119,14 +139,37 @@ export class DynamoStore implements Store {
     return {
       processed: processed === undefined ? null : processedEventFromItem(processed),
       contract: contract === undefined ? null : contractFromItem(contract),
-      case: caseItem === undefined ? null : caseFromItem(caseItem),
+      case: caseItem === undefined ? null : (await this.withLeaves([caseItem], caseLeafKeys, caseFromItems))[0] ?? null,
     };
   }
 
   async readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
     const keys = [...new Set(yearIndexes)].map((index) => yearKey(contractId, index));
     const items = await this.batchGet(keys);
-    return [...items.values()].map(yearFromItem);
+    return this.withLeaves([...items.values()], yearLeafKeys, yearFromItems);
+  }
+
+  /**
+   * Records from main items, their overflow leaves read in one more round trip, only when a main item
+   * lists leaves (an ordinary case or year costs nothing more).
+   */
+  private async withLeaves<T>(
+    mains: readonly Item[],
+    leafKeys: (main: Item) => ItemKey[],
+    join: (main: Item, leaves: readonly Item[]) => T,
+  ): Promise<T[]> {
+    const keysOf = new Map(mains.map((main) => [main, leafKeys(main)]));
+    const wanted = [...keysOf.values()].flat();
+    const leaves = wanted.length === 0 ? new Map<string, Item>() : await this.batchGet(wanted);
+    return mains.map((main) =>
+      join(
+        main,
+        (keysOf.get(main) ?? []).flatMap((key) => {
+          const leaf = leaves.get(keyText(key));
+          return leaf === undefined ? [] : [leaf];
+        }),
+      ),
+    );
   }
 
   async readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]> {
@@ -135,15 +178,14 @@ export class DynamoStore implements Store {
       ...refs.map((ref) => caseKey(ref.contractId, ref.caseId)),
     ];
     const items = await this.batchGet(keys);
-    const result: { contract: ContractRecord; case: CaseRecord }[] = [];
+    const found: { contract: Item; case: Item }[] = [];
     for (const ref of refs) {
       const contract = items.get(keyText(contractKey(ref.contractId)));
       const caseItem = items.get(keyText(caseKey(ref.contractId, ref.caseId)));
-      if (contract !== undefined && caseItem !== undefined) {
-        result.push({ contract: contractFromItem(contract), case: caseFromItem(caseItem) });
-      }
+      if (contract !== undefined && caseItem !== undefined) found.push({ contract, case: caseItem });
     }
-    return result;
+    const cases = await this.withLeaves(found.map((f) => f.case), caseLeafKeys, caseFromItems);
+    return found.map((f, index) => ({ contract: contractFromItem(f.contract), case: cases[index] as CaseRecord }));
   }
 
   async readParkedOf(contractId: string): Promise<ParkedRecord[]> {
@@ -156,7 +198,7 @@ export class DynamoStore implements Store {
   }
 
   async readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
-    const items = await this.batchGet(refs.map((ref) => parkedKey(ref.contractId, ref.occurredAt, ref.eventId)));
+    const items = await this.batchGet(refs.map((ref) => parkedKey(ref.contractId, ref.occurredAt, ref.source, ref.eventId)));
     return [...items.values()].map(parkedFromItem);
   }
 
@@ -168,9 +210,9 @@ export class DynamoStore implements Store {
   async overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
     const keys = await this.queryAttention(attentionPk('parked', shard), now);
     return keys.map((key) => {
-      // PARKED#<24-char ISO instant>#<eventId>
+      // PARKED#<24-char ISO instant>#<source>#<eventId>
       const rest = key.sk.slice(SK_PREFIX.parked.length);
-      return { contractId: contractIdOfPk(key.pk), occurredAt: Date.parse(rest.slice(0, 24)), eventId: rest.slice(25) };
+      return { contractId: contractIdOfPk(key.pk), occurredAt: Date.parse(rest.slice(0, 24)), ...identityOfSegment(rest.slice(25)) };
     });
   }
 
@@ -190,12 +232,18 @@ export class DynamoStore implements Store {
       rejected: [] as ContractPartition['rejected'][number][],
       quarantined: [] as ContractPartition['quarantined'][number][],
     };
+    const leaves = new Map(items.filter(isLeaf).map((item) => [item.sk as string, item]));
+    const leavesOf = (keys: readonly ItemKey[]): Item[] =>
+      keys.flatMap((key) => {
+        const leaf = leaves.get(key.sk);
+        return leaf === undefined ? [] : [leaf];
+      });
     for (const item of items) {
       const sk = item.sk as string;
       if (sk === 'CONTRACT') partition.contract = contractFromItem(item);
-      else if (sk.startsWith(SK_PREFIX.case)) partition.cases.push(caseFromItem(item));
-      else if (sk.startsWith(SK_PREFIX.year)) partition.years.push(yearFromItem(item));
-      else if (sk.startsWith(SK_PREFIX.ledger)) partition.ledger.push(ledgerFromItem(item));
+      else if (sk.startsWith(SK_PREFIX.case)) partition.cases.push(caseFromItems(item, leavesOf(caseLeafKeys(item))));
+      else if (sk.startsWith(SK_PREFIX.year)) partition.years.push(yearFromItems(item, leavesOf(yearLeafKeys(item))));
+      else if (sk.startsWith(SK_PREFIX.ledger)) partition.ledger.push(...ledgerEntriesFromItem(item));
       else if (sk.startsWith(SK_PREFIX.notice)) partition.notices.push(noticeFromItem(item));
       else if (sk.startsWith(SK_PREFIX.parked)) partition.parked.push(parkedFromItem(item));
       else if (sk.startsWith(SK_PREFIX.rejected)) partition.rejected.push(rejectedFromItem(item));
@@ -204,12 +252,27 @@ export class DynamoStore implements Store {
     return partition;
   }
 
+  /**
+   * One transaction. A notice put that fails only because its deterministic notice exists is not a
+   * conflict: the notice was created by an earlier commit of the same cause (an event re-sent after its
+   * idempotency record expired), so the rest is committed again without it, every other condition kept.
+   * Each retry drops at least one write, so this ends.
+   */
   async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
-    if (writes.length === 0) return 'committed';
-    if (writes.length > MAX_TRANSACTION_ITEMS) {
-      throw new RangeError(`a commit of ${writes.length} writes exceeds the ${MAX_TRANSACTION_ITEMS}-item transaction limit`);
+    let pending = writes;
+    for (;;) {
+      const result = await this.commitOnce(pending);
+      if (typeof result === 'string') return result;
+      // Only notice puts failed: those notices exist already (deterministic ids), so commit the rest.
+      const existing = new Set(result.existingNotices);
+      pending = pending.filter((write) => write.kind !== 'notice' || !existing.has(write.notice.id));
     }
-    const planned = writes.map((write) => planWrite(this.tableName, write));
+  }
+
+  private async commitOnce(writes: readonly StoreWrite[]): Promise<CommitResult | { existingNotices: readonly string[] }> {
+    if (writes.length === 0) return 'committed';
+    const planned = planWrites(this.tableName, writes);
+    assertWithinTransactionLimits(planned);
     try {
       const output = await this.client.send(
         new TransactWriteCommand({ TransactItems: planned.map((p) => p.item), ReturnConsumedCapacity: 'INDEXES' }),
@@ -221,7 +284,7 @@ export class DynamoStore implements Store {
       if (errorName(error) === 'TransactionCanceledException') {
         const reasons = ((error as { CancellationReasons?: CancellationReasonLike[] }).CancellationReasons ?? []);
         const result = resultOfCancellation(planned, reasons);
-        if (result !== null) return result;
+        if (result !== null) return typeof result === 'string' ? result : { existingNotices: noticeIdsAt(planned, result) };
         if (reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) {
           throw new TransientDependencyError(`transaction cancelled: ${reasons.map((r) => r.Code ?? 'None').join(', ')}`, { cause: error });
         }

@@ -2,11 +2,16 @@
  * Translation between store records and table items. Case events and breaches are kept in a compact
  * tuple form so a typical case item stays under 1 KB (one write unit, two inside a transaction).
  */
-import { CASE_EVENT_TYPES, KPIS, PRIORITIES, type CaseEvent, type Kpi, type Priority } from '#domain/model.ts';
+import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type Kpi, type Priority } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
+import { DEFAULT_SOURCE } from '#events/source.ts';
+import { leafDigest, planOverflow, type OverflowEntry, type OverflowState } from './overflow.ts';
 import {
   caseAttention,
   caseKey,
+  caseLeafKey,
+  type ItemKey,
+  yearLeafKey,
   contractKey,
   eventKey,
   ledgerKey,
@@ -23,12 +28,14 @@ import type {
   CaseRecord,
   ContractRecord,
   DecidedClock,
+  EventRef,
   LedgerRecord,
   NoticeRecord,
   ParkedRecord,
   ProcessedEventRecord,
   QuarantineRecord,
   RejectedRecord,
+  StoredCaseEvent,
   YearBreach,
   YearRecord,
 } from './store.ts';
@@ -58,17 +65,30 @@ export function contractFromItem(item: Item): ContractRecord {
     terms: item.terms as ContractRecord['terms'],
     termination: (item.termination ?? null) as ContractRecord['termination'],
     registeredAt: item.registeredAt as number,
-    registeredBy: item.registeredBy as string,
+    registeredBy: eventRefOf(item.registeredBy),
     lastAdvancedDate: (item.lastAdvancedDate ?? null) as string | null,
     nextLifecycleDate: (item.nextLifecycleDate ?? null) as string | null,
     version: item.version as number,
   };
 }
 
+/** Items written before sources existed name the registration by its eventId alone. */
+function eventRefOf(stored: unknown): EventRef {
+  if (typeof stored === 'string') return { source: DEFAULT_EVENT_SOURCE, eventId: stored, digest: null };
+  const ref = stored as { source: string; eventId: string; digest?: string | null };
+  return { source: ref.source, eventId: ref.eventId, digest: ref.digest ?? null };
+}
+
 const PAUSE_CODES = { awaiting_customer: 'a', force_majeure: 'f' } as const;
 
-/** `code|occurredAt|extra|eventId`: eventId last, so it may contain the separator. */
-export function encodeCaseEvent(event: CaseEvent): string {
+/** Format of `ev` entries written with their source and digest (the item's `evf`); absent = the first format. */
+const CASE_EVENT_FORMAT = 2;
+
+/**
+ * `code|occurredAt|extra|source|digest|eventId`: eventId last, so it may contain the separator; source
+ * (`a-z0-9._-`) and digest (base64url) never do. The default source and an unknown digest are empty.
+ */
+export function encodeCaseEvent(event: StoredCaseEvent): string {
   const code = CASE_EVENT_TYPES.indexOf(event.type);
   let extra = '';
   if (event.type === 'case.opened') {
@@ -78,16 +98,28 @@ export function encodeCaseEvent(event: CaseEvent): string {
   } else if (event.type === 'case.paused') {
     extra = PAUSE_CODES[event.reason];
   }
-  return `${code}|${event.occurredAt}|${extra}|${event.eventId}`;
+  const source = event.source === undefined || event.source === DEFAULT_EVENT_SOURCE ? '' : event.source;
+  return `${code}|${event.occurredAt}|${extra}|${source}|${event.digest ?? ''}|${event.eventId}`;
 }
 
-export function decodeCaseEvent(caseId: string, encoded: string): CaseEvent {
-  const [codeText = '', atText = '', extra = ''] = encoded.split('|', 3);
-  const eventId = encoded.slice(codeText.length + atText.length + extra.length + 3);
+/** `format` is the item's `evf`: 1 for `code|occurredAt|extra|eventId`, written before sources existed. */
+export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_EVENT_FORMAT): StoredCaseEvent {
+  const fieldCount = format === 1 ? 3 : 5;
+  const fields = encoded.split('|', fieldCount);
+  const [codeText = '', atText = '', extra = '', source = '', digest = ''] = fields;
+  const eventId = encoded.slice(fields.reduce((length, field) => length + field.length + 1, 0));
   const type = CASE_EVENT_TYPES[Number(codeText)];
   const occurredAt = Number(atText);
-  if (type === undefined || !Number.isFinite(occurredAt)) throw new RangeError(`corrupt case event: ${encoded}`);
-  const base = { eventId, caseId, occurredAt };
+  if (type === undefined || !Number.isFinite(occurredAt) || fields.length < fieldCount) {
+    throw new RangeError(`corrupt case event: ${encoded}`);
+  }
+  const base = {
+    eventId,
+    ...(source === '' ? {} : { source }),
+    caseId,
+    occurredAt,
+    ...(digest === '' ? {} : { digest }),
+  };
   if (type === 'case.opened') {
     const priority = PRIORITIES.find<Priority>((candidate): candidate is Priority => extra.startsWith(candidate));
     const flag = (yes: string, no: string): boolean | undefined =>
@@ -118,8 +150,10 @@ export function caseItem(record: CaseRecord, version: number): Item {
     ...caseKey(record.contractId, record.caseId),
     entity: 'case',
     ev: record.events.map(encodeCaseEvent),
+    evf: CASE_EVENT_FORMAT,
     warned: [...record.warned],
     decided,
+    src: [...record.sources],
     version,
     ...(record.nextAttentionAt === null ? {} : caseAttention(record.contractId, record.caseId, record.nextAttentionAt)),
     ...(record.nextAttentionAt === null ? {} : { nextAttentionAt: record.nextAttentionAt }),
@@ -140,15 +174,81 @@ export function caseFromItem(item: Item): CaseRecord {
   return {
     contractId: (item.pk as string).slice('CONTRACT#'.length),
     caseId,
-    events: ((item.ev ?? []) as string[]).map((encoded) => decodeCaseEvent(caseId, encoded)),
+    events: ((item.ev ?? []) as string[]).map((encoded) => decodeCaseEvent(caseId, encoded, (item.evf ?? 1) as number)),
     warned: (item.warned ?? []) as Kpi[],
     decided,
     nextAttentionAt: (item.nextAttentionAt ?? null) as Instant | null,
+    // Cases written before sources were kept hold events of the default source only.
+    sources: (item.src ?? [DEFAULT_SOURCE]) as string[],
     version: item.version as number,
   };
 }
 
+/** The items of one record write: the main item, the overflow leaves that changed, the leaves replaced. */
+export interface SplitItems {
+  readonly main: Item;
+  readonly leaves: readonly Item[];
+  readonly deletes: readonly ItemKey[];
+  /** Whether a leaf was split (or the entries left the main item): one such record a commit. */
+  readonly split: boolean;
+}
+
+function leafItem(key: ItemKey, values: readonly unknown[], digest: string): Item {
+  return { ...key, entity: 'overflow', el: values, dg: digest };
+}
+
+/** The overflow state as read: each listed leaf's digest (a listed leaf that is missing reads as empty). */
+function overflowOf(paths: readonly string[], leafByPath: ReadonlyMap<string, Item>): OverflowState {
+  const leaves: Record<string, string> = {};
+  for (const path of paths) leaves[path] = (leafByPath.get(path)?.dg as string | undefined) ?? leafDigest([]);
+  return { leaves };
+}
+
+/** The path of a leaf item from its sort key (`CASEH#<path>#<caseId>`, `YEARH#<yyyy>#<path>`). */
+export function leafPathOf(item: Item): string {
+  const sk = item.sk as string;
+  return sk.startsWith('CASEH#') ? sk.slice('CASEH#'.length, sk.indexOf('#', 'CASEH#'.length)) : sk.slice(sk.lastIndexOf('#') + 1);
+}
+
+/** Overflow paths a main item lists; empty for an ordinary case or year. */
+export function overflowPaths(item: Item): string[] {
+  return (item.ov ?? []) as string[];
+}
+
+/** A case record as items: events past the main item's budget move to leaves (shared/store/overflow.ts). */
+export function caseItems(record: CaseRecord, version: number, allowSplit = true): SplitItems {
+  const entries: OverflowEntry[] = record.events.map((event) => ({ key: event.eventId, value: encodeCaseEvent(event) }));
+  const plan = planOverflow(entries, record.overflow, allowSplit);
+  const main = caseItem(record, version);
+  const key = (path: string): ItemKey => caseLeafKey(record.contractId, record.caseId, path);
+  return {
+    main: { ...main, ev: plan.inMain, ...(plan.leaves.length === 0 ? {} : { ov: plan.leaves }) },
+    leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
+    deletes: plan.deletes.map(key),
+    split: plan.split,
+  };
+}
+
+/** Joins a case item with its leaves (those whose path the case item lists; others are ignored). */
+export function caseFromItems(main: Item, leaves: readonly Item[]): CaseRecord {
+  const record = caseFromItem(main);
+  const paths = overflowPaths(main);
+  if (paths.length === 0) return record;
+  const byPath = new Map(leaves.map((leaf) => [leafPathOf(leaf), leaf]));
+  const events = paths.flatMap((path) =>
+    ((byPath.get(path)?.el ?? []) as string[]).map((encoded) => decodeCaseEvent(record.caseId, encoded)),
+  );
+  return { ...record, events: [...record.events, ...events], overflow: overflowOf(paths, byPath) };
+}
+
+export function caseLeafKeys(main: Item): ItemKey[] {
+  const contractId = (main.pk as string).slice('CONTRACT#'.length);
+  const caseId = (main.sk as string).slice('CASE#'.length);
+  return overflowPaths(main).map((path) => caseLeafKey(contractId, caseId, path));
+}
+
 type BreachTuple = [caseId: string, kpi: Kpi, deadline: number, creditPercent: number, stoppedAt: number | null];
+type YearEntry = ['b', BreachTuple] | ['n', string];
 
 export function yearItem(record: YearRecord, version: number): Item {
   return {
@@ -162,6 +262,7 @@ export function yearItem(record: YearRecord, version: number): Item {
     ledgerSeq: record.ledgerSeq,
     creditNoticesIssued: [...record.creditNoticesIssued],
     rightsNotified: [...record.rightsNotified],
+    ...(record.changedAt === null ? {} : { changedAt: record.changedAt }),
     version,
   };
 }
@@ -183,8 +284,94 @@ export function yearFromItem(item: Item): YearRecord {
     ledgerSeq: item.ledgerSeq as number,
     creditNoticesIssued: (item.creditNoticesIssued ?? []) as string[],
     rightsNotified: (item.rightsNotified ?? []) as number[],
+    changedAt: (item.changedAt ?? null) as Instant | null,
     version: item.version as number,
   };
+}
+
+/** A year record as items: its breaches and notified breach keys past the budget move to leaves. */
+export function yearItems(record: YearRecord, version: number, allowSplit = true): SplitItems {
+  const entries: OverflowEntry[] = [
+    ...record.breaches.map((b) => ({
+      key: `b|${b.caseId}#${b.kpi}`,
+      value: ['b', [b.caseId, b.kpi, b.deadline, b.creditPercent, b.stoppedAt]] satisfies YearEntry,
+    })),
+    ...record.creditNoticesIssued.map((key) => ({ key: `n|${key}`, value: ['n', key] satisfies YearEntry })),
+  ];
+  const plan = planOverflow(entries, record.overflow, allowSplit);
+  const main = yearItem(record, version);
+  if (plan.leaves.length === 0) return { main, leaves: [], deletes: [], split: false };
+  const key = (path: string): ItemKey => yearLeafKey(record.contractId, record.yearIndex, path);
+  return {
+    main: { ...main, breaches: [], creditNoticesIssued: [], ov: plan.leaves },
+    leaves: plan.writes.map((write) => leafItem(key(write.path), write.values, write.digest)),
+    deletes: plan.deletes.map(key),
+    split: plan.split,
+  };
+}
+
+export function yearFromItems(main: Item, leaves: readonly Item[]): YearRecord {
+  const record = yearFromItem(main);
+  const paths = overflowPaths(main);
+  if (paths.length === 0) return record;
+  const byPath = new Map(leaves.map((leaf) => [leafPathOf(leaf), leaf]));
+  const breaches: YearBreach[] = [];
+  const noticed: string[] = [];
+  for (const path of paths) {
+    for (const entry of (byPath.get(path)?.el ?? []) as YearEntry[]) {
+      if (entry[0] === 'n') noticed.push(entry[1]);
+      else {
+        const [caseId, kpi, deadline, creditPercent, stoppedAt] = entry[1];
+        breaches.push({ caseId, kpi, deadline, creditPercent, stoppedAt });
+      }
+    }
+  }
+  return {
+    ...record,
+    breaches: [...record.breaches, ...breaches],
+    creditNoticesIssued: [...record.creditNoticesIssued, ...noticed],
+    overflow: overflowOf(paths, byPath),
+  };
+}
+
+export function yearLeafKeys(main: Item): ItemKey[] {
+  const contractId = (main.pk as string).slice('CONTRACT#'.length);
+  return overflowPaths(main).map((path) => yearLeafKey(contractId, main.yearIndex as number, path));
+}
+
+/**
+ * The ledger entries one commit books for one year, as one item keyed by the first entry's seq (a
+ * recomputation can rebook every credited breach of a year: one item, not one each).
+ */
+export function ledgerPackItem(entries: readonly LedgerRecord[]): Item {
+  const [first] = entries;
+  if (first === undefined) throw new RangeError('a ledger item needs at least one entry');
+  return {
+    ...ledgerKey(first.contractId, first.yearIndex, first.seq),
+    entity: 'ledger',
+    contractId: first.contractId,
+    yearIndex: first.yearIndex,
+    entries: entries.map((e) => [e.seq, e.caseId, e.kpi, e.amountMinor, e.bookedAt, e.why]),
+  };
+}
+
+type LedgerTuple = [seq: number, caseId: string, kpi: Kpi, amountMinor: number, bookedAt: number, why: LedgerRecord['why']];
+
+/** The entries of a ledger item: a packed one (`entries`) or one entry per item, as written before packing. */
+export function ledgerEntriesFromItem(item: Item): LedgerRecord[] {
+  if (!Array.isArray(item.entries)) return [ledgerFromItem(item)];
+  const contractId = item.contractId as string;
+  const yearIndex = item.yearIndex as number;
+  return (item.entries as LedgerTuple[]).map(([seq, caseId, kpi, amountMinor, bookedAt, why]) => ({
+    contractId,
+    yearIndex,
+    seq,
+    caseId,
+    kpi,
+    amountMinor,
+    bookedAt,
+    why,
+  }));
 }
 
 export function ledgerItem(entry: LedgerRecord): Item {
@@ -204,12 +391,18 @@ export function ledgerFromItem(item: Item): LedgerRecord {
   };
 }
 
+/**
+ * A new pending notice. One created with `sendFrom` is not leasable before it (`notBefore`) and is due
+ * for the sweep's re-drive then (its attention instant), so the stream delivers it when it may be sent.
+ */
 export function noticeItem(notice: NoticeRecord): Item {
+  const { sendFrom, ...record } = notice;
   return {
     ...noticeKey(notice.contractId, notice.id),
-    ...noticeAttention(notice.id, notice.createdAt),
+    ...noticeAttention(notice.id, sendFrom ?? notice.createdAt),
     entity: 'notice',
-    ...notice,
+    ...record,
+    ...(sendFrom === undefined ? {} : { notBefore: sendFrom, redriveAt: sendFrom }),
     state: 'pending',
   };
 }
@@ -232,7 +425,7 @@ export function noticeFromItem(item: Item): NoticeRecord & { state: string } {
 export function processedEventItem(record: ProcessedEventRecord): Item {
   const expiresAt = Math.floor(record.at / 1000) + PROCESSED_EVENT_RETENTION_DAYS * 86_400;
   return {
-    ...eventKey(record.eventId),
+    ...eventKey(record.source, record.eventId),
     entity: 'event',
     ...record,
     ...(record.outcome === 'parked' ? {} : { expiresAt }),
@@ -241,7 +434,9 @@ export function processedEventItem(record: ProcessedEventRecord): Item {
 
 export function processedEventFromItem(item: Item): ProcessedEventRecord {
   return {
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
+    digest: (item.digest ?? null) as string | null,
     contractId: item.contractId as string,
     outcome: item.outcome as ProcessedEventRecord['outcome'],
     reason: (item.reason ?? null) as string | null,
@@ -251,8 +446,8 @@ export function processedEventFromItem(item: Item): ProcessedEventRecord {
 
 export function parkedItem(record: ParkedRecord): Item {
   return {
-    ...parkedKey(record.contractId, record.occurredAt, record.eventId),
-    ...parkedAttention(record.contractId, record.eventId, record.receivedAt),
+    ...parkedKey(record.contractId, record.occurredAt, record.source, record.eventId),
+    ...parkedAttention(record.contractId, record.source, record.eventId, record.receivedAt),
     entity: 'parked',
     ...record,
   };
@@ -261,6 +456,7 @@ export function parkedItem(record: ParkedRecord): Item {
 export function parkedFromItem(item: Item): ParkedRecord {
   return {
     contractId: item.contractId as string,
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
     caseId: (item.caseId ?? null) as string | null,
     occurredAt: item.occurredAt as number,
@@ -270,13 +466,15 @@ export function parkedFromItem(item: Item): ParkedRecord {
 }
 
 export function rejectedItem(record: RejectedRecord): Item {
-  return { ...rejectedKey(record.contractId, record.eventId), entity: 'rejected', ...record };
+  return { ...rejectedKey(record.contractId, record.source, record.eventId, record.digest), entity: 'rejected', ...record };
 }
 
 export function rejectedFromItem(item: Item): RejectedRecord {
   return {
     contractId: item.contractId as string,
+    source: (item.source ?? DEFAULT_EVENT_SOURCE) as string,
     eventId: item.eventId as string,
+    digest: (item.digest ?? '') as string,
     type: item.type as string,
     reason: item.reason as string,
     at: item.at as number,

@@ -38,6 +38,17 @@ export const yearKey = (contractId: string, yearIndex: number): ItemKey => ({
   sk: `YEAR#${String(yearIndex).padStart(4, '0')}`,
 });
 
+/** An overflow leaf of a long case (shared/store/overflow.ts): the path first, so the caseId may hold any character. */
+export const caseLeafKey = (contractId: string, caseId: string, path: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `CASEH#${path}#${caseId}`,
+});
+
+export const yearLeafKey = (contractId: string, yearIndex: number, path: string): ItemKey => ({
+  pk: contractPk(contractId),
+  sk: `YEARH#${String(yearIndex).padStart(4, '0')}#${path}`,
+});
+
 export const ledgerKey = (contractId: string, yearIndex: number, seq: number): ItemKey => ({
   pk: contractPk(contractId),
   sk: `LEDGER#${String(yearIndex).padStart(4, '0')}#${String(seq).padStart(6, '0')}`,
@@ -48,16 +59,33 @@ export const noticeKey = (contractId: string | null, noticeId: string): ItemKey 
   sk: `NOTICE#${noticeId}`,
 });
 
-export const eventKey = (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' });
+/**
+ * An event's identity inside a key: `<source>#<eventId>`. A source is `a-z0-9._-` and never holds `#`,
+ * so the first `#` ends it and the rest is the eventId, whatever it contains (docs/data-model.md).
+ */
+export function identitySegment(source: string, eventId: string): string {
+  return `${checkedSource(source)}#${eventId}`;
+}
 
-export const parkedKey = (contractId: string, occurredAt: Instant, eventId: string): ItemKey => ({
-  pk: contractPk(contractId),
-  sk: `PARKED#${sortableInstant(occurredAt)}#${eventId}`,
+/** A source as the envelope allows it (DESIGN §6): a key built from anything else could be confused. */
+function checkedSource(source: string): string {
+  if (!/^[a-z0-9._-]{1,64}$/.test(source)) throw new RangeError(`not a source: ${JSON.stringify(source)}`);
+  return source;
+}
+
+export function identityOfSegment(segment: string): { source: string; eventId: string } {
+  const end = segment.indexOf('#');
+  return { source: segment.slice(0, end), eventId: segment.slice(end + 1) };
+}
+
+export const eventKey = (source: string, eventId: string): ItemKey => ({
+  pk: `EVENT#${identitySegment(source, eventId)}`,
+  sk: 'EVENT',
 });
 
-export const rejectedKey = (contractId: string, eventId: string): ItemKey => ({
+export const parkedKey = (contractId: string, occurredAt: Instant, source: string, eventId: string): ItemKey => ({
   pk: contractPk(contractId),
-  sk: `REJECTED#${eventId}`,
+  sk: `PARKED#${sortableInstant(occurredAt)}#${identitySegment(source, eventId)}`,
 });
 
 export const quarantineKey = (contractId: string, kind: string, id: string): ItemKey => ({
@@ -73,10 +101,20 @@ export const failingKey = (kind: string, contractId: string, id: string): ItemKe
   sk: `${kind}#${contractId}#${id}`,
 });
 
+/**
+ * `REJECTED#<source>#<digest>#<eventId>`: one per identity and body, so a conflicting duplicate is recorded
+ * next to the original's rejection. The digest (base64url, 43 characters) never holds `#`.
+ */
+export const rejectedKey = (contractId: string, source: string, eventId: string, digest: string): ItemKey => {
+  return { pk: contractPk(contractId), sk: `REJECTED#${checkedSource(source)}#${digest}#${eventId}` };
+};
+
 /** Item sort-key prefixes inside a contract partition. */
 export const SK_PREFIX = {
   case: 'CASE#',
+  caseLeaf: 'CASEH#',
   year: 'YEAR#',
+  yearLeaf: 'YEARH#',
   ledger: 'LEDGER#',
   notice: 'NOTICE#',
   parked: 'PARKED#',
@@ -121,10 +159,16 @@ export function noticeAttention(noticeId: string, createdAt: Instant): { apk: st
 }
 
 /** Parked events become attention-worthy one day after they were received (DESIGN §5: alert after a day). */
-export function parkedAttention(contractId: string, eventId: string, receivedAt: Instant): { apk: string; ask: string } {
+export function parkedAttention(
+  contractId: string,
+  source: string,
+  eventId: string,
+  receivedAt: Instant,
+): { apk: string; ask: string } {
+  const identity = identitySegment(source, eventId);
   return {
-    apk: attentionPk('parked', shardOf('parked', `${contractId}#${eventId}`)),
-    ask: `${sortableInstant(receivedAt + DAY_MS)}#${contractId}#${eventId}`,
+    apk: attentionPk('parked', shardOf('parked', `${contractId}#${identity}`)),
+    ask: `${sortableInstant(receivedAt + DAY_MS)}#${contractId}#${identity}`,
   };
 }
 
@@ -132,3 +176,8 @@ export function parkedAttention(contractId: string, eventId: string, receivedAt:
 export function dueBefore(now: Instant): string {
   return sortableInstant(now + 1);
 }
+
+/** Every source's lateness lives in one partition: the sweep reads them all with one Query. */
+export const SOURCES_PARTITION = 'SOURCES';
+
+export const sourceKey = (source: string): ItemKey => ({ pk: SOURCES_PARTITION, sk: `SOURCE#${source}` });

@@ -7,7 +7,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '#domain/time.ts';
 import type { StoreRequest } from './dynamo-store.ts';
-import { caseFromItem, contractFromItem, type Item } from './items.ts';
+import { caseFromItems, caseLeafKeys, contractFromItem, type Item } from './items.ts';
 import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
 import type { CaseRecord, ContractRecord } from './store.ts';
@@ -72,13 +72,20 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
     return found;
   }
 
+  /** Case items and their overflow leaves: `CASE#` and `CASEH#` both begin with `CASE`. */
   async readCasesOf(contractId: string): Promise<CaseRecord[]> {
     const items = await this.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': contractPk(contractId), ':prefix': SK_PREFIX.case },
+      ExpressionAttributeValues: { ':pk': contractPk(contractId), ':prefix': 'CASE' },
       ConsistentRead: true,
     });
-    return items.map(caseFromItem);
+    const leaves = new Map(items.filter((item) => item.entity === 'overflow').map((item) => [item.sk as string, item]));
+    return items
+      .filter((item) => (item.sk as string).startsWith(SK_PREFIX.case))
+      .map((item) => caseFromItems(item, caseLeafKeys(item).flatMap((key): Item[] => {
+        const leaf = leaves.get(key.sk);
+        return leaf === undefined ? [] : [leaf];
+      })));
   }
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {

@@ -4,6 +4,7 @@
  * invocations, or an invocation and the sweep, can never both settle the same notice.
  */
 import type { Instant } from '#domain/time.ts';
+import type { NoticePayload } from '#notices/types.ts';
 import type { NoticeRecord } from './store.ts';
 
 /**
@@ -51,6 +52,15 @@ export interface NoticeRepository {
   markSent(lease: NoticeLease, messageId: string, at: Instant): Promise<boolean>;
   /** Back to pending, leasable again from `notBefore`. */
   release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean>;
+  /**
+   * Like release, but the attempt the lease counted is given back: the notice waits for its contract
+   * year to settle, which is no failed delivery (DESIGN §5). Re-driven at `notBefore`.
+   */
+  defer(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean>;
+  /** Final, without an alert: checked again at send time, the notice no longer tells what happened. */
+  markSuperseded(lease: NoticeLease, reason: string, at: Instant): Promise<boolean>;
+  /** Rewrites what a held notice says (its figures refreshed at send time), so the stored payload is what was sent. */
+  restate(lease: NoticeLease, payload: NoticePayload): Promise<boolean>;
   /** Final; `alert` (an operations notice) is created in the same transaction. */
   markFailed(lease: NoticeLease, reason: string, at: Instant, alert: NoticeRecord | null): Promise<boolean>;
   /** Final; `alert` is created in the same transaction. */

@@ -6,18 +6,32 @@ import type { BreachRecord } from '#domain/credits.ts';
 import type { CaseEvent, ContractTerms, Kpi, Locale, Termination } from '#domain/model.ts';
 import type { Instant, LocalDate } from '#domain/time.ts';
 import type { NoticePayload, NoticeType } from '#notices/types.ts';
+import type { OverflowState } from './overflow.ts';
 
 /** `version` is the version the record had when read: 0 for a record that does not exist yet. */
 export interface ContractRecord {
   readonly terms: ContractTerms;
   readonly termination: Termination | null;
   readonly registeredAt: Instant;
-  /** The eventId of the `contract.registered` that created it: a late duplicate is recognised by it. */
-  readonly registeredBy: string;
+  /** The `contract.registered` that created it: a late duplicate (or a conflicting one) is recognised by it. */
+  readonly registeredBy: EventRef;
   readonly lastAdvancedDate: LocalDate | null;
   readonly nextLifecycleDate: LocalDate | null;
   readonly version: number;
 }
+
+/**
+ * An event as the store remembers it: its identity (source, eventId; DESIGN §5) and the digest of its
+ * body (`eventDigest`), null when an item written before digests were kept does not have one.
+ */
+export interface EventRef {
+  readonly source: string;
+  readonly eventId: string;
+  readonly digest: string | null;
+}
+
+/** A case event kept in its case item, with the digest of the event it came from (absent: not known). */
+export type StoredCaseEvent = CaseEvent & { readonly digest?: string };
 
 /** A clock whose outcome is decided: met in time, or a declared breach. */
 export interface DecidedClock {
@@ -30,11 +44,18 @@ export interface DecidedClock {
 export interface CaseRecord {
   readonly contractId: string;
   readonly caseId: string;
-  readonly events: readonly CaseEvent[];
+  readonly events: readonly StoredCaseEvent[];
   readonly warned: readonly Kpi[];
   readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
   readonly nextAttentionAt: Instant | null;
+  /** The sources whose events the case holds: their lateness holds its running clocks (DESIGN §5). */
+  readonly sources: readonly string[];
   readonly version: number;
+  /**
+   * Adapter bookkeeping, opaque to the use cases: where a long case's events live (overflow leaves,
+   * shared/store/overflow.ts). Absent for an ordinary case; carried along when a record is spread.
+   */
+  readonly overflow?: OverflowState;
 }
 
 export interface YearBreach extends BreachRecord {
@@ -54,7 +75,14 @@ export interface YearRecord {
   readonly creditNoticesIssued: readonly string[];
   /** `since` of every termination right already notified with `credit.cap_reached`. */
   readonly rightsNotified: readonly Instant[];
+  /**
+   * When its breaches or bookings last changed; null for a year never changed since this was recorded.
+   * Credit notices of the year wait until it has settled (DESIGN §5, `noticeSettleMinutes`).
+   */
+  readonly changedAt: Instant | null;
   readonly version: number;
+  /** Adapter bookkeeping, as on {@link CaseRecord}: where a large year's breaches live. */
+  readonly overflow?: OverflowState;
 }
 
 export type LedgerReason = 'breach_declared' | 'breach_withdrawn' | 'recomputed';
@@ -85,12 +113,17 @@ export interface NoticeRecord {
   readonly locale: Locale | null;
   readonly payload: NoticePayload;
   readonly createdAt: Instant;
+  /** Not sent before this instant (a credit notice waiting for its year to settle); absent: at once. */
+  readonly sendFrom?: Instant;
 }
 
 export type ProcessedOutcome = 'applied' | 'parked' | 'rejected';
 
 export interface ProcessedEventRecord {
+  readonly source: string;
   readonly eventId: string;
+  /** Digest of the event body that was processed: the same identity with another digest conflicts. */
+  readonly digest: string | null;
   readonly contractId: string;
   readonly outcome: ProcessedOutcome;
   readonly reason: string | null;
@@ -99,6 +132,7 @@ export interface ProcessedEventRecord {
 
 export interface ParkedRecord {
   readonly contractId: string;
+  readonly source: string;
   readonly eventId: string;
   readonly caseId: string | null;
   readonly occurredAt: Instant;
@@ -107,9 +141,12 @@ export interface ParkedRecord {
   readonly receivedAt: Instant;
 }
 
+/** One per (identity, digest): a conflicting duplicate is a rejection of its own, next to the original's. */
 export interface RejectedRecord {
   readonly contractId: string;
+  readonly source: string;
   readonly eventId: string;
+  readonly digest: string;
   readonly type: string;
   readonly reason: string;
   readonly at: Instant;
@@ -117,7 +154,7 @@ export interface RejectedRecord {
 
 /**
  * What the sweep and the lifecycle retry and may set aside (DESIGN §5): a due case (`id` = caseId), the
- * parked events of one case or one parked request (`id` = `case:<caseId>` or `event:<eventId>`), or a
+ * parked events of one case or one parked request (`id` = `case:<caseId>` or `event:<source>#<eventId>`), or a
  * contract's lifecycle (`id` = `lifecycle`).
  */
 export type RetriedKind = 'case' | 'parked' | 'lifecycle';
@@ -154,6 +191,7 @@ export type StoreWrite =
   | { readonly kind: 'notice'; readonly notice: NoticeRecord }
   | { readonly kind: 'park'; readonly record: ParkedRecord }
   | { readonly kind: 'unpark'; readonly record: ParkedRecord }
+  /** Written once: a rejection already recorded for this identity and digest makes the commit a duplicate. */
   | { readonly kind: 'rejected'; readonly record: RejectedRecord }
   | { readonly kind: 'quarantine'; readonly record: QuarantineRecord }
   /** Removes a quarantine record (the item was re-driven). */
@@ -163,9 +201,16 @@ export type StoreWrite =
 
 /**
  * committed: every write landed. duplicate: the event was already processed (or the parked event already
- * applied); nothing was written. conflict: a record changed since it was read; nothing was written.
+ * applied, or this rejection already recorded); nothing was written. conflict: a record changed since it was read; nothing was written.
  */
 export type CommitResult = 'committed' | 'duplicate' | 'conflict';
+
+export interface EventContextRequest {
+  readonly source: string;
+  readonly eventId: string;
+  readonly contractId: string;
+  readonly caseId: string | null;
+}
 
 export interface EventContext {
   readonly processed: ProcessedEventRecord | null;
@@ -181,6 +226,7 @@ export interface CaseRef {
 export interface ParkedRef {
   readonly contractId: string;
   readonly occurredAt: Instant;
+  readonly source: string;
   readonly eventId: string;
 }
 
@@ -197,7 +243,7 @@ export interface ContractPartition {
 
 export interface Store {
   /** The idempotency record, the contract and (for case events) the case: one round trip. */
-  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext>;
+  readEventContext(request: EventContextRequest): Promise<EventContext>;
   /** Year records of one contract; missing years are absent from the result. */
   readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]>;
   /** Cases with their contracts; a ref whose case or contract is missing is left out. */

@@ -8,6 +8,7 @@ import { KPIS, type Kpi } from '#domain/model.ts';
 import { contractEndsAt } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, ContractRecord, DecidedClock, Store, StoreWrite, YearBreach } from '#store/store.ts';
+import type { ArrivalLags } from './arrival-lags.ts';
 import { bookYearChange, emptyYear } from './credit-booking.ts';
 import { breachWarningNotice } from './notice-factory.ts';
 import { yearIndexOf, type CatalogRuntime } from './runtime.ts';
@@ -28,7 +29,7 @@ export function creditsBookedMinor(writes: readonly StoreWrite[]): number {
 }
 
 export function blankCase(contractId: string, caseId: string): CaseRecord {
-  return { contractId, caseId, events: [], warned: [], decided: {}, nextAttentionAt: null, version: 0 };
+  return { contractId, caseId, events: [], warned: [], decided: {}, nextAttentionAt: null, sources: [], version: 0 };
 }
 
 function decidedClock(clock: ClockView): DecidedClock | null {
@@ -53,13 +54,14 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * `caseRecord` carries the events to evaluate (the stored ones plus any new one) and the stored
- * version; `eventAdded` forces the case write even when no decision changed.
+ * `caseRecord` carries the events to evaluate (the stored ones plus any new one), the sources that fed
+ * them and the stored version; `eventAdded` forces the case write even when no decision changed.
+ * `lags` holds running clocks while the case's sources deliver late.
  */
 export async function progressCase(
   store: Store,
   runtime: CatalogRuntime,
-  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean },
+  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags },
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
@@ -70,6 +72,7 @@ export async function progressCase(
     calendars: runtime.calendars,
     now,
     graceMs: runtime.graceMs,
+    holds: input.lags.holdsFor(caseRecord.sources, now),
     contractEndsAt: contractEndsAt(terms, termination),
     warned: new Set(caseRecord.warned),
   });
@@ -108,7 +111,7 @@ export async function progressCase(
     for (const index of indexes) {
       const year = stored.find((y) => y.yearIndex === index) ?? emptyYear(terms.contractId, index);
       const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
-      const booking = bookYearChange({ contract, level, year, change, now });
+      const booking = bookYearChange({ contract, level, year, change, now, settleMs: runtime.settleMs });
       writes.push({ kind: 'year', record: booking.year });
       for (const entry of booking.ledger) writes.push({ kind: 'ledger', entry });
       for (const notice of booking.notices) writes.push({ kind: 'notice', notice });

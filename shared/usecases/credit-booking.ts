@@ -1,6 +1,8 @@
 /**
  * Books a change of one contract year's breaches: recomputes the year's credits from its breaches,
- * books the difference per breach in the append-only ledger and writes the notices it warrants.
+ * books the difference per breach in the append-only ledger and writes the notices it warrants. The
+ * credit notices wait until the year has settled (`settleMs` after this change) and are checked again
+ * when they are sent (credit-notice-check.ts).
  */
 import { breachKey, creditYear } from '#domain/credits.ts';
 import type { Kpi, ServiceLevel } from '#domain/model.ts';
@@ -30,6 +32,7 @@ export function emptyYear(contractId: string, yearIndex: number): YearRecord {
     ledgerSeq: 0,
     creditNoticesIssued: [],
     rightsNotified: [],
+    changedAt: null,
     version: 0,
   };
 }
@@ -40,8 +43,11 @@ export function bookYearChange(input: {
   readonly year: YearRecord;
   readonly change: YearChange;
   readonly now: Instant;
+  /** How long the year's credit notices wait after this change before they are sent. */
+  readonly settleMs: number;
 }): YearBooking {
   const { contract, level, year, change, now } = input;
+  const sendFrom = now + input.settleMs;
   const withdrawnKeys = new Set(change.withdrawn.map((b) => breachKey(b.caseId, b.kpi)));
   const declaredKeys = new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi)));
   const breaches = [
@@ -55,6 +61,7 @@ export function bookYearChange(input: {
     feeMinor: contract.terms.annualFee.minor,
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
+    timeZone: contract.terms.timeZone,
     breaches,
   });
 
@@ -164,8 +171,9 @@ export function bookYearChange(input: {
       ledgerSeq: seq,
       creditNoticesIssued: [...year.creditNoticesIssued, ...issued],
       rightsNotified: rightIsNew ? [...year.rightsNotified, right.since] : year.rightsNotified,
+      changedAt: now,
     },
     ledger,
-    notices,
+    notices: notices.map((notice) => ({ ...notice, sendFrom })),
   };
 }

@@ -10,22 +10,28 @@ import { parseInstant, type Instant } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
-import type { CaseEvent } from '#domain/model.ts';
-import type { ContractRecord, EventContext, ParkedRecord, Store, StoreWrite } from '#store/store.ts';
-import { MAX_TRANSACTION_ITEMS } from '#store/transaction.ts';
+import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
+import { eventDigest } from '#events/digest.ts';
+import { eventIdentityKey } from '#domain/model.ts';
+import type { ContractRecord, EventContext, ParkedRecord, StoredCaseEvent, Store, StoreWrite, YearRecord } from '#store/store.ts';
+import { MAX_TRANSACTION_ITEMS, planWrites } from '#store/transaction.ts';
+import { outcomeOfFailure } from '../outcomes.ts';
+import type { ArrivalLags } from './arrival-lags.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
-import { eventRejectedNotice } from './notice-factory.ts';
-import { outcomeOfFailure } from '../outcomes.ts';
+import { eventRejectedNotice, terminationConfirmedNotice } from './notice-factory.ts';
 import { byOccurrence, type ParkedGroup } from './parked-groups.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
 
 export interface EventApplier {
-  /** `parked`: the parked record when the event waited for its contract and is applied now. */
-  apply(event: AftercareEventV1, parked: ParkedRecord | null): Promise<EventOutcome>;
-  /** Applies one group of parked events (parked-groups.ts) if their contract is registered by now. */
-  applyParkedGroup(group: ParkedGroup): Promise<ParkedGroupOutcome>;
+  /**
+   * `parked`: the parked record when the event waited for its contract and is applied now. `lags`: the
+   * sources' lateness the case is evaluated with (the caller read it, with this event's own lateness).
+   */
+  apply(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome>;
+  /** Applies one group of parked events (parked-groups.ts) if their contract is registered by now, with the sources' lateness. */
+  applyParkedGroup(group: ParkedGroup, lags: ArrivalLags): Promise<ParkedGroupOutcome>;
   /** Records a parked event as rejected with the reason and removes it from the parked set (no notice: the caller alerts). */
   expireParked(parked: ParkedRecord, reason: string): Promise<void>;
 }
@@ -47,6 +53,15 @@ type RegistrationEvent = Extract<AftercareEventV1, { type: 'contract.registered'
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
 
+/** DESIGN §5: an `occurredAt` more than this after the event arrived is the sender's clock, not an occurrence. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+/** Why the event is refused as clock skew, or null: `arrivedAt` is when intake received it. */
+export function clockSkewReason(occurredAt: Instant, arrivedAt: Instant): string | null {
+  const ahead = occurredAt - arrivedAt;
+  return ahead > MAX_CLOCK_SKEW_MS ? `occurredAt is ${Math.ceil(ahead / 60_000)} minutes in the future: clock skew` : null;
+}
+
 function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
   return event.type.startsWith('case.');
 }
@@ -54,11 +69,18 @@ function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
 export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; clock: Clock }): EventApplier {
   const { store, runtime, clock } = deps;
 
-  /** The idempotency record and, for a parked event, the removal of its parked item. */
+  /** The idempotency record (identity and digest) and, for a parked event, the removal of its parked item. */
   function processed(event: AftercareEventV1, parked: ParkedRecord | null, outcome: EventOutcome, now: Instant): StoreWrite[] {
     const reason = outcome.kind === 'rejected' ? outcome.reason : null;
     const kind = outcome.kind === 'rejected' ? 'rejected' : outcome.kind === 'parked' ? 'parked' : 'applied';
-    const record = { eventId: event.eventId, contractId: event.contractId, outcome: kind, reason, at: now } as const;
+    const record = {
+      ...identityOf(event),
+      digest: eventDigest(event),
+      contractId: event.contractId,
+      outcome: kind,
+      reason,
+      at: now,
+    } as const;
     return parked === null
       ? [{ kind: 'processedEvent', record, replaces: 'nothing' }]
       : [{ kind: 'processedEvent', record, replaces: 'parked' }, { kind: 'unpark', record: parked }];
@@ -70,17 +92,35 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     return { kind: 'done', value: result === 'duplicate' ? DUPLICATE : outcome };
   }
 
+  /** The rejected record (identity and digest), written once per identity and digest. */
+  function rejectedRecord(event: AftercareEventV1, reason: string, now: Instant): Extract<StoreWrite, { kind: 'rejected' }> {
+    const { contractId, type } = event;
+    return { kind: 'rejected', record: { contractId, ...identityOf(event), digest: eventDigest(event), type, reason, at: now } };
+  }
+
+  /** The rejected record and its alert, once per identity and digest. */
+  function rejection(event: AftercareEventV1, reason: string, now: Instant): StoreWrite[] {
+    const rejected = rejectedRecord(event, reason, now);
+    const { contractId, source, eventId, digest, type } = rejected.record;
+    return [rejected, { kind: 'notice', notice: eventRejectedNotice({ contractId, source, eventId, digest, eventType: type, reason }, now) }];
+  }
+
   function reject(event: AftercareEventV1, parked: ParkedRecord | null, reason: string, now: Instant): Promise<Attempt<EventOutcome>> {
     const outcome: EventOutcome = { kind: 'rejected', reason };
-    const { eventId, contractId, type } = event;
-    return commitOutcome(
-      [
-        ...processed(event, parked, outcome, now),
-        { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
-        { kind: 'notice', notice: eventRejectedNotice({ contractId, eventId, eventType: type, reason }, now) },
-      ],
-      outcome,
-    );
+    return commitOutcome([...processed(event, parked, outcome, now), ...rejection(event, reason, now)], outcome);
+  }
+
+  /**
+   * DESIGN §5: the same identity with another body is not ignored. It is recorded as rejected and alerted,
+   * the state and the original's idempotency record unchanged; its own redelivery is then a duplicate (the
+   * rejected record exists). A parked copy is cleared.
+   */
+  function rejectConflicting(event: AftercareEventV1, parked: ParkedRecord | null, seen: string, now: Instant): Promise<Attempt<EventOutcome>> {
+    const { source, eventId } = identityOf(event);
+    const reason = `conflicting duplicate: event ${eventId} from source ${source} was already ${seen} with a different body`;
+    const outcome: EventOutcome = { kind: 'rejected', reason };
+    const clearParked = parked === null ? [] : processed(event, parked, outcome, now);
+    return commitOutcome([...clearParked, ...rejection(event, reason, now)], outcome);
   }
 
   function park(event: AftercareEventV1, now: Instant): Promise<Attempt<EventOutcome>> {
@@ -89,7 +129,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     const original = JSON.parse(JSON.stringify(event)) as unknown;
     const record: ParkedRecord = {
       contractId: event.contractId,
-      eventId: event.eventId,
+      ...identityOf(event),
       caseId: isCaseEvent(event) ? event.caseId : null,
       occurredAt: parseInstant(event.occurredAt),
       event: original,
@@ -104,7 +144,12 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
 
   function register(event: RegistrationEvent, context: EventContext, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
     if (context.contract !== null) {
-      if (context.contract.registeredBy === event.eventId) return Promise.resolve({ kind: 'done', value: DUPLICATE });
+      const by = context.contract.registeredBy;
+      if (by.source === sourceOf(event) && by.eventId === event.eventId) {
+        // Seen after its idempotency record expired: the registration kept its digest.
+        if (by.digest === null || by.digest === eventDigest(event)) return Promise.resolve({ kind: 'done', value: DUPLICATE });
+        return rejectConflicting(event, parked, 'registered', now);
+      }
       return reject(event, parked, `contract ${event.contractId} is already registered`, now);
     }
     const terms = toContractTerms(event);
@@ -115,7 +160,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       terms,
       termination: null,
       registeredAt: now,
-      registeredBy: event.eventId,
+      registeredBy: { ...identityOf(event), digest: eventDigest(event) },
       lastAdvancedDate: null,
       nextLifecycleDate: terms.startDate,
       version: 0,
@@ -124,17 +169,16 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   }
 
   /** The right held at the request, from the year holding it and the one before (a right outlives its year). */
-  async function terminationRightAt(contract: ContractRecord, at: Instant): Promise<TerminationRight | null> {
+  function terminationRightAt(contract: ContractRecord, years: readonly YearRecord[], at: Instant): TerminationRight | null {
     const { terms } = contract;
     const level = runtime.level(terms.serviceLevel);
-    const index = yearIndexOf(terms, at);
-    const years = await store.readYears(terms.contractId, [index - 1, index].filter((i) => i >= 1));
     const rights = years.map(
       (year) =>
         creditYear({
           feeMinor: terms.annualFee.minor,
           capPercent: level.creditCapPercent,
           terminationWindowDays: level.terminationWindowDays,
+          timeZone: terms.timeZone,
           breaches: year.breaches,
         }).terminationRight,
     );
@@ -143,6 +187,8 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
 
   async function terminate(event: TerminationEvent, contract: ContractRecord, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
     const requestedAt = parseInstant(event.occurredAt);
+    const index = yearIndexOf(contract.terms, requestedAt);
+    const years = await store.readYears(contract.terms.contractId, [index - 1, index].filter((i) => i >= 1));
     const decision = decideTermination({
       terms: contract.terms,
       current: contract.termination,
@@ -152,9 +198,11 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
         requestedAt,
         ...(event.effectiveDate === undefined ? {} : { effectiveDate: event.effectiveDate }),
       },
-      terminationRight: event.reason === 'credit_cap_breach' ? await terminationRightAt(contract, requestedAt) : null,
+      terminationRight: event.reason === 'credit_cap_breach' ? terminationRightAt(contract, years, requestedAt) : null,
     });
     if (!decision.accepted) return reject(event, parked, decision.reason, now);
+    const { termination } = decision;
+    const level = runtime.level(contract.terms.serviceLevel);
     return commitOutcome(
       [
         ...processed(event, parked, APPLIED, now),
@@ -162,9 +210,13 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
           kind: 'contract',
           record: {
             ...contract,
-            termination: decision.termination,
-            nextLifecycleDate: lifecycleDateWithTermination(contract.terms, contract.nextLifecycleDate, decision.termination),
+            termination,
+            nextLifecycleDate: lifecycleDateWithTermination(contract.terms, contract.nextLifecycleDate, termination),
           },
+        },
+        {
+          kind: 'notice',
+          notice: terminationConfirmedNotice({ contract, level, termination, source: sourceOf(event), years, createdAt: now }),
         },
       ],
       APPLIED,
@@ -176,12 +228,17 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     context: EventContext & { contract: ContractRecord },
     parked: ParkedRecord | null,
     now: Instant,
+    lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
-    const caseEvent = toCaseEvent(event);
+    const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
-    if (stored.events.some((e) => e.eventId === caseEvent.eventId)) {
-      // Seen after its idempotency record expired: still a duplicate. A parked copy is just cleared.
+    const identity = eventIdentityKey(caseEvent);
+    const seen = stored.events.find((e) => eventIdentityKey(e) === identity);
+    if (seen !== undefined) {
+      // Seen after its idempotency record expired: the case item kept its digest.
+      if (seen.digest !== undefined && seen.digest !== caseEvent.digest) return rejectConflicting(event, parked, 'applied', now);
+      // Still a duplicate. A parked copy is just cleared.
       return parked === null ? { kind: 'done', value: DUPLICATE } : commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
     }
     if (caseEvent.type === 'case.opened') {
@@ -192,11 +249,14 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
         return reject(event, parked, `case opened outside the contract's active period`, now);
       }
     }
+    const source = sourceOf(event);
+    const sources = stored.sources.includes(source) ? stored.sources : [...stored.sources, source];
     const progress = await progressCase(store, runtime, {
       contract,
-      caseRecord: { ...stored, events: [...stored.events, caseEvent] },
+      caseRecord: { ...stored, events: [...stored.events, caseEvent], sources },
       now,
       eventAdded: true,
+      lags,
     });
     const booked = creditsBookedMinor(progress.writes);
     const applied: EventOutcome =
@@ -206,61 +266,96 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], applied);
   }
 
-  async function attempt(event: AftercareEventV1, parked: ParkedRecord | null): Promise<Attempt<EventOutcome>> {
+  async function attempt(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
     const now = clock.now();
     const caseId = isCaseEvent(event) ? event.caseId : null;
-    const context = await store.readEventContext({ eventId: event.eventId, contractId: event.contractId, caseId });
+    const context = await store.readEventContext({ ...identityOf(event), contractId: event.contractId, caseId });
     const waitingForContract = parked !== null && context.processed?.outcome === 'parked';
-    if (context.processed !== null && !waitingForContract) return { kind: 'done', value: DUPLICATE };
+    if (context.processed !== null && !waitingForContract) {
+      const { digest, outcome } = context.processed;
+      const conflicting = parked === null && digest !== null && digest !== eventDigest(event);
+      return conflicting ? rejectConflicting(event, null, outcome, now) : { kind: 'done', value: DUPLICATE };
+    }
+    const skew = clockSkewReason(parseInstant(event.occurredAt), parked?.receivedAt ?? now);
+    if (skew !== null) return reject(event, parked, skew, now);
     if (event.type === 'contract.registered') return register(event, context, parked, now);
     const { contract } = context;
     if (contract === null) {
       return parked === null ? park(event, now) : { kind: 'done', value: { kind: 'parked' } };
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
-    return applyCaseEvent(event, { ...context, contract }, parked, now);
+    return applyCaseEvent(event, { ...context, contract }, parked, now, lags);
   }
 
   /**
-   * One attempt at the parked events of one case: all of them added, one evaluation at `now`, one commit
-   * of the case with every idempotency record and unpark. Past 100 items the clears that follow the case
-   * write go in further commits: after a crash in between, the retry finds those events in the case and
-   * only clears them.
+   * One attempt at the parked events of one case: all of them added, one evaluation at `now` (with the
+   * sources' lateness), one commit of the case with as many idempotency records and unparks as fit.
+   * Past 100 planned items the clears that follow the case write go in further commits: after a crash
+   * in between, the retry finds those events in the case and only clears them. Each event is checked as
+   * on its own: clock skew, a conflicting duplicate of an event the case holds, a case opened outside
+   * the contract's active period are recorded as rejected first.
    */
-  async function applyCaseGroup(contractId: string, caseId: string, parked: readonly ParkedRecord[]): Promise<Attempt<ParkedGroupOutcome>> {
+  async function applyCaseGroup(
+    contractId: string,
+    caseId: string,
+    parked: readonly ParkedRecord[],
+    lags: ArrivalLags,
+  ): Promise<Attempt<ParkedGroupOutcome>> {
     const now = clock.now();
     const first = parked[0] as ParkedRecord;
-    const context = await store.readEventContext({ eventId: first.eventId, contractId, caseId });
+    const context = await store.readEventContext({ source: first.source, eventId: first.eventId, contractId, caseId });
     const { contract } = context;
     if (contract === null) return { kind: 'done', value: { ...NOTHING_APPLIED, waiting: parked.length } };
     const stored = context.case ?? blankCase(contractId, caseId);
-    const known = new Set(stored.events.map((e) => e.eventId));
+    const known = new Map(stored.events.map((e) => [eventIdentityKey(e), e]));
     const startsAt = contractStartsAt(contract.terms);
     const endsAt = contractEndsAt(contract.terms, contract.termination);
-    const added: CaseEvent[] = [];
+    const added: StoredCaseEvent[] = [];
+    const sources = [...stored.sources];
     const clears: StoreWrite[][] = [];
     let rejected = 0;
+    const refuse = async (refusal: Promise<Attempt<EventOutcome>>): Promise<boolean> => {
+      const refused = await refusal;
+      if (refused.kind === 'conflict') return false;
+      rejected += 1;
+      return true;
+    };
     for (const record of parked) {
       const event = record.event as CaseEventV1;
-      if (known.has(event.eventId)) {
-        clears.push(processed(event, record, APPLIED, now));
+      const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+      const seen = known.get(eventIdentityKey(caseEvent));
+      if (seen !== undefined) {
+        if (seen.digest !== undefined && seen.digest !== caseEvent.digest) {
+          if (!(await refuse(rejectConflicting(event, record, 'applied', now)))) return { kind: 'conflict' };
+        } else {
+          clears.push(processed(event, record, APPLIED, now));
+        }
         continue;
       }
-      const caseEvent = toCaseEvent(event);
-      if (caseEvent.type === 'case.opened' && (caseEvent.occurredAt < startsAt || (endsAt !== null && caseEvent.occurredAt >= endsAt))) {
-        const refused = await reject(event, record, `case opened outside the contract's active period`, now);
-        if (refused.kind === 'conflict') return refused;
-        rejected += 1;
+      const skew = clockSkewReason(caseEvent.occurredAt, record.receivedAt);
+      const outside =
+        caseEvent.type === 'case.opened' && (caseEvent.occurredAt < startsAt || (endsAt !== null && caseEvent.occurredAt >= endsAt));
+      const reason = skew ?? (outside ? `case opened outside the contract's active period` : null);
+      if (reason !== null) {
+        if (!(await refuse(reject(event, record, reason, now)))) return { kind: 'conflict' };
         continue;
       }
-      known.add(caseEvent.eventId);
+      known.set(eventIdentityKey(caseEvent), caseEvent);
       added.push(caseEvent);
+      const source = sourceOf(event);
+      if (!sources.includes(source)) sources.push(source);
       clears.push(processed(event, record, APPLIED, now));
     }
     const progress =
       added.length === 0
         ? null
-        : await progressCase(store, runtime, { contract, caseRecord: { ...stored, events: [...stored.events, ...added] }, now, eventAdded: true });
+        : await progressCase(store, runtime, {
+            contract,
+            caseRecord: { ...stored, events: [...stored.events, ...added], sources },
+            now,
+            eventAdded: true,
+            lags,
+          });
     const head = progress?.writes ?? [];
     for (const chunk of inTransactions(head, clears)) {
       // Duplicate: another writer applied some of them meanwhile. Either way re-read what is still parked.
@@ -278,8 +373,8 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     };
   }
 
-  async function applyRequest(record: ParkedRecord): Promise<Attempt<ParkedGroupOutcome>> {
-    const result = await attempt(record.event as AftercareEventV1, record);
+  async function applyRequest(record: ParkedRecord, lags: ArrivalLags): Promise<Attempt<ParkedGroupOutcome>> {
+    const result = await attempt(record.event as AftercareEventV1, record, lags);
     if (result.kind === 'conflict') return result;
     const outcome = result.value;
     return {
@@ -293,7 +388,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
     };
   }
 
-  function applyParkedGroup(group: ParkedGroup): Promise<ParkedGroupOutcome> {
+  function applyParkedGroup(group: ParkedGroup, lags: ArrivalLags): Promise<ParkedGroupOutcome> {
     let parked = group.parked;
     let reread = false;
     return retryOnConflict(`parked ${group.id} of contract ${group.contractId}`, async () => {
@@ -301,29 +396,28 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
       reread = true;
       const first = parked[0];
       if (first === undefined) return { kind: 'done', value: NOTHING_APPLIED };
-      return group.caseId === null ? applyRequest(first) : applyCaseGroup(group.contractId, group.caseId, parked);
+      return group.caseId === null ? applyRequest(first, lags) : applyCaseGroup(group.contractId, group.caseId, parked, lags);
     });
   }
 
   async function expireParked(record: ParkedRecord, reason: string): Promise<void> {
     const event = record.event as AftercareEventV1;
     const now = clock.now();
-    const { eventId, contractId, type } = event;
-    // Duplicate: applied or expired meanwhile; nothing else can make this commit fail.
-    await store.commit([
-      ...processed(event, record, { kind: 'rejected', reason }, now),
-      { kind: 'rejected', record: { contractId, eventId, type, reason, at: now } },
-    ]);
+    // The rejected record as any rejection writes it, without its own alert: the daily ops.parked_events
+    // lists the expiries (one contract's events must not become one email each). Duplicate: applied or
+    // expired meanwhile; nothing else can make this commit fail.
+    await store.commit([...processed(event, record, { kind: 'rejected', reason }, now), rejectedRecord(event, reason, now)]);
   }
 
   /** A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal. */
-  async function apply(event: AftercareEventV1, parked: ParkedRecord | null): Promise<EventOutcome> {
+  async function apply(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
+    const identity = describeIdentity(identityOf(event));
     try {
-      return await retryOnConflict(`event ${event.eventId}`, () => attempt(event, parked));
+      return await retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags));
     } catch (error) {
       const outcome = outcomeOfFailure(error);
       if (outcome.kind !== 'reject') throw error;
-      return retryOnConflict(`rejection of event ${event.eventId}`, () => reject(event, parked, outcome.reason, clock.now()));
+      return retryOnConflict(`rejection of event ${identity}`, () => reject(event, parked, outcome.reason, clock.now()));
     }
   }
 
@@ -334,16 +428,27 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   };
 }
 
-/** The case's writes first, then the clears (pairs kept together), at most 100 items a transaction. */
+/** Transaction items a write becomes (a case or year brings its overflow leaves; shared/store/transaction.ts). */
+const plannedItems = (writes: readonly StoreWrite[]): number => planWrites('', writes).length;
+
+/**
+ * The case's writes first, then the clears (pairs kept together), at most 100 planned items a
+ * transaction. The case's writes are one change and fit by the catalog's transaction budget
+ * (shared/config/transaction-budget.ts); the clears are plain items, one each.
+ */
 function inTransactions(head: readonly StoreWrite[], clears: readonly StoreWrite[][]): StoreWrite[][] {
   const chunks: StoreWrite[][] = [];
   let current: StoreWrite[] = [...head];
+  let items = head.length === 0 ? 0 : plannedItems(head);
   for (const pair of clears) {
-    if (current.length > 0 && current.length + pair.length > MAX_TRANSACTION_ITEMS) {
+    const size = plannedItems(pair);
+    if (current.length > 0 && items + size > MAX_TRANSACTION_ITEMS) {
       chunks.push(current);
       current = [];
+      items = 0;
     }
     current.push(...pair);
+    items += size;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;

@@ -1,11 +1,15 @@
 /**
  * Intake use case: one valid v1 event → state change, idempotency record and notices in one transaction.
  * A registration then applies the events that were parked waiting for it, each case's events together.
+ * Each batch's lateness per source is recorded before its events are applied (DESIGN §5), so late
+ * events hold their cases.
  */
 import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
+import type { SourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store } from '#store/store.ts';
+import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { makeEventApplier } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
 import { catalogRuntime } from './runtime.ts';
@@ -14,20 +18,36 @@ export interface IntakeDependencies {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly clock: Clock;
+  /**
+   * Per-source lateness (source-lag-repository.ts). Without it nothing is recorded and no running clock
+   * is held for a late source; every deployed or local intake should pass it.
+   */
+  readonly sourceLags?: SourceLagRepository;
 }
 
 export interface Intake {
-  /** Applies one parsed event. Throws (retryable) on conflicts it could not resolve or on dependency failures. */
-  processEvent(event: AftercareEventV1): Promise<EventOutcome>;
+  /**
+   * Records the lateness of a batch's events per source (before any is applied) and returns the lags
+   * to apply them with. Throws (retryable) on dependency failures.
+   */
+  recordArrivals(events: readonly AftercareEventV1[]): Promise<ArrivalLags>;
+  /**
+   * Applies one parsed event with the lags its batch recorded; without them, records the event's own
+   * arrival first. Throws (retryable) on conflicts it could not resolve or on dependency failures.
+   */
+  processEvent(event: AftercareEventV1, lags?: ArrivalLags): Promise<EventOutcome>;
 }
 
 export function makeIntake(dependencies: IntakeDependencies): Intake {
   const { store, catalog, clock } = dependencies;
   const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock });
+  const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
   return {
-    async processEvent(event) {
-      const outcome = await applier.apply(event, null);
+    recordArrivals: (events) => arrivals.recordBatch(events),
+    async processEvent(event, batchLags) {
+      const lags = batchLags ?? (await arrivals.recordBatch([event]));
+      const outcome = await applier.apply(event, null, lags);
       // Also on a duplicate registration: a crash after the registration committed left them waiting.
       if (event.type === 'contract.registered' && (outcome.kind === 'applied' || outcome.kind === 'duplicate')) {
         // Each case's events together; a group that fails does not hold back the others, and the record
@@ -35,7 +55,7 @@ export function makeIntake(dependencies: IntakeDependencies): Intake {
         let failure: { readonly error: unknown } | null = null;
         for (const group of parkedGroups(await store.readParkedOf(event.contractId))) {
           try {
-            await applier.applyParkedGroup(group);
+            await applier.applyParkedGroup(group, lags);
           } catch (error) {
             failure ??= { error };
           }

@@ -4,7 +4,9 @@
  * throws to the operator and leaves it quarantined.
  */
 import type { Catalog } from '#domain/model.ts';
+import type { SourceLagRepository } from '#store/source-lag-repository.ts';
 import type { RetriedItemRef, Store, StoreWrite } from '#store/store.ts';
+import { makeArrivalTracking } from './arrival-lags.ts';
 import { progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
@@ -19,11 +21,18 @@ export type RedriveResult =
   | { readonly kind: 'still-waiting' };
 
 export async function redriveQuarantined(
-  dependencies: { readonly store: Store; readonly catalog: Catalog; readonly clock: Clock },
+  dependencies: {
+    readonly store: Store;
+    readonly catalog: Catalog;
+    readonly clock: Clock;
+    /** Per-source lateness, as the sweep reads it: without it nothing is held. */
+    readonly sourceLags?: SourceLagRepository;
+  },
   item: RetriedItemRef,
 ): Promise<RedriveResult> {
   const { store, catalog, clock } = dependencies;
   const runtime = catalogRuntime(catalog);
+  const lags = await makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock }).current();
   const partition = await store.readContractPartition(item.contractId);
   if (!partition.quarantined.some((q) => q.kind === item.kind && q.id === item.id)) return { kind: 'not-quarantined' };
   const release: StoreWrite = { kind: 'release', item };
@@ -36,13 +45,19 @@ export async function redriveQuarantined(
         const [due] = await store.readCases([{ contractId: item.contractId, caseId: item.id }]);
         if (due === undefined) return commitOrConflict([release]);
         // `eventAdded` forces the case write, which puts its attention entry back.
-        const progress = await progressCase(store, runtime, { contract: due.contract, caseRecord: due.case, now: clock.now(), eventAdded: true });
+        const progress = await progressCase(store, runtime, {
+          contract: due.contract,
+          caseRecord: due.case,
+          now: clock.now(),
+          eventAdded: true,
+          lags,
+        });
         return commitOrConflict([...progress.writes, release]);
       });
     case 'parked': {
       const group = parkedGroups(partition.parked).find((candidate) => candidate.id === item.id);
       if (group !== undefined) {
-        const outcome = await makeEventApplier({ store, runtime, clock }).applyParkedGroup(group);
+        const outcome = await makeEventApplier({ store, runtime, clock }).applyParkedGroup(group, lags);
         if (outcome.waiting > 0) return { kind: 'still-waiting' };
       }
       await store.commit([release]);
@@ -50,7 +65,12 @@ export async function redriveQuarantined(
     }
     case 'lifecycle':
       return retryOnConflict(`re-drive of the lifecycle of ${item.contractId}`, async () => {
-        const { contract } = await store.readEventContext({ eventId: `redrive-${item.contractId}`, contractId: item.contractId, caseId: null });
+        const { contract } = await store.readEventContext({
+          source: 'redrive',
+          eventId: `redrive-${item.contractId}`,
+          contractId: item.contractId,
+          caseId: null,
+        });
         // Rewriting the contract as it is puts its lifecycle entry back; the next daily run advances it.
         return commitOrConflict(contract === null ? [release] : [{ kind: 'contract', record: contract }, release]);
       });

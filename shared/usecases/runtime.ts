@@ -11,6 +11,8 @@ export interface CatalogRuntime {
   readonly catalog: Catalog;
   readonly calendars: Readonly<Record<string, WorkCalendar>>;
   readonly graceMs: number;
+  /** How long credit notices wait after the last change to their contract year (`noticeSettleMinutes`). */
+  readonly settleMs: number;
   level(key: string): ServiceLevel;
   hasLevel(key: string): boolean;
 }
@@ -27,6 +29,7 @@ export function catalogRuntime(catalog: Catalog): CatalogRuntime {
     catalog,
     calendars,
     graceMs: catalog.breachGraceSeconds * 1000,
+    settleMs: catalog.noticeSettleMinutes * 60_000,
     hasLevel: (key) => Object.hasOwn(catalog.serviceLevels, key),
     level(key) {
       const level = catalog.serviceLevels[key];

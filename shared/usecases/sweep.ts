@@ -1,6 +1,7 @@
 /**
  * Sweep use case (every minute): keep notice delivery going, declare breaches of clocks past deadline +
- * grace, raise warnings, report, re-apply and expire parked events. Each case and each parked group is
+ * grace (and past the lateness of the sources that feed them), raise warnings, report, re-apply and
+ * expire parked events. Each case and each parked group is
  * processed on its own (item-retry.ts): one that fails is retried, then quarantined, never stopping the
  * others. Idempotent for the same minute: a case is written only when its evaluation changed something,
  * and an evaluated case leaves the due range of the attention index.
@@ -12,7 +13,9 @@ import type { AttentionEntry, CaseRecord, CaseRef, ContractRecord, ParkedRecord,
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import { DAY_MS } from '#store/keys.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
+import type { SourceLagRepository } from '#store/source-lag-repository.ts';
 import { reasonOf } from '../outcomes.ts';
+import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
@@ -37,6 +40,11 @@ export interface SweepDependencies {
    * every run and quarantined only when it can never succeed. Every deployed or local sweep passes it.
    */
   readonly failures?: ItemFailureRepository;
+  /**
+   * Per-source lateness, read once per run: running clocks of cases fed by a late source stay
+   * undecided. Without it nothing is held; every deployed or local sweep should pass it.
+   */
+  readonly sourceLags?: SourceLagRepository;
 }
 
 /** Cases read per BatchGetItem (two keys each: the case and its contract; the limit is 100 keys). */
@@ -65,9 +73,10 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   const runtime = catalogRuntime(catalog);
   const applier = makeEventApplier({ store, runtime, clock });
   const noticeUpkeep = dependencies.notices === undefined ? null : makeNoticeUpkeep({ notices: dependencies.notices });
+  const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
   /** Brings one due case up to `now`; the first attempt uses the batch read, retries re-read it. */
-  async function progressDue(first: { contract: ContractRecord; case: CaseRecord }, now: Instant): Promise<CaseTally> {
+  async function progressDue(first: { contract: ContractRecord; case: CaseRecord }, now: Instant, lags: ArrivalLags): Promise<CaseTally> {
     let current: { contract: ContractRecord; case: CaseRecord } | undefined = first;
     return retryOnConflict<CaseTally>(`case ${first.case.contractId}/${first.case.caseId}`, async () => {
       current ??= (await store.readCases([{ contractId: first.case.contractId, caseId: first.case.caseId }]))[0];
@@ -77,6 +86,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         caseRecord: current.case,
         now,
         eventAdded: false,
+        lags,
       });
       current = undefined;
       const result = progress.changed ? await store.commit(progress.writes) : 'committed';
@@ -88,7 +98,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     });
   }
 
-  async function sweepCases(now: Instant, items: ItemRetry): Promise<CasesTally> {
+  async function sweepCases(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<CasesTally> {
     const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
     let breachesDeclared = 0;
     let warningsRaised = 0;
@@ -97,7 +107,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     const progressOne = async (ref: CaseRef, read: () => Promise<{ contract: ContractRecord; case: CaseRecord } | undefined>): Promise<void> => {
       const tally = await items.run(caseItem(ref), [{ kind: 'case', ...ref }], async () => {
         const due = await read();
-        return due === undefined ? null : progressDue(due, now);
+        return due === undefined ? null : progressDue(due, now, lags);
       });
       if (tally === null) return;
       casesExamined += 1;
@@ -128,7 +138,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
    * contract still absent is reported (daily notice), and its events older than `parkedRetentionDays`
    * at the start of the UTC day expire — all of a day's expiries fall in its first run, with its notice.
    */
-  async function sweepParked(now: Instant, items: ItemRetry): Promise<ParkedTally> {
+  async function sweepParked(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<ParkedTally> {
     const refs = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((s) => store.overdueParked(s, now)))).flat();
     const overdue = refs.length === 0 ? [] : await store.readParked(refs);
     const byContract = new Map<string, ParkedRecord[]>();
@@ -148,7 +158,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       let all: ParkedRecord[] | null;
       try {
         const first = ofContract[0] as ParkedRecord;
-        const { contract } = await store.readEventContext({ eventId: first.eventId, contractId, caseId: null });
+        const { contract } = await store.readEventContext({ source: first.source, eventId: first.eventId, contractId, caseId: null });
         all = contract === null ? null : await store.readParkedOf(contractId);
       } catch (error) {
         await failAll(overdueGroups, error);
@@ -169,7 +179,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         continue;
       }
       for (const group of parkedGroups(all)) {
-        const outcome = await items.run(parkedItem(group), attentionOf(group), () => applier.applyParkedGroup(group));
+        const outcome = await items.run(parkedItem(group), attentionOf(group), () => applier.applyParkedGroup(group, lags));
         if (outcome === null) continue;
         parkedApplied += outcome.applied + outcome.rejected;
         if (outcome.waiting > 0) waiting.push(...group.parked);
@@ -209,8 +219,17 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       // become `unknown` and stuck notices are re-driven.
       const notices = noticeUpkeep === null ? {} : await phase('notices', phasesFailed, () => noticeUpkeep.run(now));
       const items = await makeItemRetry({ store, failures: dependencies.failures, now });
-      const cases = await phase('cases', phasesFailed, () => sweepCases(now, items));
-      const parked = await phase('parked', phasesFailed, () => sweepParked(now, items));
+      // The sources' lateness, once per run, for every case and parked group. Unreadable, neither phase
+      // can decide a running clock: both are reported failed (evaluating without the holds could breach).
+      let lags: ArrivalLags | null = null;
+      try {
+        lags = await arrivals.current();
+      } catch (error) {
+        const reason = `source lateness unreadable: ${reasonOf(error)}`;
+        phasesFailed.push({ phase: 'cases', reason }, { phase: 'parked', reason });
+      }
+      const cases = lags === null ? {} : await phase('cases', phasesFailed, () => sweepCases(now, lags, items));
+      const parked = lags === null ? {} : await phase('parked', phasesFailed, () => sweepParked(now, lags, items));
       const failures = items.failures.map(({ kind, contractId, id, reason, quarantined }) => ({ kind, contractId, id, reason, quarantined }));
       return {
         casesExamined: 0,
@@ -238,4 +257,4 @@ type ParkedTally = Pick<SweepReport, 'parkedOverdue' | 'parkedApplied' | 'parked
 const caseItem = (ref: CaseRef): RetriedItemRef => ({ kind: 'case', contractId: ref.contractId, id: ref.caseId });
 const parkedItem = (group: ParkedGroup): RetriedItemRef => ({ kind: 'parked', contractId: group.contractId, id: group.id });
 const attentionOf = (group: ParkedGroup): AttentionEntry[] =>
-  group.parked.map((parked) => ({ kind: 'parked', ref: { contractId: parked.contractId, occurredAt: parked.occurredAt, eventId: parked.eventId } }));
+  group.parked.map((parked) => ({ kind: 'parked', ref: { contractId: parked.contractId, occurredAt: parked.occurredAt, source: parked.source, eventId: parked.eventId } }));

@@ -60,7 +60,8 @@ describe('npm start: the embedded local stack', () => {
     const javaMarker = `-port ${new URL(stack.endpoints.dynamodb).port}`;
 
     // Assess: it says where everything is
-    expect(local.output()).toContain(stack.eventsQueueUrl);
+    expect(local.output()).toContain(stack.contractsQueueUrl);
+    expect(local.output()).toContain(stack.casesQueueUrl);
     expect(local.output()).toContain(stack.deadLetterQueueUrl);
     expect(local.output()).toContain(stack.sesViewerUrl);
     expect(local.output()).toContain('npx aftercare send examples/');
@@ -71,7 +72,7 @@ describe('npm start: the embedded local stack', () => {
 
     // Assess: credits for its breaches are mailed to the demo customer
     expect(sent.status).toBe(0);
-    expect(sent.stdout).toContain(`sent 1 of 1 event(s) to ${stack.eventsQueueUrl}`);
+    expect(sent.stdout).toContain(`sent 1 of 1 event(s) to ${stack.casesQueueUrl}`);
     const emails = await eventually(async () => {
       const found = await emailsTo(stack, DEMO_CUSTOMER);
       return found.length > 0 ? found : undefined;

@@ -9,7 +9,10 @@ import { AttentionMirror } from '#cli/replay/attention-mirror.ts';
 import { deliveriesOf } from '#cli/replay/input.ts';
 import type { InputLine } from '#cli/input/lines.ts';
 import type { CaseRecord, ContractRecord, StoreWrite } from '#store/store.ts';
+import { emptyYear } from '#usecases/credit-booking.ts';
 import { aContract } from '#test/support/factories/contracts.ts';
+
+const SETTLE_MS = 15 * 60_000;
 
 const lines = (...texts: string[]): InputLine[] => texts.map((text, index) => ({ lineNumber: index + 1, text, where: `line ${index + 1}` }));
 const anEvent = (eventId: string, occurredAt: string): string =>
@@ -17,7 +20,7 @@ const anEvent = (eventId: string, occurredAt: string): string =>
 const late = (deliverAt: string, event: string): string => `{"deliverAt": "${deliverAt}", "event": ${event}}`;
 const caseWrite = (caseId: string, nextAttentionAt: number | null): StoreWrite => ({
   kind: 'case',
-  record: { contractId: 'C-1', caseId, events: [], warned: [], decided: {}, nextAttentionAt, version: 0 } satisfies CaseRecord,
+  record: { contractId: 'C-1', caseId, events: [], warned: [], decided: {}, nextAttentionAt, sources: [], version: 0 } satisfies CaseRecord,
 });
 
 describe('replay delivers lines in deliverAt order', () => {
@@ -101,7 +104,7 @@ describe('the schedules replay keeps', () => {
 describe('what the sweep has to look at next', () => {
   it('is the earliest attention instant any commit left, and nothing once cases need none', () => {
     // Prepare
-    const mirror = new AttentionMirror();
+    const mirror = new AttentionMirror(SETTLE_MS);
 
     // Act
     mirror.observe([caseWrite('K-1', 1_000), caseWrite('K-2', 500)]);
@@ -118,7 +121,7 @@ describe('what the sweep has to look at next', () => {
 
   it('does not come back to what a sweep already looked at, unless a later commit makes it due again', () => {
     // Prepare: a case the sweep at 1 000 left due (nothing changed for it)
-    const mirror = new AttentionMirror();
+    const mirror = new AttentionMirror(SETTLE_MS);
     mirror.observe([caseWrite('K-1', 900), caseWrite('K-2', 5_000)]);
     mirror.swept(1_000);
 
@@ -132,6 +135,35 @@ describe('what the sweep has to look at next', () => {
   });
 });
 
+describe('when credit notices come due in replay', () => {
+  const yearWrite = (changedAt: number | null): StoreWrite => ({
+    kind: 'year',
+    record: { ...emptyYear('C-1', 1), changedAt },
+  });
+
+  it('is when a contract year has settled after its last change, so the sweep then re-drives its credit notices', () => {
+    // Prepare
+    const mirror = new AttentionMirror(SETTLE_MS);
+
+    // Act
+    mirror.observe([yearWrite(1_000)]);
+    const first = mirror.nextDue();
+    mirror.observe([yearWrite(4_000)]);
+
+    // Assess
+    expect(first).toBe(1_000 + SETTLE_MS);
+    expect(mirror.nextDue()).toBe(4_000 + SETTLE_MS);
+    mirror.swept(4_000 + SETTLE_MS);
+    expect(mirror.nextDue()).toBeNull();
+  });
+
+  it('is nothing for a year that never changed since changes were recorded', () => {
+    const mirror = new AttentionMirror(SETTLE_MS);
+    mirror.observe([yearWrite(null)]);
+    expect(mirror.nextDue()).toBeNull();
+  });
+});
+
 describe('whether the daily lifecycle run has work', () => {
   const contractWrite = (nextLifecycleDate: string | null): StoreWrite => ({
     kind: 'contract',
@@ -139,7 +171,7 @@ describe('whether the daily lifecycle run has work', () => {
       terms: aContract(),
       termination: null,
       registeredAt: Date.parse('2025-12-15T09:00:00Z'),
-      registeredBy: 'reg-1',
+      registeredBy: { source: 'default', eventId: 'reg-1', digest: null },
       lastAdvancedDate: null,
       nextLifecycleDate,
       version: 1,
@@ -148,7 +180,7 @@ describe('whether the daily lifecycle run has work', () => {
 
   it('has work from the morning of a contract\'s next lifecycle date, and none after the contract ended', () => {
     // Prepare
-    const mirror = new AttentionMirror();
+    const mirror = new AttentionMirror(SETTLE_MS);
     mirror.observe([contractWrite('2026-03-10')]);
 
     // Act / Assess

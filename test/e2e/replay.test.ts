@@ -67,7 +67,7 @@ describe('replay --json of the demo year', () => {
 
   it('lets the termination right lapse 90 days after the breach that reached the cap', () => {
     // The cap was reached by K-1012's resolution deadline, 2026-09-10 08:00 Oslo; the right held until
-    // 2026-12-09 06:00Z, before asOf.
+    // the end of 2026-12-09 (midnight Oslo, 2026-12-09 23:00Z), before asOf.
     expect(output.contracts[0]?.terminationRight).toBeNull();
     expect(output.contracts[0]?.status).toBe('active');
   });
@@ -75,7 +75,7 @@ describe('replay --json of the demo year', () => {
   it('sent the customer one notice per credited breach, the cap, two renewal reminders and the year statement', () => {
     const byType: Record<string, ReplayOutput['notices']> = {};
     for (const notice of output.notices) (byType[notice.type] ??= []).push(notice);
-    expect(byType['credit.issued']?.map((notice) => notice.id.split('#').slice(2).join('#')).sort()).toEqual([
+    expect(byType['credit.issued']?.map((notice) => notice.id.split('#').slice(3).join('#')).sort()).toEqual([
       'K-1002#firstResponse',
       'K-1003#onSite',
       'K-1007#firstResponse',

@@ -49,22 +49,64 @@ async function drain(queueUrl: string): Promise<string[]> {
   }
 }
 
+const aTermination = (index: number): string =>
+  JSON.stringify({ eventId: `T-${index}`, type: 'contract.termination_requested', occurredAt: '2026-11-28T09:00:00+01:00', contractId: `C-${index}`, reason: 'notice' });
+const eventIdsOf = (bodies: readonly string[]): string[] => bodies.map((body) => (JSON.parse(body) as { eventId: string }).eventId).sort();
+
 describe('aftercare send --queue-url', () => {
-  it('sends every event of a 23-line file and says so', async () => {
+  it('sends every event of a 23-line file of case events and says so', async () => {
     // Prepare
     const file = join(mkdtempSync(join(tmpdir(), 'aftercare-send-')), 'events.jsonl');
     writeFileSync(file, `${Array.from({ length: 23 }, (_, i) => anEvent(i + 1)).join('\n')}\n`);
 
     // Act
-    const run = await cli('send', file, '--queue-url', queues.eventsQueueUrl);
+    const run = await cli('send', file, '--queue-url', queues.casesQueueUrl);
 
     // Assess
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe(`sent 23 of 23 event(s) to ${queues.eventsQueueUrl}`);
-    const bodies = await drain(queues.eventsQueueUrl);
-    expect(bodies.map((body) => (JSON.parse(body) as { eventId: string }).eventId).sort()).toEqual(
-      Array.from({ length: 23 }, (_, i) => `E-${i + 1}`).sort(),
+    expect(run.stdout).toBe(`sent 23 of 23 event(s) to ${queues.casesQueueUrl}`);
+    const bodies = await drain(queues.casesQueueUrl);
+    expect(eventIdsOf(bodies)).toEqual(Array.from({ length: 23 }, (_, i) => `E-${i + 1}`).sort());
+  });
+
+  it('refuses a file of contract and case events with one queue URL, sending nothing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-send-')), 'events.jsonl');
+    writeFileSync(file, `${[aTermination(1), anEvent(1)].join('\n')}\n`);
+
+    const run = await cli('send', file, '--queue-url', queues.casesQueueUrl);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('give --contracts-queue-url and --cases-queue-url');
+    expect(await drain(queues.casesQueueUrl)).toEqual([]);
+  });
+});
+
+describe('aftercare send routes each event to its queue by type', () => {
+  it('contract events to the contracts queue, case events to the cases queue', async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-send-')), 'events.jsonl');
+    writeFileSync(file, `${[aTermination(1), anEvent(1), anEvent(2), aTermination(2), anEvent(3)].join('\n')}\n`);
+
+    // Act
+    const run = await cli('send', file, '--contracts-queue-url', queues.contractsQueueUrl, '--cases-queue-url', queues.casesQueueUrl);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      [`sent 2 of 2 event(s) to ${queues.contractsQueueUrl}`, `sent 3 of 3 event(s) to ${queues.casesQueueUrl}`].join('\n'),
     );
+    expect(eventIdsOf(await drain(queues.contractsQueueUrl))).toEqual(['T-1', 'T-2']);
+    expect(eventIdsOf(await drain(queues.casesQueueUrl))).toEqual(['E-1', 'E-2', 'E-3']);
+  });
+
+  it('asks for the queue a file needs when its URL is missing', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-send-')), 'events.jsonl');
+    writeFileSync(file, `${aTermination(1)}\n`);
+
+    const run = await cli('send', file, '--cases-queue-url', queues.casesQueueUrl);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('holds contract events: give --contracts-queue-url');
   });
 });
 
@@ -83,7 +125,10 @@ describe('aftercare dlq', () => {
     // Act
     const listed = await cli('dlq', 'list', '--queue-url', queues.deadLetterQueueUrl, '--json');
     const listedAgain = await cli('dlq', 'list', '--queue-url', queues.deadLetterQueueUrl);
-    const redriven = await cli('dlq', 'redrive', '--queue-url', queues.deadLetterQueueUrl, '--target-url', queues.eventsQueueUrl, '--ids', 'E-99');
+    const redriven = await cli(
+      'dlq', 'redrive', '--queue-url', queues.deadLetterQueueUrl,
+      '--contracts-queue-url', queues.contractsQueueUrl, '--cases-queue-url', queues.casesQueueUrl, '--ids', 'E-99',
+    );
 
     // Assess
     expect(listed.status).toBe(0);
@@ -97,14 +142,32 @@ describe('aftercare dlq', () => {
     expect(letters).toHaveLength(2);
     expect(listedAgain.stdout).toContain('2 dead letter(s)');
     expect(redriven.status).toBe(0);
-    expect(redriven.stdout).toBe(`redrove 1 message(s) to ${queues.eventsQueueUrl}`);
-    expect(await drain(queues.eventsQueueUrl)).toEqual([anEvent(99).replace('"C-1"', '""')]);
+    expect(redriven.stdout).toBe(`redrove 1 message(s) to ${queues.casesQueueUrl}`);
+    expect(await drain(queues.casesQueueUrl)).toEqual([anEvent(99).replace('"C-1"', '""')]);
     const left = await cli('dlq', 'list', '--queue-url', queues.deadLetterQueueUrl, '--json');
     expect((JSON.parse(left.stdout) as { body: string }[]).map((letter) => letter.body)).toEqual(['{not json']);
   });
 
+  it('redrives an event dead-lettered on the wrong queue to the queue its type belongs on', async () => {
+    const sink = sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl);
+    await sink.send(aTermination(7), {
+      errorCode: 'WRONG_QUEUE',
+      errorPath: 'type',
+      errorMessage: 'contract.termination_requested events belong on the contracts queue, not the cases queue',
+      sourceMessageId: 'm-7',
+    });
+
+    const redriven = await cli(
+      'dlq', 'redrive', '--queue-url', queues.deadLetterQueueUrl,
+      '--contracts-queue-url', queues.contractsQueueUrl, '--cases-queue-url', queues.casesQueueUrl, '--ids', 'T-7',
+    );
+
+    expect(redriven.stdout).toBe(`redrove 1 message(s) to ${queues.contractsQueueUrl}`);
+    expect(await drain(queues.contractsQueueUrl)).toEqual([aTermination(7)]);
+  });
+
   it('refuses an id that is not in the dead-letter queue', async () => {
-    const run = await cli('dlq', 'redrive', '--queue-url', queues.deadLetterQueueUrl, '--target-url', queues.eventsQueueUrl, '--ids', 'nope');
+    const run = await cli('dlq', 'redrive', '--queue-url', queues.deadLetterQueueUrl, '--target-url', queues.casesQueueUrl, '--ids', 'nope');
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('aftercare: dlq: not in the dead-letter queue: nope');
   });

@@ -43,10 +43,10 @@ describe('the local SQS poller', () => {
     const queues = await createQueues(sqs, `${local.queuePrefix}-batch`);
     const bodies = Array.from({ length: 12 }, (_, index) => `message-${index + 1}`);
     for (const chunk of [bodies.slice(0, 10), bodies.slice(10)]) {
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.eventsQueueUrl, Entries: chunk.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.casesQueueUrl, Entries: chunk.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
     }
     const { handler, batches } = aHandlerFailing(['message-3']);
-    const poller = makeSqsPoller({ sqs, queueUrl: queues.eventsQueueUrl, queueArn: queues.eventsQueueArn, region: local.region, handler, waitTimeSeconds: 0 });
+    const poller = makeSqsPoller({ sqs, queueUrl: queues.casesQueueUrl, queueArn: queues.casesQueueArn, region: local.region, handler, waitTimeSeconds: 0 });
 
     // Act
     const first = await poller.pollOnce();
@@ -56,19 +56,19 @@ describe('the local SQS poller', () => {
     expect(batches.every((batch) => batch.length <= 10)).toBe(true);
     expect(first.received + second.received).toBe(12);
     expect(first.failed + second.failed).toBe(1);
-    expect(await visibleAndInFlight(queues.eventsQueueUrl)).toBe(1);
+    expect(await visibleAndInFlight(queues.casesQueueUrl)).toBe(1);
     expect((await poller.pollOnce()).received).toBe(0);
   });
 
   it('lets the redrive policy move a message that keeps failing to the DLQ after maxReceiveCount receives', async () => {
     // Prepare: replay's virtual time makes a failed message visible again at once
     const queues = await createQueues(sqs, `${local.queuePrefix}-redrive`);
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.eventsQueueUrl, Entries: [{ Id: '0', MessageBody: 'always-fails' }, { Id: '1', MessageBody: 'fine' }] }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.casesQueueUrl, Entries: [{ Id: '0', MessageBody: 'always-fails' }, { Id: '1', MessageBody: 'fine' }] }));
     const { handler, batches } = aHandlerFailing(['always-fails']);
     const poller = makeSqsPoller({
       sqs,
-      queueUrl: queues.eventsQueueUrl,
-      queueArn: queues.eventsQueueArn,
+      queueUrl: queues.casesQueueUrl,
+      queueArn: queues.casesQueueArn,
       region: local.region,
       handler,
       waitTimeSeconds: 0,

@@ -8,9 +8,10 @@ import type { Catalog } from '#domain/model.ts';
 import { evaluatePortfolio } from '#domain/portfolio.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { parseEvent } from '#events/parse.ts';
+import { describeIdentity, identityOf } from '#events/source.ts';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { storedNoticeFromItem } from '#store/dynamo-notice-repository.ts';
-import { eventKey, OPS_PARTITION } from '#store/keys.ts';
+import { eventKey, identityOfSegment, OPS_PARTITION } from '#store/keys.ts';
 import type { StoredNotice } from '#store/notice-repository.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { catalogRuntime } from '#usecases/runtime.ts';
@@ -46,13 +47,17 @@ export async function statementsAgainstOracle(stack: LocalStack, scenario: SoakS
 
 /** Every valid event has its idempotency record (read 100 keys at a time): none was lost on the way. */
 export async function unprocessedEvents(stack: LocalStack, scenario: SoakScenario): Promise<string[]> {
-  const eventIds = [...new Set(scenario.events.flatMap((body) => {
+  const identities = new Map(scenario.events.flatMap((body) => {
     const parsed = parseEvent(body);
-    return parsed.ok ? [parsed.event.eventId] : [];
-  }))];
+    return parsed.ok ? [[describeIdentity(identityOf(parsed.event)), identityOf(parsed.event)] as const] : [];
+  }));
+  const eventIds = [...identities.keys()];
   const processed = new Set<string>();
   for (let offset = 0; offset < eventIds.length; offset += 100) {
-    let keys: Record<string, unknown>[] = eventIds.slice(offset, offset + 100).map((eventId) => ({ ...eventKey(eventId) }));
+    let keys: Record<string, unknown>[] = eventIds.slice(offset, offset + 100).map((id) => {
+      const { source, eventId } = identities.get(id) ?? identityOfSegment(id);
+      return { ...eventKey(source, eventId) };
+    });
     while (keys.length > 0) {
       const output = await stack.clients.documents.send(
         new BatchGetCommand({ RequestItems: { [stack.tableName]: { Keys: keys, ConsistentRead: true } } }),
@@ -80,8 +85,8 @@ export async function ledgerMismatches(stack: LocalStack, scenario: SoakScenario
 }
 
 /**
- * Every notice settled (sent or unknown); SES saw each sent notice exactly once and each unknown one at
- * most once; every unknown customer notice has its ops.notice_unknown alert; the SES emulator holds as
+ * Every notice settled (sent, unknown, or superseded at send time); SES saw each sent notice exactly
+ * once, each unknown one at most once and no superseded one; every unknown customer notice has its ops.notice_unknown alert; the SES emulator holds as
  * many emails per customer as the notices sent to them.
  */
 export async function noticeFindings(stack: LocalStack, scenario: SoakScenario, emails: readonly StoredEmail[]): Promise<string[]> {
@@ -98,6 +103,8 @@ export async function noticeFindings(stack: LocalStack, scenario: SoakScenario, 
       else if (notice.state === 'unknown') {
         if (sends > 1) findings.push(`${notice.id}: unknown, but SES saw it ${sends} times`);
         if (notice.audience === 'customer' && !ids.has(`ops.notice_unknown#${notice.id}`)) findings.push(`${notice.id}: unknown without an alert`);
+      } else if (notice.state === 'superseded') {
+        if (sends > 0) findings.push(`${notice.id}: superseded, but SES saw it ${sends} times`);
       } else if (notice.state !== 'sent') findings.push(`${notice.id}: left ${notice.state}`);
       if (notice.audience === 'customer') sentToCustomer += sends;
     }

@@ -4,6 +4,7 @@
  * notice ports also remember which notice each SES send was for, so a double send cannot hide.
  */
 import type { NoticeSender } from '#notices/sender.ts';
+import type { CreditStateRepository } from '#store/credit-state.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
 import type { Store } from '#store/store.ts';
@@ -78,12 +79,24 @@ export function faultyNoticeRepository(notices: NoticeRepository, crasher: Crash
     },
     markSent: (lease, messageId, at) => alive(() => notices.markSent(lease, messageId, at)),
     release: (lease, notBefore, reason) => alive(() => notices.release(lease, notBefore, reason)),
+    defer: (lease, notBefore, reason) => alive(() => notices.defer(lease, notBefore, reason)),
+    markSuperseded: (lease, reason, at) => alive(() => notices.markSuperseded(lease, reason, at)),
+    restate: (lease, payload) => alive(() => notices.restate(lease, payload)),
     markFailed: (lease, reason, at, alert) => alive(() => notices.markFailed(lease, reason, at, alert)),
     markUnknown: (lease, reason, at, alert) => alive(() => notices.markUnknown(lease, reason, at, alert)),
     expireLease: (lease, now, reason, alert) => alive(() => notices.expireLease(lease, now, reason, alert)),
     touch: (ref, next) => alive(() => notices.touch(ref, next)),
     needingAttention: (shard, now) => alive(() => notices.needingAttention(shard, now)),
     read: (refs) => alive(() => notices.read(refs)),
+  };
+}
+
+export function faultyCreditState(credits: CreditStateRepository, crasher: Crasher): CreditStateRepository {
+  return {
+    creditState(contractId, yearIndex) {
+      crasher.assertAlive();
+      return credits.creditState(contractId, yearIndex);
+    },
   };
 }
 

@@ -18,9 +18,12 @@ import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { makeSweepHandler } from '#functions/sweep/app.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
@@ -29,10 +32,10 @@ import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
-import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
+import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
-import { faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
+import { faultyCreditState, faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
 
 /** Retries of a scheduled run or a stream batch before the harness gives up (and the test fails). */
 const MAX_RETRIES = 5;
@@ -54,6 +57,8 @@ export class LocalStack {
   readonly store: DynamoStore;
   readonly notices: DynamoNoticeRepository;
   readonly tableName: string;
+  /** How long credit notices wait after their year's last change (the catalog's `noticeSettleMinutes`). */
+  readonly settleMs: number;
   private readonly handlers: ReturnType<LocalStack['build']>;
   private messages = 0;
 
@@ -65,6 +70,7 @@ export class LocalStack {
     this.crasher = new Crasher(options.killAt);
     const tableName = options.emulators.tableName;
     this.tableName = tableName;
+    this.settleMs = options.catalog.noticeSettleMinutes * 60_000;
     this.store = new DynamoStore({ client: clients.documents, tableName });
     this.notices = new DynamoNoticeRepository({ client: clients.documents, tableName });
     this.handlers = this.build();
@@ -90,15 +96,18 @@ export class LocalStack {
     const notices = faultyNoticeRepository(this.notices, crasher, sendLog);
     const logger = makeLogger('local-stack');
     const metrics = (name: string) => makeMetrics('AftercareFaults', name, logger);
+    const sourceLags = new DynamoSourceLagRepository({ client: this.clients.documents, tableName });
     const contracts = faultyLifecycleRepository(new DynamoLifecycleRepository({ client: this.clients.documents, tableName }), crasher);
     return {
       intake: makeIntakeHandler({
-        intake: makeIntake({ store, catalog, clock }),
+        intake: makeIntake({ store, sourceLags, catalog, clock }),
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
         logger,
         metrics: metrics('intake'),
+        // The harness builds the records itself (anSqsRecord), each with the ARN of the queue its type belongs on.
+        queueArns: QUEUE_ARNS,
       }),
-      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, catalog, clock }), logger, metrics: metrics('sweep') }),
+      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, catalog, clock }), logger, metrics: metrics('sweep') }),
       lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
       notifier: makeNotifierHandler({
         delivery: makeNoticeDelivery({
@@ -108,7 +117,10 @@ export class LocalStack {
             crasher,
             sendLog,
           ),
+          suppressions: new DynamoDeliveryFeedbackRepository({ client: this.clients.documents, tableName }),
           clock,
+          credits: faultyCreditState(new DynamoCreditState({ client: this.clients.documents, tableName }), crasher),
+          catalog,
           operatorEmail,
           sleep: () => Promise.resolve(),
         }),
@@ -206,7 +218,7 @@ export class LocalStack {
     }
   }
 
-  /** What the sweep does for notices once their leases ran out, without declaring anything else. */
+  /** What the sweep does for notices (leases run out, re-drives due), without declaring anything else. */
   async settleExpiredLeases(now: number): Promise<void> {
     await this.handlers.upkeep.run(now);
   }

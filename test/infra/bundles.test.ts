@@ -1,7 +1,7 @@
 /**
  * What goes into the function bundles, and that the bundles built with `infra/bundling.ts` run: the SDK's
  * default credential chain is replaced by the environment-only provider (in the CDK asset as in the
- * esbuild build the bench measures), and only intake carries zod.
+ * esbuild build the bench measures), and only intake and feedback carry zod (as zod/mini, to parse at the edge).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -283,5 +283,13 @@ describe('zod', () => {
     expect(inputs.filter((path) => path.includes('node_modules/zod/v4/classic/'))).toEqual([]);
     expect(inputs).not.toContain('shared/events/json-schema.ts');
     expect(inputs).not.toContain('shared/events/v1.ts');
+  });
+
+  it('is in the feedback bundle for parsing SES events only, as zod/mini, without the event contract', async () => {
+    const inputs = inputsOf(await metafileOf('feedback'));
+    expect(inputs).toContain('functions/feedback/ses-event.ts');
+    expect(inputs.some((path) => path.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(inputs.filter((path) => path.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(inputs.filter((path) => path.startsWith('shared/events/'))).toEqual([]);
   });
 });

@@ -85,20 +85,35 @@ describe('every function', () => {
 });
 
 describe('intake', () => {
-  it('drains the events queue in batches, reporting failed records one by one, with bounded concurrency', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: queueArn('QueuesEvents'),
-      FunctionName: { Ref: functionIdOf(template, 'intake') },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumBatchingWindowInSeconds: Match.anyValue(),
-      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
-    });
-    const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
-      (candidate) => JSON.stringify(candidate.Properties.EventSourceArn) === JSON.stringify(queueArn('QueuesEvents')),
+  it.each(['QueuesContracts', 'QueuesCases'])(
+    'drains the %s queue in batches, reporting failed records one by one, with bounded concurrency',
+    (queue) => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: queueArn(queue),
+        FunctionName: { Ref: functionIdOf(template, 'intake') },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumBatchingWindowInSeconds: Match.anyValue(),
+        ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+      });
+      const mapping = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).find(
+        (candidate) => JSON.stringify(candidate.Properties.EventSourceArn) === JSON.stringify(queueArn(queue)),
+      );
+      expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      const scaling = mapping?.Properties.ScalingConfig as { MaximumConcurrency: number } | undefined;
+      expect(scaling?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it('has exactly two event source mappings, one per event queue', () => {
+    const intakeMappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (candidate) => JSON.stringify(candidate.Properties.FunctionName) === JSON.stringify({ Ref: functionIdOf(template, 'intake') }),
     );
-    expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
-    const scaling = mapping?.Properties.ScalingConfig as { MaximumConcurrency: number } | undefined;
-    expect(scaling?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    expect(intakeMappings.map((m) => m.Properties.EventSourceArn)).toEqual([queueArn('QueuesContracts'), queueArn('QueuesCases')]);
+  });
+
+  it('knows which queue is which, so it can dead-letter an event on the wrong one', () => {
+    expect(environmentOf('intake').CONTRACTS_QUEUE_ARN).toEqual(queueArn('QueuesContracts'));
+    expect(environmentOf('intake').CASES_QUEUE_ARN).toEqual(queueArn('QueuesCases'));
   });
 
   it('knows the dead-letter queue and may only send to it', () => {
@@ -210,6 +225,58 @@ describe('notices', () => {
       'dynamodb:UpdateItem',
     ]);
     expect(JSON.stringify(roleStatementsOf(template, 'notifier'))).not.toContain('/index/');
+  });
+});
+
+describe('delivery feedback', () => {
+  const configurationSet = (): unknown => ({ Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', 'NoticesConfigurationSet') });
+
+  it('the configuration set publishes bounces and complaints to the default EventBridge bus', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: configurationSet(),
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':event-bus/default$')])] } },
+      },
+    });
+  });
+
+  it("a rule for this configuration set's bounces and complaints invokes the feedback function, with retries and a dead-letter queue", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSet()] } } },
+      },
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [functionIdOf(template, 'feedback'), 'Arn'] },
+          Id: Match.anyValue(),
+          DeadLetterConfig: { Arn: queueArn('QueuesFailedInvocations') },
+          RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+        },
+      ],
+    });
+  });
+
+  it('a feedback invocation that fails after its retries is kept in the failed-invocations queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionIdOf(template, 'feedback') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: queueArn('QueuesFailedInvocations') } },
+    });
+    expect(actionsOn('feedback', queueArn('QueuesFailedInvocations'))).toContain('sqs:SendMessage');
+  });
+
+  it('the feedback function only gets, updates and puts items in the partitions of notices, message pointers and suppressions', () => {
+    const statement = statementOn(roleStatementsOf(template, 'feedback'), tableArn());
+    expect(statement === undefined ? [] : actionsOf(statement).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(statement?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONTRACT#*', 'OPS', 'SESMSG#*', 'SUPPRESSION#*'] },
+    });
+    expect(JSON.stringify(roleStatementsOf(template, 'feedback'))).not.toContain('/index/');
+    expect(roleStatementsOf(template, 'feedback').flatMap(actionsOf).filter((action) => !/^(dynamodb|logs|sqs):/.test(action))).toEqual([]);
   });
 });
 

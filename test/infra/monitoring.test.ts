@@ -54,11 +54,11 @@ describe('alarms', () => {
     });
   });
 
-  it('fire when the oldest event on the queue is older than five minutes', () => {
+  it.each(['QueuesContracts', 'QueuesCases'])('fire when the oldest event on %s is older than five minutes', (queue) => {
     expectAlarm({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Dimensions: [{ Name: 'QueueName', Value: queueName('QueuesEvents') }],
+      Dimensions: [{ Name: 'QueueName', Value: queueName(queue) }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 300,
     });
@@ -82,6 +82,17 @@ describe('alarms', () => {
       Namespace: 'Aftercare',
       MetricName: 'NoticesFailed',
       Dimensions: [{ Name: 'service', Value: 'notifier' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
+  it.each(['NoticesBounced', 'NoticesComplained'])('fire on any %s the feedback function recorded', (metricName) => {
+    expectAlarm({
+      Namespace: 'Aftercare',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: 'feedback' }],
       Statistic: 'Sum',
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
@@ -131,6 +142,13 @@ describe('the dashboard', () => {
   it('shows events processed, breaches, credits and notices sent', () => {
     expect(widgetMetrics('Events processed')).toContain('Aftercare EventsProcessed service intake');
     expect(widgetMetrics('Notices')).toContain('Aftercare NoticesSent service notifier');
+    expect(widgetMetrics('Notices')).toEqual(
+      expect.arrayContaining([
+        'Aftercare NoticesBounced service feedback',
+        'Aftercare NoticesComplained service feedback',
+        'Aftercare NoticesSuppressed service notifier',
+      ]),
+    );
     expect(widgetMetrics('Credits booked (minor units)')).toEqual(
       expect.arrayContaining(['Aftercare CreditsBookedMinor service intake', 'Aftercare CreditsBookedMinor service sweep']),
     );

@@ -56,9 +56,10 @@ describe('the table', () => {
 });
 
 describe('the queues', () => {
-  it('send an event to the dead-letter queue after 5 receives', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueId('QueuesDeadLetters'), 'Arn'] }, maxReceiveCount: 5 },
+  it.each(['QueuesContracts', 'QueuesCases'])('%s sends an event to the one events dead-letter queue after 5 receives', (queue) => {
+    expect(resourcesOf(template, 'AWS::SQS::Queue')[queueId(queue)]?.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [queueId('QueuesDeadLetters'), 'Arn'] },
+      maxReceiveCount: 5,
     });
   });
 
@@ -67,18 +68,21 @@ describe('the queues', () => {
     const retention = (id: string): number => queues[id]?.Properties.MessageRetentionPeriod as number;
     expect(retention(queueId('QueuesDeadLetters'))).toBe(14 * 24 * 3600);
     expect(retention(queueId('QueuesFailedInvocations'))).toBe(14 * 24 * 3600);
-    expect(retention(queueId('QueuesEvents'))).toBeLessThan(retention(queueId('QueuesDeadLetters')));
+    expect(retention(queueId('QueuesContracts'))).toBeLessThan(retention(queueId('QueuesDeadLetters')));
+    expect(retention(queueId('QueuesCases'))).toBeLessThan(retention(queueId('QueuesDeadLetters')));
   });
 
   it('hide a received event for at least 6 times the intake timeout', () => {
     const intakeTimeout = functionOf(template, 'intake').Properties.Timeout as number;
-    const events = resourcesOf(template, 'AWS::SQS::Queue')[queueId('QueuesEvents')];
-    expect(events?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * intakeTimeout);
+    for (const queue of ['QueuesContracts', 'QueuesCases']) {
+      const events = resourcesOf(template, 'AWS::SQS::Queue')[queueId(queue)];
+      expect(events?.Properties.VisibilityTimeout, queue).toBeGreaterThanOrEqual(6 * intakeTimeout);
+    }
   });
 
   it('are every one encrypted at rest and retained', () => {
     const queues = Object.values(resourcesOf(template, 'AWS::SQS::Queue'));
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     for (const queue of queues) {
       expect(queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId !== undefined).toBe(true);
       expect(queue.DeletionPolicy).toBe('Retain');
@@ -138,25 +142,32 @@ describe('the operations topic', () => {
   });
 });
 
-describe('the integration sender policy', () => {
-  it('allows sqs:SendMessage on the events queue and nothing else', () => {
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: [
-          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId('QueuesEvents'), 'Arn'] } },
-        ],
-      },
+describe('the integration sender policies: one per queue', () => {
+  const policyOf = (prefix: string) => resourcesOf(template, 'AWS::IAM::ManagedPolicy')[logicalIdOf(template, 'AWS::IAM::ManagedPolicy', prefix)];
+
+  it.each([
+    ['ContractsSender', 'QueuesContracts'],
+    ['CasesSender', 'QueuesCases'],
+  ])('%s allows sqs:SendMessage on %s and nothing else', (policy, queue) => {
+    expect(policyOf(policy)?.Properties.PolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId(queue), 'Arn'] } }],
     });
+  });
+
+  it('there are exactly the two sender policies', () => {
+    expect(Object.keys(resourcesOf(template, 'AWS::IAM::ManagedPolicy'))).toHaveLength(2);
   });
 });
 
 describe('the outputs', () => {
   it('give integrators the queue URLs and the policy, and operators the table and the dashboard', () => {
-    const policyId = logicalIdOf(template, 'AWS::IAM::ManagedPolicy', 'IntegrationSender');
-    template.hasOutput('EventsQueueUrl', { Value: { Ref: queueId('QueuesEvents') } });
+    template.hasOutput('ContractsQueueUrl', { Value: { Ref: queueId('QueuesContracts') } });
+    template.hasOutput('CasesQueueUrl', { Value: { Ref: queueId('QueuesCases') } });
     template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: queueId('QueuesDeadLetters') } });
     template.hasOutput('TableName', { Value: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table', 'StoreTable') } });
-    template.hasOutput('IntegrationSenderPolicyArn', { Value: { Ref: policyId } });
+    template.hasOutput('ContractsSenderPolicyArn', { Value: { Ref: logicalIdOf(template, 'AWS::IAM::ManagedPolicy', 'ContractsSender') } });
+    template.hasOutput('CasesSenderPolicyArn', { Value: { Ref: logicalIdOf(template, 'AWS::IAM::ManagedPolicy', 'CasesSender') } });
     template.hasOutput('DashboardUrl', {
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('console\\.aws\\.amazon\\.com/cloudwatch')])] },
     });

@@ -10,7 +10,7 @@ import {
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueues, createTable, EmulatorError, type LocalQueues } from '#cli/local/emulators.ts';
+import { createQueues, createTable, EmulatorError, eventQueueUrls, type LocalQueues } from '#cli/local/emulators.ts';
 import { javaMajorVersion, requireJava } from '#cli/local/java.ts';
 import { EVENTS_VISIBILITY_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { ATTENTION_INDEX, TABLE_DEFINITION, TTL_ATTRIBUTE } from '#store/table-definition.ts';
@@ -100,10 +100,10 @@ describe('DynamoDB Local, as the transactional outbox needs it', () => {
 });
 
 describe('fauxqs, as the intake needs it', () => {
-  it('creates the events queue with the shared visibility timeout and redrive policy', async () => {
+  it.each(['contracts', 'cases'] as const)('creates the %s queue with the shared visibility timeout and redrive policy to the one DLQ', async (queue) => {
     // Act
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queues.eventsQueueUrl, AttributeNames: ['All'] }),
+      new GetQueueAttributesCommand({ QueueUrl: eventQueueUrls(queues)[queue], AttributeNames: ['All'] }),
     );
 
     // Assess
@@ -117,14 +117,14 @@ describe('fauxqs, as the intake needs it', () => {
   it(`moves a message received ${MAX_RECEIVE_COUNT} times without being deleted to the DLQ`, async () => {
     // Prepare
     const body = JSON.stringify({ eventId: `poison-${local.queuePrefix}` });
-    await sqs.send(new SendMessageCommand({ QueueUrl: queues.eventsQueueUrl, MessageBody: body }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.casesQueueUrl, MessageBody: body }));
     const receivedCounts: number[] = [];
 
     // Act: every receive fails to delete; visibility 0 makes it visible again at once.
     for (let attempt = 0; attempt <= MAX_RECEIVE_COUNT; attempt += 1) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: queues.eventsQueueUrl,
+          QueueUrl: queues.casesQueueUrl,
           VisibilityTimeout: 0,
           WaitTimeSeconds: 0,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],
@@ -188,6 +188,6 @@ describe('the Java check before DynamoDB Local starts', () => {
 
     // Assess
     expect(outcome).toBeInstanceOf(EmulatorError);
-    expect((outcome as Error).message).toMatch(/needs Java 17\+ but `java-not-installed-here` is not on PATH: .*apt-get install openjdk-17-jre-headless/);
+    expect((outcome as Error).message).toMatch(/needs Java 17\+ but `java-not-installed-here` is not on PATH: .*apt-get install openjdk-17-jdk-headless/);
   });
 });

@@ -1,11 +1,13 @@
+import { eventDigest } from '#events/digest.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
+import { eventKey, noticeKey } from '#store/keys.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
-import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { aCaseEvent, anEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -13,12 +15,16 @@ const at = (offsetMs: number): string => new Date(openedAt + offsetMs).toISOStri
 
 const meter = new StoreMeter();
 let store: DynamoStore;
+let documents: DynamoDBDocumentClient;
+let tableName: string;
 
 beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
   const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  documents = client;
+  tableName = emulators.tableName;
   store = new DynamoStore({ client, tableName: emulators.tableName, onRequest: meter.record });
 });
 
@@ -111,5 +117,117 @@ describe('intake against DynamoDB Local', () => {
     const partition = await store.readContractPartition('D-5');
     expect(partition.rejected.map((r) => r.type)).toEqual(['case.opened']);
     expect(partition.notices.map((n) => n.type)).toEqual(['ops.event_rejected']);
+  });
+
+  it('applies two sources with the same eventId, and records a conflicting duplicate once (its redelivery is a duplicate)', async () => {
+    // Prepare
+    const intake = intakeAt(openedAt + MINUTE);
+    await intake.processEvent(aRegistration({ contractId: 'D-6' }));
+    const opened = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', at: OPENED, eventId: 'same|id#1' }), source: 'zendesk' });
+    const otherSource = anEvent({ ...aCaseEvent('case.opened', { contractId: 'D-6', caseId: 'K-2', at: OPENED, eventId: 'same|id#1' }), source: 'fieldtool' });
+    const conflicting = anEvent({ ...opened, priority: 'critical' });
+
+    // Act
+    const outcomes = [
+      await intake.processEvent(opened),
+      await intake.processEvent(otherSource),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(conflicting),
+      await intake.processEvent(opened),
+    ];
+
+    // Assess
+    expect(outcomes.map((o) => o.kind)).toEqual(['applied', 'applied', 'rejected', 'duplicate', 'duplicate']);
+    const partition = await store.readContractPartition('D-6');
+    expect(partition.cases.map((c) => c.events.map((e) => [e.source, e.eventId, e.type === 'case.opened' ? (e.priority ?? 'normal') : e.type]))).toEqual([
+      [['zendesk', 'same|id#1', 'normal']],
+      [['fieldtool', 'same|id#1', 'normal']],
+    ]);
+    expect(partition.rejected).toEqual([
+      expect.objectContaining({ source: 'zendesk', eventId: 'same|id#1', reason: expect.stringMatching(/^conflicting duplicate/) as string }),
+    ]);
+    expect(partition.notices.filter((n) => n.type === 'ops.event_rejected')).toHaveLength(1);
+  });
+});
+
+describe('an existing deterministic notice counts as already created (DynamoDB Local)', () => {
+  it('a rejected event re-sent after its idempotency record expired is a duplicate of its rejection; its sent notice stays as it was', async () => {
+    // Prepare: rejected once, its alert sent, then its idempotency record gone (TTL)
+    const intake = intakeAt(openedAt);
+    await intake.processEvent(aRegistration({ contractId: 'D-6' }));
+    const early = aCaseEvent('case.opened', { contractId: 'D-6', at: '2025-06-01T10:00:00Z' });
+    await intake.processEvent(early);
+    const [alert] = (await store.readContractPartition('D-6')).notices;
+    if (alert === undefined) throw new Error('no rejection notice');
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: noticeKey('D-6', alert.id),
+        UpdateExpression: 'SET #state = :sent',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
+    await documents.send(new DeleteCommand({ TableName: tableName, Key: eventKey('default', early.eventId) }));
+    meter.reset();
+
+    // Act
+    const outcome = await intakeAt(openedAt + MINUTE).processEvent(early);
+
+    // Assess: the commit is cancelled by the existing rejected record (same identity and body): a duplicate
+    expect(outcome.kind).toBe('duplicate');
+    const partition = await store.readContractPartition('D-6');
+    expect(partition.notices.map((n) => [n.id, n.state])).toEqual([[`ops.event_rejected#default#${eventDigest(early)}#${early.eventId}`, 'sent']]);
+    expect(partition.rejected.map((r) => r.eventId)).toEqual([early.eventId]);
+  });
+
+  it('a stale version beside an existing notice is still a conflict, and nothing is written', async () => {
+    // Prepare
+    const intake = intakeAt(openedAt);
+    await intake.processEvent(aRegistration({ contractId: 'D-7' }));
+    const early = aCaseEvent('case.opened', { contractId: 'D-7', at: '2025-06-01T10:00:00Z' });
+    await intake.processEvent(early);
+    const before = await store.readContractPartition('D-7');
+    const [alert] = before.notices;
+    const contract = before.contract;
+    if (alert === undefined || contract === null) throw new Error('no rejection notice or contract');
+    const { state: _state, ...notice } = alert;
+
+    // Act
+    const result = await store.commit([
+      { kind: 'contract', record: { ...contract, version: contract.version - 1 } },
+      { kind: 'notice', notice },
+    ]);
+
+    // Assess
+    expect(result).toBe('conflict');
+    expect(await store.readContractPartition('D-7')).toEqual(before);
+  });
+
+  it('a breach whose deadline moves into the next year is booked there with its own notice, not a conflict', async () => {
+    // Prepare: onSite 24 h, due 31 December 20:00 Oslo (year 1); the technician is late, on 1 January 03:00
+    await intakeAt(Date.parse('2026-12-30T19:01:00Z')).processEvent(aRegistration({ contractId: 'D-8' }));
+    const opening = intakeAt(Date.parse('2026-12-30T19:06:00Z'));
+    await opening.processEvent(aCaseEvent('case.opened', { contractId: 'D-8', at: '2026-12-30T20:00:00+01:00', fields: { onSiteRequired: true } }));
+    await opening.processEvent(aCaseEvent('case.responded', { contractId: 'D-8', at: '2026-12-30T20:05:00+01:00' }));
+    const late = intakeAt(Date.parse('2027-01-01T03:01:00Z'));
+    await late.processEvent(aCaseEvent('case.technician_arrived', { contractId: 'D-8', at: '2027-01-01T03:00:00+01:00' }));
+
+    // Act: a late force-majeure pause of 6 hours moves the deadline to 1 January 02:00 (year 2)
+    await late.processEvent(aCaseEvent('case.paused', { contractId: 'D-8', at: '2026-12-31T08:00:00+01:00', fields: { reason: 'force_majeure' } }));
+    const resumed = await late.processEvent(aCaseEvent('case.resumed', { contractId: 'D-8', at: '2026-12-31T14:00:00+01:00' }));
+
+    // Assess
+    expect(resumed).toMatchObject({ kind: 'applied', creditsBookedMinor: 600_000 });
+    const partition = await store.readContractPartition('D-8');
+    expect(partition.notices.filter((n) => n.type === 'credit.issued').map((n) => n.id).sort()).toEqual([
+      'credit.issued#D-8#1#K-1#onSite',
+      'credit.issued#D-8#2#K-1#onSite',
+    ]);
+    expect(partition.ledger.map((e) => [e.yearIndex, e.amountMinor])).toEqual([
+      [1, 600_000],
+      [1, -600_000],
+      [2, 600_000],
+    ]);
   });
 });

@@ -15,6 +15,8 @@ import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { makeNotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
@@ -51,7 +53,10 @@ const notifierHandler = makeNotifierHandler({
   delivery: makeNoticeDelivery({
     notices: new DynamoNoticeRepository({ client: documents, tableName: local.tableName }),
     sender: sesNoticeSender({ client: ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-test' }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client: documents, tableName: local.tableName }),
     clock,
+    credits: new DynamoCreditState({ client: documents, tableName: local.tableName }),
+    catalog: defaultCatalog(),
     operatorEmail: 'drift@provider.example',
     sleep: () => Promise.resolve(),
   }),
@@ -149,6 +154,7 @@ describe('a contract over three years, run by the lifecycle handler every mornin
       [`renewal.reminder#${contractId}#2028-01-01#30`, '2027-12-04'],
       [`renewal.reminder#${contractId}#2029-01-01#120`, '2028-09-03'],
       [`term.expiry_reminder#${contractId}#2029-01-01#30`, '2028-12-02'],
+      [`termination.confirmed#${contractId}#default#crm-${contractId}-notice`, '2028-09-20'],
       [`year.statement#${contractId}#1`, '2027-01-01'],
       [`year.statement#${contractId}#2`, '2028-01-01'],
     ]);
@@ -209,6 +215,7 @@ describe('a contract over three years, run by the lifecycle handler every mornin
       'renewal.reminder',
       'renewal.reminder',
       'term.expiry_reminder',
+      'termination.confirmed',
       'year.statement',
       'year.statement',
     ]);

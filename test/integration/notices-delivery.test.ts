@@ -8,18 +8,20 @@ import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
-import { LEASE_MS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { LEASE_MS, REDRIVE_AFTER_MS, SEND_TRIES } from '#usecases/notice-timing.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
-import { aCreditIssuedRecord } from '#test/support/factories/notice-records.ts';
+import { aYearStatementRecord } from '#test/support/factories/notice-records.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -28,6 +30,8 @@ const SENDER = 'varsler@aftercare.example';
 let emulators: EmulatorContext;
 let store: DynamoStore;
 let notices: DynamoNoticeRepository;
+let credits: DynamoCreditState;
+let feedback: DynamoDeliveryFeedbackRepository;
 let ses: SESv2Client;
 let clock: TestClock;
 
@@ -38,6 +42,8 @@ beforeAll(async () => {
   const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
+  credits = new DynamoCreditState({ client, tableName: emulators.tableName });
+  feedback = new DynamoDeliveryFeedbackRepository({ client, tableName: emulators.tableName });
   ses = new SESv2Client({ ...emulators.ses, maxAttempts: 1 });
 });
 
@@ -66,7 +72,10 @@ function notifierWith(operatorEmail: string, options: { notices?: NoticeReposito
     delivery: makeNoticeDelivery({
       notices: options.notices ?? notices,
       sender: sesNoticeSender({ client: options.client ?? ses, from: SENDER, configurationSetName: 'aftercare-test' }),
+      suppressions: feedback,
       clock,
+      credits,
+      catalog: defaultCatalog(),
       operatorEmail,
       sleep: () => Promise.resolve(),
     }),
@@ -75,16 +84,26 @@ function notifierWith(operatorEmail: string, options: { notices?: NoticeReposito
   });
 }
 
-/** A late first response on premium: 2 % of 120 000,00 kr is credited, and a credit.issued notice is pending. */
-async function aBreachThroughIntake(contractId: string, customerEmail: string): Promise<void> {
+const SETTLE = defaultCatalog().noticeSettleMinutes * MINUTE;
+
+async function aRegisteredContract(contractId: string, customerEmail: string): Promise<void> {
   const intake = makeIntake({ store, catalog: defaultCatalog(), clock });
   await intake.processEvent(
     aRegistration({ contractId, customer: { name: 'Fjellvik Bygg AS', email: customerEmail, locale: 'nb' } }),
   );
   await intake.processEvent(aCaseEvent('case.opened', { contractId, at: OPENED }));
-  await intake.processEvent(
+}
+
+/**
+ * A late first response on premium: 2 % of 120 000,00 kr is credited, and a credit.issued notice is
+ * pending; `settled` (the default) moves the clock past the settle time, so it may be sent.
+ */
+async function aBreachThroughIntake(contractId: string, customerEmail: string, options: { settled?: boolean } = {}): Promise<void> {
+  await aRegisteredContract(contractId, customerEmail);
+  await makeIntake({ store, catalog: defaultCatalog(), clock }).processEvent(
     aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 20 * MINUTE).toISOString() }),
   );
+  if (options.settled ?? true) clock.at += SETTLE;
 }
 
 async function noticesOf(contractId: string) {
@@ -212,7 +231,7 @@ describe('notice delivery against DynamoDB Local and the SES emulator', () => {
   it('fails a notice to an undeliverable address with its alert in one transaction, and takes it off the attention index', async () => {
     // Prepare
     const { contractId, operatorEmail } = aScenario();
-    const notice = aCreditIssuedRecord({ id: `credit.issued#${contractId}#K-1#onSite`, contractId, to: 'kunde@@example.no', createdAt: clock.now() });
+    const notice = aYearStatementRecord({ id: `year.statement#${contractId}#1`, contractId, to: 'kunde@@example.no', createdAt: clock.now() });
     await store.createNoticeOnce(notice);
 
     // Act
@@ -220,11 +239,83 @@ describe('notice delivery against DynamoDB Local and the SES emulator', () => {
 
     // Assess
     expect((await noticesOf(contractId)).map((n) => [n.id, n.state]).sort()).toEqual([
-      [notice.id, 'failed'],
       [`ops.notice_failed#${notice.id}`, 'pending'],
+      [notice.id, 'failed'],
     ]);
     const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
     const attention = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, clock.now() + 60 * MINUTE)))).flat();
     expect(attention.filter((ref) => ref.contractId === contractId).map((ref) => ref.id)).toEqual([`ops.notice_failed#${notice.id}`]);
+  });
+});
+
+describe('credit notices that settle, against DynamoDB Local', () => {
+  it('a credit notice is not leased before its year settles, uses no attempt, and is sent after the sweep re-drives it', async () => {
+    // Prepare
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aBreachThroughIntake(contractId, customerEmail, { settled: false });
+    const refs = await pendingRefs(contractId);
+    const notifier = notifierWith(operatorEmail);
+
+    // Act
+    const createdAt = clock.now();
+    await notifier(noticeStreamEvent(refs), aLambdaContext());
+    const [waiting] = await notices.read(refs);
+    clock.at += SETTLE - 1;
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const [tooEarly] = await notices.read(refs);
+    clock.at += 1;
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const [redriven] = await notices.read(refs);
+    await notifier(noticeStreamEvent(refs), aLambdaContext());
+
+    // Assess
+    expect(refs).toHaveLength(1);
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 0, notBefore: createdAt + SETTLE, redriveAt: createdAt + SETTLE });
+    expect(tooEarly?.redriveAt).toBe(createdAt + SETTLE);
+    expect(redriven?.redriveAt).toBe(createdAt + SETTLE + REDRIVE_AFTER_MS);
+    const emails = await emailsTo(customerEmail);
+    expect(emails).toHaveLength(1);
+    expect(plain(emails[0]?.subject ?? '')).toContain('2 400,00 kr');
+    const [sent] = await notices.read(refs);
+    expect(sent).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
+  it('a credit booked and reversed inside the settle time sends nothing: both notices end superseded', async () => {
+    // Prepare: the running first response is declared breached; 4 minutes later a late event shows it was met.
+    const { contractId, customerEmail, operatorEmail } = aScenario();
+    await aRegisteredContract(contractId, customerEmail);
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    clock.at += 4 * MINUTE;
+    await makeIntake({ store, catalog: defaultCatalog(), clock }).processEvent(
+      aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 10 * MINUTE).toISOString() }),
+    );
+    const reversedAt = clock.now();
+    const notifier = notifierWith(operatorEmail);
+
+    // Act: the credit.issued comes due before the reversal has settled, then both after.
+    clock.at = reversedAt + SETTLE - 4 * MINUTE;
+    await notifier(noticeStreamEvent(await pendingRefs(contractId)), aLambdaContext());
+    const deferred = (await noticesOf(contractId)).find((n) => n.type === 'credit.issued');
+    const [deferredStored] = await notices.read([{ contractId, id: deferred?.id ?? '' }]);
+    clock.at = reversedAt + SETTLE;
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
+    const redriven = await notices.read(await pendingRefs(contractId));
+    await notifier(noticeStreamEvent(await pendingRefs(contractId)), aLambdaContext());
+
+    // Assess
+    expect(deferredStored).toMatchObject({ state: 'pending', attempts: 0, notBefore: reversedAt + SETTLE });
+    expect(redriven.filter((n) => n.audience === 'customer').map((n) => [n.type, n.redriveAt]).sort()).toEqual([
+      ['credit.adjusted', reversedAt + SETTLE + REDRIVE_AFTER_MS],
+      ['credit.issued', reversedAt + SETTLE + REDRIVE_AFTER_MS],
+    ]);
+    expect(await emailsTo(customerEmail)).toHaveLength(0);
+    const partitionNotices = await noticesOf(contractId);
+    expect(partitionNotices.filter((n) => n.type.startsWith('ops.notice_'))).toEqual([]);
+    expect(partitionNotices.filter((n) => n.audience === 'customer').map((n) => [n.type, n.state]).sort()).toEqual([
+      ['credit.adjusted', 'superseded'],
+      ['credit.issued', 'superseded'],
+    ]);
+    const partition = await store.readContractPartition(contractId);
+    expect(partition.ledger.map((entry) => entry.amountMinor)).toEqual([240_000, -240_000]);
   });
 });

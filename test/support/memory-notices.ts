@@ -5,6 +5,7 @@
 import type { Instant } from '#domain/time.ts';
 import { shardOf } from '#store/keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from '#store/notice-repository.ts';
+import type { NoticePayload } from '#notices/types.ts';
 import type { NoticeRecord } from '#store/store.ts';
 
 interface Entry {
@@ -19,21 +20,24 @@ export class MemoryNoticeRepository implements NoticeRepository {
   private readonly entries = new Map<string, Entry>();
   /** Every touch, as the stream would see it: the ref of a pending notice rewritten. */
   readonly touched: NoticeRef[] = [];
+  /** SES message id → notice, the pointer markSent writes with the settlement (for SES feedback). */
+  readonly messages = new Map<string, NoticeRef>();
 
-  /** Creates a pending notice, as the outbox transaction does. */
+  /** Creates a pending notice, as the outbox transaction does: one with `sendFrom` is deferred until then. */
   add(notice: NoticeRecord): void {
+    const { sendFrom, ...record } = structuredClone(notice);
     this.entries.set(keyOf({ contractId: notice.contractId, id: notice.id }), {
       notice: {
-        ...structuredClone(notice),
+        ...record,
         state: 'pending',
         attempts: 0,
         leaseUntil: null,
-        notBefore: null,
-        redriveAt: null,
+        notBefore: sendFrom ?? null,
+        redriveAt: sendFrom ?? null,
         messageId: null,
         outcomeReason: null,
       },
-      attentionAt: notice.createdAt,
+      attentionAt: sendFrom ?? notice.createdAt,
     });
   }
 
@@ -56,7 +60,17 @@ export class MemoryNoticeRepository implements NoticeRepository {
   }
 
   markSent(lease: NoticeLease, messageId: string): Promise<boolean> {
-    return Promise.resolve(this.settle(lease, 'sent', { messageId }, null));
+    const settled = this.settle(lease, 'sent', { messageId }, null);
+    if (settled) this.messages.set(messageId, lease.ref);
+    return Promise.resolve(settled);
+  }
+
+  /** Rewrites a settled notice in place (SES feedback on a sent notice); false when it does not exist. */
+  replace(notice: StoredNotice): boolean {
+    const entry = this.entries.get(keyOf({ contractId: notice.contractId, id: notice.id }));
+    if (entry === undefined) return false;
+    entry.notice = structuredClone(notice);
+    return true;
   }
 
   release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {
@@ -64,6 +78,33 @@ export class MemoryNoticeRepository implements NoticeRepository {
     if (entry === undefined) return Promise.resolve(false);
     entry.notice = { ...entry.notice, state: 'pending', notBefore, redriveAt: notBefore, leaseUntil: null, outcomeReason: reason };
     entry.attentionAt = notBefore;
+    return Promise.resolve(true);
+  }
+
+  defer(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean> {
+    const entry = this.held(lease);
+    if (entry === undefined) return Promise.resolve(false);
+    entry.notice = {
+      ...entry.notice,
+      state: 'pending',
+      attempts: entry.notice.attempts - 1,
+      notBefore,
+      redriveAt: notBefore,
+      leaseUntil: null,
+      outcomeReason: reason,
+    };
+    entry.attentionAt = notBefore;
+    return Promise.resolve(true);
+  }
+
+  markSuperseded(lease: NoticeLease, reason: string): Promise<boolean> {
+    return Promise.resolve(this.settle(lease, 'superseded', { outcomeReason: reason }, null));
+  }
+
+  restate(lease: NoticeLease, payload: NoticePayload): Promise<boolean> {
+    const entry = this.held(lease);
+    if (entry === undefined) return Promise.resolve(false);
+    entry.notice = { ...entry.notice, payload: structuredClone(payload) };
     return Promise.resolve(true);
   }
 
@@ -112,7 +153,7 @@ export class MemoryNoticeRepository implements NoticeRepository {
 
   private settle(
     lease: NoticeLease,
-    state: Extract<NoticeState, 'sent' | 'failed' | 'unknown'>,
+    state: Extract<NoticeState, 'sent' | 'failed' | 'unknown' | 'superseded'>,
     fields: Partial<StoredNotice>,
     alert: NoticeRecord | null,
   ): boolean {

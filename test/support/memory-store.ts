@@ -13,6 +13,7 @@ import type {
   ContractPartition,
   ContractRecord,
   EventContext,
+  EventContextRequest,
   LedgerRecord,
   NoticeRecord,
   ParkedRecord,
@@ -25,6 +26,7 @@ import type {
   YearRecord,
 } from '#store/store.ts';
 import type { Instant } from '#domain/time.ts';
+import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -56,9 +58,9 @@ export class MemoryStore implements Store {
   /** Runs before each commit is checked: lets a test slip a competing write in between read and commit. */
   beforeCommit: (() => Promise<void>) | null = null;
 
-  readEventContext(request: { eventId: string; contractId: string; caseId: string | null }): Promise<EventContext> {
+  readEventContext(request: EventContextRequest): Promise<EventContext> {
     return Promise.resolve({
-      processed: this.processed.get(request.eventId) ?? null,
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
       contract: this.contracts.get(request.contractId) ?? null,
       case: request.caseId === null ? null : this.cases.get(key(request.contractId, request.caseId)) ?? null,
     });
@@ -84,13 +86,17 @@ export class MemoryStore implements Store {
 
   readParkedOf(contractId: string): Promise<ParkedRecord[]> {
     const parked = [...this.parked.values()].filter((p) => p.contractId === contractId);
-    return Promise.resolve(parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : a.eventId < b.eventId ? -1 : 1)));
+    // DynamoDB's order: PARKED#<occurredAt>#<source>#<eventId>.
+    const order = (p: ParkedRecord): string => `${p.source}#${p.eventId}`;
+    return Promise.resolve(
+      parked.sort((a, b) => (a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : order(a) < order(b) ? -1 : 1)),
+    );
   }
 
   readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
     return Promise.resolve(
       refs.flatMap((ref) => {
-        const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.eventId));
+        const parked = this.parked.get(key(ref.contractId, ref.occurredAt, ref.source, ref.eventId));
         return parked === undefined ? [] : [parked];
       }),
     );
@@ -110,10 +116,12 @@ export class MemoryStore implements Store {
     const overdue = [...this.parked.values()].filter(
       (p) =>
         p.receivedAt + DAY_MS <= now &&
-        shardOf('parked', `${p.contractId}#${p.eventId}`) === shard &&
+        shardOf('parked', `${p.contractId}#${p.source}#${p.eventId}`) === shard &&
         !this.unattended.has(key('parked', this.parkedKey(p))),
     );
-    return Promise.resolve(overdue.map(({ contractId, occurredAt, eventId }) => ({ contractId, occurredAt, eventId })));
+    return Promise.resolve(
+      overdue.map(({ contractId, occurredAt, source, eventId }) => ({ contractId, occurredAt, source, eventId })),
+    );
   }
 
   readContractPartition(contractId: string): Promise<ContractPartition> {
@@ -138,14 +146,18 @@ export class MemoryStore implements Store {
     const targets = writes.map((write) => this.target(write));
     if (new Set(targets).size !== targets.length) throw new Error('ValidationException: two writes to one item');
     let conflict = false;
+    const existingNotices = new Set<StoreWrite>();
     for (const write of writes) {
       const failure = this.conditionFailure(write);
       if (failure === 'duplicate') return 'duplicate';
       if (failure === 'conflict') conflict = true;
+      if (failure === 'noticeExists') existingNotices.add(write);
     }
     if (conflict) return 'conflict';
-    for (const write of writes) this.apply(write);
-    this.committed.push(writes);
+    // As the DynamoDB store: a deterministic notice that exists counts as created; the rest commits.
+    const landing = existingNotices.size === 0 ? writes : writes.filter((write) => !existingNotices.has(write));
+    for (const write of landing) this.apply(write);
+    this.committed.push(landing);
     return 'committed';
   }
 
@@ -182,6 +194,20 @@ export class MemoryStore implements Store {
     return this.unattended.has(key('contract', contractId));
   }
 
+  /** The idempotency record of one identity (source, eventId). */
+  processedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): ProcessedEventRecord | undefined {
+    return this.processed.get(key(source, eventId));
+  }
+
+  /** Lets an idempotency record expire, as its TTL does after PROCESSED_EVENT_RETENTION_DAYS. */
+  expireProcessedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): void {
+    this.processed.delete(key(source, eventId));
+  }
+
+  rejectedOf(contractId: string): RejectedRecord[] {
+    return [...this.rejected.values()].filter((record) => record.contractId === contractId);
+  }
+
   noticesOfType(type: string): StoredNotice[] {
     return [...this.notices.values()].filter((notice) => notice.type === type);
   }
@@ -189,7 +215,7 @@ export class MemoryStore implements Store {
   private target(write: StoreWrite): string {
     switch (write.kind) {
       case 'processedEvent':
-        return key('event', write.record.eventId);
+        return key('event', write.record.source, write.record.eventId);
       case 'contract':
         return key('contract', write.record.terms.contractId);
       case 'contractAbsent':
@@ -204,9 +230,9 @@ export class MemoryStore implements Store {
         return key('notice', write.notice.contractId ?? 'OPS', write.notice.id);
       case 'park':
       case 'unpark':
-        return key('parked', write.record.contractId, write.record.occurredAt, write.record.eventId);
+        return key('parked', write.record.contractId, write.record.occurredAt, write.record.source, write.record.eventId);
       case 'rejected':
-        return key('rejected', write.record.contractId, write.record.eventId);
+        return key('rejected', this.rejectedKey(write.record));
       case 'quarantine':
         return key('quarantine', write.record.contractId, write.record.kind, write.record.id);
       case 'release':
@@ -221,7 +247,7 @@ export class MemoryStore implements Store {
       case 'case':
         return key('case', entry.contractId, entry.caseId);
       case 'parked':
-        return key('parked', entry.ref.contractId, entry.ref.occurredAt, entry.ref.eventId);
+        return key('parked', entry.ref.contractId, entry.ref.occurredAt, entry.ref.source, entry.ref.eventId);
       case 'lifecycle':
         return key('contract', entry.contractId);
     }
@@ -233,18 +259,18 @@ export class MemoryStore implements Store {
       case 'case':
         return this.cases.has(key(entry.contractId, entry.caseId));
       case 'parked':
-        return this.parked.has(key(entry.ref.contractId, entry.ref.occurredAt, entry.ref.eventId));
+        return this.parked.has(key(entry.ref.contractId, entry.ref.occurredAt, entry.ref.source, entry.ref.eventId));
       case 'lifecycle':
         return this.contracts.has(entry.contractId);
     }
   }
 
-  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | null {
+  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | 'noticeExists' | null {
     const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
       read === 0 ? stored === undefined : stored?.version === read;
     switch (write.kind) {
       case 'processedEvent': {
-        const stored = this.processed.get(write.record.eventId);
+        const stored = this.processed.get(key(write.record.source, write.record.eventId));
         const holds = stored === undefined || (write.replaces === 'parked' && stored.outcome === 'parked');
         return holds ? null : 'duplicate';
       }
@@ -263,12 +289,13 @@ export class MemoryStore implements Store {
       case 'ledger':
         return this.ledger.has(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq)) ? 'conflict' : null;
       case 'notice':
-        return this.notices.has(key(write.notice.contractId ?? 'OPS', write.notice.id)) ? 'conflict' : null;
+        return this.notices.has(key(write.notice.contractId ?? 'OPS', write.notice.id)) ? 'noticeExists' : null;
       case 'park':
         return this.parked.has(this.parkedKey(write.record)) ? 'duplicate' : null;
       case 'unpark':
         return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
       case 'rejected':
+        return this.rejected.has(this.rejectedKey(write.record)) ? 'duplicate' : null;
       case 'quarantine':
       case 'release':
         return null;
@@ -278,13 +305,18 @@ export class MemoryStore implements Store {
   }
 
   private parkedKey(record: ParkedRecord): string {
-    return key(record.contractId, record.occurredAt, record.eventId);
+    return key(record.contractId, record.occurredAt, record.source, record.eventId);
+  }
+
+  /** One per identity and digest, like REJECTED#<source>#<digest>#<eventId>. */
+  private rejectedKey(record: RejectedRecord): string {
+    return key(record.contractId, record.source, record.digest, record.eventId);
   }
 
   private apply(write: StoreWrite): void {
     switch (write.kind) {
       case 'processedEvent':
-        this.processed.set(write.record.eventId, write.record);
+        this.processed.set(key(write.record.source, write.record.eventId), write.record);
         return;
       case 'contract':
         this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
@@ -318,7 +350,7 @@ export class MemoryStore implements Store {
         this.unattended.delete(key('parked', this.parkedKey(write.record)));
         return;
       case 'rejected':
-        this.rejected.set(key(write.record.contractId, write.record.eventId), write.record);
+        this.rejected.set(this.rejectedKey(write.record), write.record);
         return;
       case 'quarantine':
         this.quarantined.set(key(write.record.contractId, write.record.kind, write.record.id), write.record);

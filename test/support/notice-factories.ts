@@ -51,6 +51,12 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
       };
     case 'term.expiry_reminder':
       return { type, contract, termEnd: '2027-01-01', because: 'no_auto_renew', creditsOwedMinor: 567_800 };
+    case 'termination.confirmed':
+      return {
+        type, contract, reason: 'credit_cap_breach', requestedAt: DEADLINE, endsAt: DEADLINE, endDate: null,
+        yearIndex: 2, yearCreditsMinor: 567_800, endsInThisYear: true, previousYearCreditsMinor: 123_450,
+        finalStatementOn: '2026-03-24',
+      };
     case 'year.statement':
       return { type, contract, year: aYear() };
     case 'contract.ended':
@@ -66,5 +72,8 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
       return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'lease expired' };
     case 'ops.item_quarantined':
       return { type, contractId: contract.contractId, item: 'case', itemId: 'CASE-1', attempts: 5, reason: 'RangeError: corrupt case event' };
+    case 'ops.notice_bounced':
+    case 'ops.notice_complained':
+      return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'permanent bounce (General)' };
   }
 }

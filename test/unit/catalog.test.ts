@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogError, compileCatalog, loadCatalog, loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { HOLIDAY_YEARS } from '#config/holidays.ts';
+import { transactionWorstCase } from '#config/transaction-budget.ts';
 import { HOUR_MS, MINUTE_MS } from '#domain/time.ts';
 
 type Json = Record<string, unknown>;
@@ -247,7 +248,7 @@ describe('a bad catalog is refused with the path of every bad field', () => {
     const incomplete = catalogWith(['serviceLevels.premium.byPriority.critical', { replacement: { target: 'PT4H' } }]);
     const complete = catalogWith([
       'serviceLevels.premium.byPriority.critical',
-      { replacement: { target: 'PT4H', calendar: 'always', creditPercent: 1 } },
+      { replacement: { target: 'PT4H', calendar: 'always', creditPercent: 2 } },
     ]);
 
     // Act
@@ -282,5 +283,37 @@ describe('a bad catalog is refused with the path of every bad field', () => {
 
     // Assess
     expect(act).toThrow(expect.objectContaining({ code: 'CATALOG_UNREADABLE' }));
+  });
+});
+
+describe('a catalog whose worst-case change needs more than 100 transaction items is refused at load', () => {
+  it('refuses a fine-grained level (0.5 % credits beside 5 % ones), naming the level and the reason', () => {
+    // Prepare
+    const file = catalogFile();
+    const premium = (file.serviceLevels as Json).premium as Json;
+    const kpis = premium.kpis as Json;
+    kpis.firstResponse = { target: 'PT15M', calendar: 'always', creditPercent: 0.5 };
+    // Act
+    const issues = issuesOf(file);
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^serviceLevels\.premium: one change can need \d+ transaction items \(DynamoDB allows 100\)/);
+    expect(issues[0]).toMatch(/credit notice/);
+  });
+
+  it('accepts the default catalog: its worst cases stay within 100 items', () => {
+    const worst = Object.values(loadDefaultCatalog().serviceLevels).map((level) => transactionWorstCase(level).total);
+    expect(Math.max(...worst)).toBeLessThanOrEqual(100);
+  });
+
+  it('counts per change the KPIs, the years touched and the breaches a freed credit can newly credit', () => {
+    // Prepare: premium above: 2 %, 5 %, 5 % on three KPIs.
+    const level = compileCatalog(catalogFile()).serviceLevels.premium;
+    if (level === undefined) throw new Error('premium missing');
+    // Act
+    const worst = transactionWorstCase(level);
+    // Assess: freed ≤ 12 %; floor(1.5 × 12 / 2 + 1.5) + 3 = 13 filled; + 3 declared = 16 newly credited.
+    expect(worst).toMatchObject({ kpis: 3, yearsTouched: 6, newlyCredited: 16 });
+    expect(worst.total).toBe(4 + 5 + 3 + 4 * 6 + 6 + 16 + 16);
   });
 });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { creditYear } from '#domain/credits.ts';
+import { creditYear, terminationWindowEnd } from '#domain/credits.ts';
 import type { CreditYearInput } from '#domain/credits.ts';
 import { KPIS } from '#domain/model.ts';
+import { addDays, daysBetween, HOUR_MS, localDateAt, startOfLocalDate } from '#domain/time.ts';
 
 const RUNS = { numRuns: 1_000 };
 
@@ -21,8 +22,14 @@ const aYear: fc.Arbitrary<CreditYearInput> = fc.record({
   feeMinor: fc.integer({ min: 0, max: 1_000_000_000 }),
   capPercent: fc.integer({ min: 0, max: 10_000 }).map((bp) => bp / 100),
   terminationWindowDays: fc.integer({ min: 1, max: 365 }),
+  timeZone: fc.constantFrom('Europe/Oslo', 'UTC', 'America/New_York'),
   breaches: breachesOfAYear,
 });
+
+/** Zones with daylight saving on either hemisphere, a half-hour offset and none. */
+const aZone = fc.constantFrom('Europe/Oslo', 'America/New_York', 'Australia/Sydney', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC');
+/** Any instant of 2020–2035, to the second. */
+const aDeadline = fc.integer({ min: 1_577_836_800, max: 2_082_758_400 }).map((seconds) => seconds * 1000);
 
 describe('credit properties', () => {
   it('never accrues more than the cap, and no breach earns a negative credit', () => {
@@ -73,5 +80,65 @@ describe('credit properties', () => {
       ),
       RUNS,
     );
+  });
+});
+
+describe('the termination window in calendar days', () => {
+  it('ends at local midnight at the end of the N-th local date after the deadline, in every zone and across DST changes', () => {
+    fc.assert(
+      fc.property(aDeadline, fc.integer({ min: 1, max: 400 }), aZone, (deadline, days, timeZone) => {
+        // Act
+        const until = terminationWindowEnd(deadline, days, timeZone);
+
+        // Assess: a midnight in the zone, on the day after the N-th day after the deadline's local date
+        const endDate = localDateAt(until, timeZone);
+        expect(startOfLocalDate(endDate, timeZone)).toBe(until);
+        expect(daysBetween(localDateAt(deadline, timeZone), endDate)).toBe(days + 1);
+        // The last instant of the window still lies on the N-th day
+        expect(localDateAt(until - 1, timeZone)).toBe(addDays(localDateAt(deadline, timeZone), days));
+        // Never shorter than N whole days of 24 hours less a DST hour, never longer than N + 1 such days
+        expect(until - deadline).toBeGreaterThan(days * 24 * HOUR_MS - HOUR_MS);
+        expect(until - deadline).toBeLessThanOrEqual((days + 1) * 24 * HOUR_MS + HOUR_MS);
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the right that the cap opens exactly that window, in the contract\'s zone', () => {
+    fc.assert(
+      fc.property(aYear, (input) => {
+        // Act
+        const credits = creditYear(input);
+
+        // Assess
+        const right = credits.terminationRight;
+        if (right === null) return;
+        expect(right.until).toBe(terminationWindowEnd(right.since, input.terminationWindowDays, input.timeZone));
+      }),
+      RUNS,
+    );
+  });
+
+  it('a window of 90 days over the spring DST change ends at local midnight, not 90 × 24 hours after the deadline', () => {
+    // Prepare: 1 March 2026 11:00 in Oslo (CET); summer time starts 29 March
+    const deadline = Date.parse('2026-03-01T10:00:00Z');
+
+    // Act
+    const until = terminationWindowEnd(deadline, 90, 'Europe/Oslo');
+
+    // Assess: the 90th day after 1 March is 30 May; its end is midnight in Oslo (CEST), 22:00 UTC
+    expect(new Date(until).toISOString()).toBe('2026-05-30T22:00:00.000Z');
+    expect(until).not.toBe(deadline + 90 * 24 * HOUR_MS);
+  });
+
+  it('a window of 90 days over the autumn DST change ends at local midnight (23:00 UTC in winter)', () => {
+    // Prepare: 15 August 2026 23:30 in Oslo (CEST, 21:30 UTC); winter time starts 25 October
+    const deadline = Date.parse('2026-08-15T21:30:00Z');
+
+    // Act
+    const until = terminationWindowEnd(deadline, 90, 'Europe/Oslo');
+
+    // Assess: the 90th day after 15 August is 13 November; its end is 14 November 00:00 CET
+    expect(new Date(until).toISOString()).toBe('2026-11-13T23:00:00.000Z');
   });
 });

@@ -3,11 +3,10 @@ import { amountDueMinor, creditYear, liabilityCapMinor, percentOfMinor } from '#
 import type { CreditYearInput } from '#domain/credits.ts';
 import { aBreach, at } from '#test/support/factories/contracts.ts';
 
-const DAY = 86_400_000;
 const FEE = 12_000_000; // 120 000,00 kr
 
 function year(overrides: Partial<CreditYearInput>): CreditYearInput {
-  return { feeMinor: FEE, capPercent: 20, terminationWindowDays: 90, breaches: [], ...overrides };
+  return { feeMinor: FEE, capPercent: 20, terminationWindowDays: 90, timeZone: 'Europe/Oslo', breaches: [], ...overrides };
 }
 
 describe('percent of an amount', () => {
@@ -71,7 +70,8 @@ describe('credits of a contract year', () => {
     expect(credits.breaches.map((b) => b.creditMinor)).toEqual([840_000, 840_000, 720_000]);
     expect(credits.totalMinor).toBe(2_400_000);
     expect(credits.capReached).toBe(true);
-    expect(credits.terminationRight).toEqual({ since: third, until: third + 90 * DAY });
+    // Until the end of the 90th day after 4 May (2 August): midnight in Oslo, 22:00 UTC in summer.
+    expect(credits.terminationRight).toEqual({ since: third, until: at('2026-08-02T22:00:00Z') });
   });
 
   it('counts breaches past the cap with no credit and keeps the right from the breach that reached it', () => {

@@ -32,13 +32,13 @@ describe('money enters the domain as exact minor units', () => {
     ['120000', 12000000],
     [0, 0],
   ])('%j → %i minor units', (amount, minor) => {
-    expect(toMoneyMinor(amount)).toBe(minor);
+    expect(toMoneyMinor(amount, 'NOK')).toBe(minor);
   });
 
   it('reads every two-decimal string exactly', () => {
     fc.assert(
       fc.property(minorUnits, (minor) => {
-        expect(toMoneyMinor(decimalText(minor))).toBe(minor);
+        expect(toMoneyMinor(decimalText(minor), 'NOK')).toBe(minor);
       }),
       { numRuns: 2_000 },
     );
@@ -47,14 +47,14 @@ describe('money enters the domain as exact minor units', () => {
   it('reads every number with at most two decimals by its decimal text, never by float multiplication', () => {
     fc.assert(
       fc.property(minorUnits, (minor) => {
-        expect(toMoneyMinor(minor / 100)).toBe(minor);
+        expect(toMoneyMinor(minor / 100, 'NOK')).toBe(minor);
       }),
       { numRuns: 2_000 },
     );
   });
 
   it.each(['1.005', 1.005, '-1', 1e21, 'abc'])('throws for %j, which the contract refuses', (amount) => {
-    expect(() => toMoneyMinor(amount)).toThrow(RangeError);
+    expect(() => toMoneyMinor(amount, 'NOK')).toThrow(RangeError);
   });
 });
 

@@ -14,7 +14,7 @@ import type { EventOutcome } from '#usecases/ports.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aRegistration, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { aCaseEvent, aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/event-factories.ts';
-import { aLambdaContext, anSqsRecord } from '#test/support/factories/sqs.ts';
+import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
 /** 1,100 batches of 1–10 bodies per property: well over 10,000 bodies in all. */
@@ -39,8 +39,9 @@ beforeAll(async () => {
   const logger = makeLogger('intake-fuzz');
   handler = makeIntakeHandler({
     intake: {
-      async processEvent(event) {
-        const outcome = await intake.processEvent(event);
+      recordArrivals: (events) => intake.recordArrivals(events),
+      async processEvent(event, lags) {
+        const outcome = await intake.processEvent(event, lags);
         fate.accepted.push(outcome);
         return outcome;
       },
@@ -53,6 +54,7 @@ beforeAll(async () => {
     },
     logger,
     metrics: makeMetrics('AftercareFuzz', 'intake', logger),
+    queueArns: QUEUE_ARNS,
   });
 });
 

@@ -33,6 +33,8 @@ beforeEach(() => {
   vi.resetModules();
   vi.stubEnv('TABLE_NAME', 'aftercare-Table');
   vi.stubEnv('DLQ_URL', 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq');
+  vi.stubEnv('CONTRACTS_QUEUE_ARN', 'arn:aws:sqs:eu-north-1:123456789012:aftercare-contracts');
+  vi.stubEnv('CASES_QUEUE_ARN', 'arn:aws:sqs:eu-north-1:123456789012:aftercare-cases');
   injected.AFTERCARE_COMPILED_CATALOG = A_COMPILED_CATALOG;
 });
 
@@ -45,6 +47,8 @@ describe('cold start of the function entries', () => {
   it.each([
     ['intake', 'TABLE_NAME'],
     ['intake', 'DLQ_URL'],
+    ['intake', 'CONTRACTS_QUEUE_ARN'],
+    ['intake', 'CASES_QUEUE_ARN'],
     ['sweep', 'TABLE_NAME'],
   ] as const)('%s fails with a ConfigurationError when %s is not set', async (entry, variable) => {
     // Prepare

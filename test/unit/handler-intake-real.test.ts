@@ -10,7 +10,7 @@ import { makeIntake } from '#usecases/intake.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { aCaseEvent, aCaseOpened, aContractRegistered, bodyOf } from '#test/support/event-factories.ts';
-import { aLambdaContext, anSqsBatch } from '#test/support/factories/sqs.ts';
+import { aLambdaContext, anSqsBatch, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
 const DLQ_URL = 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq';
@@ -40,6 +40,7 @@ describe('intake handler with the real intake use case', () => {
       deadLetters: sqsDeadLetterSink(new SQSClient({}), DLQ_URL),
       logger,
       metrics,
+      queueArns: QUEUE_ARNS,
     });
     const opened = bodyOf(aCaseOpened());
     const batch = anSqsBatch(
@@ -47,7 +48,7 @@ describe('intake handler with the real intake use case', () => {
       opened,
       opened,
       '<helpdesk export failed>',
-      bodyOf(aCaseEvent('case.responded', { contractId: 'C-2', eventId: 'hd-2-responded' })),
+      bodyOf(aCaseEvent('case.responded', { contractId: 'C-2', eventId: 'hd-2-responded', occurredAt: '2026-02-09T09:05:00+01:00' })),
     );
 
     // Act
@@ -91,6 +92,7 @@ describe('intake handler with the real intake use case', () => {
       deadLetters: sqsDeadLetterSink(new SQSClient({}), DLQ_URL),
       logger,
       metrics: makeMetrics('AftercareTest', 'intake', logger),
+      queueArns: QUEUE_ARNS,
     });
     const batch = anSqsBatch('not an event', bodyOf(aCaseOpened()));
 

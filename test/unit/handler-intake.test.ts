@@ -3,12 +3,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AftercareEventV1 } from '#events/v1.ts';
 import type { Intake } from '#usecases/intake.ts';
+import { NO_LATE_SOURCES } from '#usecases/arrival-lags.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { ConcurrencyConflictError, ConfigurationError, TransientDependencyError } from '../../shared/errors.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
-import { aCaseEventBody, aLambdaContext, anSqsBatch, anSqsRecord } from '#test/support/factories/sqs.ts';
+import {
+  aCaseEventBody,
+  aLambdaContext,
+  anSqsBatch,
+  anSqsRecord,
+  CASES_QUEUE_ARN,
+  CONTRACTS_QUEUE_ARN,
+  QUEUE_ARNS,
+} from '#test/support/factories/sqs.ts';
 
 const DLQ_URL = 'https://sqs.eu-north-1.amazonaws.com/123456789012/aftercare-events-dlq';
 const sqs = mockClient(SQSClient);
@@ -18,6 +27,7 @@ function anIntake(answers: Readonly<Record<string, EventOutcome | Error>> = {}):
   const seen: string[] = [];
   return {
     seen,
+    recordArrivals: () => Promise.resolve(NO_LATE_SOURCES),
     processEvent(event: AftercareEventV1): Promise<EventOutcome> {
       seen.push(event.eventId);
       const answer = answers[event.eventId] ?? { kind: 'applied' };
@@ -35,6 +45,7 @@ function handlerWith(intake: Intake) {
     deadLetters: sqsDeadLetterSink(new SQSClient({}), DLQ_URL),
     logger,
     metrics,
+    queueArns: QUEUE_ARNS,
   });
   return { handler, addMetric };
 }
@@ -207,11 +218,81 @@ describe('intake handler: poison messages', () => {
   });
 });
 
+describe('intake handler: two queues, two sender policies', () => {
+  const registrationBody = JSON.stringify({
+    eventId: 'crm-1',
+    type: 'contract.registered',
+    occurredAt: '2025-12-15T10:00:00+01:00',
+    contractId: 'C-1',
+    customer: { name: 'Nordlys Logistikk AS', email: 'drift@nordlys.example', locale: 'nb' },
+    serviceLevel: 'premium',
+    annualFee: { amount: '120000.00', currency: 'NOK' },
+    startDate: '2026-01-01',
+  });
+
+  it('an event on the wrong queue is dead-lettered with WRONG_QUEUE, naming the right queue, and the batch goes on', async () => {
+    // Prepare
+    const intake = anIntake();
+    const { handler, addMetric } = handlerWith(intake);
+    const caseOnContracts = anSqsRecord(aCaseEventBody({ eventId: 'E-1' }), { messageId: 'm1', eventSourceARN: CONTRACTS_QUEUE_ARN });
+    const registrationOnCases = anSqsRecord(registrationBody, { messageId: 'm2', eventSourceARN: CASES_QUEUE_ARN });
+    const rightQueue = anSqsRecord(aCaseEventBody({ eventId: 'E-3' }), { messageId: 'm3', eventSourceARN: CASES_QUEUE_ARN });
+
+    // Act
+    const response = await handler({ Records: [caseOnContracts, registrationOnCases, rightQueue] }, aLambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(intake.seen).toEqual(['E-3']);
+    const sent = deadLettered();
+    expect(sent.map((input) => input.MessageBody)).toEqual([caseOnContracts.body, registrationOnCases.body]);
+    expect(sent.map((input) => input.MessageAttributes?.errorCode?.StringValue)).toEqual(['WRONG_QUEUE', 'WRONG_QUEUE']);
+    expect(sent[0]?.MessageAttributes?.errorMessage?.StringValue).toBe(
+      'case.responded events belong on the cases queue (aftercare-cases), not the contracts queue',
+    );
+    expect(sent[1]?.MessageAttributes?.errorMessage?.StringValue).toBe(
+      'contract.registered events belong on the contracts queue (aftercare-contracts), not the cases queue',
+    );
+    expect(addMetric).toHaveBeenCalledWith('EventsOnWrongQueue', 'Count', 1);
+  });
+
+  it('applies contract events from the contracts queue and case events from the cases queue', async () => {
+    const intake = anIntake();
+    const { handler } = handlerWith(intake);
+
+    const response = await handler(
+      {
+        Records: [
+          anSqsRecord(registrationBody, { messageId: 'm1', eventSourceARN: CONTRACTS_QUEUE_ARN }),
+          anSqsRecord(aCaseEventBody({ eventId: 'E-2' }), { messageId: 'm2', eventSourceARN: CASES_QUEUE_ARN }),
+        ],
+      },
+      aLambdaContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(intake.seen).toEqual(['crm-1', 'E-2']);
+    expect(deadLettered()).toEqual([]);
+  });
+
+  it('fails a record from a queue the function was not configured for, rather than guess', async () => {
+    const intake = anIntake();
+    const { handler } = handlerWith(intake);
+    const stranger = anSqsRecord(aCaseEventBody(), { messageId: 'm1', eventSourceARN: 'arn:aws:sqs:eu-north-1:123456789012:other' });
+
+    const response = await handler({ Records: [stranger] }, aLambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(intake.seen).toEqual([]);
+  });
+});
+
 describe('intake handler: order', () => {
   it('processes the records of a batch in order, each after the previous one has finished', async () => {
     // Prepare: earlier records take longer, so concurrent processing would finish them out of order.
     const timeline: string[] = [];
     const intake: Intake = {
+      recordArrivals: () => Promise.resolve(NO_LATE_SOURCES),
       async processEvent(event) {
         timeline.push(`start ${event.eventId}`);
         await new Promise((resolve) => setTimeout(resolve, 20 - Number(event.eventId.slice(2)) * 5));

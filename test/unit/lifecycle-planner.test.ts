@@ -217,9 +217,9 @@ describe('termination rights', () => {
       ({ occurrence }) => occurrence.kind === 'terminationRightLapsed',
     );
 
-    // Assess: 2026-04-01T10:00Z + 90 days = 2026-06-30T10:00Z, handled on 1 July.
+    // Assess: the 90th day after 1 April is 30 June; the right ends at its end (midnight in Oslo), handled on 1 July.
     expect(found).toEqual([
-      { date: '2026-07-01', occurrence: { kind: 'terminationRightLapsed', yearIndex: 1, right: { since: lastDeadline, until: lastDeadline + 90 * DAY_MS } } },
+      { date: '2026-07-01', occurrence: { kind: 'terminationRightLapsed', yearIndex: 1, right: { since: lastDeadline, until: startOfLocalDate('2026-07-01', OSLO) } } },
     ]);
   });
 });

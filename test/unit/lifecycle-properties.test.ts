@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextLifecycleDate, planDay, type LifecycleSubject } from '#domain/lifecycle.ts';
+import { lifecycleDateWithTermination, nextLifecycleDate, planDay, type LifecycleSubject } from '#domain/lifecycle.ts';
 import type { BreachRecord } from '#domain/credits.ts';
 import type { Termination } from '#domain/model.ts';
 import { decideTermination } from '#domain/terms.ts';
-import { addDays, DAY_MS, formatDate, startOfLocalDate } from '#domain/time.ts';
+import { addDays, DAY_MS, formatDate, localDateAt, startOfLocalDate } from '#domain/time.ts';
 import { aContract, aServiceLevel, OSLO } from '#test/support/factories/contracts.ts';
 
 // Each run plans up to a year of days one by one; 300 runs keep the file at a few seconds on a busy machine.
@@ -108,6 +108,50 @@ describe('lifecycle planning, for every contract', () => {
         // Assess
         expect(later.ended).toBe(true);
         expect(later.occurrences.map((o) => o.kind)).toEqual(['ended']);
+      }),
+      RUNS,
+    );
+  });
+
+  it('never plans a reminder of a termination\'s end on a day before the termination was requested', () => {
+    fc.assert(
+      fc.property(subject, (drawn) => {
+        // Prepare
+        const { termination, terms } = drawn;
+        if (termination === null) return;
+        const requestedOn = localDateAt(termination.requestedAt, OSLO);
+        const endedOn = localDateAt(termination.effectiveAt, OSLO);
+
+        // Act / Assess: on each reminder day of that end that lies before the request, no reminder of it
+        for (const daysBefore of terms.reminderDays) {
+          const date = addDays(endedOn, -daysBefore);
+          if (date >= requestedOn) continue;
+          const reminders = planDay(drawn, date).occurrences.filter((o) => o.kind === 'expiryReminder' && o.termEnd === endedOn);
+          expect(reminders, `${date}, requested ${requestedOn}`).toEqual([]);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('after an accepted termination, the next lifecycle date is no later than its first reminder still ahead', () => {
+    fc.assert(
+      fc.property(subject, (drawn) => {
+        // Prepare
+        const { termination, terms } = drawn;
+        if (termination === null) return;
+        const requestedOn = localDateAt(termination.requestedAt, OSLO);
+        const endedOn = localDateAt(termination.effectiveAt, OSLO);
+        const planned = addDays(endedOn, 1);
+
+        // Act
+        const next = lifecycleDateWithTermination(terms, planned, termination);
+
+        // Assess
+        for (const daysBefore of terms.reminderDays) {
+          const date = addDays(endedOn, -daysBefore);
+          if (date >= requestedOn) expect(next !== null && next <= date).toBe(true);
+        }
       }),
       RUNS,
     );

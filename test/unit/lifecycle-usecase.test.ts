@@ -40,6 +40,7 @@ function aYear(yearIndex: number, breaches: { caseId: string; kpi: Kpi; deadline
     ledgerSeq: 0,
     creditNoticesIssued: [],
     rightsNotified: [],
+    changedAt: null,
     version: 0,
   };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KPIS } from '#domain/model.ts';
+import { money as reportMoney } from '#cli/report/format.ts';
 import { formatDate, formatInstant, formatMoney, formatPercent, formatSignedMoney, kpiName } from '#notices/format.ts';
 
 describe('amounts are formatted from minor units for the locale', () => {
@@ -75,5 +76,29 @@ describe('percentages and KPI names', () => {
   it('names every KPI in both languages', () => {
     expect(KPIS.map((kpi) => kpiName(kpi, 'nb'))).toEqual(['Første respons', 'Tekniker på stedet', 'Erstatningsutstyr', 'Løsning']);
     expect(KPIS.map((kpi) => kpiName(kpi, 'en'))).toEqual(['First response', 'Technician on site', 'Replacement unit', 'Resolution']);
+  });
+});
+
+describe('money is shown in the currency’s own exponent', () => {
+  it('shows JPY 1000 (1000 minor units) as ¥1,000 / 1 000 JPY, never JPY 100,000', () => {
+    expect(formatMoney(1000, 'JPY', 'en')).toBe('JPY 1,000');
+    expect(formatMoney(1000, 'JPY', 'nb')).toBe('1 000 JPY');
+    expect(reportMoney(1000, 'JPY')).toBe('1 000 JPY');
+  });
+
+  it('shows KWD 1234 fils as 1.234 KWD, never 12.34', () => {
+    expect(formatMoney(1234, 'KWD', 'en')).toBe('KWD 1.234');
+    expect(reportMoney(1234, 'KWD')).toBe('1.234 KWD');
+  });
+
+  it('shows NOK 123450 øre as 1 234.50 in the report, exactly for every amount', () => {
+    expect(reportMoney(123_450, 'NOK')).toBe('1 234.50 NOK');
+    expect(reportMoney(-5, 'NOK')).toBe('-0.05 NOK');
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (minor) => {
+        expect(reportMoney(minor, 'KWD').replace(/\D/g, '')).toBe(String(Math.abs(minor)).padStart(4, '0'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -33,6 +33,10 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
     nb: ['31. desember 2026', '5 678,00 kr'],
     en: ['31 December 2026', 'NOK 5,678.00'],
   },
+  'termination.confirmed': {
+    nb: ['23. mars 2026 kl. 14:05 CET', '5 678,00 kr', '1 234,50 kr', 'mislighold', '24. mars 2026'],
+    en: ['23 March 2026 at 14:05 CET', 'NOK 5,678.00', 'NOK 1,234.50', 'breach', '24 March 2026'],
+  },
   'year.statement': {
     nb: ['120 000,00 kr', '97,5 %', '88,9 %', '5 678,00 kr', '24 000,00 kr', '117 322,00 kr', 'Første respons'],
     en: ['NOK 120,000.00', '97.5%', '88.9%', 'NOK 5,678.00', 'NOK 24,000.00', 'NOK 117,322.00', 'First response'],
@@ -50,6 +54,14 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
   'ops.notice_unknown': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
   'ops.notice_failed': { nb: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'], en: ['credit.issued#C-1#CASE-1#onSite', 'lease expired'] },
   'ops.item_quarantined': { nb: ['CASE-1', 'C-1', 'RangeError: corrupt case event', '5 times'], en: ['CASE-1', 'C-1', 'RangeError: corrupt case event', '5 times'] },
+  'ops.notice_bounced': {
+    nb: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+    en: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+  },
+  'ops.notice_complained': {
+    nb: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+    en: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
+  },
 };
 
 describe.each(ALL_TYPES)('%s', (type) => {

@@ -15,7 +15,12 @@ import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { LEASE_MS, MAX_ATTEMPTS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
+import { MemoryStore } from '#test/support/memory-store.ts';
+import { aCatalog } from '#test/support/factories/contracts.ts';
+import { aContractRecord, aYearTelling, seedContractYear } from '#test/support/factories/credit-years.ts';
 import {
   aBreachWarningRecord,
   aCreditIssuedRecord,
@@ -27,17 +32,27 @@ import {
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const throttled = () => new TooManyRequestsException({ message: 'Too many requests', ...meta(429) });
 
-function setUp(...records: NoticeRecord[]) {
+/** The outbox holding `records`; each credit.issued has the settled contract year it describes. */
+async function setUp(...records: NoticeRecord[]) {
   const notices = new MemoryNoticeRepository();
-  for (const record of records) notices.add(record);
+  const store = new MemoryStore();
+  await seedContractYear(store, aContractRecord(), null);
+  for (const record of records) {
+    notices.add(record);
+    if (record.type === 'credit.issued') await store.commit([{ kind: 'year', record: aYearTelling(record) }]);
+  }
   const ses = mockClient(SESv2Client);
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
   const clock = { at: CREATED_AT + 5_000, now: () => clock.at };
   const waits: number[] = [];
+  const feedback = new MemoryDeliveryFeedback(notices);
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: feedback,
     clock,
+    credits: new MemoryCreditState(store, notices),
+    catalog: aCatalog(),
     operatorEmail: OPERATOR_EMAIL,
     sleep: (ms) => {
       waits.push(ms);
@@ -45,7 +60,7 @@ function setUp(...records: NoticeRecord[]) {
     },
   });
   const sends = () => ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
-  return { notices, ses, clock, waits, delivery, sends };
+  return { notices, ses, clock, waits, delivery, sends, feedback };
 }
 
 const refOf = (record: NoticeRecord) => ({ contractId: record.contractId, id: record.id });
@@ -54,7 +69,7 @@ describe('delivering a pending notice', () => {
   it('sends a customer notice once, in the customer locale, and marks it sent with the SES message id', async () => {
     // Prepare
     const notice = aCreditIssuedRecord({ locale: 'nb' });
-    const { notices, delivery, sends } = setUp(notice);
+    const { notices, delivery, sends } = await setUp(notice);
 
     // Act
     const report = await delivery.deliver(refOf(notice));
@@ -70,7 +85,7 @@ describe('delivering a pending notice', () => {
   it('sends an operations notice to the operator address, in English', async () => {
     // Prepare
     const warning = aBreachWarningRecord();
-    const { delivery, sends } = setUp(warning);
+    const { delivery, sends } = await setUp(warning);
 
     // Act
     await delivery.deliver(refOf(warning));
@@ -83,7 +98,7 @@ describe('delivering a pending notice', () => {
   it('never sends a sent notice again', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { delivery, sends } = setUp(notice);
+    const { delivery, sends } = await setUp(notice);
     await delivery.deliver(refOf(notice));
 
     // Act
@@ -97,7 +112,7 @@ describe('delivering a pending notice', () => {
   it('skips a notice another invocation has leased', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { notices, clock, delivery, sends } = setUp(notice);
+    const { notices, clock, delivery, sends } = await setUp(notice);
     await notices.lease(refOf(notice), clock.now(), clock.now() + LEASE_MS);
 
     // Act
@@ -112,7 +127,7 @@ describe('delivering a pending notice', () => {
   it('lets only one of two simultaneous deliveries of a notice send it', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { delivery, sends } = setUp(notice);
+    const { delivery, sends } = await setUp(notice);
 
     // Act
     const reports = await Promise.all([delivery.deliver(refOf(notice)), delivery.deliver(refOf(notice))]);
@@ -131,7 +146,7 @@ describe('an address that cannot be delivered', () => {
   ])('(%s) ends failed with an operations alert and no send', async (_label, to) => {
     // Prepare
     const notice = aCreditIssuedRecord({ to });
-    const { notices, delivery, sends } = setUp(notice);
+    const { notices, delivery, sends } = await setUp(notice);
 
     // Act
     const report = await delivery.deliver(refOf(notice));
@@ -151,7 +166,7 @@ describe('SES throttling and server errors', () => {
   it('are retried with backoff inside the invocation, and the notice is sent once', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, waits, delivery, sends, notices } = setUp(notice);
+    const { ses, waits, delivery, sends, notices } = await setUp(notice);
     ses
       .on(SendEmailCommand)
       .rejectsOnce(throttled())
@@ -172,7 +187,7 @@ describe('SES throttling and server errors', () => {
   it('release the lease after the last try, so a later pass delivers it once', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, clock, delivery, sends, notices } = setUp(notice);
+    const { ses, clock, delivery, sends, notices } = await setUp(notice);
     ses.on(SendEmailCommand).rejects(throttled());
 
     // Act
@@ -193,7 +208,7 @@ describe('SES throttling and server errors', () => {
   it(`end failed, alerted, after ${MAX_ATTEMPTS} attempts`, async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, clock, delivery, notices } = setUp(notice);
+    const { ses, clock, delivery, notices } = await setUp(notice);
     ses.on(SendEmailCommand).rejects(throttled());
 
     // Act
@@ -218,7 +233,7 @@ describe('SES refusals', () => {
   ])('%s ends failed on the first try, with the reason and an operations alert', async (name, error) => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, delivery, sends, notices } = setUp(notice);
+    const { ses, delivery, sends, notices } = await setUp(notice);
     ses.on(SendEmailCommand).rejects(error);
 
     // Act
@@ -237,7 +252,7 @@ describe('SES refusals', () => {
   it('a paused account or configuration set defers the notice without retrying inside the invocation', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, delivery, sends, notices } = setUp(notice);
+    const { ses, delivery, sends, notices } = await setUp(notice);
     ses.on(SendEmailCommand).rejects(new SendingPausedException({ message: 'paused', ...meta(400) }));
 
     // Act
@@ -252,7 +267,7 @@ describe('SES refusals', () => {
   it('a failed operations notice raises no alert about itself', async () => {
     // Prepare
     const warning = aBreachWarningRecord();
-    const { ses, delivery, notices } = setUp(warning);
+    const { ses, delivery, notices } = await setUp(warning);
     ses.on(SendEmailCommand).rejects(new MessageRejected({ message: 'no', ...meta(400) }));
 
     // Act
@@ -268,7 +283,7 @@ describe('a send whose outcome is unknown', () => {
   it('after a timeout, is marked unknown and alerted, never retried', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { ses, delivery, sends, notices } = setUp(notice);
+    const { ses, delivery, sends, notices } = await setUp(notice);
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('request timed out'), { name: 'TimeoutError' }));
 
     // Act
@@ -284,7 +299,7 @@ describe('a send whose outcome is unknown', () => {
   it('after a crash between the send and the mark, ends unknown by the sweep and is not sent again', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { notices, clock, delivery, sends } = setUp(notice);
+    const { notices, clock, delivery, sends } = await setUp(notice);
     const markSent = notices.markSent.bind(notices);
     notices.markSent = () => Promise.reject(new Error('the invocation died here'));
     await expect(delivery.deliver(refOf(notice))).rejects.toThrow('the invocation died here');
@@ -313,7 +328,7 @@ describe('a send whose outcome is unknown', () => {
   it('when the lease was lost before the mark, reports the send as unrecorded', async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
-    const { notices, delivery } = setUp(notice);
+    const { notices, delivery } = await setUp(notice);
     notices.markSent = () => Promise.resolve(false);
 
     // Act

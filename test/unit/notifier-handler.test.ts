@@ -8,7 +8,12 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
+import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
+import { MemoryStore } from '#test/support/memory-store.ts';
+import { aCatalog } from '#test/support/factories/contracts.ts';
+import { aContractRecord, aCreditYear, aYearTelling, seedContractYear } from '#test/support/factories/credit-years.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import {
   aBreachWarningRecord,
@@ -21,9 +26,15 @@ import {
 
 const refOf = (record: NoticeRecord) => ({ contractId: record.contractId, id: record.id });
 
-function handlerWith(...records: NoticeRecord[]) {
+/** The outbox holding `records`; each credit.issued has the settled contract year it describes. */
+async function handlerWith(...records: NoticeRecord[]) {
   const notices = new MemoryNoticeRepository();
-  for (const record of records) notices.add(record);
+  const store = new MemoryStore();
+  await seedContractYear(store, aContractRecord(), null);
+  for (const record of records) {
+    notices.add(record);
+    if (record.type === 'credit.issued') await store.commit([{ kind: 'year', record: aYearTelling(record) }]);
+  }
   const ses = mockClient(SESv2Client);
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
   const logger = makeLogger('notifier');
@@ -32,12 +43,15 @@ function handlerWith(...records: NoticeRecord[]) {
   const delivery = makeNoticeDelivery({
     notices,
     sender: sesNoticeSender({ client: new SESv2Client({ region: 'eu-north-1' }), from: 'varsler@aftercare.example', configurationSetName: 'cs' }),
+    suppressions: new MemoryDeliveryFeedback(notices),
     clock: { now: () => CREATED_AT + 1_000 },
+    credits: new MemoryCreditState(store, notices),
+    catalog: aCatalog(),
     operatorEmail: OPERATOR_EMAIL,
     sleep: () => Promise.resolve(),
   });
   const handler = makeNotifierHandler({ delivery, logger, metrics });
-  return { handler, notices, ses, addMetric, delivery };
+  return { handler, notices, store, ses, addMetric, delivery };
 }
 
 /** Everything the logger writes, one parsed JSON line per entry. */
@@ -71,7 +85,7 @@ describe('notifier handler', () => {
     // Prepare
     const credit = aCreditIssuedRecord();
     const warning = aBreachWarningRecord();
-    const { handler, notices, ses, addMetric } = handlerWith(credit, warning);
+    const { handler, notices, ses, addMetric } = await handlerWith(credit, warning);
 
     // Act
     const response = await handler(noticeStreamEvent([refOf(credit), refOf(warning)]), aLambdaContext('aftercare-notifier'));
@@ -90,7 +104,7 @@ describe('notifier handler', () => {
     // Prepare
     const rejected = aCreditIssuedRecord();
     const doubtful = aCreditIssuedRecord({ id: 'credit.issued#C-1#CASE-2#onSite' });
-    const { handler, ses, addMetric } = handlerWith(rejected, doubtful);
+    const { handler, ses, addMetric } = await handlerWith(rejected, doubtful);
     ses
       .on(SendEmailCommand)
       .rejectsOnce(new MessageRejected({ message: 'rejected', $metadata: { httpStatusCode: 400 } }))
@@ -106,11 +120,28 @@ describe('notifier handler', () => {
     ]);
   });
 
+  it('publishes NoticesSuperseded, and raises no alert, for a credit notice whose credit was reversed before it was sent', async () => {
+    // Prepare
+    const credit = aCreditIssuedRecord();
+    const { handler, notices, store, ses, addMetric } = await handlerWith(credit);
+    const reversed = aCreditYear({ breaches: [], changedAt: CREATED_AT - 3_600_000 });
+    await store.commit([{ kind: 'year', record: { ...reversed, version: 1 } }]);
+
+    // Act
+    const response = await handler(noticeStreamEvent([refOf(credit)]), aLambdaContext('aftercare-notifier'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(notices.all().map((notice) => [notice.id, notice.state])).toEqual([[credit.id, 'superseded']]);
+    expect(addMetric.mock.calls).toEqual([['NoticesSuperseded', 'Count', 1]]);
+  });
+
   it('reports a record whose delivery threw, so the stream retries from it, and goes on with the others', async () => {
     // Prepare
     const broken = aCreditIssuedRecord();
     const fine = aBreachWarningRecord();
-    const { handler, notices } = handlerWith(broken, fine);
+    const { handler, notices } = await handlerWith(broken, fine);
     const lease = notices.lease.bind(notices);
     notices.lease = (ref, now, until) =>
       ref.id === broken.id ? Promise.reject(new Error('DynamoDB unavailable')) : lease(ref, now, until);
@@ -126,7 +157,7 @@ describe('notifier handler', () => {
 
   it('ignores a stream record that is not a notice', async () => {
     // Prepare
-    const { handler, ses } = handlerWith();
+    const { handler, ses } = await handlerWith();
     const contractRecord: DynamoDBRecord = {
       eventID: 'e-1',
       dynamodb: { Keys: { pk: { S: 'CONTRACT#C-1' }, sk: { S: 'CONTRACT' } }, NewImage: { entity: { S: 'contract' } }, SequenceNumber: '1' },
@@ -150,7 +181,7 @@ describe('notifier logs', () => {
     const throttled = aCreditIssuedRecord({ id: 'credit.issued#C-1#CASE-2#onSite' });
     const badAddress = aCreditIssuedRecord({ id: 'credit.issued#C-1#CASE-3#onSite', to: `${CUSTOMER_NAME} <${CUSTOMER_EMAIL}>` });
     const rejected = aCreditIssuedRecord({ id: 'credit.issued#C-1#CASE-4#onSite' });
-    const { handler, ses } = handlerWith(sent, throttled, badAddress, rejected);
+    const { handler, ses } = await handlerWith(sent, throttled, badAddress, rejected);
     const tooMany = new TooManyRequestsException({ message: `Too many requests for ${CUSTOMER_EMAIL}`, $metadata: { httpStatusCode: 429 } });
     ses
       .on(SendEmailCommand)

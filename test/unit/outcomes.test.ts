@@ -9,6 +9,8 @@ import {
   TransientDependencyError,
 } from '../../shared/errors.ts';
 import { outcomeOfFailure } from '../../shared/outcomes.ts';
+import { ItemSizeLimitError } from '#store/overflow.ts';
+import { TransactionLimitError } from '#store/transaction.ts';
 
 const LAST = { attempt: 5, maxAttempts: 5 };
 const EARLY = { attempt: 2, maxAttempts: 5 };
@@ -44,6 +46,8 @@ describe('one mapping turns every error into an outcome', () => {
     ['a configuration fault', new ConfigurationError('service level "gold" is not in the catalog'), 'CONFIGURATION'],
     ['an invalid catalog', new CatalogError('CATALOG_INVALID', ['levels.gold: missing']), 'CATALOG_INVALID'],
     ['a calendar the catalog lacks', new UnknownCalendarError('oslo'), 'UNKNOWN_CALENDAR'],
+    ['a commit past 100 transaction items', new TransactionLimitError('a commit of 101 transaction items'), 'TransactionLimitError'],
+    ['an overflow leaf past its size', new ItemSizeLimitError('overflow leaf 01 would hold 400000 bytes'), 'ItemSizeLimitError'],
   ])('quarantines %s at once: retrying the same input cannot fix it', (_label, error, code) => {
     expect(outcomeOfFailure(error, EARLY)).toMatchObject({ kind: 'quarantine', code });
     expect(outcomeOfFailure(error)).toMatchObject({ kind: 'quarantine', code });

@@ -385,7 +385,7 @@ describe('DESIGN §5 cases and clocks', () => {
 describe('DESIGN §5 credits, the cap and the termination right', () => {
   const fee = 12_000_000;
   const year = (breaches: Parameters<typeof creditYear>[0]['breaches']) =>
-    creditYear({ feeMinor: fee, capPercent: 20, terminationWindowDays: 90, breaches });
+    creditYear({ feeMinor: fee, capPercent: 20, terminationWindowDays: 90, timeZone: OSLO, breaches });
 
   it('"credit of a breach = creditPercent of that year\'s annual fee, rounded half up to a minor unit"', () => {
     expect(percentOfMinor(3_333_333, 2)).toBe(66_667); // 66 666.66
@@ -411,7 +411,7 @@ describe('DESIGN §5 credits, the cap and the termination right', () => {
     ]);
   });
 
-  it('"when the accrued total reaches the cap, the customer holds a termination right from that breach\'s deadline for terminationWindowDays"', () => {
+  it('"when the accrued total reaches the cap, the customer holds a termination right from that breach\'s deadline until the end of the terminationWindowDays-th day after it (midnight in the contract\'s zone)"', () => {
     const reaching = at('2026-05-04T08:15:00Z');
 
     const credits = year([
@@ -419,7 +419,7 @@ describe('DESIGN §5 credits, the cap and the termination right', () => {
       aBreach({ caseId: 'B', creditPercent: 10, deadline: reaching }),
     ]);
 
-    expect(credits.terminationRight).toEqual({ since: reaching, until: reaching + 90 * DAY_MS });
+    expect(credits.terminationRight).toEqual({ since: reaching, until: startOfLocalDate('2026-08-03', OSLO) });
   });
 
   it('"a reversal that takes the year back under the cap withdraws it"', () => {
@@ -517,8 +517,9 @@ describe('DESIGN §8 the statement and the replay output', () => {
     const rightAsOf = (asOf: number) => toReplayContract(buildStatement(aStatementInput({ breaches, asOf }))).terminationRight;
 
     expect(rightAsOf(reaching - 1)).toBeNull();
-    expect(rightAsOf(reaching)).toEqual({ since: '2026-05-04T08:15:00Z', until: '2026-08-02T08:15:00Z' });
-    expect(rightAsOf(reaching + 90 * DAY_MS)).toBeNull();
+    expect(rightAsOf(reaching)).toEqual({ since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' });
+    expect(rightAsOf(at('2026-08-02T21:59:59Z'))).not.toBeNull();
+    expect(rightAsOf(at('2026-08-02T22:00:00Z'))).toBeNull();
   });
 
   it('"every contract year that has begun by asOf is listed"', () => {

@@ -12,7 +12,7 @@ const designExample = {
       contractId: 'C-1',
       status: 'active',
       currency: 'NOK',
-      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T08:15:00Z' },
+      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
       years: [
         {
           index: 1,
@@ -84,7 +84,7 @@ describe('replay output v1', () => {
       contractId: 'C-1',
       status: 'active',
       currency: 'NOK',
-      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T08:15:00Z' },
+      terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
       years: [
         {
           index: 1,

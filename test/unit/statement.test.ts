@@ -104,10 +104,12 @@ describe('statement of the contract', () => {
 
     // Act
     const open = buildStatement(aStatementInput({ breaches, asOf: reachedAt + 10 * DAY }));
-    const closed = buildStatement(aStatementInput({ breaches, asOf: reachedAt + 90 * DAY }));
+    const lastMoment = buildStatement(aStatementInput({ breaches, asOf: at('2026-08-02T21:59:59Z') }));
+    const closed = buildStatement(aStatementInput({ breaches, asOf: at('2026-08-02T22:00:00Z') }));
 
-    // Assess
-    expect(open.terminationRight).toEqual({ since: reachedAt, until: reachedAt + 90 * DAY });
+    // Assess: until the end of 2 August (the 90th day after 4 May), midnight in Oslo
+    expect(open.terminationRight).toEqual({ since: reachedAt, until: at('2026-08-02T22:00:00Z') });
+    expect(lastMoment.terminationRight).toEqual(open.terminationRight);
     expect(closed.terminationRight).toBeNull();
   });
 
@@ -162,7 +164,7 @@ describe('statement of the contract', () => {
     const latestFirst = buildStatement(aStatementInput({ breaches: [...year2, ...year1], asOf }));
 
     // Assess: the right that holds longest
-    expect(yearsInOrder.terminationRight).toEqual({ since: at('2027-02-01T10:00:00Z'), until: at('2027-02-01T10:00:00Z') + 90 * DAY });
+    expect(yearsInOrder.terminationRight).toEqual({ since: at('2027-02-01T10:00:00Z'), until: at('2027-05-02T22:00:00Z') });
     expect(latestFirst.terminationRight).toEqual(yearsInOrder.terminationRight);
   });
 

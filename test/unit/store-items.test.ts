@@ -1,15 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_TYPES, PRIORITIES, type CaseEvent } from '#domain/model.ts';
-import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, yearFromItem, yearItem } from '#store/items.ts';
-import { caseAttention, shardOf, sortableInstant } from '#store/keys.ts';
+import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, noticeItem, yearFromItem, yearItem } from '#store/items.ts';
+import { caseAttention, eventKey, identityOfSegment, parkedKey, rejectedKey, shardOf, sortableInstant } from '#store/keys.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
-import type { CaseRecord, YearRecord } from '#store/store.ts';
+import type { CaseRecord, StoredCaseEvent, YearRecord } from '#store/store.ts';
+import { aNotice } from '#test/support/notice-factories.ts';
 
 const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') });
 const eventId = fc.string({ minLength: 1, maxLength: 128 });
+const source = fc.stringMatching(/^[a-z0-9._-]{1,64}$/);
+const digest = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
 
-const caseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
+const plainCaseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
   fc.record(
     {
       eventId,
@@ -37,7 +40,28 @@ const caseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
   }) as fc.Arbitrary<CaseEvent>,
 );
 
+/** As the intake stores them: a source other than the default one, and the digest of the event's body, each optional. */
+const caseEvent: fc.Arbitrary<StoredCaseEvent> = fc
+  .tuple(plainCaseEvent, fc.option(source.filter((s) => s !== 'default'), { nil: undefined }), fc.option(digest, { nil: undefined }))
+  .map(([event, eventSource, eventDigest]) => ({
+    ...event,
+    ...(eventSource === undefined ? {} : { source: eventSource }),
+    ...(eventDigest === undefined ? {} : { digest: eventDigest }),
+  }));
+
 describe('compact case items', () => {
+  it('read a case item written before sources as the default source without digests, whatever its eventIds contain', () => {
+    fc.assert(
+      fc.property(plainCaseEvent, (event) => {
+        const { caseId: _caseId, ...rest } = event;
+        const extra = event.type === 'case.paused' ? (event.reason === 'force_majeure' ? 'f' : 'a') : '';
+        const legacy = `${CASE_EVENT_TYPES.indexOf(event.type)}|${event.occurredAt}|${event.type === 'case.opened' ? encodeCaseEvent(event).split('|')[2] : extra}|${event.eventId}`;
+        expect(decodeCaseEvent('K-1', legacy, 1)).toEqual({ caseId: 'K-1', ...rest });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it('decode every case event exactly as it was encoded, whatever its eventId contains', () => {
     fc.assert(
       fc.property(caseEvent, (event) => {
@@ -47,11 +71,12 @@ describe('compact case items', () => {
     );
   });
 
-  it('keep a typical case (six events, two decided clocks) under 1 KB', () => {
-    const events: CaseEvent[] = CASE_EVENT_TYPES.slice(0, 6).map((type, i) =>
+  it('keep a typical case (six events with their source and digest, two decided clocks) under 1 KB', () => {
+    const stored = { source: 'zendesk', digest: 'q3Wd1bH0n2kX9cZ7vT4yLr8mPe6sA5uGfJiKoNwQxYz' } as const;
+    const events: StoredCaseEvent[] = CASE_EVENT_TYPES.slice(0, 6).map((type, i) =>
       type === 'case.paused'
-        ? { eventId: `helpdesk-4711-event-${i}`, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type, reason: 'awaiting_customer' }
-        : ({ eventId: `helpdesk-4711-event-${i}`, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type }),
+        ? { eventId: `helpdesk-4711-event-${i}`, ...stored, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type, reason: 'awaiting_customer' }
+        : ({ eventId: `helpdesk-4711-event-${i}`, ...stored, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type }),
     );
     const record: CaseRecord = {
       contractId: 'CONTRACT-0001',
@@ -63,6 +88,7 @@ describe('compact case items', () => {
         onSite: { deadline: 1_770_086_400_000, breached: false, stoppedAt: 1_770_050_000_000, creditPercent: 5 },
       },
       nextAttentionAt: 1_770_172_800_000,
+      sources: ['default'],
       version: 3,
     };
 
@@ -73,7 +99,7 @@ describe('compact case items', () => {
     expect(JSON.stringify(item).length).toBeLessThan(1024);
   });
 
-  it('round-trip a year with its breaches, bookings and notified rights', () => {
+  it('round-trip a year with its breaches, bookings, notified rights and when it last changed', () => {
     const year: YearRecord = {
       contractId: 'C-1',
       yearIndex: 2,
@@ -82,10 +108,58 @@ describe('compact case items', () => {
       ledgerSeq: 1,
       creditNoticesIssued: ['K-1#onSite'],
       rightsNotified: [5],
+      changedAt: 7,
       version: 1,
     };
 
     expect(yearFromItem(yearItem(year, 2))).toEqual({ ...year, version: 2 });
+    expect(yearFromItem(yearItem({ ...year, changedAt: null }, 2)).changedAt).toBeNull();
+  });
+
+  it('write a notice created to wait as not leasable before then, due for a re-drive then', () => {
+    const item = noticeItem({
+      id: 'credit.issued#C-1#K-1#onSite',
+      contractId: 'C-1',
+      type: 'credit.issued',
+      audience: 'customer',
+      to: 'a@b.example',
+      locale: 'nb',
+      payload: aNotice('credit.issued'),
+      createdAt: 1_000,
+      sendFrom: 901_000,
+    });
+
+    expect(item).toMatchObject({ state: 'pending', notBefore: 901_000, redriveAt: 901_000 });
+    expect(item).not.toHaveProperty('sendFrom');
+    expect(item.ask).toBe(`${sortableInstant(901_000)}#credit.issued#C-1#K-1#onSite`);
+  });
+});
+
+describe('event identity in keys', () => {
+  it('is unambiguous: two identities never share a key, and the source and eventId are read back from it', () => {
+    fc.assert(
+      fc.property(source, eventId, source, eventId, (sourceA, idA, sourceB, idB) => {
+        const same = sourceA === sourceB && idA === idB;
+        expect(eventKey(sourceA, idA).pk === eventKey(sourceB, idB).pk).toBe(same);
+        expect(parkedKey('C-1', 0, sourceA, idA).sk === parkedKey('C-1', 0, sourceB, idB).sk).toBe(same);
+        expect(identityOfSegment(eventKey(sourceA, idA).pk.slice('EVENT#'.length))).toEqual({ source: sourceA, eventId: idA });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('keeps one rejected record per identity and digest', () => {
+    fc.assert(
+      fc.property(source, eventId, digest, source, eventId, digest, (sourceA, idA, digestA, sourceB, idB, digestB) => {
+        const same = sourceA === sourceB && idA === idB && digestA === digestB;
+        expect(rejectedKey('C-1', sourceA, idA, digestA).sk === rejectedKey('C-1', sourceB, idB, digestB).sk).toBe(same);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('refuses to build a key from a source the envelope does not allow', () => {
+    expect(() => eventKey('crm#1', 'E-1')).toThrow(RangeError);
   });
 });
 

@@ -4,13 +4,26 @@ import type { StoreWrite } from '#store/store.ts';
 
 const processed: StoreWrite = {
   kind: 'processedEvent',
-  record: { eventId: 'e-1', contractId: 'C-1', outcome: 'applied', reason: null, at: 0 },
+  record: { source: 'default', eventId: 'e-1', digest: null, contractId: 'C-1', outcome: 'applied', reason: null, at: 0 },
   replaces: 'nothing',
 };
 const caseWrite: StoreWrite = {
   kind: 'case',
-  record: { contractId: 'C-1', caseId: 'K-1', events: [], warned: [], decided: {}, nextAttentionAt: null, version: 2 },
+  record: { contractId: 'C-1', caseId: 'K-1', events: [], warned: [], decided: {}, nextAttentionAt: null, sources: [], version: 2 },
 };
+const noticeWrite = {
+  kind: 'notice',
+  notice: {
+    id: 'n-1',
+    contractId: 'C-1',
+    type: 'ops.event_rejected',
+    audience: 'operations',
+    to: null,
+    locale: null,
+    payload: { type: 'ops.event_rejected', contractId: 'C-1', eventId: 'e-1', eventType: 'case.opened', reason: 'r' },
+    createdAt: 0,
+  },
+} as const satisfies StoreWrite;
 const planned = [planWrite('t', processed), planWrite('t', caseWrite)];
 
 describe('transaction cancellation mapping', () => {
@@ -22,6 +35,23 @@ describe('transaction cancellation mapping', () => {
 
   it('reads a failed version condition as a conflict to re-read and re-apply', () => {
     expect(resultOfCancellation(planned, [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }])).toBe('conflict');
+  });
+
+  it('reads failed notice puts alone as notices that exist, to commit the rest without them', () => {
+    const withNotices = [...planned, planWrite('t', noticeWrite), planWrite('t', { ...noticeWrite, notice: { ...noticeWrite.notice, id: 'n-2' } })];
+
+    expect(withNotices[2]?.role).toBe('notice');
+    expect(
+      resultOfCancellation(withNotices, [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }]),
+    ).toEqual({ existingNotices: [2] });
+  });
+
+  it('an existing notice never hides a stale read or a processed event', () => {
+    const withNotice = [...planned, planWrite('t', noticeWrite)];
+    const failed = { Code: 'ConditionalCheckFailed' };
+
+    expect(resultOfCancellation(withNotice, [{ Code: 'None' }, failed, failed])).toBe('conflict');
+    expect(resultOfCancellation(withNotice, [failed, { Code: 'None' }, failed])).toBe('duplicate');
   });
 
   it('leaves throttling and transaction conflicts to the transient-error path', () => {

@@ -199,7 +199,11 @@ describe('parked events of a case are applied together when their contract regis
     const opened = aCaseEvent('case.opened', { contractId: 'C-9', at: OPENED });
     const responded = aCaseEvent('case.responded', { contractId: 'C-9', at: at(openedAt + 5 * MINUTE) });
     const resolved = aCaseEvent('case.resolved', { contractId: 'C-9', at: at(openedAt + 2 * HOUR) });
-    for (const event of [opened, responded, resolved]) await intake.processEvent(event);
+    // Each arrives when it happens (an occurredAt ahead of the clock is refused as clock skew).
+    for (const event of [opened, responded, resolved]) {
+      clock.at = Date.parse(event.occurredAt);
+      await intake.processEvent(event);
+    }
     clock.at = openedAt + 3 * DAY; // evaluating `opened` alone now would breach both clocks
 
     // Act
@@ -251,7 +255,7 @@ describe('parked events whose contract never registers expire', () => {
     expect(after).toMatchObject({ parkedOverdue: 0, parkedExpired: 1 });
     const reason = `the contract was not registered within ${retentionDays} days`;
     expect([...store.rejected.values()]).toEqual([expect.objectContaining({ contractId: 'C-404', eventId: orphan.eventId, reason })]);
-    expect(store.processed.get(orphan.eventId)).toMatchObject({ outcome: 'rejected', reason });
+    expect(store.processedEvent(orphan.eventId)).toMatchObject({ outcome: 'rejected', reason });
     expect(store.parked.size).toBe(0);
     const alert = store.noticesOfType('ops.parked_events').find((n) => n.createdAt === clock.at);
     expect(alert?.payload).toMatchObject({ count: 0, expired: { count: 1, retentionDays, contractIds: ['C-404'] } });

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyConflictError } from '../../shared/errors.ts';
 import type { StoreWrite } from '#store/store.ts';
+import { eventDigest } from '#events/digest.ts';
+import type { AftercareEventV1 } from '#events/schemas.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
@@ -9,6 +11,7 @@ import {
   aCaseEvent,
   aRegistration,
   aTerminationRequest,
+  anEvent,
   defaultCatalog,
   HOUR,
   MINUTE,
@@ -55,12 +58,139 @@ describe('an event is applied at most once', () => {
     clock.set(at(MINUTE));
     const opened = aCaseEvent('case.opened', { at: OPENED });
     await intake.processEvent(opened);
-    store.processed.delete(opened.eventId);
+    store.expireProcessedEvent(opened.eventId);
 
     const outcome = await intake.processEvent(opened);
 
     expect(outcome).toEqual({ kind: 'duplicate' });
     expect(store.cases.get('C-1\u0000K-1')?.events).toHaveLength(1);
+  });
+});
+
+describe('an event is identified by its source and eventId together', () => {
+  const fromSource = (source: string, event: AftercareEventV1): AftercareEventV1 => anEvent({ ...event, source });
+
+  it('two sources with the same eventId are both applied', async () => {
+    // Prepare
+    clock.set(at(MINUTE));
+    const fromHelpdesk = fromSource('zendesk', aCaseEvent('case.opened', { caseId: 'K-1', at: OPENED, eventId: 'E-1' }));
+    const fromFieldTool = fromSource('fieldtool', aCaseEvent('case.opened', { caseId: 'K-2', at: OPENED, eventId: 'E-1' }));
+
+    // Act
+    const outcomes = [await intake.processEvent(fromHelpdesk), await intake.processEvent(fromFieldTool)];
+
+    // Assess
+    expect(outcomes).toEqual([{ kind: 'applied' }, { kind: 'applied' }]);
+    expect(store.cases.has('C-1\u0000K-1') && store.cases.has('C-1\u0000K-2')).toBe(true);
+    expect(store.processedEvent('E-1', 'zendesk')?.outcome).toBe('applied');
+    expect(store.processedEvent('E-1', 'fieldtool')?.outcome).toBe('applied');
+    expect(store.processedEvent('E-1')).toBeUndefined();
+  });
+
+  it('two sources with the same eventId on one case are both kept in the case', async () => {
+    clock.set(at(MINUTE));
+    await intake.processEvent(fromSource('zendesk', aCaseEvent('case.opened', { at: OPENED, eventId: 'E-1' })));
+
+    const outcome = await intake.processEvent(fromSource('fieldtool', aCaseEvent('case.onsite_requested', { at: at(MINUTE), eventId: 'E-1' })));
+
+    expect(outcome).toEqual({ kind: 'applied' });
+    expect(store.cases.get('C-1\u0000K-1')?.events.map((e) => [e.source, e.type])).toEqual([
+      ['zendesk', 'case.opened'],
+      ['fieldtool', 'case.onsite_requested'],
+    ]);
+  });
+
+  it('the same identity with the same body is a duplicate, an absent source being the default one', async () => {
+    clock.set(at(MINUTE));
+    const opened = aCaseEvent('case.opened', { at: OPENED });
+    await intake.processEvent(opened);
+    const before = store.snapshot();
+
+    const outcome = await intake.processEvent(fromSource('default', opened));
+
+    expect(outcome).toEqual({ kind: 'duplicate' });
+    expect(store.snapshot()).toBe(before);
+  });
+
+  it('the same identity with another body is recorded as rejected (conflicting duplicate) and alerted once', async () => {
+    // Prepare
+    clock.set(at(MINUTE));
+    const opened = fromSource('zendesk', aCaseEvent('case.opened', { at: OPENED, eventId: 'E-1' }));
+    await intake.processEvent(opened);
+    const caseBefore = store.cases.get('C-1\u0000K-1');
+    const conflicting = anEvent({ ...opened, priority: 'critical' });
+
+    // Act
+    const first = await intake.processEvent(conflicting);
+    const redelivered = await intake.processEvent(conflicting);
+
+    // Assess
+    expect(first).toEqual({ kind: 'rejected', reason: expect.stringMatching(/^conflicting duplicate: /) as string });
+    expect(redelivered).toEqual({ kind: 'duplicate' });
+    expect(store.cases.get('C-1\u0000K-1')).toBe(caseBefore);
+    expect(store.processedEvent('E-1', 'zendesk')).toMatchObject({ outcome: 'applied', digest: eventDigest(opened) });
+    expect(store.rejectedOf('C-1')).toEqual([
+      expect.objectContaining({ source: 'zendesk', eventId: 'E-1', digest: eventDigest(conflicting), reason: expect.stringMatching(/^conflicting duplicate/) as string }),
+    ]);
+    const alerts = store.noticesOfType('ops.event_rejected');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.payload).toMatchObject({ source: 'zendesk', eventId: 'E-1', eventType: 'case.opened' });
+  });
+
+  it('a conflicting body is recognised from the case item after the idempotency record expired', async () => {
+    clock.set(at(31 * MINUTE));
+    const responded = aCaseEvent('case.responded', { at: at(5 * MINUTE) });
+    await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
+    await intake.processEvent(responded);
+    store.expireProcessedEvent(responded.eventId);
+    const caseBefore = store.cases.get('C-1\u0000K-1');
+
+    const sameBody = await intake.processEvent(responded);
+    const otherBody = await intake.processEvent(anEvent({ ...responded, occurredAt: at(30 * MINUTE) }));
+
+    expect(sameBody).toEqual({ kind: 'duplicate' });
+    expect(otherBody.kind).toBe('rejected');
+    expect(store.cases.get('C-1\u0000K-1')).toBe(caseBefore);
+    expect(store.rejectedOf('C-1').map((r) => r.reason)).toEqual([expect.stringMatching(/^conflicting duplicate/)]);
+    expect(store.noticesOfType('ops.event_rejected')).toHaveLength(1);
+  });
+
+  it('a parked event redelivered with another body is a conflicting duplicate; the parked one still applies', async () => {
+    clock.set(at(MINUTE));
+    const opened = aCaseEvent('case.opened', { contractId: 'C-2', at: OPENED });
+    await intake.processEvent(opened);
+
+    const conflicting = await intake.processEvent(anEvent({ ...opened, summary: 'another body' }));
+    await intake.processEvent(aRegistration({ contractId: 'C-2' }));
+
+    expect(conflicting.kind).toBe('rejected');
+    expect(store.rejectedOf('C-2')).toHaveLength(1);
+    expect(store.processedEvent(opened.eventId)?.outcome).toBe('applied');
+    expect(store.cases.get('C-2\u0000K-1')?.events.map((e) => e.type)).toEqual(['case.opened']);
+  });
+
+  it('a registration whose eventId another source used registers', async () => {
+    clock.set(at(MINUTE));
+    await intake.processEvent(fromSource('zendesk', aCaseEvent('case.opened', { at: OPENED, eventId: 'shared-id' })));
+
+    const outcome = await intake.processEvent(fromSource('crm', aRegistration({ contractId: 'C-3', eventId: 'shared-id' })));
+
+    expect(outcome).toEqual({ kind: 'applied' });
+    expect(store.contracts.get('C-3')?.registeredBy).toMatchObject({ source: 'crm', eventId: 'shared-id' });
+  });
+
+  it('a registration redelivered with another body after its idempotency record expired is a conflicting duplicate', async () => {
+    const registration = aRegistration();
+    store.expireProcessedEvent(registration.eventId);
+    const contractBefore = store.contracts.get('C-1');
+
+    const sameBody = await intake.processEvent(registration);
+    const otherBody = await intake.processEvent(anEvent({ ...registration, customer: { name: 'Someone else', email: 'other@example.com', locale: 'en' } }));
+
+    expect(sameBody).toEqual({ kind: 'duplicate' });
+    expect(otherBody).toEqual({ kind: 'rejected', reason: expect.stringMatching(/^conflicting duplicate/) as string });
+    expect(store.contracts.get('C-1')).toBe(contractBefore);
+    expect(store.noticesOfType('ops.event_rejected')).toHaveLength(1);
   });
 });
 
@@ -82,7 +212,7 @@ describe('case events of an unregistered contract wait for it', () => {
     expect(registered).toEqual({ kind: 'applied' });
     expect(store.parked.size).toBe(0);
     expect(store.cases.get('C-2\u0000K-1')?.events.map((e) => e.type)).toEqual(['case.opened', 'case.responded']);
-    expect(store.processed.get(opened.eventId)?.outcome).toBe('applied');
+    expect(store.processedEvent(opened.eventId)?.outcome).toBe('applied');
   });
 
   it('still applies parked events when the registration is redelivered after a crash', async () => {
@@ -105,12 +235,15 @@ describe('case events of an unregistered contract wait for it', () => {
 describe('valid events the rules refuse are recorded as rejected', () => {
   it('rejects a case opened before the contract starts, with a record and an operations notice', async () => {
     const early = aCaseEvent('case.opened', { at: '2025-12-20T10:00:00+01:00' });
+    clock.set('2025-12-20T09:01:00Z');
 
     const outcome = await intake.processEvent(early);
 
     expect(outcome.kind).toBe('rejected');
-    expect(store.rejected.get(`C-1\u0000${early.eventId}`)?.reason).toMatch(/active period/);
-    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([`ops.event_rejected#${early.eventId}`]);
+    expect(store.rejectedOf('C-1').map((r) => r.reason)).toEqual([expect.stringMatching(/active period/)]);
+    expect(store.noticesOfType('ops.event_rejected').map((n) => n.id)).toEqual([
+      `ops.event_rejected#default#${eventDigest(early)}#${early.eventId}`,
+    ]);
     expect(store.cases.size).toBe(0);
   });
 
@@ -139,7 +272,7 @@ describe('a breach books its credit, its ledger entry and its notice in one comm
     expect(kinds(commits[0] ?? [])).toEqual(['case', 'ledger', 'notice', 'processedEvent', 'year']);
     expect([...store.ledger.values()].map((e) => e.amountMinor)).toEqual([240_000]);
     const [issued] = store.noticesOfType('credit.issued');
-    expect(issued?.id).toBe('credit.issued#C-1#K-1#firstResponse');
+    expect(issued?.id).toBe('credit.issued#C-1#1#K-1#firstResponse');
     expect(issued?.payload).toMatchObject({ creditMinor: 240_000, deadline: openedAt + 15 * MINUTE, metAt: openedAt + 20 * MINUTE });
     expect(issued?.to).toBe('drift@nordlys.example');
   });
@@ -189,15 +322,17 @@ describe('the credit cap', () => {
     expect(capReached).toHaveLength(1);
     const fourthDeadline = Date.parse('2026-03-04T08:00:00Z') + 24 * HOUR;
     expect(capReached[0]?.payload).toMatchObject({ rightSince: fourthDeadline, capMinor: 2_400_000 });
-    expect(store.noticesOfType('credit.issued').map((n) => n.id)).not.toContain('credit.issued#C-1#K-5#onSite');
+    expect(store.noticesOfType('credit.issued').map((n) => n.id)).not.toContain('credit.issued#C-1#1#K-5#onSite');
     expect([...netCredits(store).values()].reduce((a, b) => a + b, 0)).toBe(2_400_000);
   });
 
   it('accepts a termination for breach while the right is held, and refuses one without it', async () => {
+    clock.set('2026-03-02T12:01:00Z');
     const refused = await intake.processEvent(
       aTerminationRequest({ eventId: 'early', reason: 'credit_cap_breach', occurredAt: '2026-03-02T12:00:00Z' }),
     );
     for (const [index, caseId] of ['K-1', 'K-2', 'K-3', 'K-4'].entries()) await lateOnSite(caseId, index + 1);
+    clock.set('2026-03-10T12:01:00Z');
 
     const accepted = await intake.processEvent(
       aTerminationRequest({ eventId: 'held', reason: 'credit_cap_breach', occurredAt: '2026-03-10T12:00:00Z' }),

@@ -73,6 +73,7 @@ export function eventRejected(notice: PayloadOf<'ops.event_rejected'>, brand: st
       paragraph(`The event ${notice.eventId} (${notice.eventType}) for contract ${notice.contractId} was valid, but the contract rules refused it.`),
       facts([
         { label: 'Contract', value: notice.contractId },
+        ...(notice.source === undefined ? [] : [{ label: 'Source', value: notice.source }]),
         { label: 'Event', value: notice.eventId },
         { label: 'Event type', value: notice.eventType },
         { label: 'Reason', value: notice.reason, emphasis: true },
@@ -198,6 +199,37 @@ export function noticeUndelivered(notice: PayloadOf<'ops.notice_unknown' | 'ops.
           ? 'SES may have accepted it. To avoid sending it twice it was not resent automatically. Check the SES sending ' +
               'events or ask the recipient, and resend it only if it did not arrive.'
           : 'Fix the cause (for example the customer’s email address or the SES sender identity) and resend the notice.',
+      ),
+    ],
+  });
+}
+
+export function noticeFeedback(notice: PayloadOf<'ops.notice_bounced' | 'ops.notice_complained'>, brand: string): NoticeDocument {
+  const bounced = notice.type === 'ops.notice_bounced';
+  return operationsDocument(brand, {
+    type: notice.type,
+    subject: bounced
+      ? `Notice bounced: ${notice.noticeId} (contract ${notice.contractId})`
+      : `Notice marked as spam: ${notice.noticeId} (contract ${notice.contractId})`,
+    heading: bounced ? 'A notice bounced: the customer’s address is suppressed' : 'A customer complained about a notice: the address is suppressed',
+    blocks: [
+      paragraph(
+        bounced
+          ? `SES accepted the notice ${notice.noticeId} (${notice.noticeType}) for contract ${notice.contractId}, but the ` +
+              'recipient’s mail server refused it for good. The notice is marked bounced.'
+          : `The recipient of the notice ${notice.noticeId} (${notice.noticeType}) for contract ${notice.contractId} reported ` +
+              'it as spam. The notice is marked complained.',
+      ),
+      facts([
+        { label: 'Notice', value: notice.noticeId },
+        { label: 'Notice type', value: notice.noticeType },
+        { label: 'Contract', value: notice.contractId },
+        { label: bounced ? 'Bounce' : 'Complaint', value: notice.reason, emphasis: true },
+      ]),
+      paragraph(
+        'No further notice is sent to this address: each one ends failed and is listed in the contract statement. ' +
+          'Confirm the contact with the customer and amend the contract’s contact (contract.amended); that lifts the ' +
+          'suppression. The notices refused meanwhile raise no alert of their own.',
       ),
     ],
   });

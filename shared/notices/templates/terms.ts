@@ -1,4 +1,4 @@
-/** Customer notices about the contract cycle: the renewal reminder and the reminder that a contract ends. */
+/** Customer notices about the contract cycle: the renewal reminder, the reminder that a contract ends, a termination confirmed. */
 import type { NoticeDocument } from '../document.ts';
 import { facts, paragraph } from '../document.ts';
 import { customerDocument, type NoticeWriter, type PayloadOf } from './writer.ts';
@@ -118,6 +118,94 @@ export function termExpiryReminder(notice: PayloadOf<'term.expiry_reminder'>, w:
         { label: 'Service credits owed to you', value: owed },
       ]),
       paragraph('Our service continues as normal until then. Should you wish to continue with us after all, please get in touch before that date.'),
+    ],
+  });
+}
+
+const REASON = {
+  nb: { notice: 'Oppsigelse', credit_cap_breach: 'Mislighold (kredittaket er nådd)' },
+  en: { notice: 'Notice', credit_cap_breach: 'Breach (credit cap reached)' },
+} as const;
+
+/** A termination by notice or for breach was accepted (DESIGN §7): when it ends, the credits, the final statement. */
+export function terminationConfirmed(notice: PayloadOf<'termination.confirmed'>, w: NoticeWriter): NoticeDocument {
+  const { contract } = notice;
+  const id = contract.contractId;
+  const level = contract.serviceLevelName;
+  const given = w.instant(notice.requestedAt);
+  // An end at midnight is named by its last day, as a contract reads; an end at once by its instant.
+  const lastDay = notice.endDate === null ? null : w.lastDay(notice.endDate);
+  const endsAt = w.instant(notice.endsAt);
+  const credits = w.money(notice.yearCreditsMinor);
+  const previous = w.money(notice.previousYearCreditsMinor);
+  const hasPrevious = notice.previousYearCreditsMinor > 0;
+  const finalStatement = w.date(notice.finalStatementOn);
+  if (w.locale === 'nb') {
+    const ends =
+      lastDay === null
+        ? `Avtalen avsluttes ${endsAt}.`
+        : notice.reason === 'notice'
+          ? `Avtalen avsluttes ved første periodeslutt oppsigelsestiden tillater, og siste dag er ${lastDay}.`
+          : `Siste dag er ${lastDay}.`;
+    return customerDocument(w, contract, {
+      subject: lastDay === null ? `Oppsigelsen av avtalen ${id} er bekreftet` : `Oppsigelsen av avtalen ${id} er bekreftet: siste dag er ${lastDay}`,
+      heading: 'Vi har mottatt oppsigelsen din',
+      blocks: [
+        paragraph(
+          notice.reason === 'notice'
+            ? `Vi har mottatt oppsigelsen din av avtalen ${id} (${level}), gitt ${given}. ${ends}`
+            : `Vi har mottatt oppsigelsen din av avtalen ${id} (${level}) på grunn av mislighold, gitt ${given}. ${ends}`,
+        ),
+        paragraph(
+          notice.endsInThisYear
+            ? `Servicekredittene for dette avtaleåret – ${credits} så langt, og det du eventuelt opptjener frem til slutten – kan ikke trekkes fra en ny årsavgift. Dem har du til gode, og sluttoppgjøret viser beløpet vi gjør opp med deg.`
+            : `Servicekredittene for dette avtaleåret (${credits} så langt) trekkes som vanlig fra avgiften for neste år. Servicekredittene for avtalens siste år har du til gode, og sluttoppgjøret viser dem.`,
+        ),
+        ...(hasPrevious ? [paragraph(`Servicekredittene på ${previous} fra forrige avtaleår, som er avsluttet, er trukket fra årets avgift.`)] : []),
+        facts([
+          { label: 'Oppsigelse gitt', value: given },
+          { label: 'Årsak', value: REASON.nb[notice.reason] },
+          lastDay === null ? { label: 'Avtalen avsluttes', value: endsAt, emphasis: true } : { label: 'Avtalens siste dag', value: lastDay, emphasis: true },
+          { label: 'Servicekreditter dette avtaleåret', value: credits },
+          { label: 'Sluttoppgjør', value: finalStatement },
+        ]),
+        paragraph(
+          `Når avtalen er avsluttet, sender vi deg sluttoppgjøret ${finalStatement}: hvert avtaleår med oppnådde servicenivåer, servicekreditter og det du har til gode. Tjenesten vår fortsetter som vanlig frem til da.`,
+        ),
+      ],
+    });
+  }
+  const ends =
+    lastDay === null
+      ? `The contract ends on ${endsAt}.`
+      : notice.reason === 'notice'
+        ? `The contract ends at the first term end your notice period allows: its last day is ${lastDay}.`
+        : `Its last day is ${lastDay}.`;
+  return customerDocument(w, contract, {
+    subject: lastDay === null ? `Your termination of contract ${id} is confirmed` : `Your termination of contract ${id} is confirmed: its last day is ${lastDay}`,
+    heading: 'We have received your termination',
+    blocks: [
+      paragraph(
+        notice.reason === 'notice'
+          ? `We have received your notice of termination of your ${level} contract ${id}, given on ${given}. ${ends}`
+          : `We have received your termination for breach of your ${level} contract ${id}, given on ${given}. ${ends}`,
+      ),
+      paragraph(
+        notice.endsInThisYear
+          ? `The service credits of this contract year – ${credits} so far, and any you earn until the end – cannot be deducted from a next year's fee. They are owed to you, and the final statement shows the amount we settle with you.`
+          : `The service credits of this contract year (${credits} so far) are deducted from the next year's fee as usual. The credits of the contract's final year are owed to you, and the final statement shows them.`,
+      ),
+      ...(hasPrevious ? [paragraph(`The service credits of ${previous} from the previous contract year, now closed, have been deducted from this year's fee.`)] : []),
+      facts([
+        { label: 'Termination given', value: given },
+        { label: 'Reason', value: REASON.en[notice.reason] },
+        lastDay === null ? { label: 'Contract ends', value: endsAt, emphasis: true } : { label: 'Last day of the contract', value: lastDay, emphasis: true },
+        { label: 'Service credits this contract year', value: credits },
+        { label: 'Final statement', value: finalStatement },
+      ]),
+      paragraph(
+        `Once the contract has ended, we send you the final statement on ${finalStatement}: every contract year with the service levels achieved, the service credits and what is owed to you. Our service continues as normal until then.`,
+      ),
     ],
   });
 }

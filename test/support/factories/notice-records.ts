@@ -34,3 +34,17 @@ export function aBreachWarningRecord(overrides: Partial<NoticeRecord> = {}): Not
     ...overrides,
   };
 }
+
+export function aYearStatementRecord(overrides: Partial<NoticeRecord> = {}): NoticeRecord {
+  return {
+    id: 'year.statement#C-1#1',
+    contractId: 'C-1',
+    type: 'year.statement',
+    audience: 'customer',
+    to: CUSTOMER_EMAIL,
+    locale: 'nb',
+    payload: aNotice('year.statement', aContractContext({ customerName: CUSTOMER_NAME })),
+    createdAt: CREATED_AT,
+    ...overrides,
+  };
+}

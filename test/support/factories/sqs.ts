@@ -1,7 +1,10 @@
 /** Factories for what Lambda hands a function: SQS batches of event bodies and an invocation context. */
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { queueOfBody, type EventQueue } from '#events/queues.ts';
 
-export const EVENTS_QUEUE_ARN = 'arn:aws:sqs:eu-north-1:123456789012:aftercare-events';
+export const CONTRACTS_QUEUE_ARN = 'arn:aws:sqs:eu-north-1:123456789012:aftercare-contracts';
+export const CASES_QUEUE_ARN = 'arn:aws:sqs:eu-north-1:123456789012:aftercare-cases';
+export const QUEUE_ARNS: Readonly<Record<EventQueue, string>> = { contracts: CONTRACTS_QUEUE_ARN, cases: CASES_QUEUE_ARN };
 
 let recordsMade = 0;
 
@@ -21,7 +24,7 @@ export function anSqsRecord(body: string, overrides: Partial<SQSRecord> = {}): S
     messageAttributes: {},
     md5OfBody: 'not-checked-by-the-handler',
     eventSource: 'aws:sqs',
-    eventSourceARN: EVENTS_QUEUE_ARN,
+    eventSourceARN: QUEUE_ARNS[queueOfBody(body)],
     awsRegion: 'eu-north-1',
     ...overrides,
   };

@@ -5,17 +5,20 @@
 import type { PortfolioEvent } from '#domain/portfolio.ts';
 import { parseInstant } from '#domain/time.ts';
 import { parseEvent } from '#events/parse.ts';
+import { DEFAULT_SOURCE } from '#events/source.ts';
 import { toCaseEvent, toContractTerms, type AftercareEventV1 } from '#events/v1.ts';
 
 export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
   const occurredAt = parseInstant(event.occurredAt);
+  const source = event.source === undefined || event.source === DEFAULT_SOURCE ? {} : { source: event.source };
   if (event.type === 'contract.registered') {
-    return { ...toContractTerms(event), type: event.type, eventId: event.eventId, occurredAt };
+    return { ...toContractTerms(event), type: event.type, eventId: event.eventId, ...source, occurredAt };
   }
   if (event.type === 'contract.termination_requested') {
     return {
       type: event.type,
       eventId: event.eventId,
+      ...source,
       occurredAt,
       contractId: event.contractId,
       reason: event.reason,

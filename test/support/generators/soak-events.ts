@@ -19,6 +19,11 @@ export interface SoakOptions {
   readonly poisonShare?: number;
   /** Makes customer addresses unique to one run when several runs share an SES emulator. @default '' */
   readonly runTag?: string;
+  /**
+   * Days on which the helpdesk is down: that day's case events reach the queue the next morning in one
+   * burst (DESIGN §5, a source catching up). @default 3
+   */
+  readonly outages?: number;
 }
 
 export type DeliveryKind = 'event' | 'duplicate' | 'poison';
@@ -174,6 +179,7 @@ export function generateSoak(options: SoakOptions): SoakScenario {
       item.deliverAt = Math.min(SOAK_AS_OF, item.occurredAt + between(MINUTE, 3 * DAY));
     }
   }
+  delayOutageDays(planned, options.outages ?? 3, between);
   holdTerminationsBack(planned);
 
   const deliveries: Delivery[] = planned.map((item) => ({
@@ -198,6 +204,20 @@ export function generateSoak(options: SoakOptions): SoakScenario {
   const order = new Map(deliveries.map((delivery, index) => [delivery, index]));
   deliveries.sort((a, b) => (a.deliverAt !== b.deliverAt ? a.deliverAt - b.deliverAt : (order.get(a) ?? 0) - (order.get(b) ?? 0)));
   return { seed, deliveries, events, poison, customers, asOf: SOAK_AS_OF };
+}
+
+/** Each outage day's case events arrive the next morning between 07:00 and 07:10 UTC, in no order. */
+function delayOutageDays(planned: Planned[], outages: number, between: (low: number, high: number) => number): void {
+  for (let outage = 0; outage < outages; outage += 1) {
+    const day = WINDOW_START + between(30, 700) * DAY;
+    const arrival = day + DAY + 7 * HOUR;
+    for (const item of planned) {
+      const isCaseEvent = String(item.body.type).startsWith('case.');
+      if (isCaseEvent && item.occurredAt >= day && item.occurredAt < day + DAY) {
+        item.deliverAt = Math.min(SOAK_AS_OF, Math.max(item.deliverAt, arrival + between(0, 10 * MINUTE)));
+      }
+    }
+  }
 }
 
 /**

@@ -1,0 +1,30 @@
+/**
+ * Which queue an event type arrives on (DESIGN §6): contract events on the contracts queue (a CRM or
+ * billing system owns contracts), case events on the cases queue (helpdesks and field-service tools).
+ * The one routing rule: the intake handler, `aftercare send` and the replay all ask it. Later types
+ * (`pool.*`, `loan.*`) join the contracts queue here. Kept free of zod so every bundle may use it.
+ */
+
+export const EVENT_QUEUES = ['contracts', 'cases'] as const;
+export type EventQueue = (typeof EVENT_QUEUES)[number];
+
+const CONTRACT_TYPE_PREFIXES = ['contract.'] as const;
+
+/** The queue an event of `type` belongs on; anything that is not a contract event is a case event. */
+export function queueOf(type: string): EventQueue {
+  return CONTRACT_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix)) ? 'contracts' : 'cases';
+}
+
+/**
+ * The queue for a raw message body, for senders that have not parsed it (replay, DLQ redrive): by its
+ * `type` when it is JSON with a string type; otherwise the cases queue (it is poison wherever it goes).
+ */
+export function queueOfBody(body: string): EventQueue {
+  let type: unknown;
+  try {
+    type = (JSON.parse(body) as { type?: unknown } | null)?.type;
+  } catch {
+    type = undefined;
+  }
+  return queueOf(typeof type === 'string' ? type : '');
+}

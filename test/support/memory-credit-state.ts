@@ -1,0 +1,31 @@
+/**
+ * The credit state of a contract year in memory, with the DynamoDB adapter's semantics: the contract and
+ * year from a MemoryStore, the year's credit notices (by type and `payload.yearIndex`) from the outbox.
+ */
+import { isCreditNoticeType, type CreditStateRepository, type CreditYearState } from '#store/credit-state.ts';
+import type { MemoryNoticeRepository } from './memory-notices.ts';
+import type { MemoryStore } from './memory-store.ts';
+
+export class MemoryCreditState implements CreditStateRepository {
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly notices: MemoryNoticeRepository,
+  ) {}
+
+  creditState(contractId: string, yearIndex: number): Promise<CreditYearState | null> {
+    const contract = this.store.contracts.get(contractId);
+    if (contract === undefined) return Promise.resolve(null);
+    const year = [...this.store.years.values()].find((y) => y.contractId === contractId && y.yearIndex === yearIndex) ?? null;
+    const notices = this.notices
+      .all()
+      .filter(
+        (notice) =>
+          notice.contractId === contractId &&
+          isCreditNoticeType(notice.type) &&
+          'yearIndex' in notice.payload &&
+          notice.payload.yearIndex === yearIndex,
+      )
+      .map((notice) => structuredClone(notice));
+    return Promise.resolve({ contract, year, notices });
+  }
+}
