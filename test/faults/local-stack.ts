@@ -23,6 +23,7 @@ import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedbac
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
+import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
@@ -97,6 +98,8 @@ export class LocalStack {
     const logger = makeLogger('local-stack');
     const metrics = (name: string) => makeMetrics('AftercareFaults', name, logger);
     const sourceLags = new DynamoSourceLagRepository({ client: this.clients.documents, tableName });
+    // Failure counts as deployed: a case or parked group failing five runs is quarantined (item-failures.ts).
+    const failures = new DynamoItemFailureRepository({ client: this.clients.documents, tableName });
     const contracts = faultyLifecycleRepository(new DynamoLifecycleRepository({ client: this.clients.documents, tableName }), crasher);
     return {
       intake: makeIntakeHandler({
@@ -107,8 +110,8 @@ export class LocalStack {
         // The harness builds the records itself (anSqsRecord), each with the ARN of the queue its type belongs on.
         queueArns: QUEUE_ARNS,
       }),
-      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, catalog, clock }), logger, metrics: metrics('sweep') }),
-      lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, catalog, clock }), logger, metrics: metrics('lifecycle') }),
+      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, failures, catalog, clock }), logger, metrics: metrics('sweep') }),
+      lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, failures, catalog, clock }), logger, metrics: metrics('lifecycle') }),
       notifier: makeNotifierHandler({
         delivery: makeNoticeDelivery({
           notices,
