@@ -14,6 +14,9 @@
  *   NoticesSuppressed   notifier         notices not sent because their address bounced or complained before
  *   NoticesBounced      feedback         sent notices SES reported as permanently bounced (alarm)
  *   NoticesComplained   feedback         sent notices the recipient reported as spam (alarm)
+ *   EventsQuarantined   intake           valid events set aside in the DLQ with the reason (last receive, or a permanent fault) (alarm)
+ *   SweepItemsQuarantined          sweep      cases and parked groups quarantined after failing (alarm)
+ *   LifecycleContractsQuarantined  lifecycle  contracts whose lifecycle was quarantined after failing (alarm)
  * and the intake's outcome counts: EventsApplied, EventsDuplicate, EventsParked, EventsRejected, PoisonMessages
  * (poison and wrong-queue dead letters), EventsOnWrongQueue (of those, valid events on the other queue).
  */
@@ -33,6 +36,9 @@ export const BUSINESS_METRICS = {
   NoticesSuppressed: ['notifier'],
   NoticesBounced: ['feedback'],
   NoticesComplained: ['feedback'],
+  EventsQuarantined: ['intake'],
+  SweepItemsQuarantined: ['sweep'],
+  LifecycleContractsQuarantined: ['lifecycle'],
   EventsApplied: ['intake'],
   EventsDuplicate: ['intake'],
   EventsParked: ['intake'],

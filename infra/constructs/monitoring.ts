@@ -1,7 +1,7 @@
 /**
  * Monitoring: an encrypted, TLS-only operations topic emailed to the operator, alarms on everything that
  * needs a person (dead letters, a stalled queue, function errors and throttles, notices in doubt, bounces
- * and complaints), and a dashboard of what the system did.
+ * and complaints, quarantined items), and a dashboard of what the system did.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
@@ -158,6 +158,14 @@ export class Monitoring extends Construct {
       businessMetric('NoticesComplained'),
       0,
     );
+    // DESIGN §5: an item retried its bounded number of times (or failing in a way no retry fixes) is set
+    // aside and alerted; the alarm reaches the operator even when the ops.item_quarantined email does not.
+    const quarantines: readonly [BusinessMetricName, string][] = [
+      ['EventsQuarantined', 'An event was quarantined to the dead-letter queue with its reason: fix the cause, then redrive it'],
+      ['SweepItemsQuarantined', 'A case or parked group was quarantined by the sweep: see the statement, fix the cause, then `aftercare redrive`'],
+      ['LifecycleContractsQuarantined', "A contract's lifecycle was quarantined: see the statement, fix the cause, then `aftercare redrive`"],
+    ];
+    for (const [metricName, description] of quarantines) this.alarm(metricName, description, businessMetric(metricName), 0);
 
     const functions = Object.entries(props.functions);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -170,6 +178,7 @@ export class Monitoring extends Construct {
         businessMetric('EventsRejected', 'Rejected'),
         businessMetric('PoisonMessages', 'Poison'),
         businessMetric('EventsOnWrongQueue', 'Wrong queue'),
+        businessMetric('EventsQuarantined', 'Quarantined'),
       ]),
       this.graph('Breaches declared', [businessMetric('BreachesDeclared')]),
       this.graph('Credits booked (minor units)', [businessMetric('CreditsBookedMinor')]),

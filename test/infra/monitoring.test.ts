@@ -99,6 +99,21 @@ describe('alarms', () => {
     });
   });
 
+  it.each([
+    ['EventsQuarantined', 'intake'],
+    ['SweepItemsQuarantined', 'sweep'],
+    ['LifecycleContractsQuarantined', 'lifecycle'],
+  ])('fire on any %s: a quarantined item needs a person (published by %s)', (metricName, service) => {
+    expectAlarm({
+      Namespace: 'Aftercare',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: service }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
   it('fire on any NoticesUnknown, whether the notifier or the sweep found it', () => {
     const published = (service: string): unknown =>
       Match.objectLike({
