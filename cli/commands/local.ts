@@ -18,10 +18,25 @@ import type { Command } from './command.ts';
 export const READY_LINE = 'aftercare local stack ready';
 const DEMO_CONTRACT = fileURLToPath(new URL('../../examples/contract.registered.json', import.meta.url));
 const LOG_LEVELS: readonly LocalLogLevel[] = ['SILENT', 'ERROR', 'WARN', 'INFO', 'DEBUG'];
+/** Shortened so that trying it out gives an answer in minutes (DESIGN §5's waits are 15 and 30). */
+const LOCAL_SETTLE_MINUTES = 1;
+const LOCAL_SOURCE_IDLE_MINUTES = 1;
+
+/** A whole number of minutes from `--name`, between `min` and a day; null when not given. */
+function minutesFlag(flags: Parameters<typeof stringFlag>[0], name: string, min: number): number | null {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return null;
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < min || minutes > 1440) {
+    throw new UsageError(`local: --${name} must be a whole number of minutes from ${min} to 1440, not ${text}`);
+  }
+  return minutes;
+}
 
 export const localCommand: Command = {
   name: 'local',
   usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
+                       [--settle-minutes N] [--source-idle-minutes N]
 
 Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1), the SQS and SES emulators on 127.0.0.1, creates the table and
 the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
@@ -36,18 +51,33 @@ Ctrl-C stops everything and removes DIR/stack.json.
   --dir DIR           where stack.json goes; default $AFTERCARE_LOCAL_DIR or .local
   --log-level LEVEL   handler logs on stdout: SILENT, ERROR, WARN (default), INFO, DEBUG
   --no-demo           do not register the demo contract
-  -h, --help          this text`,
+  --settle-minutes N  how long credit notices wait after their year last changed; default 1 here
+                      (the catalog's noticeSettleMinutes, 15 by default, applies in AWS)
+  --source-idle-minutes N
+                      how long a late integration holds back breach decisions; default 1 here
+                      (the catalog's sourceIdleMinutes, 30 by default, applies in AWS)
+  -h, --help          this text
+
+Both waits are shortened locally so that an event sent to try it out is decided and mailed within
+two or three minutes; pass the catalog's values to see production's timing.`,
   async run(argv, output) {
     const flags = parseFlags('local', argv, {
       catalog: { type: 'string' },
       dir: { type: 'string' },
       'log-level': { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'settle-minutes': { type: 'string' },
+      'source-idle-minutes': { type: 'string' },
     });
     const logLevel = (stringFlag(flags, 'log-level') ?? 'WARN').toUpperCase() as LocalLogLevel;
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`local: --log-level must be one of ${LOG_LEVELS.join(', ')}`);
     const catalogFile = stringFlag(flags, 'catalog') ?? null;
-    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
+    const loaded = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
+    const catalog = {
+      ...loaded,
+      noticeSettleMinutes: minutesFlag(flags, 'settle-minutes', 0) ?? LOCAL_SETTLE_MINUTES,
+      sourceIdleMinutes: minutesFlag(flags, 'source-idle-minutes', 1) ?? LOCAL_SOURCE_IDLE_MINUTES,
+    };
     const directory = stringFlag(flags, 'dir') ?? localDirectory();
 
     output.err('starting DynamoDB Local, SQS and SES emulators …');
@@ -77,7 +107,14 @@ Ctrl-C stops everything and removes DIR/stack.json.
     if (flags.values['no-demo'] !== true) {
       await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.contractsQueueUrl, MessageBody: readFileSync(DEMO_CONTRACT, 'utf8') }));
     }
-    printWhereToLook(output, { ...stack.queues, tableName: stack.tableName, endpoints, stackFile, demo: flags.values['no-demo'] !== true });
+    printWhereToLook(output, {
+      ...stack.queues,
+      tableName: stack.tableName,
+      endpoints,
+      stackFile,
+      demo: flags.values['no-demo'] !== true,
+      timings: { settle: catalog.noticeSettleMinutes, idle: catalog.sourceIdleMinutes, catalog: loaded },
+    });
     if (!stack.emulators.dynamodbLoopbackOnly) {
       output.err(
         'warning: DynamoDB Local listens on every interface, not only 127.0.0.1: this Java has no jdk.compiler module (a JRE), ' +
@@ -129,8 +166,10 @@ function printWhereToLook(
     endpoints: { dynamodb: string; sqs: string; ses: string };
     stackFile: string;
     demo: boolean;
+    timings: { settle: number; idle: number; catalog: { noticeSettleMinutes: number; sourceIdleMinutes: number } };
   },
 ): void {
+  const { timings } = where;
   output.out(
     [
       '',
@@ -144,6 +183,8 @@ function printWhereToLook(
       '',
       'Running: intake (polls both queues), sweep (every minute), lifecycle (06:00 Europe/Oslo; press l to run now),',
       '         notifier (every notice, as soon as it is created)',
+      `Timings: credit notices wait ${timings.settle} min after their year last changed (catalog: ${timings.catalog.noticeSettleMinutes}); an integration`,
+      `         sending late events holds back breach decisions for ${timings.idle} min (catalog: ${timings.catalog.sourceIdleMinutes}). --settle-minutes, --source-idle-minutes`,
       where.demo ? 'Demo contract C-DEMO-1 (premium, from examples/contract.registered.json) is registered.' : 'No demo contract (--no-demo).',
       '',
       'Try:',

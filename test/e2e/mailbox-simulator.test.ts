@@ -12,6 +12,7 @@ import { SIMULATOR_BOUNCE, SIMULATOR_COMPLAINT } from '#cli/local/mailbox-simula
 import { LOCAL_OPERATOR, startLocalStack, type LocalStack } from '#cli/local/stack.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
 import { readStatement } from '#usecases/statement.ts';
+import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 
 const OPENED = Date.parse('2026-02-09T09:00:00+01:00');
@@ -33,10 +34,19 @@ async function send(event: AftercareEventV1): Promise<void> {
   await stack.notices.deliverCreated();
 }
 
-/** A late first response on premium: a credit.issued notice to the contract's customer. */
+/**
+ * A late first response on premium: a credit.issued notice to the contract's customer. The events arrive
+ * an hour late, so the breach waits until the source's lateness lapses (sourceIdleMinutes), and its
+ * notice until the year has settled (noticeSettleMinutes): the sweep then decides it and re-drives it.
+ */
 async function aLateResponse(contractId: string, caseId: string, openedAt: number): Promise<void> {
   await send(aCaseEvent('case.opened', { contractId, caseId, at: new Date(openedAt).toISOString() }));
   await send(aCaseEvent('case.responded', { contractId, caseId, at: new Date(openedAt + 20 * MINUTE).toISOString() }));
+  for (const minutes of [catalog.sourceIdleMinutes + 1, catalog.noticeSettleMinutes + 1]) {
+    clock.at += minutes * MINUTE;
+    await stack.sweep({}, aLambdaContext('sweep'));
+    await stack.notices.deliverDue(clock.now());
+  }
 }
 
 async function noticeStates(contractId: string): Promise<Record<string, string>> {
@@ -65,10 +75,10 @@ describe("the local stack as SES's mailbox simulator", () => {
       await aLateResponse(contractId, 'K-2', OPENED + 30 * MINUTE);
 
       // Assess
-      expect(afterFirst).toEqual({ [`credit.issued#${contractId}#K-1#firstResponse`]: state });
+      expect(afterFirst).toEqual({ [`credit.issued#${contractId}#1#K-1#firstResponse`]: state });
       expect(await noticeStates(contractId)).toEqual({
-        [`credit.issued#${contractId}#K-1#firstResponse`]: state,
-        [`credit.issued#${contractId}#K-2#firstResponse`]: 'failed',
+        [`credit.issued#${contractId}#1#K-1#firstResponse`]: state,
+        [`credit.issued#${contractId}#1#K-2#firstResponse`]: 'failed',
       });
       expect(await emailsTo(address)).toHaveLength(1);
       const alerts = (await emailsTo(LOCAL_OPERATOR)).filter((email) => email.subject.includes(contractId));

@@ -154,15 +154,15 @@ describe('an existing deterministic notice counts as already created (DynamoDB L
   it('a rejected event re-sent after its idempotency record expired is a duplicate of its rejection; its sent notice stays as it was', async () => {
     // Prepare: rejected once, its alert sent, then its idempotency record gone (TTL)
     const intake = intakeAt(openedAt);
-    await intake.processEvent(aRegistration({ contractId: 'D-6' }));
-    const early = aCaseEvent('case.opened', { contractId: 'D-6', at: '2025-06-01T10:00:00Z' });
+    await intake.processEvent(aRegistration({ contractId: 'D-16' }));
+    const early = aCaseEvent('case.opened', { contractId: 'D-16', at: '2025-06-01T10:00:00Z' });
     await intake.processEvent(early);
-    const [alert] = (await store.readContractPartition('D-6')).notices;
+    const [alert] = (await store.readContractPartition('D-16')).notices;
     if (alert === undefined) throw new Error('no rejection notice');
     await documents.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: noticeKey('D-6', alert.id),
+        Key: noticeKey('D-16', alert.id),
         UpdateExpression: 'SET #state = :sent',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':sent': 'sent' },
@@ -176,7 +176,7 @@ describe('an existing deterministic notice counts as already created (DynamoDB L
 
     // Assess: the commit is cancelled by the existing rejected record (same identity and body): a duplicate
     expect(outcome.kind).toBe('duplicate');
-    const partition = await store.readContractPartition('D-6');
+    const partition = await store.readContractPartition('D-16');
     expect(partition.notices.map((n) => [n.id, n.state])).toEqual([[`ops.event_rejected#default#${eventDigest(early)}#${early.eventId}`, 'sent']]);
     expect(partition.rejected.map((r) => r.eventId)).toEqual([early.eventId]);
   });

@@ -61,6 +61,13 @@ const LEVELS = ['basic', 'standard', 'premium'] as const;
 const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 const WINDOW_START = Date.parse('2026-01-01T00:00:00Z');
 export const SOAK_AS_OF = Date.parse('2028-01-15T00:00:00Z');
+/**
+ * Nothing arrives late after this: a late arrival holds the breaches of running clocks for
+ * `sourceIdleMinutes` (DESIGN §5), and the oracle judges every clock as of SOAK_AS_OF with all events known.
+ */
+const LAST_LATE_ARRIVAL = SOAK_AS_OF - 2 * HOUR;
+/** A late delivery at `at`, but never after LAST_LATE_ARRIVAL, nor before the event occurred. */
+const lateDelivery = (occurredAt: number, at: number): number => Math.max(occurredAt, Math.min(LAST_LATE_ARRIVAL, at));
 
 const iso = (instant: number): string => new Date(instant).toISOString();
 
@@ -176,7 +183,7 @@ export function generateSoak(options: SoakOptions): SoakScenario {
 
   for (const item of planned) {
     if (!item.termination && item.body.type !== 'contract.registered' && chance(0.05)) {
-      item.deliverAt = Math.min(SOAK_AS_OF, item.occurredAt + between(MINUTE, 3 * DAY));
+      item.deliverAt = lateDelivery(item.occurredAt, item.occurredAt + between(MINUTE, 3 * DAY));
     }
   }
   delayOutageDays(planned, options.outages ?? 3, between);
@@ -191,7 +198,7 @@ export function generateSoak(options: SoakOptions): SoakScenario {
   const events = deliveries.map((delivery) => delivery.body);
   for (const original of [...deliveries]) {
     if (!original.termination && chance(0.03)) {
-      deliveries.push({ ...original, kind: 'duplicate', deliverAt: Math.min(SOAK_AS_OF, original.deliverAt + between(1000, 2 * DAY)) });
+      deliveries.push({ ...original, kind: 'duplicate', deliverAt: lateDelivery(original.deliverAt, original.deliverAt + between(1000, 2 * DAY)) });
     }
   }
   const poison: string[] = [];
@@ -214,7 +221,7 @@ function delayOutageDays(planned: Planned[], outages: number, between: (low: num
     for (const item of planned) {
       const isCaseEvent = String(item.body.type).startsWith('case.');
       if (isCaseEvent && item.occurredAt >= day && item.occurredAt < day + DAY) {
-        item.deliverAt = Math.min(SOAK_AS_OF, Math.max(item.deliverAt, arrival + between(0, 10 * MINUTE)));
+        item.deliverAt = lateDelivery(item.occurredAt, Math.max(item.deliverAt, arrival + between(0, 10 * MINUTE)));
       }
     }
   }
