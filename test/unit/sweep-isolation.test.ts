@@ -11,6 +11,7 @@ import { aCreditIssuedRecord } from '#test/support/factories/notice-records.ts';
 import { REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { redriveQuarantined } from '#usecases/redrive.ts';
 import { itemOf } from '#cli/commands/redrive.ts';
+import { MAX_TRANSACTION_ITEMS, planWrites } from '#store/transaction.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -232,6 +233,32 @@ describe('parked events of a case are applied together when their contract regis
     const commits = store.committed.slice(before);
     expect(commits).toHaveLength(2);
     expect(commits[1]?.map((w) => w.kind).sort()).toEqual(['case', 'processedEvent', 'processedEvent', 'unpark', 'unpark']);
+  });
+});
+
+describe('a parked group larger than one transaction', () => {
+  it('is committed in chunks of at most 100 planned transaction items, the case first, and every event applied once', async () => {
+    // Prepare: 70 parked events of one case (140 idempotency records and unparks with the case write).
+    clock.at = openedAt;
+    await intake.processEvent(aCaseEvent('case.opened', { contractId: 'C-9', at: OPENED }));
+    for (let note = 1; note <= 69; note += 1) {
+      clock.at = openedAt + note * MINUTE;
+      await intake.processEvent(aCaseEvent('case.paused', { contractId: 'C-9', at: at(clock.at), eventId: `pause-${note}` }));
+    }
+    const before = store.committed.length;
+
+    // Act
+    await intake.processEvent(aRegistration({ contractId: 'C-9' }));
+
+    // Assess: the registration, then the group in chunks, each within DynamoDB's limit.
+    const chunks = store.committed.slice(before + 1);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(planWrites('T', chunk).length).toBeLessThanOrEqual(MAX_TRANSACTION_ITEMS);
+    expect(chunks[0]?.some((write) => write.kind === 'case')).toBe(true);
+    expect(chunks.slice(1).flat().some((write) => write.kind === 'case')).toBe(false);
+    const partition = await store.readContractPartition('C-9');
+    expect(partition.parked).toEqual([]);
+    expect(partition.cases[0]?.events).toHaveLength(70);
   });
 });
 
