@@ -46,7 +46,7 @@ export function requiredFlag(command: string, flags: ParsedFlags, name: string):
 export function instantFlag(command: string, flags: ParsedFlags, name: string): Instant | undefined {
   const value = stringFlag(flags, name);
   if (value === undefined) return undefined;
-  // Date.parse takes "2026" or "March 1": an instant must say its offset (DESIGN §6).
+  // Date.parse takes "2026" or "March 1": an instant must say its offset (docs/design.md#6-the-event-contract-v1).
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     throw new UsageError(`${command}: --${name} "${value}" is not an ISO-8601 instant with an offset (e.g. 2027-01-01T00:00:00Z)`);
   }

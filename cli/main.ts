@@ -81,7 +81,7 @@ function isMissingCredentials(error: unknown): boolean {
 export async function main(): Promise<void> {
   // Handler metrics are for CloudWatch; locally they would only clutter stdout.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  // Node 20 is the supported local runtime (DESIGN §9); the SDK's reminder about 22 is for Lambda.
+  // Node 20 is the supported local runtime (docs/design.md#9-running-it); the SDK's reminder about 22 is for Lambda.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -32,7 +32,7 @@ export class RuleRefusalError extends AftercareError {
 }
 
 /**
- * A valid event on the queue of the other sender policy (DESIGN §6: contract events and case events
+ * A valid event on the queue of the other sender policy (docs/design.md#6-the-event-contract-v1: contract events and case events
  * arrive on two queues): dead-letter it at once, naming the queue it belongs on.
  */
 export class WrongQueueError extends AftercareError {

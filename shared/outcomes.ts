@@ -1,5 +1,5 @@
 /**
- * The one mapping from a thrown value to what happens to the item that threw (STYLE 5, 14; DESIGN §5):
+ * The one mapping from a thrown value to what happens to the item that threw (STYLE 5, 14; docs/design.md#order-and-duplicates):
  * retry it later, dead-letter it (poison), record it as rejected (the rules refuse it), or quarantine
  * it (it keeps failing, or it cannot succeed by trying again). Handlers and sweeps act on the outcome;
  * none of them reads `retryable` or an error class itself.

@@ -18,7 +18,7 @@ import type { Command } from './command.ts';
 export const READY_LINE = 'aftercare local stack ready';
 const DEMO_CONTRACT = fileURLToPath(new URL('../../examples/contract.registered.json', import.meta.url));
 const LOG_LEVELS: readonly LocalLogLevel[] = ['SILENT', 'ERROR', 'WARN', 'INFO', 'DEBUG'];
-/** Shortened so that trying it out gives an answer in minutes (DESIGN §5's waits are 15 and 30). */
+/** Shortened so that trying it out gives an answer in minutes (the waits of docs/design.md#order-and-duplicates are 15 and 30). */
 const LOCAL_SETTLE_MINUTES = 1;
 const LOCAL_SOURCE_IDLE_MINUTES = 1;
 

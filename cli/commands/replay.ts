@@ -1,4 +1,4 @@
-/** `aftercare replay`: the real handlers over a file of events on a virtual clock (DESIGN §9). */
+/** `aftercare replay`: the real handlers over a file of events on a virtual clock (docs/design.md#9-running-it). */
 import { loadCatalogFile } from '#config/catalog.ts';
 import { booleanFlag, instantFlag, parseFlags, requiredFlag } from '../args.ts';
 import { jsonLines, readTextFile } from '../input/lines.ts';
@@ -25,7 +25,7 @@ not JSON or not a valid event is sent as it is and ends in the dead letters.
   --events FILE      the events, JSON Lines
   --until INSTANT    replay up to and report as of this instant (ISO-8601 with offset);
                      default: the last line's delivery
-  --json             the versioned replay output (DESIGN §8) on stdout, nothing else
+  --json             the versioned replay output (docs/design.md §8) on stdout, nothing else
   -h, --help         this text`,
   async run(argv, output) {
     const flags = parseFlags('replay', argv, {

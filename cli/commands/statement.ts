@@ -1,4 +1,4 @@
-/** `aftercare statement CONTRACT_ID (--table NAME | --local)`: the DESIGN §8 statement, readable or JSON. */
+/** `aftercare statement CONTRACT_ID (--table NAME | --local)`: the statement (docs/design.md#8-read-model-the-statement), readable or JSON. */
 import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { readStatement } from '#usecases/statement.ts';
@@ -14,7 +14,7 @@ export const statementCommand: Command = {
   name: 'statement',
   usage: `Usage: aftercare statement CONTRACT_ID (--table NAME | --local) [--json] [--as-of INSTANT] [--catalog FILE]
 
-The contract's statement (DESIGN §8): status, terms, termination right, and per contract year the
+The contract's statement (docs/design.md §8): status, terms, termination right, and per contract year the
 fee, breaches per KPI, KPIs met in %, credits, cap and the amount due next year; the ledger, the
 notices with their delivery state, rejected and parked events.
 

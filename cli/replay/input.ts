@@ -1,5 +1,5 @@
 /**
- * Replay input (DESIGN §9): each line is an event, or `{ "deliverAt": "<ISO>", "event": { … } }` for an
+ * Replay input (docs/design.md#9-running-it): each line is an event, or `{ "deliverAt": "<ISO>", "event": { … } }` for an
  * event that reached the queue late. Lines are delivered in deliverAt order (default: the event's
  * occurredAt; file order for ties). A line that is not JSON, or not a valid event, is sent as it is,
  * like any poison message: it goes where its neighbour in the file goes.

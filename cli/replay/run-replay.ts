@@ -1,5 +1,5 @@
 /**
- * Replay (DESIGN §9): the real handlers on the embedded stack, driven by a virtual clock. Each line is
+ * Replay (docs/design.md#9-running-it): the real handlers on the embedded stack, driven by a virtual clock. Each line is
  * sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
  * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day

@@ -7,7 +7,7 @@ export interface ValidatedEvent {
   readonly where: string;
   readonly eventId: string;
   readonly body: string;
-  /** The queue the event belongs on (DESIGN §6): contract events and case events are routed apart. */
+  /** The queue the event belongs on (docs/design.md#6-the-event-contract-v1): contract events and case events are routed apart. */
   readonly queue: EventQueue;
 }
 

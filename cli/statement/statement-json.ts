@@ -1,4 +1,4 @@
-/** The DESIGN §8 statement as JSON: instants as ISO-8601 UTC, dates as contract-local dates, money in minor units. */
+/** The statement (docs/design.md#8-read-model-the-statement) as JSON: instants as ISO-8601 UTC, dates as contract-local dates, money in minor units. */
 import type { ContractStatement } from '#domain/statement.ts';
 import { toIso } from '#domain/time.ts';
 

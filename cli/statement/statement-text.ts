@@ -1,4 +1,4 @@
-/** The DESIGN §8 statement for a person: terms, termination right, years, ledger, notices, rejected, parked and quarantined items. */
+/** The statement (docs/design.md#8-read-model-the-statement) for a person: terms, termination right, years, ledger, notices, rejected, parked and quarantined items. */
 import type { ContractStatement } from '#domain/statement.ts';
 import { toIso } from '#domain/time.ts';
 import { KPI_LEGEND, kpiLabel, money, table } from '../report/format.ts';

@@ -110,7 +110,7 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
     });
   }
 
-  /** DESIGN §6: contract events on the contracts queue, case events on the cases queue (`queueOf`). */
+  /** docs/design.md#6-the-event-contract-v1: contract events on the contracts queue, case events on the cases queue (`queueOf`). */
   function wrongQueueOf(record: SQSRecord, event: AftercareEventV1): WrongQueueError | null {
     const arrivedOn = queueByArn.get(record.eventSourceARN);
     if (arrivedOn === undefined) {

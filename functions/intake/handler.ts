@@ -17,7 +17,7 @@ import { sqsDeadLetterSink } from './dead-letters.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 const deadLetterQueueUrl = getStringFromEnv('DLQ_URL');
-// Which queue a record came from decides whether its event is on the right one (DESIGN §6).
+// Which queue a record came from decides whether its event is on the right one (docs/design.md#6-the-event-contract-v1).
 const queueArns = { contracts: getStringFromEnv('CONTRACTS_QUEUE_ARN'), cases: getStringFromEnv('CASES_QUEUE_ARN') };
 const catalog = embeddedCatalog();
 

@@ -1,5 +1,5 @@
 /**
- * Delivery feedback (DESIGN §7): the notices' configuration set publishes SES bounces and complaints to
+ * Delivery feedback (docs/design.md#7-notices): the notices' configuration set publishes SES bounces and complaints to
  * the default EventBridge bus; a rule scoped to that configuration set invokes the feedback function,
  * which marks the notice bounced / complained, alerts operations and suppresses the address.
  *

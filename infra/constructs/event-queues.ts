@@ -1,5 +1,5 @@
 /**
- * The queues: integrations' two event queues (DESIGN §6: contract events from a CRM or billing system on
+ * The queues: integrations' two event queues (docs/design.md#6-the-event-contract-v1: contract events from a CRM or billing system on
  * `contracts`, case events from helpdesks and field-service tools on `cases`, each with its own sender
  * policy) sharing one dead-letter queue (poison, wrong queue, exhausted retries), and one dead-letter
  * queue for asynchronous failures (schedules that could not run, stream batches the notifier gave up

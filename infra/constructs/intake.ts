@@ -1,7 +1,7 @@
 /**
  * Intake: the function that drains both event queues (contracts, cases) in batches, reports failed records
  * one by one, and sends poison messages and events on the wrong queue straight to the dead-letter queue
- * with the error attached (DESIGN §6). It tells the queues apart by each record's `eventSourceARN`.
+ * with the error attached (docs/design.md#6-the-event-contract-v1). It tells the queues apart by each record's `eventSourceARN`.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';

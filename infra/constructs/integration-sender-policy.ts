@@ -1,6 +1,6 @@
 /**
  * The managed policy an integration attaches to its role or user: it may put events on one event queue
- * and do nothing else (no receive, no purge, no other queue). One per queue (DESIGN §6): a CRM or billing
+ * and do nothing else (no receive, no purge, no other queue). One per queue (docs/design.md#6-the-event-contract-v1): a CRM or billing
  * system gets the contracts policy, a helpdesk or field-service tool the cases policy, so a helpdesk can
  * never register a contract (and with it an address that receives the customer's notices).
  */

@@ -1,6 +1,6 @@
 /**
  * Lifecycle: daily at 06:00 Oslo time, the yearly contract cycle — renewals and reminders, anniversaries
- * with their statements, expiry (DESIGN §4, §7).
+ * with their statements, expiry (docs/design.md#4-contracts, docs/design.md#7-notices).
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';

@@ -158,7 +158,7 @@ export class Monitoring extends Construct {
       businessMetric('NoticesComplained'),
       0,
     );
-    // DESIGN §5: an item retried its bounded number of times (or failing in a way no retry fixes) is set
+    // docs/design.md#order-and-duplicates: an item retried its bounded number of times (or failing in a way no retry fixes) is set
     // aside and alerted; the alarm reaches the operator even when the ops.item_quarantined email does not.
     const quarantines: readonly [BusinessMetricName, string][] = [
       ['EventsQuarantined', 'An event was quarantined to the dead-letter queue with its reason: fix the cause, then redrive it'],

@@ -1,5 +1,5 @@
 /**
- * The one DynamoDB table (DESIGN §1), mapped from the shared TABLE_DEFINITION that the local stack also
+ * The one DynamoDB table (docs/design.md#1-shape), mapped from the shared TABLE_DEFINITION that the local stack also
  * creates, so keys and the attention index cannot drift between AWS and the emulator.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';

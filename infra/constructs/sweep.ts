@@ -1,6 +1,6 @@
 /**
  * Sweep: every minute, declares breaches of clocks past their deadline (after the grace period), raises
- * breach warnings and re-drives stuck notices and parked events (DESIGN §5, §7).
+ * breach warnings and re-drives stuck notices and parked events (docs/design.md#order-and-duplicates, docs/design.md#7-notices).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';

@@ -1,5 +1,5 @@
 /**
- * The catalog file's shape (DESIGN §3) as zod schemas: strict objects, so a typo is an error.
+ * The catalog file's shape (docs/design.md#3-the-catalog-calendars-and-service-levels) as zod schemas: strict objects, so a typo is an error.
  * Field formats are checked here; references between fields are checked by the loader.
  */
 import * as z from 'zod';

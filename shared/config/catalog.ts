@@ -1,5 +1,5 @@
 /**
- * Loads the operator's catalog (DESIGN §3): validates the JSON, resolves public holidays into closed
+ * Loads the operator's catalog (docs/design.md#3-the-catalog-calendars-and-service-levels): validates the JSON, resolves public holidays into closed
  * dates and turns targets and windows into numbers. The result is plain JSON-serialisable data, so a
  * Lambda bundle can embed a compiled catalog instead of the holiday library.
  */

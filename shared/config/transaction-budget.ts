@@ -1,5 +1,5 @@
 /**
- * The worst case of one change, in TransactWriteItems items (DESIGN §5: no change needs more than 100;
+ * The worst case of one change, in TransactWriteItems items (docs/design.md#order-and-duplicates: no change needs more than 100;
  * a catalog whose worst case passes it is refused at load). docs/data-model.md explains each term.
  *
  * One change = one case event applied (or one sweep pass over a case): its idempotency record and the

@@ -1,6 +1,6 @@
 /**
  * Case evaluation: a case's events (any order, duplicates allowed) → its clocks, breaches and the next
- * instant at which it needs attention (DESIGN §5). Events are facts whenever they occurred; `now` only
+ * instant at which it needs attention (docs/design.md#5-cases-clocks-breaches-credits). Events are facts whenever they occurred; `now` only
  * decides what is running, paused, breached or due.
  */
 import type { WorkCalendar } from './calendar.ts';
@@ -223,7 +223,7 @@ export function evaluateCase(input: EvaluateCaseInput): CaseView {
   };
 }
 
-/** Events in the order that defines case state: occurredAt, then DESIGN §6 type order, then eventId. */
+/** Events in the order that defines case state: occurredAt, then the type order of docs/design.md#6-the-event-contract-v1, then eventId. */
 export function sortCaseEvents(events: readonly CaseEvent[]): CaseEvent[] {
   return [...events].sort(compareCaseEvents);
 }

@@ -1,6 +1,6 @@
 /**
  * A case's events folded into clock timelines: which clocks started when, their pauses and stops.
- * Time-independent: the same events always give the same timelines (DESIGN §5, "Order and duplicates").
+ * Time-independent: the same events always give the same timelines (docs/design.md#order-and-duplicates).
  */
 import type { Pause } from './clock.ts';
 import { resolveKpiTerms } from './levels.ts';

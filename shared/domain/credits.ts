@@ -1,5 +1,5 @@
 /**
- * Service credits of a contract year (DESIGN §5): accrual in deadline order under the cap, the
+ * Service credits of a contract year (docs/design.md#5-cases-clocks-breaches-credits): accrual in deadline order under the cap, the
  * termination right the cap opens, and the money rules around them. Integer minor units only.
  */
 import { KPIS } from './model.ts';
@@ -44,7 +44,7 @@ export interface CreditYearInput {
   readonly breaches: readonly BreachRecord[];
 }
 
-/** Accrual order: deadline, then caseId, then KPI order (DESIGN §5). */
+/** Accrual order: deadline, then caseId, then KPI order (docs/design.md#5-cases-clocks-breaches-credits). */
 export function compareBreaches(a: BreachRecord, b: BreachRecord): number {
   if (a.deadline !== b.deadline) return a.deadline - b.deadline;
   if (a.caseId !== b.caseId) return a.caseId < b.caseId ? -1 : 1;
@@ -90,7 +90,7 @@ export function creditYear(input: CreditYearInput): YearCredits {
 }
 
 /**
- * The end of a termination window (DESIGN §5): midnight in the contract's zone at the end of the
+ * The end of a termination window (docs/design.md#5-cases-clocks-breaches-credits): midnight in the contract's zone at the end of the
  * `days`-th local date after the deadline's, so a window of 90 days is 90 calendar days as the contract
  * reads, whatever daylight-saving changes lie inside it (not 90 × 24 hours).
  */

@@ -5,7 +5,7 @@ import { KPIS, type Kpi, type KpiTerms, type Priority, type ServiceLevel } from 
 
 /**
  * The KPI terms for a case of `priority`: the level's terms with that priority's overrides applied
- * field by field (DESIGN §3). An override of a KPI the level lacks applies only when it is complete.
+ * field by field (docs/design.md#3-the-catalog-calendars-and-service-levels). An override of a KPI the level lacks applies only when it is complete.
  */
 export function resolveKpiTerms(level: ServiceLevel, priority: Priority): Partial<Record<Kpi, KpiTerms>> {
   const overrides = level.byPriority[priority] ?? {};

@@ -1,5 +1,5 @@
 /**
- * What a contract-local date brings to a contract (DESIGN §4, §5, §7): reminders before a term end,
+ * What a contract-local date brings to a contract (docs/design.md#4-contracts, docs/design.md#5-cases-clocks-breaches-credits, docs/design.md#7-notices): reminders before a term end,
  * the close of a contract year, a renewal, the end, a termination right lapsing — and the next date
  * that brings anything. Pure: the lifecycle use case turns one day's occurrences into one transaction.
  *
@@ -73,7 +73,7 @@ interface ContractEnd {
   readonly because: EndCause;
   /**
    * The local date of the termination request that set this end, or null for an end known from the
-   * start (no renewal). A reminder of the end dated before it is not sent (DESIGN §5): its day passed
+   * start (no renewal). A reminder of the end dated before it is not sent (docs/design.md#order-and-duplicates): its day passed
    * before the event that made it due.
    */
   readonly knownSince: LocalDate | null;

@@ -4,7 +4,7 @@
  */
 import type { Instant, LocalDate } from './time.ts';
 
-/** KPIs in the order DESIGN §5 uses for tie-breaks. */
+/** KPIs in the order docs/design.md#5-cases-clocks-breaches-credits uses for tie-breaks. */
 export const KPIS = ['firstResponse', 'onSite', 'replacement', 'resolution'] as const;
 export type Kpi = (typeof KPIS)[number];
 
@@ -52,9 +52,9 @@ export interface Catalog {
   readonly calendars: Readonly<Record<string, CalendarDefinition>>;
   readonly serviceLevels: Readonly<Record<string, ServiceLevel>>;
   readonly breachGraceSeconds: number;
-  /** Credit notices wait this long after the last change to their contract year (DESIGN §5). */
+  /** Credit notices wait this long after the last change to their contract year (docs/design.md#order-and-duplicates). */
   readonly noticeSettleMinutes: number;
-  /** A source silent this long holds no breach decision back (DESIGN §5). */
+  /** A source silent this long holds no breach decision back (docs/design.md#order-and-duplicates). */
   readonly sourceIdleMinutes: number;
   /** Parked events whose contract never registers expire after this many days, recorded as rejected. */
   readonly parkedRetentionDays: number;
@@ -95,7 +95,7 @@ export interface Termination {
   readonly eventId: string;
 }
 
-/** Case event types in tie-break order (DESIGN §6). */
+/** Case event types in tie-break order (docs/design.md#6-the-event-contract-v1). */
 export const CASE_EVENT_TYPES = [
   'case.opened',
   'case.onsite_requested',
@@ -115,11 +115,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type PauseReason = 'awaiting_customer' | 'force_majeure';
 
-/** The source of an event that names none (DESIGN §6). */
+/** The source of an event that names none (docs/design.md#6-the-event-contract-v1). */
 export const DEFAULT_EVENT_SOURCE = 'default';
 
 /**
- * DESIGN §5: an event is identified by its source and eventId together. The key is unambiguous: a
+ * docs/design.md#order-and-duplicates: an event is identified by its source and eventId together. The key is unambiguous: a
  * source is `a-z0-9._-` (never `#`), so the first `#` ends it, whatever the eventId holds.
  */
 export function eventIdentityKey(event: { readonly source?: string | undefined; readonly eventId: string }): string {

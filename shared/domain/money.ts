@@ -1,5 +1,5 @@
 /**
- * Currency exponents (DESIGN §4: money is integer minor units, the currency's own exponent): how many
+ * Currency exponents (docs/design.md#4-contracts: money is integer minor units, the currency's own exponent): how many
  * decimals a currency has, from ISO 4217 as ICU ships it (`Intl`), and exact conversions between a
  * decimal amount and minor units. No hand-typed table: the runtime's ICU is the one source.
  *

@@ -1,5 +1,5 @@
 /**
- * The oracle: DESIGN §4–5 applied at once to every event known as of `asOf`, with no store, queue or
+ * The oracle: docs/design.md#4-contracts and docs/design.md#5-cases-clocks-breaches-credits applied at once to every event known as of `asOf`, with no store, queue or
  * clock. Differential tests hold the running system to the statements it returns.
  */
 import type { WorkCalendar } from './calendar.ts';
@@ -53,7 +53,7 @@ interface CaseFindings {
   readonly rejected: RejectedEvent[];
 }
 
-/** DESIGN §6 order: occurredAt, then event type order, then eventId. */
+/** docs/design.md#6-the-event-contract-v1 order: occurredAt, then event type order, then eventId. */
 function compareEvents(a: PortfolioEvent, b: PortfolioEvent): number {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
   const byType = EVENT_TYPES.indexOf(a.type) - EVENT_TYPES.indexOf(b.type);
@@ -177,7 +177,7 @@ function sourceField(event: { readonly source?: string }): { source?: string } {
   return event.source === undefined ? {} : { source: event.source };
 }
 
-/** An event is applied at most once: the first of a duplicated identity (source, eventId; DESIGN §6 order) wins. */
+/** An event is applied at most once: the first of a duplicated identity (source, eventId; docs/design.md#6-the-event-contract-v1 order) wins. */
 function distinctByIdentity(sorted: readonly PortfolioEvent[]): PortfolioEvent[] {
   const seen = new Set<string>();
   const distinct: PortfolioEvent[] = [];

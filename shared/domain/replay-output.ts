@@ -1,5 +1,5 @@
 /**
- * The replay output (`aftercare replay --json`, DESIGN §8): a stable, versioned contract with its readers.
+ * The replay output (`aftercare replay --json`, docs/design.md#replay-output-aftercare-replay---json--stable-versioned): a stable, versioned contract with its readers.
  * Strict objects, so a field added without a version bump fails loudly.
  */
 import * as z from 'zod';

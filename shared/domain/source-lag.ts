@@ -1,5 +1,5 @@
 /**
- * How far behind each source's deliveries run (DESIGN §5): per arrival minute, the largest lateness
+ * How far behind each source's deliveries run (docs/design.md#order-and-duplicates): per arrival minute, the largest lateness
  * (arrival − occurredAt) of that source's events that arrived in it, kept for `sourceIdleMinutes`.
  * While a source's recent events arrive late, a running clock of a case it feeds stays undecided; a
  * source that goes silent holds nothing back once its late minutes are older than `sourceIdleMinutes`.

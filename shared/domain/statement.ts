@@ -1,5 +1,5 @@
 /**
- * The read model of one contract (DESIGN §8), built from its terms, breaches, clock outcomes and history.
+ * The read model of one contract (docs/design.md#8-read-model-the-statement), built from its terms, breaches, clock outcomes and history.
  */
 import { amountDueMinor, creditYear, liabilityCapMinor } from './credits.ts';
 import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
@@ -58,7 +58,7 @@ export interface RejectedEvent {
   readonly reason: string;
 }
 
-/** An item the sweep or the lifecycle set aside after it kept failing (DESIGN §5), as recorded then. */
+/** An item the sweep or the lifecycle set aside after it kept failing (docs/design.md#order-and-duplicates), as recorded then. */
 export interface QuarantinedItem {
   readonly kind: 'case' | 'parked' | 'lifecycle';
   readonly id: string;

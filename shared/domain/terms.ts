@@ -1,5 +1,5 @@
 /**
- * Contract terms over time (DESIGN §4): contract years, binding end, term ends with tacit renewal,
+ * Contract terms over time (docs/design.md#4-contracts): contract years, binding end, term ends with tacit renewal,
  * notice, termination for breach and the contract's status.
  */
 import type { TerminationRight } from './credits.ts';

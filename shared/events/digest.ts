@@ -1,5 +1,5 @@
 /**
- * The digest of an event (DESIGN §5): sha-256 (base64url, 43 characters) of a canonical JSON of the parsed event, so the same
+ * The digest of an event (docs/design.md#order-and-duplicates): sha-256 (base64url, 43 characters) of a canonical JSON of the parsed event, so the same
  * identity with another body is recognised as a conflicting duplicate, not ignored. Canonical: object
  * keys sorted, undefined fields left out, the source written out (an absent source is the default),
  * defaults already applied by the parser — two bodies that parse to the same event have one digest.

@@ -29,7 +29,7 @@ const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
 export const identifier = (what: string) => z.string().check(z.minLength(1), z.maxLength(128), z.describe(what));
 
-/** Instants the engine accepts (DESIGN §5): 2000-01-01T00:00:00Z … 2100-12-31T23:59:59Z, both included. */
+/** Instants the engine accepts (docs/design.md#order-and-duplicates): 2000-01-01T00:00:00Z … 2100-12-31T23:59:59Z, both included. */
 export const INSTANT_WINDOW = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 11, 31, 23, 59, 59) } as const;
 const WINDOW_TEXT = 'between 2000-01-01T00:00:00Z and 2100-12-31T23:59:59Z';
 

@@ -1,5 +1,5 @@
 /**
- * Which queue an event type arrives on (DESIGN §6): contract events on the contracts queue (a CRM or
+ * Which queue an event type arrives on (docs/design.md#6-the-event-contract-v1): contract events on the contracts queue (a CRM or
  * billing system owns contracts), case events on the cases queue (helpdesks and field-service tools).
  * The one routing rule: the intake handler, `aftercare send` and the replay all ask it. Later types
  * (`pool.*`, `loan.*`) join the contracts queue here. Kept free of zod so every bundle may use it.

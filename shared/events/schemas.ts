@@ -1,5 +1,5 @@
 /**
- * The public event contract v1 (DESIGN §6): one strict zod schema per event type and their union.
+ * The public event contract v1 (docs/design.md#6-the-event-contract-v1): one strict zod schema per event type and their union.
  * These schemas are the source of truth; schemas/events.v1.json is generated from them.
  * `zod/mini`, as in `./fields.ts` (which also sets the English messages).
  */
@@ -137,7 +137,7 @@ export const caseCancelledSchema = plainCaseEvent(
   'The case is cancelled: stops every running clock without breach.',
 );
 
-/** Every v1 event, in the tie-break order of DESIGN §6. */
+/** Every v1 event, in the tie-break order of docs/design.md#6-the-event-contract-v1. */
 export const eventV1 = z.discriminatedUnion('type', [
   contractRegisteredSchema,
   terminationRequestedSchema,

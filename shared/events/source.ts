@@ -1,5 +1,5 @@
 /**
- * The integration an event came from (DESIGN §6): identity is (source, eventId) together, so two
+ * The integration an event came from (docs/design.md#6-the-event-contract-v1): identity is (source, eventId) together, so two
  * integrations that use the same id scheme never collide. Kept free of zod so every bundle may use it.
  */
 import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';

@@ -1,6 +1,6 @@
 /**
  * Making payload strings safe where they land: HTML text, plain text lines and the Subject header.
- * Customer-provided strings never reach a header unvalidated (DESIGN §7).
+ * Customer-provided strings never reach a header unvalidated (docs/design.md#7-notices).
  */
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {

@@ -174,7 +174,7 @@ export type NoticePayload =
       readonly reason: string;
     }
   | {
-      /** SES feedback after it accepted the notice (DESIGN §7); the address is suppressed. */
+      /** SES feedback after it accepted the notice (docs/design.md#7-notices); the address is suppressed. */
       readonly type: 'ops.notice_bounced' | 'ops.notice_complained';
       readonly noticeId: string;
       readonly noticeType: NoticeType;

@@ -1,5 +1,5 @@
 /**
- * The port a credit notice is checked against when it is sent (DESIGN §5 "What the customer is told is
+ * The port a credit notice is checked against when it is sent (docs/design.md#order-and-duplicates "What the customer is told is
  * what happened"): its contract year as it is now, and the year's credit notices with what they said.
  */
 import type { NoticeType } from '#notices/types.ts';

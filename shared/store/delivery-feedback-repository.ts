@@ -1,5 +1,5 @@
 /**
- * The ports of SES feedback (DESIGN §7): what SES said about a notice after it accepted it, and the
+ * The ports of SES feedback (docs/design.md#7-notices): what SES said about a notice after it accepted it, and the
  * addresses no notice may be sent to because they bounced permanently or complained. Both are their own
  * repositories: the notice outbox port does not grow for them.
  */
@@ -52,7 +52,7 @@ export interface SuppressionRepository {
   /** The suppression of `address` (compared trimmed and lower-cased), or null when it may be mailed. */
   suppressionOf(address: string): Promise<Suppression | null>;
   /**
-   * Lifts the suppression of `address`; true when there was one. For `contract.amended` (DESIGN §12,
+   * Lifts the suppression of `address`; true when there was one. For `contract.amended` (docs/design.md#12-contract-changes-and-billing,
    * issue 16): when a contract's contact email is amended, the amendment lifts the suppression of the new
    * address, so the contact the customer has just confirmed is mailed again.
    */

@@ -1,5 +1,5 @@
 /**
- * Failure counts of the items the sweep and the lifecycle retry (DESIGN §5: retried a bounded number of
+ * Failure counts of the items the sweep and the lifecycle retry (docs/design.md#order-and-duplicates: retried a bounded number of
  * times, then quarantined). One small partition (`FAILING`) holds an item per item that is failing now:
  * the sweep reads it once a run, so an item that succeeds after failing is forgotten without a read per item.
  */

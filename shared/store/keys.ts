@@ -67,7 +67,7 @@ export function identitySegment(source: string, eventId: string): string {
   return `${checkedSource(source)}#${eventId}`;
 }
 
-/** A source as the envelope allows it (DESIGN §6): a key built from anything else could be confused. */
+/** A source as the envelope allows it (docs/design.md#6-the-event-contract-v1): a key built from anything else could be confused. */
 function checkedSource(source: string): string {
   if (!/^[a-z0-9._-]{1,64}$/.test(source)) throw new RangeError(`not a source: ${JSON.stringify(source)}`);
   return source;
@@ -158,7 +158,7 @@ export function noticeAttention(noticeId: string, createdAt: Instant): { apk: st
   return { apk: attentionPk('notice', shardOf('notice', noticeId)), ask: `${sortableInstant(createdAt)}#${noticeId}` };
 }
 
-/** Parked events become attention-worthy one day after they were received (DESIGN §5: alert after a day). */
+/** Parked events become attention-worthy one day after they were received (docs/design.md#order-and-duplicates: alert after a day). */
 export function parkedAttention(
   contractId: string,
   source: string,

@@ -11,7 +11,7 @@ import type { NoticeRecord } from './store.ts';
  * pending → sending (leased) → sent | failed | unknown | superseded, or back to pending when the lease is
  * released. sent → bounced | complained when SES feedback arrives. Every state but pending and sending is
  * final: nothing sends such a notice again. superseded: checked again at send time, the notice no longer
- * told what happened (DESIGN §5 "What the customer is told is what happened").
+ * told what happened (docs/design.md#order-and-duplicates "What the customer is told is what happened").
  */
 export const NOTICE_STATES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'superseded', 'bounced', 'complained'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
@@ -54,7 +54,7 @@ export interface NoticeRepository {
   release(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean>;
   /**
    * Like release, but the attempt the lease counted is given back: the notice waits for its contract
-   * year to settle, which is no failed delivery (DESIGN §5). Re-driven at `notBefore`.
+   * year to settle, which is no failed delivery (docs/design.md#order-and-duplicates). Re-driven at `notBefore`.
    */
   defer(lease: NoticeLease, notBefore: Instant, reason: string): Promise<boolean>;
   /** Final, without an alert: checked again at send time, the notice no longer tells what happened. */

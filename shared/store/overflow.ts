@@ -1,5 +1,5 @@
 /**
- * Bounded items (DESIGN §5: no item grows past DynamoDB's 400 KB, however long a case or a year grows).
+ * Bounded items (docs/design.md#order-and-duplicates: no item grows past DynamoDB's 400 KB, however long a case or a year grows).
  *
  * A case keeps its events, a year its breaches (and the breach keys already notified), in its own item
  * while they fit a budget. Past it, every such entry moves to overflow items of the same partition,

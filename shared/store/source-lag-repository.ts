@@ -1,5 +1,5 @@
 /**
- * Per-source lateness of recent arrivals (DESIGN §5, `#domain/source-lag.ts`): one item per source,
+ * Per-source lateness of recent arrivals (docs/design.md#order-and-duplicates, `#domain/source-lag.ts`): one item per source,
  * `SOURCES` / `SOURCE#<source>`, one attribute `m<minute number>` per late arrival minute holding its
  * largest lateness in ms. Advisory state, written outside the events' transactions: a raise is a
  * conditional update that only ever increases a minute, so concurrent intakes never lose one.

@@ -21,7 +21,7 @@ export interface ContractRecord {
 }
 
 /**
- * An event as the store remembers it: its identity (source, eventId; DESIGN §5) and the digest of its
+ * An event as the store remembers it: its identity (source, eventId; docs/design.md#order-and-duplicates) and the digest of its
  * body (`eventDigest`), null when an item written before digests were kept does not have one.
  */
 export interface EventRef {
@@ -48,7 +48,7 @@ export interface CaseRecord {
   readonly warned: readonly Kpi[];
   readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
   readonly nextAttentionAt: Instant | null;
-  /** The sources whose events the case holds: their lateness holds its running clocks (DESIGN §5). */
+  /** The sources whose events the case holds: their lateness holds its running clocks (docs/design.md#order-and-duplicates). */
   readonly sources: readonly string[];
   readonly version: number;
   /**
@@ -77,7 +77,7 @@ export interface YearRecord {
   readonly rightsNotified: readonly Instant[];
   /**
    * When its breaches or bookings last changed; null for a year never changed since this was recorded.
-   * Credit notices of the year wait until it has settled (DESIGN §5, `noticeSettleMinutes`).
+   * Credit notices of the year wait until it has settled (docs/design.md#order-and-duplicates, `noticeSettleMinutes`).
    */
   readonly changedAt: Instant | null;
   readonly version: number;
@@ -153,7 +153,7 @@ export interface RejectedRecord {
 }
 
 /**
- * What the sweep and the lifecycle retry and may set aside (DESIGN §5): a due case (`id` = caseId), the
+ * What the sweep and the lifecycle retry and may set aside (docs/design.md#order-and-duplicates): a due case (`id` = caseId), the
  * parked events of one case or one parked request (`id` = `case:<caseId>` or `event:<source>#<eventId>`), or a
  * contract's lifecycle (`id` = `lifecycle`).
  */

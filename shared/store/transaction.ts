@@ -24,7 +24,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /**
  * duplicate: the event was already processed; conflict: a read is stale; notice: a deterministic notice
- * that exists already, so its cause was told before (DESIGN §7: it exists exactly once); none: no condition.
+ * that exists already, so its cause was told before (docs/design.md#7-notices: it exists exactly once); none: no condition.
  */
 export type ConditionRole = 'duplicate' | 'conflict' | 'notice' | 'none';
 

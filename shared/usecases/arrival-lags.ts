@@ -1,5 +1,5 @@
 /**
- * Source lateness for the use cases (DESIGN §5): intake records each batch's lateness per source before
+ * Source lateness for the use cases (docs/design.md#order-and-duplicates): intake records each batch's lateness per source before
  * applying its events, so an event's own lateness already holds its own case; the sweep reads every
  * source's state once per run. Both evaluate a case with the holds of the sources that feed it.
  */

@@ -1,5 +1,5 @@
 /**
- * Credit notices checked again when they are sent (DESIGN §5 "What the customer is told is what
+ * Credit notices checked again when they are sent (docs/design.md#order-and-duplicates "What the customer is told is what
  * happened"): a notice waits until its contract year has settled, then says what the year books now —
  * or nothing, when what it announced no longer holds (it ends `superseded`).
  */

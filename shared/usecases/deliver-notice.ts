@@ -1,5 +1,5 @@
 /**
- * Delivers one outbox notice (DESIGN §7): lease it, check a credit notice against its contract year
+ * Delivers one outbox notice (docs/design.md#7-notices): lease it, check a credit notice against its contract year
  * again (credit-notice-check.ts), render it in the recipient's locale, check the address, send it
  * through SES, and settle it — sent with the SES message id, deferred while its year settles,
  * superseded when it no longer tells what happened, released for a later pass when SES throttles,
@@ -81,7 +81,7 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
 
   /**
    * A credit notice is sent only once its year has settled, and says what the year books then
-   * (DESIGN §5). Returns the notice to send (its payload restated when the figures changed), or the
+   * (docs/design.md#order-and-duplicates). Returns the notice to send (its payload restated when the figures changed), or the
    * outcome that settles it without a send.
    */
   async function checkAtSendTime(notice: StoredNotice, lease: NoticeLease): Promise<{ notice: StoredNotice } | { outcome: DeliveryOutcome }> {
@@ -135,7 +135,7 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
   }
 
   /**
-   * DESIGN §7: nothing more goes to an address that bounced or complained until the contract's contact is
+   * docs/design.md#7-notices: nothing more goes to an address that bounced or complained until the contract's contact is
    * amended. The notice ends failed without an alert of its own: the bounce or complaint raised the one
    * alert, and the failed notices are listed in the statement.
    */

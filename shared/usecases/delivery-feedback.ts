@@ -1,5 +1,5 @@
 /**
- * SES feedback is part of delivery (DESIGN §7): a permanent bounce or a complaint about a sent notice marks
+ * SES feedback is part of delivery (docs/design.md#7-notices): a permanent bounce or a complaint about a sent notice marks
  * it bounced / complained, alerts operations once and suppresses the address until the contract's contact
  * is amended; a transient bounce is only noted on the notice. SES delivers its events at least once, so
  * the same event twice changes nothing the second time.

@@ -1,5 +1,5 @@
 /**
- * Applies one valid event to the store (DESIGN §4–§6): registration, termination, case events,
+ * Applies one valid event to the store (docs/design.md#4-contracts, docs/design.md#5-cases-clocks-breaches-credits, docs/design.md#6-the-event-contract-v1): registration, termination, case events,
  * parking for unregistered contracts and recorded rejections. Each attempt reads, decides and commits
  * once; a lost race is re-read and re-applied. Used by intake, and by the sweep for parked events.
  */
@@ -53,7 +53,7 @@ type RegistrationEvent = Extract<AftercareEventV1, { type: 'contract.registered'
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
 
-/** DESIGN §5: an `occurredAt` more than this after the event arrived is the sender's clock, not an occurrence. */
+/** docs/design.md#order-and-duplicates: an `occurredAt` more than this after the event arrived is the sender's clock, not an occurrence. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
 /** Why the event is refused as clock skew, or null: `arrivedAt` is when intake received it. */
@@ -111,7 +111,7 @@ export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; 
   }
 
   /**
-   * DESIGN §5: the same identity with another body is not ignored. It is recorded as rejected and alerted,
+   * docs/design.md#order-and-duplicates: the same identity with another body is not ignored. It is recorded as rejected and alerted,
    * the state and the original's idempotency record unchanged; its own redelivery is then a duplicate (the
    * rejected record exists). A parked copy is cleared.
    */

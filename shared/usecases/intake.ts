@@ -1,7 +1,7 @@
 /**
  * Intake use case: one valid v1 event → state change, idempotency record and notices in one transaction.
  * A registration then applies the events that were parked waiting for it, each case's events together.
- * Each batch's lateness per source is recorded before its events are applied (DESIGN §5), so late
+ * Each batch's lateness per source is recorded before its events are applied (docs/design.md#order-and-duplicates), so late
  * events hold their cases.
  */
 import type { AftercareEventV1 } from '#events/schemas.ts';

@@ -1,5 +1,5 @@
 /**
- * Per-item isolation for the sweep and the lifecycle (DESIGN §5, STYLE 14): each item runs on its own;
+ * Per-item isolation for the sweep and the lifecycle (docs/design.md#order-and-duplicates, STYLE 14): each item runs on its own;
  * a failure is counted for that item only (item-failures.ts) and the run goes on; an item that fails
  * its fifth run (or can never succeed) is quarantined — taken out of the attention index, recorded
  * with the reason in its contract's partition, and alerted (`ops.item_quarantined`), in one commit.

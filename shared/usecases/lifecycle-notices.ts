@@ -1,5 +1,5 @@
 /**
- * The customer notices of a lifecycle day (DESIGN §7), with deterministic ids: a reminder per term end
+ * The customer notices of a lifecycle day (docs/design.md#7-notices), with deterministic ids: a reminder per term end
  * and days before, a statement per contract year, one end per contract — so a rerun never sends twice.
  */
 import type { LifecycleOccurrence } from '#domain/lifecycle.ts';

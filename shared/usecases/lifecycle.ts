@@ -1,5 +1,5 @@
 /**
- * Lifecycle use case (daily, DESIGN §4, §7): finds the contracts due through the attention index and
+ * Lifecycle use case (daily, docs/design.md#4-contracts, docs/design.md#7-notices): finds the contracts due through the attention index and
  * advances each day by day up to its local today. Each day that brings something is one transaction:
  * the contract (version-conditioned) with its new last-advanced and next dates, and that day's notices.
  * A rerun finds nothing left to do; a run after missed days does each missed day's work.

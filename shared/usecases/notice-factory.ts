@@ -1,5 +1,5 @@
 /**
- * Outbox notices with deterministic ids (DESIGN §7): the same cause always yields the same notice id,
+ * Outbox notices with deterministic ids (docs/design.md#7-notices): the same cause always yields the same notice id,
  * so a notice exists at most once. Customer notices snapshot the recipient from the contract.
  */
 import type { Kpi, ServiceLevel, Termination } from '#domain/model.ts';
@@ -105,7 +105,7 @@ function bookedMinor(year: YearRecord | undefined): number {
 }
 
 /**
- * The customer's confirmation of an accepted termination (DESIGN §7), created with it: when the contract
+ * The customer's confirmation of an accepted termination (docs/design.md#7-notices), created with it: when the contract
  * ends, what happens to the credits (the year that ends with the contract is owed in the final statement;
  * a closed year's were deducted), and when the final statement comes. One per termination event identity.
  * `years`: the contract years holding the request and the one before, as stored (absent when empty).

@@ -1,5 +1,5 @@
 /**
- * How parked events are applied when their contract registers (DESIGN §5): the events of one case
+ * How parked events are applied when their contract registers (docs/design.md#order-and-duplicates): the events of one case
  * together (one evaluation of all of them, never one at a time against the clock), each parked
  * termination request on its own; groups in the order of their first occurrence, so a request that
  * followed a case's breaches is decided after them, as it would have been on time.

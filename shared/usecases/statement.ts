@@ -1,5 +1,5 @@
 /**
- * A contract's statement (DESIGN §8) as of an instant: one Query on the contract's partition, then the
+ * A contract's statement (docs/design.md#8-read-model-the-statement) as of an instant: one Query on the contract's partition, then the
  * domain's statement rules.
  */
 import type { BreachRecord } from '#domain/credits.ts';

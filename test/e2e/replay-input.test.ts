@@ -1,5 +1,5 @@
 /**
- * Replay's rules of time (DESIGN §9), without the emulators: the order lines are delivered in, the
+ * Replay's rules of time (docs/design.md#9-running-it), without the emulators: the order lines are delivered in, the
  * lifecycle's 06:00 Europe/Oslo across daylight saving, and the sweep's view of what is due next.
  */
 import fc from 'fast-check';

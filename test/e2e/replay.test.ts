@@ -1,7 +1,7 @@
 /**
  * `aftercare replay` over the demo year: the real handlers on the emulators, on a virtual clock. The
  * --json output is exactly the checked-in expected statement and valid under the v1 replay schema;
- * the figures below were worked out by hand from DESIGN §5 and the premium level of the default catalog.
+ * the figures below were worked out by hand from docs/design.md#5-cases-clocks-breaches-credits and the premium level of the default catalog.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Integration outages, beside the kill points: the same three weeks of cases delivered on time, after a
  * day-long outage (one burst next morning), after a week drained over two hours while the sweep runs
- * every minute, and with the helpdesk catching up and then silent for an hour. DESIGN §5 "What the
+ * every minute, and with the helpdesk catching up and then silent for an hour. docs/design.md#order-and-duplicates "What the
  * customer is told is what happened": every way ends with the customer emails, the ledger and the
  * statements of on-time delivery, and no credit.adjusted at all.
  */

@@ -1,5 +1,5 @@
 /**
- * SES feedback is part of delivery (DESIGN §7): bounces and complaints mark the notice, alert operations
+ * SES feedback is part of delivery (docs/design.md#7-notices): bounces and complaints mark the notice, alert operations
  * once and stop further sends to the address until the suppression is released; a notice is `sent` only
  * while SES has said nothing against it.
  */

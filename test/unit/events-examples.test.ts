@@ -9,7 +9,7 @@ const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'));
 const demoYearLines = readFileSync(`${examplesDir}demo-year.jsonl`, 'utf8').split('\n').filter((line) => line !== '');
 
-/** A replay line is an event, or `{ deliverAt, event }` for an event that reaches the queue late (DESIGN §9). */
+/** A replay line is an event, or `{ deliverAt, event }` for an event that reaches the queue late (docs/design.md#9-running-it). */
 function eventOfReplayLine(line: string): unknown {
   const value = JSON.parse(line) as Record<string, unknown>;
   return 'deliverAt' in value ? value.event : value;

@@ -59,7 +59,7 @@ describe('money enters the domain as exact minor units', () => {
 });
 
 describe('a registration becomes contract terms', () => {
-  it('carries the fee in minor units and the defaults of DESIGN §4', () => {
+  it('carries the fee in minor units and the defaults of design §4', () => {
     // Act
     const terms = toContractTerms(registered());
 

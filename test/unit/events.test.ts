@@ -10,7 +10,7 @@ function refusal(result: ParseEventResult): { path: string; message: string } {
 }
 
 describe('the v1 event contract', () => {
-  it('knows exactly the event types of DESIGN §6, in tie-break order', () => {
+  it('knows exactly the event types of design §6, in tie-break order', () => {
     // Act
     const types = eventV1.def.options.map((option) => option.shape.type.def.values[0]);
 

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5: "a reminder whose day passed before the event that made it due is not sent" — neither the
+ * docs/design.md#order-and-duplicates: "a reminder whose day passed before the event that made it due is not sent" — neither the
  * expiry reminders of a termination accepted late, nor the reminders of a contract registered late.
  */
 import { beforeEach, describe, expect, it } from 'vitest';

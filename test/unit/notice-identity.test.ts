@@ -1,5 +1,5 @@
 /**
- * Deterministic notice ids (DESIGN §7): each cause has its own id, so a notice exists exactly once —
+ * Deterministic notice ids (docs/design.md#7-notices): each cause has its own id, so a notice exists exactly once —
  * and a notice that exists already counts as created, never as a conflict.
  */
 import { eventDigest } from '#events/digest.ts';

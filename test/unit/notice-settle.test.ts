@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 "What the customer is told is what happened": credit notices wait until their contract year
+ * docs/design.md#order-and-duplicates "What the customer is told is what happened": credit notices wait until their contract year
  * has settled, and are checked again when they are sent.
  */
 import { terminationWindowEnd } from '#domain/credits.ts';
@@ -326,7 +326,7 @@ describe('a credit.cap_reached is sent only while the right it announces still h
       bookedMinor: 600_000,
     }));
   const rightSince = DEADLINE + 3 * 86_400_000;
-  // The window is 90 calendar days, ending at midnight in the contract's zone (DESIGN §5).
+  // The window is 90 calendar days, ending at midnight in the contract's zone (docs/design.md#5-cases-clocks-breaches-credits).
   const rightUntil = terminationWindowEnd(rightSince, 90, aContract().timeZone);
   const capReached = (): StoredNotice & { payload: CreditPayload } => {
     const payload: CreditPayload = { type: 'credit.cap_reached', contract: context, yearIndex: 1, capMinor: 2_400_000, rightSince, rightUntil };

@@ -1,6 +1,7 @@
 /**
- * DESIGN §3–§5 and §8, one test per rule, each named after the rule it quotes. The rules run on the
- * pure domain with the real calendar engine and the DESIGN §3 example catalog.
+ * The rules of docs/design.md#3-the-catalog-calendars-and-service-levels, docs/design.md#4-contracts, docs/design.md#5-cases-clocks-breaches-credits and
+ * docs/design.md#8-read-model-the-statement, one test per rule, each named after the rule it quotes. The rules run on the
+ * pure domain with the real calendar engine and the example catalog of docs/design.md#3-the-catalog-calendars-and-service-levels.
  */
 import { describe, expect, it } from 'vitest';
 import { CatalogError, compileCatalog } from '#config/catalog.ts';
@@ -38,7 +39,7 @@ import {
   terminationRequested,
 } from '#test/support/factories/contracts.ts';
 
-/** The catalog of DESIGN §3, as printed there. */
+/** The catalog of docs/design.md#3-the-catalog-calendars-and-service-levels, as printed there. */
 const SPEC_CATALOG = {
   calendars: {
     always: { kind: 'always' },
@@ -99,7 +100,7 @@ const contract = registered(aContract({ contractId: 'C-1', startDate: '2026-01-0
 const OPENED = at('2026-11-30T10:00:00Z');
 const later = (minutes: number): number => OPENED + minutes * MINUTE_MS;
 
-describe('DESIGN §3 the catalog: calendars and service levels', () => {
+describe('design §3 the catalog: calendars and service levels', () => {
   it('"a business calendar counts time only inside its opening hours (local wall time in its IANA zone, several windows a day)"', () => {
     const twoWindows = makeCalendar({ kind: 'business', timeZone: OSLO, hours: { mon: [[480, 690], [720, 960]] }, closedDates: [] });
     const monday = startOfLocalDate('2026-11-30', OSLO);
@@ -177,7 +178,7 @@ describe('DESIGN §3 the catalog: calendars and service levels', () => {
   });
 });
 
-describe('DESIGN §4 contracts', () => {
+describe('design §4 contracts', () => {
   it('"contract year k runs from startDate + (k-1) years to startDate + k years (midnight in timeZone, end exclusive)"', () => {
     const leapDay = aContract({ startDate: '2028-02-29' });
     const year2 = contractYear(leapDay, 2);
@@ -265,7 +266,7 @@ describe('DESIGN §4 contracts', () => {
   });
 });
 
-describe('DESIGN §5 cases and clocks', () => {
+describe('design §5 cases and clocks', () => {
   it('"case.opened starts firstResponse and resolution; onSite … when onSiteRequired …, or later at case.onsite_requested"', () => {
     const plain = clocksOf([caseOpened(OPENED)], later(1));
     const requiredAtOpening = clocksOf([caseOpened(OPENED, { onSiteRequired: true, replacementRequired: true })], later(1));
@@ -382,7 +383,7 @@ describe('DESIGN §5 cases and clocks', () => {
   });
 });
 
-describe('DESIGN §5 credits, the cap and the termination right', () => {
+describe('design §5 credits, the cap and the termination right', () => {
   const fee = 12_000_000;
   const year = (breaches: Parameters<typeof creditYear>[0]['breaches']) =>
     creditYear({ feeMinor: fee, capPercent: 20, terminationWindowDays: 90, timeZone: OSLO, breaches });
@@ -487,7 +488,7 @@ describe('DESIGN §5 credits, the cap and the termination right', () => {
   });
 });
 
-describe('DESIGN §8 the statement and the replay output', () => {
+describe('design §8 the statement and the replay output', () => {
   it('"status (active, ending, ended)"', () => {
     const termination = aTermination({ effectiveAt: startOfLocalDate('2027-01-01', OSLO) });
     const statusAsOf = (asOf: string, withTermination = true): string =>

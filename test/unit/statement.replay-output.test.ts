@@ -3,7 +3,7 @@ import { replayOutputSchema, toReplayContract } from '#domain/replay-output.ts';
 import { buildStatement } from '#domain/statement.ts';
 import { aBreach, aStatementInput, at } from '#test/support/factories/contracts.ts';
 
-/** The example of DESIGN §8, verbatim. */
+/** The example of docs/design.md#replay-output-aftercare-replay---json--stable-versioned, verbatim. */
 const designExample = {
   version: 1,
   asOf: '2027-01-01T00:00:00Z',

@@ -1,5 +1,5 @@
 /**
- * termination.confirmed (DESIGN §7): an accepted termination tells the customer when the contract ends,
+ * termination.confirmed (docs/design.md#7-notices): an accepted termination tells the customer when the contract ends,
  * what happens to the credits and when the final statement comes — in the same commit as the termination.
  */
 import { beforeEach, describe, expect, it } from 'vitest';

@@ -9,7 +9,7 @@ import { formatCount, formatInstant, formatPercent, kpiName } from '../format.ts
 import type { OperationsNoticeType } from '../types.ts';
 import type { PayloadOf } from './writer.ts';
 
-/** The event an integration sends to stop each clock (DESIGN §5). */
+/** The event an integration sends to stop each clock (docs/design.md#5-cases-clocks-breaches-credits). */
 const STOPPED_BY: Readonly<Record<Kpi, string>> = {
   firstResponse: 'case.responded',
   onSite: 'case.technician_arrived',

@@ -127,7 +127,7 @@ const REASON = {
   en: { notice: 'Notice', credit_cap_breach: 'Breach (credit cap reached)' },
 } as const;
 
-/** A termination by notice or for breach was accepted (DESIGN §7): when it ends, the credits, the final statement. */
+/** A termination by notice or for breach was accepted (docs/design.md#7-notices): when it ends, the credits, the final statement. */
 export function terminationConfirmed(notice: PayloadOf<'termination.confirmed'>, w: NoticeWriter): NoticeDocument {
   const { contract } = notice;
   const id = contract.contractId;

@@ -53,7 +53,7 @@ export const replacementDelivered = (at: Instant | string, eventId?: string): Ca
 export const caseResolved = (at: Instant | string, eventId?: string): CaseEvent => simple('case.resolved', at, eventId);
 export const caseCancelled = (at: Instant | string, eventId?: string): CaseEvent => simple('case.cancelled', at, eventId);
 
-/** The DESIGN §3 premium level: all four KPIs on `always`, low-priority first response PT4H on `business`. */
+/** The premium level of docs/design.md#3-the-catalog-calendars-and-service-levels: all four KPIs on `always`, low-priority first response PT4H on `business`. */
 export function premiumLevel(overrides: Partial<ServiceLevel> = {}): ServiceLevel {
   return {
     key: 'premium',

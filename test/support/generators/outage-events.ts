@@ -3,7 +3,7 @@
  * day-long integration outage (the day's events arrive next morning in one shuffled burst), after a
  * week-long outage drained over two hours (roughly in order, interleaved with current events, while the
  * sweep runs every minute), and with the helpdesk catching up and then going silent for an hour.
- * DESIGN §5: every way must tell the customers exactly what on-time delivery tells them.
+ * docs/design.md#order-and-duplicates: every way must tell the customers exactly what on-time delivery tells them.
  *
  * Cases are opened and closed within one Oslo day, so no clock runs across an outage's start: a clock
  * whose deadline falls while its integration is silent is decided on the wall clock by design (silence

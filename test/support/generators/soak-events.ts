@@ -21,7 +21,7 @@ export interface SoakOptions {
   readonly runTag?: string;
   /**
    * Days on which the helpdesk is down: that day's case events reach the queue the next morning in one
-   * burst (DESIGN §5, a source catching up). @default 3
+   * burst (docs/design.md#order-and-duplicates, a source catching up). @default 3
    */
   readonly outages?: number;
 }
@@ -63,7 +63,7 @@ const WINDOW_START = Date.parse('2026-01-01T00:00:00Z');
 export const SOAK_AS_OF = Date.parse('2028-01-15T00:00:00Z');
 /**
  * Nothing arrives late after this: a late arrival holds the breaches of running clocks for
- * `sourceIdleMinutes` (DESIGN §5), and the oracle judges every clock as of SOAK_AS_OF with all events known.
+ * `sourceIdleMinutes` (docs/design.md#order-and-duplicates), and the oracle judges every clock as of SOAK_AS_OF with all events known.
  */
 const LAST_LATE_ARRIVAL = SOAK_AS_OF - 2 * HOUR;
 /** A late delivery at `at`, but never after LAST_LATE_ARRIVAL, nor before the event occurred. */
@@ -158,7 +158,7 @@ export function generateSoak(options: SoakOptions): SoakScenario {
     }
 
     if (chance(0.15)) {
-      // Odd milliseconds: no case event shares the instant, so DESIGN §6 ties never decide the outcome.
+      // Odd milliseconds: no case event shares the instant, so the ties of docs/design.md#6-the-event-contract-v1 never decide the outcome.
       const requestedAt = start + between(30, 600) * DAY + between(0, DAY) + 7;
       const reason = chance(0.6) ? 'notice' : 'credit_cap_breach';
       if (requestedAt < SOAK_AS_OF - DAY) {
