@@ -14,7 +14,7 @@ import {
 import type { Instant } from '#domain/time.ts';
 import { TransientDependencyError } from '../errors.ts';
 import { noticeFromItem, noticeItem, type Item } from './items.ts';
-import { attentionPk, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
+import { attentionPk, attentionShards, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from './notice-repository.ts';
 import type { NoticeRecord } from './store.ts';
 import type { NoticePayload } from '#notices/types.ts';
@@ -210,7 +210,12 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return touched !== null;
   }
 
-  async needingAttention(shard: number, now: Instant): Promise<NoticeRef[]> {
+  /** One Query per notice shard, all at once; the refs in shard order. */
+  async needingAttention(now: Instant): Promise<NoticeRef[]> {
+    return (await Promise.all(attentionShards('notice').map((shard) => this.needingAttentionIn(shard, now)))).flat();
+  }
+
+  private async needingAttentionIn(shard: number, now: Instant): Promise<NoticeRef[]> {
     const refs: NoticeRef[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {

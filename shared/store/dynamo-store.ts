@@ -29,6 +29,7 @@ import {
 } from './items.ts';
 import {
   attentionPk,
+  attentionShards,
   caseKey,
   contractIdOfPk,
   contractKey,
@@ -202,13 +203,13 @@ export class DynamoStore implements Store {
     return [...items.values()].map(parkedFromItem);
   }
 
-  async dueCases(shard: number, now: Instant): Promise<CaseRef[]> {
-    const keys = await this.queryAttention(attentionPk('case', shard), now);
+  async dueCases(now: Instant): Promise<CaseRef[]> {
+    const keys = await this.queryAttention('case', now);
     return keys.map((key) => ({ contractId: contractIdOfPk(key.pk), caseId: key.sk.slice(SK_PREFIX.case.length) }));
   }
 
-  async overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
-    const keys = await this.queryAttention(attentionPk('parked', shard), now);
+  async overdueParked(now: Instant): Promise<ParkedRef[]> {
+    const keys = await this.queryAttention('parked', now);
     return keys.map((key) => {
       // PARKED#<24-char ISO instant>#<source>#<eventId>
       const rest = key.sk.slice(SK_PREFIX.parked.length);
@@ -312,13 +313,18 @@ export class DynamoStore implements Store {
     }
   }
 
-  private async queryAttention(apk: string, now: Instant): Promise<ItemKey[]> {
-    const items = await this.query({
-      IndexName: ATTENTION_INDEX.name,
-      KeyConditionExpression: 'apk = :apk AND ask < :upper',
-      ExpressionAttributeValues: { ':apk': apk, ':upper': dueBefore(now) },
-    });
-    return items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  /** One Query per shard of `kind`, all at once; the keys in shard order. */
+  private async queryAttention(kind: 'case' | 'parked', now: Instant): Promise<ItemKey[]> {
+    const perShard = await Promise.all(
+      attentionShards(kind).map((shard) =>
+        this.query({
+          IndexName: ATTENTION_INDEX.name,
+          KeyConditionExpression: 'apk = :apk AND ask < :upper',
+          ExpressionAttributeValues: { ':apk': attentionPk(kind, shard), ':upper': dueBefore(now) },
+        }),
+      ),
+    );
+    return perShard.flat().map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   }
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {

@@ -1,6 +1,6 @@
 /**
- * The reads the daily lifecycle run needs beyond the Store port: contracts due through a date (one
- * Query per LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
+ * The reads the daily lifecycle run needs beyond the Store port: contracts due through a date (the
+ * adapter asks each LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
  * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -8,7 +8,7 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '#domain/time.ts';
 import type { StoreRequest } from './dynamo-store.ts';
 import { caseFromItems, caseLeafKeys, contractFromItem, type Item } from './items.ts';
-import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
+import { attentionPk, attentionShards, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
 import type { CaseRecord, ContractRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
@@ -16,8 +16,8 @@ import { translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
 
 export interface LifecycleRepository {
-  /** Ids of contracts whose next lifecycle date is on or before `date`, one attention shard (eventually consistent). */
-  dueContracts(shard: number, date: LocalDate): Promise<string[]>;
+  /** Ids of contracts whose next lifecycle date is on or before `date`, each once (the attention index, eventually consistent). */
+  dueContracts(date: LocalDate): Promise<string[]>;
   /** Contracts by id, strongly consistent; missing ones are left out. */
   readContracts(contractIds: readonly string[]): Promise<ContractRecord[]>;
   /** Every case of a contract, strongly consistent. */
@@ -46,13 +46,18 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
     this.onRequest = options.onRequest ?? (() => undefined);
   }
 
-  async dueContracts(shard: number, date: LocalDate): Promise<string[]> {
-    const items = await this.query({
-      IndexName: ATTENTION_INDEX.name,
-      KeyConditionExpression: 'apk = :apk AND ask <= :through',
-      ExpressionAttributeValues: { ':apk': attentionPk('lifecycle', shard), ':through': lifecycleDueThrough(date) },
-    });
-    return items.map((item) => contractIdOfPk(item.pk as string));
+  /** One Query per lifecycle shard, all at once. */
+  async dueContracts(date: LocalDate): Promise<string[]> {
+    const perShard = await Promise.all(
+      attentionShards('lifecycle').map((shard) =>
+        this.query({
+          IndexName: ATTENTION_INDEX.name,
+          KeyConditionExpression: 'apk = :apk AND ask <= :through',
+          ExpressionAttributeValues: { ':apk': attentionPk('lifecycle', shard), ':through': lifecycleDueThrough(date) },
+        }),
+      ),
+    );
+    return [...new Set(perShard.flat().map((item) => contractIdOfPk(item.pk as string)))];
   }
 
   async readContracts(contractIds: readonly string[]): Promise<ContractRecord[]> {

@@ -69,8 +69,8 @@ export interface NoticeRepository {
   expireLease(lease: NoticeLease, now: Instant, reason: string, alert: NoticeRecord | null): Promise<boolean>;
   /** Rewrites a pending notice unchanged but for its re-drive time, so the table's stream delivers it again. */
   touch(ref: NoticeRef, nextRedriveAt: Instant): Promise<boolean>;
-  /** Notices of one attention shard whose attention instant is at or before `now`. */
-  needingAttention(shard: number, now: Instant): Promise<NoticeRef[]>;
+  /** Notices whose attention instant is at or before `now` (the attention index, eventually consistent). */
+  needingAttention(now: Instant): Promise<NoticeRef[]>;
   /** The notices that exist among `refs`, read consistently. */
   read(refs: readonly NoticeRef[]): Promise<StoredNotice[]>;
 }

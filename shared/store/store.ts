@@ -251,10 +251,10 @@ export interface Store {
   /** Parked events of one contract, oldest occurrence first. */
   readParkedOf(contractId: string): Promise<ParkedRecord[]>;
   readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]>;
-  /** Cases whose next attention instant is at or before `now`, one attention shard. */
-  dueCases(shard: number, now: Instant): Promise<CaseRef[]>;
-  /** Parked events received at least a day before `now`, one attention shard. */
-  overdueParked(shard: number, now: Instant): Promise<ParkedRef[]>;
+  /** Cases whose next attention instant is at or before `now` (the attention index, eventually consistent). */
+  dueCases(now: Instant): Promise<CaseRef[]>;
+  /** Parked events received at least a day before `now` (the attention index, eventually consistent). */
+  overdueParked(now: Instant): Promise<ParkedRef[]>;
   /** Every item of one contract (the statement): a single paginated Query on its partition. */
   readContractPartition(contractId: string): Promise<ContractPartition>;
   /** All writes in one transaction, or none. */

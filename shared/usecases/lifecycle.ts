@@ -18,7 +18,6 @@ import { addDays, localDateAt, type Instant, type LocalDate } from '#domain/time
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { CaseRecord, ContractRecord, Store, StoreWrite } from '#store/store.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeItemRetry } from './item-retry.ts';
 import { lifecycleNotice } from './lifecycle-notices.ts';
@@ -183,8 +182,7 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
     async run() {
       const now = clock.now();
       const through = localDateAt(now, EARLIEST_ZONE);
-      const shards = Array.from({ length: ATTENTION_SHARDS.lifecycle }, (_, shard) => shard);
-      const due = [...new Set((await Promise.all(shards.map((shard) => contracts.dueContracts(shard, through)))).flat())];
+      const due = await contracts.dueContracts(through);
 
       const occurrences = noOccurrences();
       // One contract's failure must not hold back the others: each is counted, retried, then quarantined.

@@ -8,7 +8,6 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { AttentionEntry, CaseRecord, CaseRef, ContractRecord, ParkedRecord, RetriedItemRef, Store } from '#store/store.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import { DAY_MS } from '#store/keys.ts';
@@ -58,8 +57,6 @@ interface CaseTally {
   readonly creditsMinor: number;
 }
 
-const shards = (count: number): number[] => Array.from({ length: count }, (_, shard) => shard);
-
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -99,7 +96,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   }
 
   async function sweepCases(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<CasesTally> {
-    const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
+    const refs = await store.dueCases(now);
     let breachesDeclared = 0;
     let warningsRaised = 0;
     let creditsMinor = 0;
@@ -139,7 +136,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
    * at the start of the UTC day expire — all of a day's expiries fall in its first run, with its notice.
    */
   async function sweepParked(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<ParkedTally> {
-    const refs = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((s) => store.overdueParked(s, now)))).flat();
+    const refs = await store.overdueParked(now);
     const overdue = refs.length === 0 ? [] : await store.readParked(refs);
     const byContract = new Map<string, ParkedRecord[]>();
     for (const parked of overdue) byContract.set(parked.contractId, [...(byContract.get(parked.contractId) ?? []), parked]);
