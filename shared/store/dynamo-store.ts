@@ -2,13 +2,7 @@
  * The Store on DynamoDB (one table, lib-dynamodb document client). Every request asks for its consumed
  * capacity so a meter can count round trips and write units per call (bench/intake.ts).
  */
-import {
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransientDependencyError } from '../errors.ts';
 import type { Instant } from '#domain/time.ts';
@@ -67,6 +61,7 @@ import {
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { queryAll, type PaginatedQueryInput } from './paginated-query.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
@@ -327,25 +322,11 @@ export class DynamoStore implements Store {
     return perShard.flat().map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            ReturnConsumedCapacity: 'INDEXES',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      this.meter('Query', output.ConsumedCapacity);
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private query(input: PaginatedQueryInput): Promise<Item[]> {
+    return queryAll(
+      { client: this.client, tableName: this.tableName, returnConsumedCapacity: 'INDEXES', onPage: (output) => this.meter('Query', output.ConsumedCapacity) },
+      input,
+    );
   }
 
   /** Strongly consistent reads: a retry after a lost race must see the winner's write. */
@@ -363,14 +344,6 @@ export class DynamoStore implements Store {
     const found = new Map<string, Item>();
     for (const item of items) found.set(keyText({ pk: item.pk as string, sk: item.sk as string }), item);
     return found;
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw this.translate(error);
-    }
   }
 
   private translate(error: unknown): unknown {

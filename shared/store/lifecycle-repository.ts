@@ -3,7 +3,7 @@
  * adapter asks each LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
  * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '#domain/time.ts';
 import type { StoreRequest } from './dynamo-store.ts';
@@ -12,8 +12,8 @@ import { attentionPk, attentionShards, contractIdOfPk, contractKey, contractPk, 
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
 import type { CaseRecord, ContractRecord } from './store.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
-import { translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { queryAll, type PaginatedQueryInput } from './paginated-query.ts';
 
 export interface LifecycleRepository {
   /** Ids of contracts whose next lifecycle date is on or before `date`, each once (the attention index, eventually consistent). */
@@ -93,33 +93,18 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
       })));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      const units = output.ConsumedCapacity === undefined ? 0 : totalUnits([output.ConsumedCapacity]);
-      this.onRequest({ operation: 'Query', readUnits: units, writeUnits: 0, tableWriteUnits: 0 });
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw translateDynamoError(error);
-    }
+  private query(input: PaginatedQueryInput): Promise<Item[]> {
+    return queryAll(
+      {
+        client: this.client,
+        tableName: this.tableName,
+        returnConsumedCapacity: 'TOTAL',
+        onPage: (output) => {
+          const units = output.ConsumedCapacity === undefined ? 0 : totalUnits([output.ConsumedCapacity]);
+          this.onRequest({ operation: 'Query', readUnits: units, writeUnits: 0, tableWriteUnits: 0 });
+        },
+      },
+      input,
+    );
   }
 }

@@ -19,6 +19,7 @@ import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { CaseRecord, ContractRecord, Store, StoreWrite } from '#store/store.ts';
 import { retryOnConflict } from './conflict-retry.ts';
+import { inParallel } from './in-parallel.ts';
 import { makeItemRetry } from './item-retry.ts';
 import { lifecycleNotice } from './lifecycle-notices.ts';
 import type { Clock } from './ports.ts';
@@ -93,14 +94,6 @@ function outcomesOf(cases: readonly CaseRecord[]): ClockOutcome[] {
 function firstDayOf(contract: ContractRecord): LocalDate {
   const registered = localDateAt(contract.registeredAt, contract.terms.timeZone);
   return registered > contract.terms.startDate ? registered : contract.terms.startDate;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {

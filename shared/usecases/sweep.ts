@@ -18,6 +18,7 @@ import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier } from './event-application.ts';
+import { inParallel } from './in-parallel.ts';
 import { makeItemRetry, type ItemRetry } from './item-retry.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
 import { makeNoticeUpkeep } from './notice-upkeep.ts';
@@ -55,14 +56,6 @@ interface CaseTally {
   readonly breaches: number;
   readonly warnings: number;
   readonly creditsMinor: number;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function makeSweep(dependencies: SweepDependencies): { run(): Promise<SweepReport> } {
