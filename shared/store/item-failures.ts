@@ -8,7 +8,7 @@ import type { Instant } from '#domain/time.ts';
 import { translateDynamoError } from './dynamo-errors.ts';
 import { failingKey, FAILING_PARTITION } from './keys.ts';
 import { queryAll } from './paginated-query.ts';
-import type { RetriedItemRef } from './store.ts';
+import type { RetriedItemRef } from './retried-items.ts';
 
 export interface ItemFailure extends RetriedItemRef {
   /** Failures counted so far. */

@@ -1,7 +1,7 @@
 /**
- * The reads the daily lifecycle run needs beyond the Store port: contracts due through a date (the
- * adapter asks each LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
- * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
+ * The reads the daily lifecycle run needs: contracts due through a date (the adapter asks each LIFECYCLE
+ * shard of the attention index, never a scan), contracts by id and a contract's cases (for the clock
+ * outcomes of a year statement). Writes go through the transaction (store.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
@@ -10,16 +10,14 @@ import type { StoreRequest } from './dynamo-store.ts';
 import { caseFromItems, caseLeafKeys, contractFromItem, type Item } from './items.ts';
 import { attentionPk, attentionShards, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
-import type { CaseRecord, ContractRecord } from './store.ts';
+import type { CaseRecord } from './case-repository.ts';
+import type { ContractRecord, ContractRepository } from './contract-repository.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { batchGetAll } from './batch-get.ts';
 import { queryAll, type PaginatedQueryInput } from './paginated-query.ts';
 
-export interface LifecycleRepository {
-  /** Ids of contracts whose next lifecycle date is on or before `date`, each once (the attention index, eventually consistent). */
-  dueContracts(date: LocalDate): Promise<string[]>;
-  /** Contracts by id, strongly consistent; missing ones are left out. */
-  readContracts(contractIds: readonly string[]): Promise<ContractRecord[]>;
+/** The contracts' port, and the cases of one contract for the clock outcomes of a year statement. */
+export interface LifecycleRepository extends ContractRepository {
   /** Every case of a contract, strongly consistent. */
   readCasesOf(contractId: string): Promise<CaseRecord[]>;
 }

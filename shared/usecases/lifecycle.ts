@@ -17,7 +17,10 @@ import { yearIndexAt } from '#domain/terms.ts';
 import { addDays, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
-import type { CaseRecord, ContractRecord, Store, StoreWrite } from '#store/store.ts';
+import type { CaseRecord } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { StoreWrite, Transaction } from '#store/store.ts';
+import type { YearRepository } from '#store/year-repository.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { inParallel } from './in-parallel.ts';
 import { makeItemRetry } from './item-retry.ts';
@@ -26,7 +29,8 @@ import type { Clock } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface LifecycleDependencies {
-  readonly store: Store;
+  /** The years a contract has begun (its breaches), and the transaction each advanced day commits in. */
+  readonly store: YearRepository & Transaction;
   readonly contracts: LifecycleRepository;
   readonly catalog: Catalog;
   readonly clock: Clock;

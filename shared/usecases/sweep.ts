@@ -8,7 +8,11 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import type { AttentionEntry, CaseRecord, CaseRef, ContractRecord, ParkedRecord, RetriedItemRef, Store } from '#store/store.ts';
+import type { CaseRecord, CaseRef, CaseRepository } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { ParkedRecord } from '#store/parked-event-repository.ts';
+import type { RetriedItemRef } from '#store/retried-items.ts';
+import type { AttentionEntry } from '#store/store.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import { DAY_MS } from '#store/keys.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
@@ -17,7 +21,7 @@ import { reasonOf } from '../outcomes.ts';
 import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
-import { makeEventApplier } from './event-application.ts';
+import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { inParallel } from './in-parallel.ts';
 import { makeItemRetry, type ItemRetry } from './item-retry.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
@@ -27,7 +31,8 @@ import type { Clock, SweepReport } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface SweepDependencies {
-  readonly store: Store;
+  /** Due cases, overdue parked events, and what applying an event reads and writes. */
+  readonly store: CaseRepository & EventApplicationStore;
   readonly catalog: Catalog;
   readonly clock: Clock;
   /**
