@@ -10,7 +10,6 @@ import type { NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import type { NoticeRecord, Store, StoreWrite } from '#store/store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 /** Notices created since the last delivery, in creation order. */
@@ -40,8 +39,8 @@ export function watchedStore(store: Store, created: CreatedNotices, onCommit?: (
     readCases: (refs) => store.readCases(refs),
     readParkedOf: (contractId) => store.readParkedOf(contractId),
     readParked: (refs) => store.readParked(refs),
-    dueCases: (shard, now) => store.dueCases(shard, now),
-    overdueParked: (shard, now) => store.overdueParked(shard, now),
+    dueCases: (now) => store.dueCases(now),
+    overdueParked: (now) => store.overdueParked(now),
     readContractPartition: (contractId) => store.readContractPartition(contractId),
     async commit(writes) {
       const result = await store.commit(writes);
@@ -83,7 +82,7 @@ export function watchedNotices(notices: NoticeRepository, created: CreatedNotice
       if (touched) created.note(ref);
       return touched;
     },
-    needingAttention: (shard, now) => notices.needingAttention(shard, now),
+    needingAttention: (now) => notices.needingAttention(now),
     read: (refs) => notices.read(refs),
   };
 }
@@ -129,8 +128,7 @@ export function makeNoticeDriver(dependencies: {
   return {
     deliverCreated,
     async deliverDue(now) {
-      const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
-      const refs = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, now)))).flat();
+      const refs = await notices.needingAttention(now);
       const pending = refs.length === 0 ? [] : (await notices.read(refs)).filter((notice) => notice.state === 'pending');
       await invoke(pending.map((notice) => ({ contractId: notice.contractId, id: notice.id })));
       return pending.length + (await deliverCreated());

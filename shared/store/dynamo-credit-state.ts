@@ -3,13 +3,13 @@
  * BatchGetItem, the year's credit notices by one consistent Query of the contract's notices, filtered by
  * type and `payload.yearIndex` (notice ids are not parsed: their layout is the factory's business).
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get.ts';
 import { CREDIT_NOTICE_TYPES, type CreditStateRepository, type CreditYearState } from './credit-state.ts';
-import { translateDynamoError } from './dynamo-errors.ts';
 import { storedNoticeFromItem } from './dynamo-notice-repository.ts';
 import { contractFromItem, yearFromItem, type Item } from './items.ts';
 import { contractKey, contractPk, SK_PREFIX, yearKey } from './keys.ts';
+import { queryAll } from './paginated-query.ts';
 
 export interface DynamoCreditStateOptions {
   readonly client: DynamoDBDocumentClient;
@@ -42,27 +42,15 @@ export class DynamoCreditState implements CreditStateRepository {
 
   private async creditNoticeItems(contractId: string, yearIndex: number): Promise<Item[]> {
     const types = Object.fromEntries(CREDIT_NOTICE_TYPES.map((type, index) => [`:type${index}`, type]));
-    const found: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      try {
-        const output = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :notices)',
-            FilterExpression: `#type IN (${Object.keys(types).join(', ')}) AND #payload.#yearIndex = :yearIndex`,
-            ExpressionAttributeNames: { '#type': 'type', '#payload': 'payload', '#yearIndex': 'yearIndex' },
-            ExpressionAttributeValues: { ':pk': contractPk(contractId), ':notices': SK_PREFIX.notice, ':yearIndex': yearIndex, ...types },
-            ConsistentRead: true,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        );
-        found.push(...(output.Items ?? []));
-        startKey = output.LastEvaluatedKey;
-      } catch (error) {
-        throw translateDynamoError(error);
-      }
-    } while (startKey !== undefined);
-    return found;
+    return queryAll(
+      { client: this.client, tableName: this.tableName },
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :notices)',
+        FilterExpression: `#type IN (${Object.keys(types).join(', ')}) AND #payload.#yearIndex = :yearIndex`,
+        ExpressionAttributeNames: { '#type': 'type', '#payload': 'payload', '#yearIndex': 'yearIndex' },
+        ExpressionAttributeValues: { ':pk': contractPk(contractId), ':notices': SK_PREFIX.notice, ':yearIndex': yearIndex, ...types },
+        ConsistentRead: true,
+      },
+    );
   }
 }

@@ -5,7 +5,6 @@
  * attention sort key always says when a notice next needs a look: its lease end, its deferral, its re-drive.
  */
 import {
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -14,13 +13,14 @@ import {
 import type { Instant } from '#domain/time.ts';
 import { TransientDependencyError } from '../errors.ts';
 import { noticeFromItem, noticeItem, type Item } from './items.ts';
-import { attentionPk, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
+import { attentionPk, attentionShards, contractIdOfPk, dueBefore, noticeKey, OPS_PARTITION, SK_PREFIX, sortableInstant } from './keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from './notice-repository.ts';
 import type { NoticeRecord } from './store.ts';
 import type { NoticePayload } from '#notices/types.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { queryAll } from './paginated-query.ts';
 import { sesMessageItem } from './feedback-items.ts';
 
 export interface DynamoNoticeRepositoryOptions {
@@ -210,29 +210,25 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return touched !== null;
   }
 
-  async needingAttention(shard: number, now: Instant): Promise<NoticeRef[]> {
-    const refs: NoticeRef[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: ATTENTION_INDEX.name,
-            KeyConditionExpression: 'apk = :apk AND ask < :upper',
-            ExpressionAttributeValues: { ':apk': attentionPk('notice', shard), ':upper': dueBefore(now) },
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const pk = item.pk as string;
-        const sk = item.sk as string;
-        refs.push({ contractId: pk === OPS_PARTITION ? null : contractIdOfPk(pk), id: sk.slice(SK_PREFIX.notice.length) });
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return refs;
+  /** One Query per notice shard, all at once; the refs in shard order. */
+  async needingAttention(now: Instant): Promise<NoticeRef[]> {
+    return (await Promise.all(attentionShards('notice').map((shard) => this.needingAttentionIn(shard, now)))).flat();
+  }
+
+  private async needingAttentionIn(shard: number, now: Instant): Promise<NoticeRef[]> {
+    const items = await queryAll(
+      { client: this.client, tableName: this.tableName },
+      {
+        IndexName: ATTENTION_INDEX.name,
+        KeyConditionExpression: 'apk = :apk AND ask < :upper',
+        ExpressionAttributeValues: { ':apk': attentionPk('notice', shard), ':upper': dueBefore(now) },
+      },
+    );
+    return items.map((item) => {
+      const pk = item.pk as string;
+      const sk = item.sk as string;
+      return { contractId: pk === OPS_PARTITION ? null : contractIdOfPk(pk), id: sk.slice(SK_PREFIX.notice.length) };
+    });
   }
 
   async read(refs: readonly NoticeRef[]): Promise<StoredNotice[]> {
@@ -299,14 +295,6 @@ export class DynamoNoticeRepository implements NoticeRepository {
       throw new TransientDependencyError(`notice settlement cancelled: ${reasons.map((r) => r.Code ?? 'None').join(', ')}`, {
         cause: error,
       });
-    }
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw translate(error);
     }
   }
 }

@@ -2,13 +2,7 @@
  * The Store on DynamoDB (one table, lib-dynamodb document client). Every request asks for its consumed
  * capacity so a meter can count round trips and write units per call (bench/intake.ts).
  */
-import {
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransientDependencyError } from '../errors.ts';
 import type { Instant } from '#domain/time.ts';
@@ -29,6 +23,7 @@ import {
 } from './items.ts';
 import {
   attentionPk,
+  attentionShards,
   caseKey,
   contractIdOfPk,
   contractKey,
@@ -66,6 +61,7 @@ import {
 import { ATTENTION_INDEX } from './table-definition.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { queryAll, type PaginatedQueryInput } from './paginated-query.ts';
 
 /** One DynamoDB request as the meter sees it. */
 export interface StoreRequest {
@@ -202,13 +198,13 @@ export class DynamoStore implements Store {
     return [...items.values()].map(parkedFromItem);
   }
 
-  async dueCases(shard: number, now: Instant): Promise<CaseRef[]> {
-    const keys = await this.queryAttention(attentionPk('case', shard), now);
+  async dueCases(now: Instant): Promise<CaseRef[]> {
+    const keys = await this.queryAttention('case', now);
     return keys.map((key) => ({ contractId: contractIdOfPk(key.pk), caseId: key.sk.slice(SK_PREFIX.case.length) }));
   }
 
-  async overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
-    const keys = await this.queryAttention(attentionPk('parked', shard), now);
+  async overdueParked(now: Instant): Promise<ParkedRef[]> {
+    const keys = await this.queryAttention('parked', now);
     return keys.map((key) => {
       // PARKED#<24-char ISO instant>#<source>#<eventId>
       const rest = key.sk.slice(SK_PREFIX.parked.length);
@@ -312,34 +308,25 @@ export class DynamoStore implements Store {
     }
   }
 
-  private async queryAttention(apk: string, now: Instant): Promise<ItemKey[]> {
-    const items = await this.query({
-      IndexName: ATTENTION_INDEX.name,
-      KeyConditionExpression: 'apk = :apk AND ask < :upper',
-      ExpressionAttributeValues: { ':apk': apk, ':upper': dueBefore(now) },
-    });
-    return items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  /** One Query per shard of `kind`, all at once; the keys in shard order. */
+  private async queryAttention(kind: 'case' | 'parked', now: Instant): Promise<ItemKey[]> {
+    const perShard = await Promise.all(
+      attentionShards(kind).map((shard) =>
+        this.query({
+          IndexName: ATTENTION_INDEX.name,
+          KeyConditionExpression: 'apk = :apk AND ask < :upper',
+          ExpressionAttributeValues: { ':apk': attentionPk(kind, shard), ':upper': dueBefore(now) },
+        }),
+      ),
+    );
+    return perShard.flat().map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            ReturnConsumedCapacity: 'INDEXES',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      this.meter('Query', output.ConsumedCapacity);
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private query(input: PaginatedQueryInput): Promise<Item[]> {
+    return queryAll(
+      { client: this.client, tableName: this.tableName, returnConsumedCapacity: 'INDEXES', onPage: (output) => this.meter('Query', output.ConsumedCapacity) },
+      input,
+    );
   }
 
   /** Strongly consistent reads: a retry after a lost race must see the winner's write. */
@@ -357,14 +344,6 @@ export class DynamoStore implements Store {
     const found = new Map<string, Item>();
     for (const item of items) found.set(keyText({ pk: item.pk as string, sk: item.sk as string }), item);
     return found;
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw this.translate(error);
-    }
   }
 
   private translate(error: unknown): unknown {

@@ -3,11 +3,12 @@
  * times, then quarantined). One small partition (`FAILING`) holds an item per item that is failing now:
  * the sweep reads it once a run, so an item that succeeds after failing is forgotten without a read per item.
  */
-import { DeleteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Instant } from '#domain/time.ts';
 import { translateDynamoError } from './dynamo-errors.ts';
 import { failingKey, FAILING_PARTITION } from './keys.ts';
-import type { RetriedItemRef } from './store.ts';
+import { queryAll } from './paginated-query.ts';
+import type { RetriedItemRef } from './retried-items.ts';
 
 export interface ItemFailure extends RetriedItemRef {
   /** Failures counted so far. */
@@ -38,33 +39,18 @@ export class DynamoItemFailureRepository implements ItemFailureRepository {
   }
 
   async failing(): Promise<ItemFailure[]> {
-    const failures: ItemFailure[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': FAILING_PARTITION },
-            ConsistentRead: true,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        failures.push({
-          kind: item.kind as ItemFailure['kind'],
-          contractId: item.contractId as string,
-          id: item.itemId as string,
-          attempts: item.attempts as number,
-          reason: item.reason as string,
-          lastFailedAt: item.lastFailedAt as number,
-        });
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return failures;
+    const items = await queryAll(
+      { client: this.client, tableName: this.tableName },
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': FAILING_PARTITION }, ConsistentRead: true },
+    );
+    return items.map((item) => ({
+      kind: item.kind as ItemFailure['kind'],
+      contractId: item.contractId as string,
+      id: item.itemId as string,
+      attempts: item.attempts as number,
+      reason: item.reason as string,
+      lastFailedAt: item.lastFailedAt as number,
+    }));
   }
 
   async countFailure(item: RetriedItemRef, reason: string, at: Instant): Promise<number> {

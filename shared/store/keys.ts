@@ -147,6 +147,11 @@ export function attentionPk(kind: AttentionKind, shard: number): string {
   return `${ATTENTION_PREFIX[kind]}${shard}`;
 }
 
+/** Every shard of one kind, in order: what is due of that kind is the union of one Query per shard. */
+export function attentionShards(kind: AttentionKind): number[] {
+  return Array.from({ length: ATTENTION_SHARDS[kind] }, (_, shard) => shard);
+}
+
 export function caseAttention(contractId: string, caseId: string, at: Instant): { apk: string; ask: string } {
   return {
     apk: attentionPk('case', shardOf('case', `${contractId}#${caseId}`)),

@@ -1,25 +1,23 @@
 /**
- * The reads the daily lifecycle run needs beyond the Store port: contracts due through a date (one
- * Query per LIFECYCLE shard of the attention index, never a scan), contracts by id and a contract's
- * cases (for the clock outcomes of a year statement). Writes go through `Store.commit`.
+ * The reads the daily lifecycle run needs: contracts due through a date (the adapter asks each LIFECYCLE
+ * shard of the attention index, never a scan), contracts by id and a contract's cases (for the clock
+ * outcomes of a year statement). Writes go through the transaction (store.ts).
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '#domain/time.ts';
 import type { StoreRequest } from './dynamo-store.ts';
 import { caseFromItems, caseLeafKeys, contractFromItem, type Item } from './items.ts';
-import { attentionPk, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
+import { attentionPk, attentionShards, contractIdOfPk, contractKey, contractPk, SK_PREFIX } from './keys.ts';
 import { lifecycleDueThrough } from './lifecycle-keys.ts';
-import type { CaseRecord, ContractRecord } from './store.ts';
+import type { CaseRecord } from './case-repository.ts';
+import type { ContractRecord, ContractRepository } from './contract-repository.ts';
 import { ATTENTION_INDEX } from './table-definition.ts';
-import { translateDynamoError } from './dynamo-errors.ts';
 import { batchGetAll } from './batch-get.ts';
+import { queryAll, type PaginatedQueryInput } from './paginated-query.ts';
 
-export interface LifecycleRepository {
-  /** Ids of contracts whose next lifecycle date is on or before `date`, one attention shard (eventually consistent). */
-  dueContracts(shard: number, date: LocalDate): Promise<string[]>;
-  /** Contracts by id, strongly consistent; missing ones are left out. */
-  readContracts(contractIds: readonly string[]): Promise<ContractRecord[]>;
+/** The contracts' port, and the cases of one contract for the clock outcomes of a year statement. */
+export interface LifecycleRepository extends ContractRepository {
   /** Every case of a contract, strongly consistent. */
   readCasesOf(contractId: string): Promise<CaseRecord[]>;
 }
@@ -46,13 +44,18 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
     this.onRequest = options.onRequest ?? (() => undefined);
   }
 
-  async dueContracts(shard: number, date: LocalDate): Promise<string[]> {
-    const items = await this.query({
-      IndexName: ATTENTION_INDEX.name,
-      KeyConditionExpression: 'apk = :apk AND ask <= :through',
-      ExpressionAttributeValues: { ':apk': attentionPk('lifecycle', shard), ':through': lifecycleDueThrough(date) },
-    });
-    return items.map((item) => contractIdOfPk(item.pk as string));
+  /** One Query per lifecycle shard, all at once. */
+  async dueContracts(date: LocalDate): Promise<string[]> {
+    const perShard = await Promise.all(
+      attentionShards('lifecycle').map((shard) =>
+        this.query({
+          IndexName: ATTENTION_INDEX.name,
+          KeyConditionExpression: 'apk = :apk AND ask <= :through',
+          ExpressionAttributeValues: { ':apk': attentionPk('lifecycle', shard), ':through': lifecycleDueThrough(date) },
+        }),
+      ),
+    );
+    return [...new Set(perShard.flat().map((item) => contractIdOfPk(item.pk as string)))];
   }
 
   async readContracts(contractIds: readonly string[]): Promise<ContractRecord[]> {
@@ -88,33 +91,18 @@ export class DynamoLifecycleRepository implements LifecycleRepository {
       })));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      const units = output.ConsumedCapacity === undefined ? 0 : totalUnits([output.ConsumedCapacity]);
-      this.onRequest({ operation: 'Query', readUnits: units, writeUnits: 0, tableWriteUnits: 0 });
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw translateDynamoError(error);
-    }
+  private query(input: PaginatedQueryInput): Promise<Item[]> {
+    return queryAll(
+      {
+        client: this.client,
+        tableName: this.tableName,
+        returnConsumedCapacity: 'TOTAL',
+        onPage: (output) => {
+          const units = output.ConsumedCapacity === undefined ? 0 : totalUnits([output.ConsumedCapacity]);
+          this.onRequest({ operation: 'Query', readUnits: units, writeUnits: 0, tableWriteUnits: 0 });
+        },
+      },
+      input,
+    );
   }
 }

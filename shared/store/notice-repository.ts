@@ -3,9 +3,28 @@
  * notices that need attention. Every state change is conditional on the lease it acts for, so two
  * invocations, or an invocation and the sweep, can never both settle the same notice.
  */
+import type { Locale } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import type { NoticePayload } from '#notices/types.ts';
-import type { NoticeRecord } from './store.ts';
+import type { NoticePayload, NoticeType } from '#notices/types.ts';
+
+export type NoticeAudience = 'customer' | 'operations';
+
+/** A notice as it is created (in the transaction of the state change it tells about). */
+export interface NoticeRecord {
+  /** Deterministic: the same cause always yields the same id. */
+  readonly id: string;
+  /** Null for operations notices not tied to a contract. */
+  readonly contractId: string | null;
+  readonly type: NoticeType;
+  readonly audience: NoticeAudience;
+  /** Recipient snapshot for customer notices; null for operations (the notifier knows the operator). */
+  readonly to: string | null;
+  readonly locale: Locale | null;
+  readonly payload: NoticePayload;
+  readonly createdAt: Instant;
+  /** Not sent before this instant (a credit notice waiting for its year to settle); absent: at once. */
+  readonly sendFrom?: Instant;
+}
 
 /**
  * pending → sending (leased) → sent | failed | unknown | superseded, or back to pending when the lease is
@@ -69,8 +88,8 @@ export interface NoticeRepository {
   expireLease(lease: NoticeLease, now: Instant, reason: string, alert: NoticeRecord | null): Promise<boolean>;
   /** Rewrites a pending notice unchanged but for its re-drive time, so the table's stream delivers it again. */
   touch(ref: NoticeRef, nextRedriveAt: Instant): Promise<boolean>;
-  /** Notices of one attention shard whose attention instant is at or before `now`. */
-  needingAttention(shard: number, now: Instant): Promise<NoticeRef[]>;
+  /** Notices whose attention instant is at or before `now` (the attention index, eventually consistent). */
+  needingAttention(now: Instant): Promise<NoticeRef[]>;
   /** The notices that exist among `refs`, read consistently. */
   read(refs: readonly NoticeRef[]): Promise<StoredNotice[]>;
 }

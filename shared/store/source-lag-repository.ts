@@ -4,11 +4,12 @@
  * largest lateness in ms. Advisory state, written outside the events' transactions: a raise is a
  * conditional update that only ever increases a minute, so concurrent intakes never lose one.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LatenessRaise, MinuteLateness, SourceLateness } from '#domain/source-lag.ts';
 import type { StoreRequest } from './dynamo-store.ts';
 import { errorName, translateDynamoError } from './dynamo-errors.ts';
 import { sourceKey, SOURCES_PARTITION } from './keys.ts';
+import { queryAll } from './paginated-query.ts';
 
 export interface SourceLagRepository {
   /** Every source's recorded late minutes (strongly consistent; few sources, one Query). */
@@ -49,25 +50,16 @@ export class DynamoSourceLagRepository implements SourceLagRepository {
   }
 
   async readAll(): Promise<SourceLateness[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': SOURCES_PARTITION },
-            ConsistentRead: true,
-            ReturnConsumedCapacity: 'TOTAL',
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      this.onRequest({ operation: 'Query', readUnits: output.ConsumedCapacity?.CapacityUnits ?? 0, writeUnits: 0, tableWriteUnits: 0 });
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = await queryAll(
+      {
+        client: this.client,
+        tableName: this.tableName,
+        returnConsumedCapacity: 'TOTAL',
+        onPage: (output) =>
+          this.onRequest({ operation: 'Query', readUnits: output.ConsumedCapacity?.CapacityUnits ?? 0, writeUnits: 0, tableWriteUnits: 0 }),
+      },
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SOURCES_PARTITION }, ConsistentRead: true },
+    );
     return items.map(sourceLatenessFromItem);
   }
 
@@ -93,14 +85,6 @@ export class DynamoSourceLagRepository implements SourceLagRepository {
     } catch (error) {
       // Another intake raised the minute as high or higher meanwhile: nothing to do.
       if (errorName(error) === 'ConditionalCheckFailedException') return;
-      throw translateDynamoError(error);
-    }
-  }
-
-  private async send<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
       throw translateDynamoError(error);
     }
   }

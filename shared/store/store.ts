@@ -1,177 +1,36 @@
 /**
- * The store port the use cases depend on: reads shaped by the access patterns of docs/data-model.md
- * and one atomic commit of state changes, idempotency records and outbox notices.
+ * The store's ports, one per aggregate (docs/data-model.md "Where a new item type goes"): contracts
+ * (contract-repository.ts), cases (case-repository.ts), years and their ledger (year-repository.ts),
+ * parked events (parked-event-repository.ts), processed events (processed-event-repository.ts), the
+ * contract's partition (contract-partition.ts), notices (notice-repository.ts). Writes of every aggregate
+ * meet in one atomic commit here: state changes, idempotency records and outbox notices together.
+ * A use case asks for the ports it uses; `Store` is all of them, as the one DynamoDB adapter implements them.
  */
-import type { BreachRecord } from '#domain/credits.ts';
-import type { CaseEvent, ContractTerms, Kpi, Locale, Termination } from '#domain/model.ts';
-import type { Instant, LocalDate } from '#domain/time.ts';
-import type { NoticePayload, NoticeType } from '#notices/types.ts';
-import type { OverflowState } from './overflow.ts';
+import type { CaseRecord, CaseRepository } from './case-repository.ts';
+import type { ContractPartitionReader } from './contract-partition.ts';
+import type { ContractRecord } from './contract-repository.ts';
+import type { NoticeRecord } from './notice-repository.ts';
+import type { ParkedEventRepository, ParkedRecord, ParkedRef } from './parked-event-repository.ts';
+import type { ProcessedEventRecord, ProcessedEventRepository, RejectedRecord } from './processed-event-repository.ts';
+import type { QuarantineRecord, RetriedItemRef } from './retried-items.ts';
+import type { LedgerRecord, YearRecord, YearRepository } from './year-repository.ts';
 
-/** `version` is the version the record had when read: 0 for a record that does not exist yet. */
-export interface ContractRecord {
-  readonly terms: ContractTerms;
-  readonly termination: Termination | null;
-  readonly registeredAt: Instant;
-  /** The `contract.registered` that created it: a late duplicate (or a conflicting one) is recognised by it. */
-  readonly registeredBy: EventRef;
-  readonly lastAdvancedDate: LocalDate | null;
-  readonly nextLifecycleDate: LocalDate | null;
-  readonly version: number;
-}
-
-/**
- * An event as the store remembers it: its identity (source, eventId; docs/design.md#order-and-duplicates) and the digest of its
- * body (`eventDigest`), null when an item written before digests were kept does not have one.
- */
-export interface EventRef {
-  readonly source: string;
-  readonly eventId: string;
-  readonly digest: string | null;
-}
-
-/** A case event kept in its case item, with the digest of the event it came from (absent: not known). */
-export type StoredCaseEvent = CaseEvent & { readonly digest?: string };
-
-/** A clock whose outcome is decided: met in time, or a declared breach. */
-export interface DecidedClock {
-  readonly deadline: Instant;
-  readonly breached: boolean;
-  readonly stoppedAt: Instant | null;
-  readonly creditPercent: number;
-}
-
-export interface CaseRecord {
-  readonly contractId: string;
-  readonly caseId: string;
-  readonly events: readonly StoredCaseEvent[];
-  readonly warned: readonly Kpi[];
-  readonly decided: Readonly<Partial<Record<Kpi, DecidedClock>>>;
-  readonly nextAttentionAt: Instant | null;
-  /** The sources whose events the case holds: their lateness holds its running clocks (docs/design.md#order-and-duplicates). */
-  readonly sources: readonly string[];
-  readonly version: number;
-  /**
-   * Adapter bookkeeping, opaque to the use cases: where a long case's events live (overflow leaves,
-   * shared/store/overflow.ts). Absent for an ordinary case; carried along when a record is spread.
-   */
-  readonly overflow?: OverflowState;
-}
-
-export interface YearBreach extends BreachRecord {
-  readonly stoppedAt: Instant | null;
-}
-
-export interface YearRecord {
-  readonly contractId: string;
-  readonly yearIndex: number;
-  /** Declared breaches whose deadline lies in this year. */
-  readonly breaches: readonly YearBreach[];
-  /** Credit booked so far per breach key (sum of its ledger entries); absent = 0. */
-  readonly booked: Readonly<Record<string, number>>;
-  /** Sequence number of the last ledger entry of this year. */
-  readonly ledgerSeq: number;
-  /** Breach keys that already had a `credit.issued` notice. */
-  readonly creditNoticesIssued: readonly string[];
-  /** `since` of every termination right already notified with `credit.cap_reached`. */
-  readonly rightsNotified: readonly Instant[];
-  /**
-   * When its breaches or bookings last changed; null for a year never changed since this was recorded.
-   * Credit notices of the year wait until it has settled (docs/design.md#order-and-duplicates, `noticeSettleMinutes`).
-   */
-  readonly changedAt: Instant | null;
-  readonly version: number;
-  /** Adapter bookkeeping, as on {@link CaseRecord}: where a large year's breaches live. */
-  readonly overflow?: OverflowState;
-}
-
-export type LedgerReason = 'breach_declared' | 'breach_withdrawn' | 'recomputed';
-
-export interface LedgerRecord {
-  readonly contractId: string;
-  readonly yearIndex: number;
-  readonly seq: number;
-  readonly caseId: string;
-  readonly kpi: Kpi;
-  /** Positive for a credit, negative for a reversal. */
-  readonly amountMinor: number;
-  readonly bookedAt: Instant;
-  readonly why: LedgerReason;
-}
-
-export type NoticeAudience = 'customer' | 'operations';
-
-export interface NoticeRecord {
-  /** Deterministic: the same cause always yields the same id. */
-  readonly id: string;
-  /** Null for operations notices not tied to a contract. */
-  readonly contractId: string | null;
-  readonly type: NoticeType;
-  readonly audience: NoticeAudience;
-  /** Recipient snapshot for customer notices; null for operations (the notifier knows the operator). */
-  readonly to: string | null;
-  readonly locale: Locale | null;
-  readonly payload: NoticePayload;
-  readonly createdAt: Instant;
-  /** Not sent before this instant (a credit notice waiting for its year to settle); absent: at once. */
-  readonly sendFrom?: Instant;
-}
-
-export type ProcessedOutcome = 'applied' | 'parked' | 'rejected';
-
-export interface ProcessedEventRecord {
-  readonly source: string;
-  readonly eventId: string;
-  /** Digest of the event body that was processed: the same identity with another digest conflicts. */
-  readonly digest: string | null;
-  readonly contractId: string;
-  readonly outcome: ProcessedOutcome;
-  readonly reason: string | null;
-  readonly at: Instant;
-}
-
-export interface ParkedRecord {
-  readonly contractId: string;
-  readonly source: string;
-  readonly eventId: string;
-  readonly caseId: string | null;
-  readonly occurredAt: Instant;
-  /** The event exactly as it was parsed, applied later through the normal path. */
-  readonly event: unknown;
-  readonly receivedAt: Instant;
-}
-
-/** One per (identity, digest): a conflicting duplicate is a rejection of its own, next to the original's. */
-export interface RejectedRecord {
-  readonly contractId: string;
-  readonly source: string;
-  readonly eventId: string;
-  readonly digest: string;
-  readonly type: string;
-  readonly reason: string;
-  readonly at: Instant;
-}
-
-/**
- * What the sweep and the lifecycle retry and may set aside (docs/design.md#order-and-duplicates): a due case (`id` = caseId), the
- * parked events of one case or one parked request (`id` = `case:<caseId>` or `event:<source>#<eventId>`), or a
- * contract's lifecycle (`id` = `lifecycle`).
- */
-export type RetriedKind = 'case' | 'parked' | 'lifecycle';
-
-export interface RetriedItemRef {
-  readonly kind: RetriedKind;
-  readonly contractId: string;
-  readonly id: string;
-}
-
-/** An item set aside after failing too often: out of the attention index, with the reason, in its contract's partition. */
-export interface QuarantineRecord extends RetriedItemRef {
-  readonly reason: string;
-  /** Failures counted before it was set aside. */
-  readonly attempts: number;
-  readonly at: Instant;
-}
+// The records of every aggregate, for what maps them all (items.ts, transaction.ts, the memory store).
+export type { CaseRecord, CaseRef, CaseRepository, DecidedClock, StoredCaseEvent } from './case-repository.ts';
+export type { ContractPartition, ContractPartitionReader } from './contract-partition.ts';
+export type { ContractRecord, ContractRepository, EventRef } from './contract-repository.ts';
+export type { NoticeAudience, NoticeRecord } from './notice-repository.ts';
+export type { ParkedEventRepository, ParkedRecord, ParkedRef } from './parked-event-repository.ts';
+export type {
+  EventContext,
+  EventContextRequest,
+  ProcessedEventRecord,
+  ProcessedEventRepository,
+  ProcessedOutcome,
+  RejectedRecord,
+} from './processed-event-repository.ts';
+export type { QuarantineRecord, RetriedItemRef, RetriedKind } from './retried-items.ts';
+export type { LedgerReason, LedgerRecord, YearBreach, YearRecord, YearRepository } from './year-repository.ts';
 
 /** An entry of the attention index, named by the item that carries it. */
 export type AttentionEntry =
@@ -205,60 +64,19 @@ export type StoreWrite =
  */
 export type CommitResult = 'committed' | 'duplicate' | 'conflict';
 
-export interface EventContextRequest {
-  readonly source: string;
-  readonly eventId: string;
-  readonly contractId: string;
-  readonly caseId: string | null;
-}
-
-export interface EventContext {
-  readonly processed: ProcessedEventRecord | null;
-  readonly contract: ContractRecord | null;
-  readonly case: CaseRecord | null;
-}
-
-export interface CaseRef {
-  readonly contractId: string;
-  readonly caseId: string;
-}
-
-export interface ParkedRef {
-  readonly contractId: string;
-  readonly occurredAt: Instant;
-  readonly source: string;
-  readonly eventId: string;
-}
-
-export interface ContractPartition {
-  readonly contract: ContractRecord | null;
-  readonly cases: readonly CaseRecord[];
-  readonly years: readonly YearRecord[];
-  readonly ledger: readonly LedgerRecord[];
-  readonly notices: readonly (NoticeRecord & { readonly state: string })[];
-  readonly parked: readonly ParkedRecord[];
-  readonly rejected: readonly RejectedRecord[];
-  readonly quarantined: readonly QuarantineRecord[];
-}
-
-export interface Store {
-  /** The idempotency record, the contract and (for case events) the case: one round trip. */
-  readEventContext(request: EventContextRequest): Promise<EventContext>;
-  /** Year records of one contract; missing years are absent from the result. */
-  readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]>;
-  /** Cases with their contracts; a ref whose case or contract is missing is left out. */
-  readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]>;
-  /** Parked events of one contract, oldest occurrence first. */
-  readParkedOf(contractId: string): Promise<ParkedRecord[]>;
-  readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]>;
-  /** Cases whose next attention instant is at or before `now`, one attention shard. */
-  dueCases(shard: number, now: Instant): Promise<CaseRef[]>;
-  /** Parked events received at least a day before `now`, one attention shard. */
-  overdueParked(shard: number, now: Instant): Promise<ParkedRef[]>;
-  /** Every item of one contract (the statement): a single paginated Query on its partition. */
-  readContractPartition(contractId: string): Promise<ContractPartition>;
+/** The write side shared by every aggregate: the transactional outbox. */
+export interface Transaction {
   /** All writes in one transaction, or none. */
   commit(writes: readonly StoreWrite[]): Promise<CommitResult>;
   /** Creates the notice unless one with its id exists; false when it did. */
   createNoticeOnce(notice: NoticeRecord): Promise<boolean>;
 }
+
+/** Every port of the table but the ones with adapters of their own (notices, lifecycle, sources, failures). */
+export interface Store
+  extends ProcessedEventRepository,
+    CaseRepository,
+    YearRepository,
+    ParkedEventRepository,
+    ContractPartitionReader,
+    Transaction {}

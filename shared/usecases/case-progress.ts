@@ -7,7 +7,10 @@ import { evaluateCase, type ClockView } from '#domain/case.ts';
 import { KPIS, type Kpi } from '#domain/model.ts';
 import { contractEndsAt } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
-import type { CaseRecord, ContractRecord, DecidedClock, Store, StoreWrite, YearBreach } from '#store/store.ts';
+import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { StoreWrite } from '#store/store.ts';
+import type { YearBreach, YearRepository } from '#store/year-repository.ts';
 import type { ArrivalLags } from './arrival-lags.ts';
 import { bookYearChange, emptyYear } from './credit-booking.ts';
 import { breachWarningNotice } from './notice-factory.ts';
@@ -59,7 +62,7 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
  * `lags` holds running clocks while the case's sources deliver late.
  */
 export async function progressCase(
-  store: Store,
+  store: YearRepository,
   runtime: CatalogRuntime,
   input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags },
 ): Promise<CaseProgress> {

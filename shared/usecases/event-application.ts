@@ -13,7 +13,12 @@ import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
 import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
 import { eventDigest } from '#events/digest.ts';
 import { eventIdentityKey } from '#domain/model.ts';
-import type { ContractRecord, EventContext, ParkedRecord, StoredCaseEvent, Store, StoreWrite, YearRecord } from '#store/store.ts';
+import type { StoredCaseEvent } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { ParkedEventRepository, ParkedRecord } from '#store/parked-event-repository.ts';
+import type { EventContext, ProcessedEventRepository } from '#store/processed-event-repository.ts';
+import type { StoreWrite, Transaction } from '#store/store.ts';
+import type { YearRecord, YearRepository } from '#store/year-repository.ts';
 import { MAX_TRANSACTION_ITEMS, planWrites } from '#store/transaction.ts';
 import { outcomeOfFailure } from '../outcomes.ts';
 import type { ArrivalLags } from './arrival-lags.ts';
@@ -66,7 +71,10 @@ function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
   return event.type.startsWith('case.');
 }
 
-export function makeEventApplier(deps: { store: Store; runtime: CatalogRuntime; clock: Clock }): EventApplier {
+/** The ports applying an event reads and writes through (intake, the sweep's parked events, a re-drive). */
+export type EventApplicationStore = ProcessedEventRepository & YearRepository & ParkedEventRepository & Transaction;
+
+export function makeEventApplier(deps: { store: EventApplicationStore; runtime: CatalogRuntime; clock: Clock }): EventApplier {
   const { store, runtime, clock } = deps;
 
   /** The idempotency record (identity and digest) and, for a parked event, the removal of its parked item. */

@@ -8,14 +8,14 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { SourceLagRepository } from '#store/source-lag-repository.ts';
-import type { Store } from '#store/store.ts';
 import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
-import { makeEventApplier } from './event-application.ts';
+import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface IntakeDependencies {
-  readonly store: Store;
+  /** The ports of applying an event; the parked events a registration applies are read through them too. */
+  readonly store: EventApplicationStore;
   readonly catalog: Catalog;
   readonly clock: Clock;
   /**

@@ -7,7 +7,8 @@
  */
 import type { Instant } from '#domain/time.ts';
 import { retriedItemKey, type ItemFailureRepository } from '#store/item-failures.ts';
-import type { AttentionEntry, QuarantineRecord, RetriedItemRef, Store, StoreWrite } from '#store/store.ts';
+import type { QuarantineRecord, RetriedItemRef } from '#store/retried-items.ts';
+import type { AttentionEntry, StoreWrite, Transaction } from '#store/store.ts';
 import { MAX_TRANSACTION_ITEMS } from '#store/transaction.ts';
 import { outcomeOfFailure, reasonOf } from '../outcomes.ts';
 import { itemQuarantinedNotice } from './notice-factory.ts';
@@ -32,7 +33,7 @@ export interface ItemRetry {
 }
 
 export async function makeItemRetry(dependencies: {
-  readonly store: Store;
+  readonly store: Transaction;
   readonly failures: ItemFailureRepository | undefined;
   readonly now: Instant;
 }): Promise<ItemRetry> {

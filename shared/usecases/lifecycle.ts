@@ -17,16 +17,20 @@ import { yearIndexAt } from '#domain/terms.ts';
 import { addDays, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
-import type { CaseRecord, ContractRecord, Store, StoreWrite } from '#store/store.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
+import type { CaseRecord } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { StoreWrite, Transaction } from '#store/store.ts';
+import type { YearRepository } from '#store/year-repository.ts';
 import { retryOnConflict } from './conflict-retry.ts';
+import { inParallel } from './in-parallel.ts';
 import { makeItemRetry } from './item-retry.ts';
 import { lifecycleNotice } from './lifecycle-notices.ts';
 import type { Clock } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface LifecycleDependencies {
-  readonly store: Store;
+  /** The years a contract has begun (its breaches), and the transaction each advanced day commits in. */
+  readonly store: YearRepository & Transaction;
   readonly contracts: LifecycleRepository;
   readonly catalog: Catalog;
   readonly clock: Clock;
@@ -94,14 +98,6 @@ function outcomesOf(cases: readonly CaseRecord[]): ClockOutcome[] {
 function firstDayOf(contract: ContractRecord): LocalDate {
   const registered = localDateAt(contract.registeredAt, contract.terms.timeZone);
   return registered > contract.terms.startDate ? registered : contract.terms.startDate;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
@@ -183,8 +179,7 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
     async run() {
       const now = clock.now();
       const through = localDateAt(now, EARLIEST_ZONE);
-      const shards = Array.from({ length: ATTENTION_SHARDS.lifecycle }, (_, shard) => shard);
-      const due = [...new Set((await Promise.all(shards.map((shard) => contracts.dueContracts(shard, through)))).flat())];
+      const due = await contracts.dueContracts(through);
 
       const occurrences = noOccurrences();
       // One contract's failure must not hold back the others: each is counted, retried, then quarantined.

@@ -6,7 +6,6 @@
  */
 import type { Instant } from '#domain/time.ts';
 import type { NoticeRepository, StoredNotice } from '#store/notice-repository.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { deliveryAlert } from './delivery-alerts.ts';
 import { REDRIVE_AFTER_MS } from './notice-timing.ts';
 
@@ -43,8 +42,7 @@ export function makeNoticeUpkeep(dependencies: { readonly notices: NoticeReposit
 
   return {
     async run(now) {
-      const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
-      const refs = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, now)))).flat();
+      const refs = await notices.needingAttention(now);
       let noticesRedriven = 0;
       let noticesUnknown = 0;
       for (const notice of refs.length === 0 ? [] : await notices.read(refs)) {

@@ -5,11 +5,14 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import type { SourceLagRepository } from '#store/source-lag-repository.ts';
-import type { RetriedItemRef, Store, StoreWrite } from '#store/store.ts';
+import type { CaseRepository } from '#store/case-repository.ts';
+import type { ContractPartitionReader } from '#store/contract-partition.ts';
+import type { RetriedItemRef } from '#store/retried-items.ts';
+import type { StoreWrite } from '#store/store.ts';
 import { makeArrivalTracking } from './arrival-lags.ts';
 import { progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
-import { makeEventApplier } from './event-application.ts';
+import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
 import type { Clock } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
@@ -22,7 +25,7 @@ export type RedriveResult =
 
 export async function redriveQuarantined(
   dependencies: {
-    readonly store: Store;
+    readonly store: ContractPartitionReader & CaseRepository & EventApplicationStore;
     readonly catalog: Catalog;
     readonly clock: Clock;
     /** Per-source lateness, as the sweep reads it: without it nothing is held. */

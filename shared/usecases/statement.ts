@@ -6,12 +6,12 @@ import type { BreachRecord } from '#domain/credits.ts';
 import { KPIS, type Catalog } from '#domain/model.ts';
 import { buildStatement, type ClockOutcome, type ContractStatement, type NoticeState } from '#domain/statement.ts';
 import type { Instant } from '#domain/time.ts';
-import type { Store } from '#store/store.ts';
+import type { ContractPartitionReader } from '#store/contract-partition.ts';
 import { catalogRuntime } from './runtime.ts';
 
 /** Null when the contract is not registered. */
 export async function readStatement(
-  store: Store,
+  store: ContractPartitionReader,
   catalog: Catalog,
   contractId: string,
   asOf: Instant,

@@ -8,8 +8,11 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
-import type { AttentionEntry, CaseRecord, CaseRef, ContractRecord, ParkedRecord, RetriedItemRef, Store } from '#store/store.ts';
+import type { CaseRecord, CaseRef, CaseRepository } from '#store/case-repository.ts';
+import type { ContractRecord } from '#store/contract-repository.ts';
+import type { ParkedRecord } from '#store/parked-event-repository.ts';
+import type { RetriedItemRef } from '#store/retried-items.ts';
+import type { AttentionEntry } from '#store/store.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import { DAY_MS } from '#store/keys.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
@@ -18,7 +21,8 @@ import { reasonOf } from '../outcomes.ts';
 import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
-import { makeEventApplier } from './event-application.ts';
+import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
+import { inParallel } from './in-parallel.ts';
 import { makeItemRetry, type ItemRetry } from './item-retry.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
 import { makeNoticeUpkeep } from './notice-upkeep.ts';
@@ -27,7 +31,8 @@ import type { Clock, SweepReport } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
 export interface SweepDependencies {
-  readonly store: Store;
+  /** Due cases, overdue parked events, and what applying an event reads and writes. */
+  readonly store: CaseRepository & EventApplicationStore;
   readonly catalog: Catalog;
   readonly clock: Clock;
   /**
@@ -56,16 +61,6 @@ interface CaseTally {
   readonly breaches: number;
   readonly warnings: number;
   readonly creditsMinor: number;
-}
-
-const shards = (count: number): number[] => Array.from({ length: count }, (_, shard) => shard);
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function makeSweep(dependencies: SweepDependencies): { run(): Promise<SweepReport> } {
@@ -99,7 +94,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
   }
 
   async function sweepCases(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<CasesTally> {
-    const refs: CaseRef[] = (await Promise.all(shards(ATTENTION_SHARDS.case).map((s) => store.dueCases(s, now)))).flat();
+    const refs = await store.dueCases(now);
     let breachesDeclared = 0;
     let warningsRaised = 0;
     let creditsMinor = 0;
@@ -139,7 +134,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
    * at the start of the UTC day expire — all of a day's expiries fall in its first run, with its notice.
    */
   async function sweepParked(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<ParkedTally> {
-    const refs = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((s) => store.overdueParked(s, now)))).flat();
+    const refs = await store.overdueParked(now);
     const overdue = refs.length === 0 ? [] : await store.readParked(refs);
     const byContract = new Map<string, ParkedRecord[]>();
     for (const parked of overdue) byContract.set(parked.contractId, [...(byContract.get(parked.contractId) ?? []), parked]);

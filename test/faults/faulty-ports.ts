@@ -21,8 +21,8 @@ export function faultyStore(store: Store, crasher: Crasher): Store {
     readCases: (refs) => alive(() => store.readCases(refs)),
     readParkedOf: (contractId) => alive(() => store.readParkedOf(contractId)),
     readParked: (refs) => alive(() => store.readParked(refs)),
-    dueCases: (shard, now) => alive(() => store.dueCases(shard, now)),
-    overdueParked: (shard, now) => alive(() => store.overdueParked(shard, now)),
+    dueCases: (now) => alive(() => store.dueCases(now)),
+    overdueParked: (now) => alive(() => store.overdueParked(now)),
     readContractPartition: (contractId) => alive(() => store.readContractPartition(contractId)),
     async commit(writes) {
       crasher.reach('before-commit');
@@ -45,7 +45,7 @@ export function faultyLifecycleRepository(contracts: LifecycleRepository, crashe
     return call();
   };
   return {
-    dueContracts: (shard, date) => alive(() => contracts.dueContracts(shard, date)),
+    dueContracts: (date) => alive(() => contracts.dueContracts(date)),
     readContracts: (ids) => alive(() => contracts.readContracts(ids)),
     readCasesOf: (contractId) => alive(() => contracts.readCasesOf(contractId)),
   };
@@ -86,7 +86,7 @@ export function faultyNoticeRepository(notices: NoticeRepository, crasher: Crash
     markUnknown: (lease, reason, at, alert) => alive(() => notices.markUnknown(lease, reason, at, alert)),
     expireLease: (lease, now, reason, alert) => alive(() => notices.expireLease(lease, now, reason, alert)),
     touch: (ref, next) => alive(() => notices.touch(ref, next)),
-    needingAttention: (shard, now) => alive(() => notices.needingAttention(shard, now)),
+    needingAttention: (now) => alive(() => notices.needingAttention(now)),
     read: (refs) => alive(() => notices.read(refs)),
   };
 }

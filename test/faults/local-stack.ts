@@ -25,7 +25,6 @@ import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
@@ -205,11 +204,10 @@ export class LocalStack {
   /** Notices pending at `now`, handed to the notifier as the table's stream would, retried like a stream batch. */
   async deliverNotices(now: number): Promise<void> {
     this.clock.at = now;
-    const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
     // The stream hands over every write of a pending notice, the sweep's re-drive touches included,
     // whose attention instant lies ahead: so every pending notice is looked at, not only the due ones.
     const horizon = now + 365 * 86_400_000;
-    const refs = (await Promise.all(shards.map((shard) => this.notices.needingAttention(shard, horizon)))).flat();
+    const refs = await this.notices.needingAttention(horizon);
     const pending = (refs.length === 0 ? [] : await this.notices.read(refs)).filter((n) => n.state === 'pending');
     let event = noticeStreamEvent(pending.map((notice) => ({ contractId: notice.contractId, id: notice.id })));
     for (let attempt = 1; event.Records.length > 0; attempt += 1) {

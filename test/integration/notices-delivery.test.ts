@@ -4,7 +4,6 @@ import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
@@ -242,8 +241,7 @@ describe('notice delivery against DynamoDB Local and the SES emulator', () => {
       [`ops.notice_failed#${notice.id}`, 'pending'],
       [notice.id, 'failed'],
     ]);
-    const shards = Array.from({ length: ATTENTION_SHARDS.notice }, (_, shard) => shard);
-    const attention = (await Promise.all(shards.map((shard) => notices.needingAttention(shard, clock.now() + 60 * MINUTE)))).flat();
+    const attention = await notices.needingAttention(clock.now() + 60 * MINUTE);
     expect(attention.filter((ref) => ref.contractId === contractId).map((ref) => ref.id)).toEqual([`ops.notice_failed#${notice.id}`]);
   });
 });

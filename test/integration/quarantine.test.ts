@@ -5,7 +5,6 @@ import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
-import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { MAX_ITEM_ATTEMPTS } from '#usecases/item-retry.ts';
 import { makeSweep } from '#usecases/sweep.ts';
@@ -16,7 +15,6 @@ import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } fr
 const OPENED = Date.parse('2026-02-09T08:00:00Z');
 const DAY = 24 * HOUR;
 const iso = (instant: number): string => new Date(instant).toISOString();
-const shards = (count: number): number[] => Array.from({ length: count }, (_, shard) => shard);
 
 let store: DynamoStore;
 let failures: DynamoItemFailureRepository;
@@ -67,7 +65,7 @@ describe('quarantine on the real table', () => {
     ]);
     expect(partition.notices.filter((n) => n.type === 'ops.item_quarantined')).toHaveLength(1);
     expect(partition.cases.find((c) => c.caseId === 'K-bad')?.nextAttentionAt).toBeNull();
-    const due = (await Promise.all(shards(ATTENTION_SHARDS.case).map((shard) => store.dueCases(shard, clock.at + 365 * DAY)))).flat();
+    const due = await store.dueCases(clock.at + 365 * DAY);
     expect(due.filter((ref) => ref.contractId === 'Q-1').map((ref) => ref.caseId)).toEqual(['K-ok']);
     expect(await failures.failing()).toEqual([]);
   });
@@ -90,7 +88,7 @@ describe('quarantine on the real table', () => {
     }
 
     // Assess
-    const overdue = (await Promise.all(shards(ATTENTION_SHARDS.parked).map((shard) => store.overdueParked(shard, clock.at)))).flat();
+    const overdue = await store.overdueParked(clock.at);
     expect(overdue.filter((ref) => ref.contractId === 'Q-2')).toEqual([]);
     const partition = await store.readContractPartition('Q-2');
     expect(partition.parked).toHaveLength(1);

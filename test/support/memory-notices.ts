@@ -3,7 +3,7 @@
  * not deferred, every settlement only for the lease that is held, alerts created with the settlement.
  */
 import type { Instant } from '#domain/time.ts';
-import { shardOf } from '#store/keys.ts';
+import { attentionShards, shardOf } from '#store/keys.ts';
 import type { NoticeLease, NoticeRef, NoticeRepository, NoticeState, StoredNotice } from '#store/notice-repository.ts';
 import type { NoticePayload } from '#notices/types.ts';
 import type { NoticeRecord } from '#store/store.ts';
@@ -131,10 +131,13 @@ export class MemoryNoticeRepository implements NoticeRepository {
     return Promise.resolve(true);
   }
 
-  needingAttention(shard: number, now: Instant): Promise<NoticeRef[]> {
-    const refs = [...this.entries.values()]
-      .filter((entry) => entry.attentionAt !== null && entry.attentionAt <= now && shardOf('notice', entry.notice.id) === shard)
-      .map((entry) => ({ contractId: entry.notice.contractId, id: entry.notice.id }));
+  /** Shard by shard, as the DynamoDB repository's Queries return them. */
+  needingAttention(now: Instant): Promise<NoticeRef[]> {
+    const refs = attentionShards('notice').flatMap((shard) =>
+      [...this.entries.values()]
+        .filter((entry) => entry.attentionAt !== null && entry.attentionAt <= now && shardOf('notice', entry.notice.id) === shard)
+        .map((entry) => ({ contractId: entry.notice.contractId, id: entry.notice.id })),
+    );
     return Promise.resolve(refs);
   }
 

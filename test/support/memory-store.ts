@@ -5,7 +5,7 @@
  * and the use cases build new records rather than change what they read.
  */
 import { breachKey } from '#domain/credits.ts';
-import { shardOf } from '#store/keys.ts';
+import { attentionShards, shardOf } from '#store/keys.ts';
 import type {
   CaseRecord,
   CaseRef,
@@ -102,22 +102,27 @@ export class MemoryStore implements Store {
     );
   }
 
-  dueCases(shard: number, now: Instant): Promise<CaseRef[]> {
-    const due = [...this.cases.values()].filter(
-      (c) =>
-        c.nextAttentionAt !== null &&
-        c.nextAttentionAt <= now &&
-        shardOf('case', `${c.contractId}#${c.caseId}`) === shard,
+  /** Shard by shard, as the DynamoDB store's Queries return them. */
+  dueCases(now: Instant): Promise<CaseRef[]> {
+    const due = attentionShards('case').flatMap((shard) =>
+      [...this.cases.values()].filter(
+        (c) =>
+          c.nextAttentionAt !== null &&
+          c.nextAttentionAt <= now &&
+          shardOf('case', `${c.contractId}#${c.caseId}`) === shard,
+      ),
     );
     return Promise.resolve(due.map(({ contractId, caseId }) => ({ contractId, caseId })));
   }
 
-  overdueParked(shard: number, now: Instant): Promise<ParkedRef[]> {
-    const overdue = [...this.parked.values()].filter(
-      (p) =>
-        p.receivedAt + DAY_MS <= now &&
-        shardOf('parked', `${p.contractId}#${p.source}#${p.eventId}`) === shard &&
-        !this.unattended.has(key('parked', this.parkedKey(p))),
+  overdueParked(now: Instant): Promise<ParkedRef[]> {
+    const overdue = attentionShards('parked').flatMap((shard) =>
+      [...this.parked.values()].filter(
+        (p) =>
+          p.receivedAt + DAY_MS <= now &&
+          shardOf('parked', `${p.contractId}#${p.source}#${p.eventId}`) === shard &&
+          !this.unattended.has(key('parked', this.parkedKey(p))),
+      ),
     );
     return Promise.resolve(
       overdue.map(({ contractId, occurredAt, source, eventId }) => ({ contractId, occurredAt, source, eventId })),
