@@ -4,13 +4,11 @@
  * and counted. A malformed event or one that matches no notice fails the invocation, so Lambda's
  * asynchronous retries and then the failed-invocations queue keep it.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { DeliveryFeedback, FeedbackOutcome } from '#usecases/delivery-feedback.ts';
 import { AftercareError } from '../../shared/errors.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { observed } from '../observed.ts';
 import { parseSesFeedback } from './ses-event.ts';
 
 export interface FeedbackHandlerDependencies {
@@ -44,5 +42,5 @@ export function makeFeedbackHandler(dependencies: FeedbackHandlerDependencies): 
     }
   }
 
-  return middy<unknown, FeedbackOutcome>(recordFeedback).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return observed(logger, metrics, recordFeedback);
 }

@@ -6,11 +6,7 @@
  * receive, or when retrying cannot help (a configuration fault, a commit past DynamoDB's limits), it is
  * quarantined — sent to the DLQ with the error's code and reason, so it can be redriven after a fix.
  */
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 // `parse.ts`, not the `#events/v1.ts` barrel, which would also bundle json-schema.ts (zod's toJSONSchema).
 import { parseEvent } from '#events/parse.ts';
 import type { AftercareEventV1 } from '#events/schemas.ts';
@@ -23,6 +19,8 @@ import { sourceOf } from '#events/source.ts';
 import { ConfigurationError, PoisonMessageError, WrongQueueError } from '../../shared/errors.ts';
 import { outcomeOfFailure, type FailureOutcome } from '../../shared/outcomes.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { processEachRecord } from '../each-record.ts';
+import { observed, type LambdaHandler } from '../observed.ts';
 import type { DeadLetterSink } from './dead-letters.ts';
 
 export interface IntakeHandlerDependencies {
@@ -38,7 +36,7 @@ export interface IntakeHandlerDependencies {
 
 export type RecordOutcome = EventOutcome | { readonly kind: 'dead-lettered' } | { readonly kind: 'quarantined' };
 
-export type IntakeHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+export type IntakeHandler = LambdaHandler<SQSEvent, SQSBatchResponse>;
 
 const OUTCOME_METRICS: Readonly<Record<RecordOutcome['kind'], string>> = {
   applied: 'EventsApplied',
@@ -139,30 +137,22 @@ export function makeIntakeHandler(dependencies: IntakeHandlerDependencies): Inta
     });
   }
 
-  // One record after the other: two events of one case in a batch must not race for the same item.
-  // The batch's lateness is recorded first, so each event's own lateness already holds its case.
-  async function processInOrder(event: SQSEvent): Promise<PromiseSettledResult<RecordOutcome>[]> {
-    const parsed = event.Records.map((record) => parseEvent(record.body));
-    const lags = await dependencies.intake.recordArrivals(parsed.flatMap((result) => (result.ok ? [result.event] : [])));
-    const settled: PromiseSettledResult<RecordOutcome>[] = [];
-    for (const [index, record] of event.Records.entries()) {
-      settled.push(...(await Promise.allSettled([processRecord(record, parsed[index] as Parsed, lags)])));
-    }
-    return settled;
-  }
+  // The batch's lateness is recorded first, so each event's own lateness already holds its case; then
+  // one record after the other, each failure reported for that record only.
+  const handleBatch: IntakeHandler = async (event, context) => {
+    const parsed = new Map(event.Records.map((record) => [record, parseEvent(record.body)]));
+    const lags = await dependencies.intake.recordArrivals([...parsed.values()].flatMap((result) => (result.ok ? [result.event] : [])));
+    return processEachRecord('SQS', event.Records, context, async (record) => {
+      try {
+        return await processRecord(record, parsed.get(record) as Parsed, lags);
+      } catch (error) {
+        logger.error('record failed, SQS will redeliver it', { messageId: record.messageId, error });
+        throw error;
+      }
+    });
+  };
 
-  const wrapped = middy<SQSEvent, PromiseSettledResult<RecordOutcome>[]>(processInOrder)
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(
-      sqsPartialBatchFailure({
-        logger: (reason: unknown, record: SQSRecord) => {
-          logger.error('record failed, SQS will redeliver it', { messageId: record.messageId, error: reason });
-        },
-      }),
-    );
-  // sqsPartialBatchFailure replaces the settled results with the batch response SQS expects.
-  return wrapped as unknown as IntakeHandler;
+  return observed(logger, metrics, handleBatch);
 }
 
 /** `arn:aws:sqs:<region>:<account>:<name>` → `<name>`. */

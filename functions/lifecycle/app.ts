@@ -4,13 +4,11 @@
  * invocation after the others are done, so the schedule's retries (idempotent) and its DLQ apply;
  * contracts quarantined (failed too often, alerted) do not.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { Lifecycle, LifecycleReport } from '#usecases/lifecycle.ts';
 import { LifecycleIncompleteError } from '../../shared/errors.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { observed } from '../observed.ts';
 
 export interface LifecycleHandlerDependencies {
   readonly lifecycle: Lifecycle;
@@ -45,5 +43,5 @@ export function makeLifecycleHandler(dependencies: LifecycleHandlerDependencies)
     return report;
   }
 
-  return middy<unknown, LifecycleReport>(runLifecycle).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return observed(logger, metrics, runLifecycle);
 }

@@ -6,13 +6,12 @@
  * reported — it would hold up the shard — but logged and counted, and the notice itself is settled by
  * the sweep's upkeep (a lease that runs out is marked `unknown` and alerted).
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DeliveryReport, NoticeDelivery } from '#usecases/deliver-notice.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
 import { outcomeOfFailure } from '../../shared/outcomes.ts';
+import { processEachRecord } from '../each-record.ts';
+import { observed, type LambdaHandler } from '../observed.ts';
 import { noticeRefOf } from './stream.ts';
 
 export interface NotifierHandlerDependencies {
@@ -21,7 +20,7 @@ export interface NotifierHandlerDependencies {
   readonly metrics: Metrics;
 }
 
-export type NotifierHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+export type NotifierHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
 
 const OUTCOME_METRICS: Readonly<Partial<Record<DeliveryReport['outcome']['kind'], string>>> = {
   sent: 'NoticesSent',
@@ -78,13 +77,12 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
     }
   }
 
-  async function deliverBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
+  const deliverBatch: NotifierHandler = (event, context) =>
+    processEachRecord('DynamoDBStreams', event.Records, context, async (record) => {
       const ref = noticeRefOf(record);
       if (ref === null) {
         logger.warn('stream record is not a notice; ignored', { eventID: record.eventID });
-        continue;
+        return;
       }
       try {
         report(await delivery.deliver(ref));
@@ -92,17 +90,12 @@ export function makeNotifierHandler(dependencies: NotifierHandlerDependencies): 
         const failure = outcomeOfFailure(error);
         if (failure.kind === 'retry') {
           logger.error('notice delivery failed; the stream will retry it', { noticeId: ref.id, errorCode: failure.code, error });
-          batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-        } else {
-          metrics.addMetric('NoticesQuarantined', MetricUnit.Count, 1);
-          logger.error('notice delivery cannot succeed by retrying; left to the sweep', { noticeId: ref.id, errorCode: failure.code, reason: failure.reason });
+          throw error;
         }
+        metrics.addMetric('NoticesQuarantined', MetricUnit.Count, 1);
+        logger.error('notice delivery cannot succeed by retrying; left to the sweep', { noticeId: ref.id, errorCode: failure.code, reason: failure.reason });
       }
-    }
-    return { batchItemFailures };
-  }
+    });
 
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(deliverBatch)
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+  return observed(logger, metrics, deliverBatch);
 }

@@ -5,13 +5,11 @@
  * whole (the notice upkeep, or listing the due work) throws after the others ran, so the schedule's
  * retry policy applies.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { SweepReport } from '#usecases/ports.ts';
 import { SweepIncompleteError } from '../../shared/errors.ts';
 import { MetricUnit, type Logger, type Metrics } from '../../shared/observability.ts';
+import { observed } from '../observed.ts';
 
 export interface Sweep {
   run(): Promise<SweepReport>;
@@ -52,5 +50,5 @@ export function makeSweepHandler(dependencies: SweepHandlerDependencies): SweepH
     return report;
   }
 
-  return middy<unknown, SweepReport>(runSweep).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return observed(logger, metrics, runSweep);
 }

@@ -43,13 +43,20 @@ export interface AftercareFunctionProps {
   readonly name: FunctionName;
   readonly description: string;
   readonly settings: FunctionSettings;
-  /** @default Duration.seconds(30) */
+  /**
+   * At most Lambda's 15 minutes.
+   * @default Duration.seconds(30)
+   */
   readonly timeout?: Duration;
-  /** @default 512 */
+  /**
+   * MB, a whole number from 128 to 10 240 (Lambda's range).
+   * @default 512
+   */
   readonly memorySize?: number;
   /**
-   * Extra environment variables (TABLE_NAME comes from `bindTable`).
-   * @default {}
+   * Extra environment variables. The construct's own (NODE_OPTIONS, the Powertools settings, TABLE_NAME
+   * from `bindTable`) cannot be set here.
+   * @default {} (none)
    */
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -78,8 +85,26 @@ export interface TableAccess {
   readonly partitions?: readonly string[];
 }
 
+/** Environment variables the construct sets itself; `environment` may not override them. */
+export const OWN_ENVIRONMENT = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL', 'TABLE_NAME'] as const;
+
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+const MEMORY_RANGE_MB = { min: 128, max: 10_240 } as const;
+
+function validateFunctionProps(props: AftercareFunctionProps): void {
+  const memorySize = props.memorySize;
+  if (memorySize !== undefined && (!Number.isInteger(memorySize) || memorySize < MEMORY_RANGE_MB.min || memorySize > MEMORY_RANGE_MB.max)) {
+    throw new Error(`AftercareFunction ${props.name}: memorySize must be a whole number of MB from ${MEMORY_RANGE_MB.min} to ${MEMORY_RANGE_MB.max}, not ${memorySize}`);
+  }
+  const overridden = OWN_ENVIRONMENT.filter((name) => props.environment !== undefined && name in props.environment);
+  if (overridden.length > 0) {
+    throw new Error(`AftercareFunction ${props.name}: environment may not set ${overridden.join(', ')}: the construct sets it (logLevel in settings, TABLE_NAME through bindTable)`);
+  }
+}
+
 export class AftercareFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AftercareFunctionProps) {
+    validateFunctionProps(props);
     const { settings } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: settings.logRetention ?? RetentionDays.THREE_MONTHS,

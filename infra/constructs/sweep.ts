@@ -15,10 +15,20 @@ export interface SweepProps {
   readonly settings: FunctionSettings;
   /** Where Scheduler puts invocations it could not deliver. */
   readonly failedInvocations: IQueue;
+  /**
+   * Extra environment variables.
+   * @default {} (none)
+   */
   readonly environment?: Readonly<Record<string, string>>;
-  /** @default Duration.seconds(50): a run ends before the next minute's starts */
+  /**
+   * Under a minute: a run ends before the next minute's starts.
+   * @default Duration.seconds(50)
+   */
   readonly timeout?: Duration;
 }
+
+/** The schedule's period: the sweep runs every minute. */
+export const SWEEP_PERIOD = Duration.minutes(1);
 
 /** Due items come from the attention index (keys only), then are read and updated on the table. */
 export const SWEEP_TABLE_ACCESS: TableAccess = {
@@ -32,18 +42,24 @@ export class Sweep extends Construct {
 
   constructor(scope: Construct, id: string, props: SweepProps) {
     super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(50);
+    if (timeout.toSeconds() >= SWEEP_PERIOD.toSeconds()) {
+      throw new Error(
+        `Sweep: timeout (${timeout.toSeconds()} s) must be under ${SWEEP_PERIOD.toSeconds()} s: the sweep runs every minute, and two runs must not overlap`,
+      );
+    }
     this.function = new AftercareFunction(this, 'Function', {
       name: 'sweep',
       description: 'Every minute: declares due breaches, raises warnings, re-drives stuck notices',
       settings: props.settings,
-      timeout: props.timeout ?? Duration.seconds(50),
+      timeout,
       environment: props.environment,
     }).bindTable(props.table, SWEEP_TABLE_ACCESS);
     // A failed run is not retried by Lambda: the next minute's run is the retry.
     this.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     this.invocation = new ScheduledInvocation(this, 'EveryMinute', {
       function: this.function,
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      schedule: ScheduleExpression.rate(SWEEP_PERIOD),
       description: 'Aftercare sweep, every minute',
       deadLetterQueue: props.failedInvocations,
       retryAttempts: 2,
