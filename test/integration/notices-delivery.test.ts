@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
@@ -22,6 +21,7 @@ import { useEmulators, type EmulatorContext } from '#test/support/emulator-conte
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { aYearStatementRecord } from '#test/support/factories/notice-records.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -39,7 +39,7 @@ beforeAll(async () => {
   emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(dynamo);
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
   credits = new DynamoCreditState({ client, tableName: emulators.tableName });
