@@ -11,7 +11,8 @@ import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { defaultCatalog } from '#test/support/factories/events.ts';
 import { makeNoticeDelivery, SUPPRESSED_REASON } from '#usecases/deliver-notice.ts';
-import { FeedbackNotMatchedError, makeDeliveryFeedback, type SesFeedback } from '#usecases/delivery-feedback.ts';
+import { makeDeliveryFeedback, type SesFeedback } from '#usecases/delivery-feedback.ts';
+import { FeedbackNotMatchedError } from '../../shared/errors.ts';
 import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import {
