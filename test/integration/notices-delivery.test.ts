@@ -20,7 +20,7 @@ import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
-import { aYearStatementRecord } from '#test/support/factories/notice-records.ts';
+import { aYearStatementRecord } from '#test/support/factories/notices.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';

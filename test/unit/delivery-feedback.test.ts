@@ -21,7 +21,7 @@ import {
   CREATED_AT,
   CUSTOMER_EMAIL,
   OPERATOR_EMAIL,
-} from '#test/support/factories/notice-records.ts';
+} from '#test/support/factories/notices.ts';
 
 /** A sender that accepts every email with message ids ses-1, ses-2, … and remembers the recipients. */
 function acceptingSender(): NoticeSender & { readonly recipients: string[] } {

@@ -27,7 +27,7 @@ import { MemoryStore } from '#test/support/memory-store.ts';
 import { aContract, aServiceLevel } from '#test/support/factories/contracts.ts';
 import { aContractRecord, aCreditYear } from '#test/support/factories/credit-years.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
-import { aContractContext, aNotice } from '#test/support/notice-factories.ts';
+import { aContractContext, aNotice } from '#test/support/factories/notices.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);

@@ -27,7 +27,7 @@ import {
   CREATED_AT,
   CUSTOMER_EMAIL,
   OPERATOR_EMAIL,
-} from '#test/support/factories/notice-records.ts';
+} from '#test/support/factories/notices.ts';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const throttled = () => new TooManyRequestsException({ message: 'Too many requests', ...meta(429) });
