@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#cli/local/dynamodb-local.ts';
 import { LOCAL_CREDENTIALS } from '#cli/local/emulators.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
@@ -17,6 +17,7 @@ import type { EventOutcome } from '#usecases/ports.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aPortfolio, defaultCatalog, MINUTE, seededRandom, TestClock } from '#test/support/factories/events.ts';
 import { makeBaselineIntake } from './baseline-idempotency.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 type Figures = Record<string, number>;
 
@@ -81,7 +82,7 @@ async function measure(
 ): Promise<Measured> {
   const definition = structuredClone(TABLE_DEFINITION) as unknown as Omit<CreateTableCommandInput, 'TableName'>;
   await raw.send(new CreateTableCommand({ TableName: table, ...definition }));
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(raw);
   const meter = new StoreMeter();
   const store = new DynamoStore({ client, tableName: table, onRequest: meter.record });
   const clock = new TestClock(0);

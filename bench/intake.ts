@@ -5,7 +5,6 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#cli/local/dynamodb-local.ts';
 import { LOCAL_CREDENTIALS } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
@@ -16,6 +15,7 @@ import type { AftercareEventV1 } from '#events/v1.ts';
 import { MemorySourceLags } from '#test/support/memory-source-lags.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aPortfolio, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 type Figures = Record<string, number>;
 
@@ -30,7 +30,7 @@ async function measureDynamo(): Promise<Figures> {
     const definition = structuredClone(TABLE_DEFINITION) as unknown as Omit<CreateTableCommandInput, 'TableName'>;
     await raw.send(new CreateTableCommand({ TableName: 'bench', ...definition }));
     const meter = new StoreMeter();
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const client = documentClient(raw);
     const store = new DynamoStore({ client, tableName: 'bench', onRequest: meter.record });
     const clock = new TestClock(OPENED + MINUTE);
     // Each event on its own, as a batch of one: the source-lag Query is counted per event here, where

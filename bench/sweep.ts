@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#cli/local/dynamodb-local.ts';
 import { LOCAL_CREDENTIALS } from '#cli/local/emulators.ts';
 import type { ContractTerms } from '#domain/model.ts';
@@ -18,6 +18,7 @@ import type { CaseRecord, ContractRecord } from '#store/store.ts';
 import { TABLE_DEFINITION } from '#store/table-definition.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 type Figures = Record<string, number>;
 
@@ -109,7 +110,7 @@ export async function benchSweep(): Promise<Figures> {
     const raw = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
     const definition = structuredClone(TABLE_DEFINITION) as unknown as Omit<CreateTableCommandInput, 'TableName'>;
     await raw.send(new CreateTableCommand({ TableName: TABLE, ...definition }));
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const client = documentClient(raw);
     const meter = new StoreMeter();
     const store = new DynamoStore({ client, tableName: TABLE, onRequest: meter.record });
     const clock = new TestClock(NOW);

@@ -1,6 +1,7 @@
 /**
  * Errors a user can fix: printed as one line (never a stack trace) with a non-zero exit status.
- * Anything else is a bug or an outage and keeps its stack.
+ * Anything else is a bug or an outage and keeps its stack. The CLI's own errors (exit statuses, usage)
+ * live here, not in shared/errors.ts: no function ever throws them.
  */
 import { AftercareError } from '../shared/errors.ts';
 

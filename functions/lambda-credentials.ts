@@ -28,7 +28,8 @@ export interface EnvironmentCredentials {
 
 /**
  * Same name and fields the SDK's own providers use for "no credentials here" (`name`, `tryNextLink`),
- * so SDK code and logs treat it alike; there is no next link to try.
+ * so SDK code and logs treat it alike; there is no next link to try. It stays here, not in shared/errors.ts:
+ * this module is aliased for an SDK package and must import nothing (see above).
  */
 export class CredentialsProviderError extends Error {
   override readonly name = 'CredentialsProviderError';

@@ -18,6 +18,7 @@ export interface DeploymentSettings {
   readonly destroyOnRemoval: boolean;
 }
 
+/** Bad deployment context at synth time: never thrown in a function, so not in shared/errors.ts. */
 export class DeploymentSettingsError extends Error {
   override readonly name = 'DeploymentSettingsError';
 }

@@ -73,3 +73,51 @@ export class SweepIncompleteError extends AftercareError {
   readonly code = 'SWEEP_INCOMPLETE';
   readonly retryable = true;
 }
+
+/**
+ * No notice carries this SES message id (yet). Retryable: SES can report a bounce before the notifier has
+ * marked the notice sent; once retries are exhausted the event lands in the failed-invocations queue.
+ */
+export class FeedbackNotMatchedError extends AftercareError {
+  readonly code = 'FEEDBACK_NOT_MATCHED';
+  readonly retryable = true;
+  constructor(readonly messageId: string) {
+    super(`no notice was sent with SES message id ${messageId}`);
+  }
+}
+
+export type CatalogErrorCode = 'CATALOG_INVALID' | 'CATALOG_UNREADABLE';
+
+/** The catalog cannot be used (shared/config/catalog.ts): `issues` names every bad field by its path. */
+export class CatalogError extends AftercareError {
+  readonly retryable = false;
+  constructor(
+    readonly code: CatalogErrorCode,
+    readonly issues: readonly string[],
+    source = 'catalog',
+  ) {
+    super(`${source} is invalid:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+/** A level names a calendar the catalog lacks (catalog load refuses that): a configuration fault, not retryable. */
+export class UnknownCalendarError extends AftercareError {
+  readonly code = 'UNKNOWN_CALENDAR';
+  readonly retryable = false;
+  constructor(readonly calendar: string) {
+    super(`no calendar named "${calendar}"`);
+  }
+}
+
+/**
+ * A commit that DynamoDB would refuse (shared/store/transaction.ts): never sent. Not transient: retrying
+ * the same commit fails the same way. A plain Error, no code: outcomes.ts quarantines it by its class.
+ */
+export class TransactionLimitError extends Error {
+  override readonly name = 'TransactionLimitError';
+}
+
+/** An item that would outgrow DynamoDB's 400 KB even split (shared/store/overflow.ts); quarantined like the above. */
+export class ItemSizeLimitError extends Error {
+  override readonly name = 'ItemSizeLimitError';
+}

@@ -4,9 +4,7 @@
  * it (it keeps failing, or it cannot succeed by trying again). Handlers and sweeps act on the outcome;
  * none of them reads `retryable` or an error class itself.
  */
-import { AftercareError, PoisonMessageError, RuleRefusalError } from './errors.ts';
-import { ItemSizeLimitError } from './store/overflow.ts';
-import { TransactionLimitError } from './store/transaction.ts';
+import { AftercareError, ItemSizeLimitError, PoisonMessageError, RuleRefusalError, TransactionLimitError } from './errors.ts';
 
 export type FailureOutcome =
   /**

@@ -1,12 +1,8 @@
 /** `aftercare lifecycle (--table NAME | --local)`: the daily lifecycle run, now, on demand. */
-import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
-import { DynamoStore } from '#store/dynamo-store.ts';
-import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
-import { makeLifecycle } from '#usecases/lifecycle.ts';
+import { buildLifecycle } from '#functions/lifecycle/wiring.ts';
 import { systemClock } from '#usecases/ports.ts';
-import { localOr, parseFlags, stringFlag } from '../args.ts';
-import { documentClientFor } from '../local/clients.ts';
-import { readStackFile } from '../local/stack-file.ts';
+import { parseFlags } from '../args.ts';
+import { onCommandTable } from '../local/clients.ts';
 import type { Command } from './command.ts';
 
 export const lifecycleCommand: Command = {
@@ -23,18 +19,14 @@ The notices it creates are delivered by the notifier (with --local: by the runni
   -h, --help       this text`,
   async run(argv, output) {
     const flags = parseFlags('lifecycle', argv, { table: { type: 'string' }, local: { type: 'boolean' }, catalog: { type: 'string' } });
-    const target = localOr('lifecycle', flags, 'table');
-    const stack = target.local ? readStackFile() : null;
-    const catalogFile = stringFlag(flags, 'catalog') ?? stack?.catalogFile ?? null;
-    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
-    const tableName = stack?.tableName ?? (target.local ? '' : target.value);
-    const documents = documentClientFor(stack);
-    try {
-      const lifecycle = makeLifecycle({
-        store: new DynamoStore({ client: documents, tableName }),
-        contracts: new DynamoLifecycleRepository({ client: documents, tableName }),
+    return onCommandTable('lifecycle', flags, async ({ table, catalog }) => {
+      const lifecycle = buildLifecycle({
+        table,
         catalog,
         clock: systemClock,
+        // No failure counts on demand: an operator's run prints what failed, and does not bring the
+        // scheduled runs' quarantine nearer.
+        ports: (ports) => ({ store: ports.store, contracts: ports.contracts }),
       });
       const report = await lifecycle.run();
       output.out(
@@ -43,8 +35,6 @@ The notices it creates are delivered by the notifier (with --local: by the runni
       );
       for (const failure of report.failed) output.err(`not advanced: ${failure.contractId}: ${failure.reason}`);
       return report.failed.length === 0 ? 0 : 1;
-    } finally {
-      documents.destroy();
-    }
+    });
   },
 };

@@ -1,14 +1,12 @@
 /** `aftercare redrive CONTRACT_ID ITEM (--table NAME | --local)`: tries a quarantined item again, now. */
-import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
-import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
+import { sweepPorts } from '#functions/sweep/wiring.ts';
 import type { RetriedItemRef } from '#store/store.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { redriveQuarantined } from '#usecases/redrive.ts';
-import { localOr, parseFlags, stringFlag } from '../args.ts';
+import { parseFlags } from '../args.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
-import { documentClientFor } from '../local/clients.ts';
-import { readStackFile } from '../local/stack-file.ts';
+import { onCommandTable } from '../local/clients.ts';
 import type { Command } from './command.ts';
 
 /** `case:<caseId>`, `parked:case:<caseId>`, `parked:event:<source>#<eventId>` or `lifecycle`, as the statement lists them. */
@@ -39,15 +37,11 @@ failure is printed and the item stays quarantined.
     const [contractId = '', itemText = ''] = flags.positionals;
     const item = itemOf(contractId, itemText);
     if (contractId === '' || item === null) throw new UsageError('redrive: name the contract and the item (see `aftercare redrive --help`)');
-    const target = localOr('redrive', flags, 'table');
-    const stack = target.local ? readStackFile() : null;
-    const catalogFile = stringFlag(flags, 'catalog') ?? stack?.catalogFile ?? null;
-    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
-    const documents = documentClientFor(stack);
-    try {
-      const tableName = stack?.tableName ?? (target.local ? '' : target.value);
-      const store = new DynamoStore({ client: documents, tableName });
-      const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName });
+    return onCommandTable('redrive', flags, async ({ table, catalog }) => {
+      // The item is tried as the sweep (or the lifecycle) would, with the sweep's source lags; the store also
+      // reads the contract's partition (its quarantine records).
+      const { sourceLags } = sweepPorts(table);
+      const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
       const result = await redriveQuarantined({ store, sourceLags, catalog, clock: systemClock }, item);
       if (result.kind === 'not-quarantined') throw new NotFoundError(`redrive: ${itemText} of contract ${contractId} is not quarantined`);
       output.out(
@@ -56,8 +50,6 @@ failure is printed and the item stays quarantined.
           : `still waiting: contract ${contractId} is not registered; its registration applies these events`,
       );
       return 0;
-    } finally {
-      documents.destroy();
-    }
+    });
   },
 };

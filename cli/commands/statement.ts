@@ -1,11 +1,9 @@
 /** `aftercare statement CONTRACT_ID (--table NAME | --local)`: the statement (docs/design.md#8-read-model-the-statement), readable or JSON. */
-import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { readStatement } from '#usecases/statement.ts';
-import { booleanFlag, instantFlag, localOr, parseFlags, stringFlag } from '../args.ts';
+import { booleanFlag, instantFlag, parseFlags } from '../args.ts';
 import { NotFoundError, UsageError } from '../errors.ts';
-import { documentClientFor } from '../local/clients.ts';
-import { readStackFile } from '../local/stack-file.ts';
+import { onCommandTable } from '../local/clients.ts';
 import { statementJson } from '../statement/statement-json.ts';
 import { statementText } from '../statement/statement-text.ts';
 import type { Command } from './command.ts';
@@ -33,21 +31,14 @@ notices with their delivery state, rejected and parked events.
     );
     const contractId = flags.positionals[0];
     if (contractId === undefined || contractId === '') throw new UsageError('statement: name the contract (see `aftercare statement --help`)');
-    const target = localOr('statement', flags, 'table');
     const asOf = instantFlag('statement', flags, 'as-of') ?? Date.now();
-    const stack = target.local ? readStackFile() : null;
-    const catalogFile = stringFlag(flags, 'catalog') ?? stack?.catalogFile ?? null;
-    const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
-    const documents = documentClientFor(stack);
-    try {
-      const store = new DynamoStore({ client: documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) });
+    return onCommandTable('statement', flags, async ({ table, catalog }) => {
+      const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
       const statement = await readStatement(store, catalog, contractId, asOf);
       if (statement === null) throw new NotFoundError(`statement: contract ${contractId} is not registered`);
       if (booleanFlag(flags, 'json')) output.out(JSON.stringify(statementJson(statement, asOf), null, 2));
       else output.out(statementText(statement, asOf).join('\n'));
       return 0;
-    } finally {
-      documents.destroy();
-    }
+    });
   },
 };

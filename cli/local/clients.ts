@@ -2,10 +2,14 @@
  * SDK clients for a command: the running local stack's emulators with `--local`, otherwise the standard
  * AWS chain (region and credentials from the environment, profile or role).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StackFile } from './stack-file.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
+import type { Catalog } from '#domain/model.ts';
+import type { Table } from '#functions/wiring.ts';
+import { documentClient } from '#store/dynamo-client.ts';
+import { localOr, stringFlag, type ParsedFlags } from '../args.ts';
+import { readStackFile, type StackFile } from './stack-file.ts';
 
 export function sqsClientFor(stack: StackFile | null, environment: NodeJS.ProcessEnv = process.env): SQSClient {
   if (stack !== null) return new SQSClient({ endpoint: stack.endpoints.sqs, region: stack.region, credentials: stack.credentials });
@@ -16,9 +20,30 @@ export function sqsClientFor(stack: StackFile | null, environment: NodeJS.Proces
 }
 
 export function documentClientFor(stack: StackFile | null): DynamoDBDocumentClient {
-  const client =
-    stack === null
-      ? new DynamoDBClient({})
-      : new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region: stack.region, credentials: stack.credentials });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return documentClient(
+    stack === null ? {} : { endpoint: stack.endpoints.dynamodb, region: stack.region, credentials: stack.credentials },
+  );
+}
+
+/** The table and catalog a command works on (`--table NAME` or `--local`, `--catalog FILE`). */
+export interface CommandTable {
+  readonly table: Table;
+  readonly catalog: Catalog;
+}
+
+/**
+ * Runs `work` on the table `--table` names or the running local stack's (`--local`), with the catalog
+ * `--catalog` names, else the local stack's, else catalog/default.json; the client is closed afterwards.
+ */
+export async function onCommandTable<T>(command: string, flags: ParsedFlags, work: (target: CommandTable) => Promise<T>): Promise<T> {
+  const target = localOr(command, flags, 'table');
+  const stack = target.local ? readStackFile() : null;
+  const catalogFile = stringFlag(flags, 'catalog') ?? stack?.catalogFile ?? null;
+  const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
+  const documents = documentClientFor(stack);
+  try {
+    return await work({ table: { documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) }, catalog });
+  } finally {
+    documents.destroy();
+  }
 }

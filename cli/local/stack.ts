@@ -7,31 +7,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
 import type { EventQueue } from '#events/queues.ts';
-import { makeIntakeHandler, type IntakeHandler } from '#functions/intake/app.ts';
+import type { IntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
-import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
-import { makeFeedbackHandler } from '#functions/feedback/app.ts';
-import { makeNotifierHandler } from '#functions/notifier/app.ts';
-import { makeSweepHandler, type SweepHandler } from '#functions/sweep/app.ts';
-import { sesNoticeSender } from '#notices/sender.ts';
-import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
+import { buildIntakeHandler } from '#functions/intake/wiring.ts';
+import type { LifecycleHandler } from '#functions/lifecycle/app.ts';
+import { buildLifecycleHandler } from '#functions/lifecycle/wiring.ts';
+import { buildFeedbackHandler } from '#functions/feedback/wiring.ts';
+import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
+import type { SweepHandler } from '#functions/sweep/app.ts';
+import { buildSweepHandler } from '#functions/sweep/wiring.ts';
+import type { FunctionSettings } from '#functions/wiring.ts';
 import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
-import { DynamoItemFailureRepository } from '#store/item-failures.ts';
-import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
-import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
-import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
-import { makeDeliveryFeedback } from '#usecases/delivery-feedback.ts';
-import { makeIntake } from '#usecases/intake.ts';
-import { makeLifecycle } from '#usecases/lifecycle.ts';
 import type { Clock } from '#usecases/ports.ts';
-import { makeSweep } from '#usecases/sweep.ts';
 import { makeMetrics } from '../../shared/observability.ts';
 import {
   createQueues,
@@ -103,7 +98,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const { catalog, clock } = options;
   const name = options.name ?? DEFAULT_STACK_NAME;
   const dynamo = new DynamoDBClient(emulators.clientConfig.dynamodb);
-  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentClient(dynamo);
   const sqs = new SQSClient(emulators.clientConfig.sqs);
   // One try per SendEmail, as in the notifier's Lambda entry: delivery decides about retries.
   const ses = new SESv2Client({ ...emulators.clientConfig.ses, maxAttempts: 1 });
@@ -119,71 +114,41 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   const queues = await createQueues(sqs, name);
 
   const logLevel = options.logLevel ?? 'SILENT';
-  const loggerOf = (serviceName: string): Logger => new Logger({ serviceName, logLevel });
-  const metricsOf = (serviceName: string, logger: Logger): ReturnType<typeof makeMetrics> =>
-    makeMetrics('AftercareLocal', serviceName, logger);
+  const table = { documents, tableName: name };
+  const settingsOf = (serviceName: string): FunctionSettings => {
+    const logger = new Logger({ serviceName, logLevel });
+    return { table, clock, logger, metrics: makeMetrics('AftercareLocal', serviceName, logger) };
+  };
 
+  // One watched store and notice outbox for all handlers: the notice driver learns of every notice created.
   const created = new CreatedNotices();
   const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
-  const sourceLags = new DynamoSourceLagRepository({ client: documents, tableName: name });
   const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
   const mailbox = new MailboxSimulator(clock);
 
-  const intakeLogger = loggerOf('intake');
-  const intake = makeIntakeHandler({
-    intake: makeIntake({ store, sourceLags, catalog, clock }),
+  const intakeSettings = settingsOf('intake');
+  const intake = buildIntakeHandler({
+    ...intakeSettings,
+    catalog,
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
-    logger: intakeLogger,
-    metrics: metricsOf('intake', intakeLogger),
     queueArns: eventQueueArns(queues),
+    ports: (ports) => ({ ...ports, store }),
   });
-  const sweepLogger = loggerOf('sweep');
-  const sweep = makeSweepHandler({
-    sweep: makeSweep({
-      store,
-      catalog,
-      clock,
-      notices: noticeRepository,
-      sourceLags,
-      failures: new DynamoItemFailureRepository({ client: documents, tableName: name }),
-    }),
-    logger: sweepLogger,
-    metrics: metricsOf('sweep', sweepLogger),
+  const sweep = buildSweepHandler({ ...settingsOf('sweep'), catalog, ports: (ports) => ({ ...ports, store, notices: noticeRepository }) });
+  const lifecycle = buildLifecycleHandler({ ...settingsOf('lifecycle'), catalog, ports: (ports) => ({ ...ports, store }) });
+  const notifier = buildNotifierHandler({
+    ...settingsOf('notifier'),
+    catalog,
+    ses: { client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name },
+    operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
+    // The emulator never throttles; waiting between tries would only slow a virtual clock down.
+    ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
+    ports: (ports) => ({ ...ports, notices: noticeRepository, sender: mailbox.wrap(ports.sender), suppressions: feedbackRepository }),
   });
-  const lifecycleLogger = loggerOf('lifecycle');
-  const lifecycle = makeLifecycleHandler({
-    lifecycle: makeLifecycle({
-      store,
-      contracts: new DynamoLifecycleRepository({ client: documents, tableName: name }),
-      failures: new DynamoItemFailureRepository({ client: documents, tableName: name }),
-      catalog,
-      clock,
-    }),
-    logger: lifecycleLogger,
-    metrics: metricsOf('lifecycle', lifecycleLogger),
-  });
-  const notifierLogger = loggerOf('notifier');
-  const notifier = makeNotifierHandler({
-    delivery: makeNoticeDelivery({
-      notices: noticeRepository,
-      sender: mailbox.wrap(sesNoticeSender({ client: ses, from: options.senderEmail ?? LOCAL_SENDER, configurationSetName: name })),
-      suppressions: feedbackRepository,
-      clock,
-      credits: new DynamoCreditState({ client: documents, tableName: name }),
-      catalog,
-      operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
-      // The emulator never throttles; waiting between tries would only slow a virtual clock down.
-      ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
-    }),
-    logger: notifierLogger,
-    metrics: metricsOf('notifier', notifierLogger),
-  });
-  const feedbackLogger = loggerOf('feedback');
-  const feedback = makeFeedbackHandler({
-    feedback: makeDeliveryFeedback({ feedback: watchedFeedback(feedbackRepository, created), clock }),
-    logger: feedbackLogger,
-    metrics: metricsOf('feedback', feedbackLogger),
+  const feedback = buildFeedbackHandler({
+    ...settingsOf('feedback'),
+    ports: () => ({ feedback: watchedFeedback(feedbackRepository, created) }),
   });
 
   const pollerOf = (queueUrl: string, queueArn: string): SqsPoller =>
@@ -195,7 +160,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
       handler: intake,
       waitTimeSeconds: options.virtualTime === true ? 0 : 20,
       failedVisibleAgainAtOnce: options.virtualTime === true,
-      onError: (error) => intakeLogger.error('intake invocation failed', { error }),
+      onError: (error) => intakeSettings.logger.error('intake invocation failed', { error }),
     });
   const pollers = {
     contracts: pollerOf(queues.contractsQueueUrl, queues.contractsQueueArn),

@@ -9,7 +9,7 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
-import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#domain/replay-output.ts';
+import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
 import { queueOfBody } from '#events/queues.ts';

@@ -18,7 +18,7 @@ import {
   type Weekday,
 } from '#domain/model.ts';
 import { parseTargetDuration } from '#domain/time.ts';
-import { AftercareError } from '../errors.ts';
+import { CatalogError } from '../errors.ts';
 import {
   catalogFileSchema,
   minuteOfDay,
@@ -37,20 +37,6 @@ export const DEFAULT_PARKED_RETENTION_DAYS = 30;
 export const DEFAULT_CATALOG_FILE = 'catalog/default.json';
 export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL(`../../${DEFAULT_CATALOG_FILE}`, import.meta.url));
 
-export type CatalogErrorCode = 'CATALOG_INVALID' | 'CATALOG_UNREADABLE';
-
-/** The catalog cannot be used: `issues` names every bad field by its path. */
-export class CatalogError extends AftercareError {
-  readonly retryable = false;
-  constructor(
-    readonly code: CatalogErrorCode,
-    readonly issues: readonly string[],
-    source = 'catalog',
-  ) {
-    super(`${source} is invalid:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
-  }
-}
-
 /** Validates and compiles a parsed catalog file; throws a `CatalogError` naming every bad field. */
 export function compileCatalog(json: unknown, source = 'catalog'): Catalog {
   const parsed = catalogFileSchema.safeParse(json);
@@ -60,11 +46,6 @@ export function compileCatalog(json: unknown, source = 'catalog'): Catalog {
   const budgetIssues = Object.values(catalog.serviceLevels).flatMap((level) => transactionBudgetIssue(level) ?? []);
   if (budgetIssues.length > 0) throw new CatalogError('CATALOG_INVALID', budgetIssues, source);
   return catalog;
-}
-
-/** The catalog every handler runs on: the same as `compileCatalog`. */
-export function loadCatalog(json: unknown): Catalog {
-  return compileCatalog(json);
 }
 
 export function loadCatalogFile(path: string): Catalog {

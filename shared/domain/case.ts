@@ -4,7 +4,7 @@
  * decides what is running, paused, breached or due.
  */
 import type { WorkCalendar } from './calendar.ts';
-import { compareCaseEvents, distinctInCaseOrder, foldCaseEvents, stopRun } from './clock-runs.ts';
+import { distinctInCaseOrder, foldCaseEvents, stopRun } from './clock-runs.ts';
 import type { ClockRun } from './clock-runs.ts';
 import { countedUntil, instantReaching } from './clock.ts';
 import type { ClockTimeline } from './clock.ts';
@@ -12,7 +12,7 @@ import { KPIS } from './model.ts';
 import type { CaseEvent, Kpi, Priority, ServiceLevel } from './model.ts';
 import type { LatenessHold } from './source-lag.ts';
 import type { Instant } from './time.ts';
-import { AftercareError } from '../errors.ts';
+import { UnknownCalendarError } from '../errors.ts';
 
 export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'cancelled' | 'ended';
 
@@ -73,15 +73,6 @@ export interface EvaluateCaseInput {
   readonly contractEndsAt: Instant | null;
   /** KPIs whose breach warning was already raised. */
   readonly warned: ReadonlySet<Kpi>;
-}
-
-/** A level names a calendar the catalog lacks (catalog load refuses that): a configuration fault, not retryable. */
-export class UnknownCalendarError extends AftercareError {
-  readonly code = 'UNKNOWN_CALENDAR';
-  readonly retryable = false;
-  constructor(readonly calendar: string) {
-    super(`no calendar named "${calendar}"`);
-  }
 }
 
 /**
@@ -221,11 +212,6 @@ export function evaluateCase(input: EvaluateCaseInput): CaseView {
     warningsDue,
     nextAttentionAt: nextAttention(clocks, input),
   };
-}
-
-/** Events in the order that defines case state: occurredAt, then the type order of docs/design.md#6-the-event-contract-v1, then eventId. */
-export function sortCaseEvents(events: readonly CaseEvent[]): CaseEvent[] {
-  return [...events].sort(compareCaseEvents);
 }
 
 // What the rest of the system reads off a view: declared breaches (credits) and decided outcomes (statement).

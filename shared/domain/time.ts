@@ -127,20 +127,6 @@ export function addYears(date: LocalDate, years: number): LocalDate {
   return formatDate(targetYear, m, Math.min(d, lastDay));
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: LocalDate, to: LocalDate): number {
-  const [y1, m1, d1] = splitDate(from);
-  const [y2, m2, d2] = splitDate(to);
-  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / DAY_MS);
-}
-
-/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: LocalDate): number {
-  const [y, m, d] = splitDate(date);
-  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
 export function toIso(instant: Instant): string {
   return new Date(instant).toISOString().replace('.000Z', 'Z');
 }

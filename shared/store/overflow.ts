@@ -14,6 +14,7 @@
  * the same transaction, and a reader follows only the leaves the main item lists (a leaf orphaned by
  * a rewritten layout is never read).
  */
+import { ItemSizeLimitError } from '../errors.ts';
 import { stableHash } from './keys.ts';
 
 /** Bytes of entries a main item keeps before they move to leaves. */
@@ -56,10 +57,6 @@ export interface OverflowPlan {
   readonly deletes: readonly string[];
   /** Whether this plan split a leaf (or moved the entries out of the main item for the first time). */
   readonly split: boolean;
-}
-
-export class ItemSizeLimitError extends Error {
-  override readonly name = 'ItemSizeLimitError';
 }
 
 /** 32-bit FNV-1a as 16 base-4 digits: stable across processes. */

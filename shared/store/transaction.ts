@@ -16,6 +16,7 @@ import {
   type Item,
   type SplitItems,
 } from './items.ts';
+import { TransactionLimitError } from '../errors.ts';
 import { caseKey, contractKey, parkedKey, quarantineKey, type ItemKey } from './keys.ts';
 import { sizeOf } from './overflow.ts';
 import type { AttentionEntry, CommitResult, LedgerRecord, StoreWrite } from './store.ts';
@@ -37,11 +38,6 @@ export interface PlannedWrite {
 export const MAX_TRANSACTION_ITEMS = 100;
 export const MAX_TRANSACTION_BYTES = 4_000_000;
 export const MAX_ITEM_BYTES = 400_000;
-
-/** A commit that DynamoDB would refuse: never sent. Not transient: retrying the same commit fails the same way. */
-export class TransactionLimitError extends Error {
-  override readonly name = 'TransactionLimitError';
-}
 
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 

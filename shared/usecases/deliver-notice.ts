@@ -17,7 +17,7 @@ import type { SuppressionRepository } from '#store/delivery-feedback-repository.
 import type { NoticeLease, NoticeRef, NoticeRepository, StoredNotice } from '#store/notice-repository.ts';
 import { isCreditPayload, makeCreditNoticeCheck } from './credit-notice-check.ts';
 import { deliveryAlert } from './delivery-alerts.ts';
-import { LEASE_MS, MAX_ATTEMPTS, nextAttemptAt, retryDelayMs, SEND_TRIES } from './notice-timing.ts';
+import { LEASE_MS, MAX_NOTICE_LEASES, nextAttemptAt, retryDelayMs, SEND_TRIES } from './notice-timing.ts';
 import type { Clock } from './ports.ts';
 
 export interface NoticeDeliveryDependencies {
@@ -159,7 +159,7 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
       case 'throttled':
       case 'transient':
       case 'paused': {
-        if (lease.attempt >= MAX_ATTEMPTS) {
+        if (lease.attempt >= MAX_NOTICE_LEASES) {
           return fail(notice, lease, `gave up after ${lease.attempt} attempts: ${failure.reason}`);
         }
         const notBefore = nextAttemptAt(clock.now(), lease.attempt);

@@ -5,7 +5,7 @@
  * the same event twice changes nothing the second time.
  */
 import type { Instant } from '#domain/time.ts';
-import { AftercareError } from '../errors.ts';
+import { FeedbackNotMatchedError } from '../errors.ts';
 import type { DeliveryFeedbackRepository, FeedbackState } from '#store/delivery-feedback-repository.ts';
 import type { StoredNotice } from '#store/notice-repository.ts';
 import { deliveryAlert } from './delivery-alerts.ts';
@@ -47,18 +47,6 @@ export type FeedbackOutcome =
     }
   | { readonly kind: 'noted'; readonly noticeId: string; readonly noticeType: StoredNotice['type']; readonly reason: string }
   | { readonly kind: 'duplicate'; readonly noticeId: string; readonly noticeType: StoredNotice['type'] };
-
-/**
- * No notice carries this SES message id (yet). Retryable: SES can report a bounce before the notifier has
- * marked the notice sent; once retries are exhausted the event lands in the failed-invocations queue.
- */
-export class FeedbackNotMatchedError extends AftercareError {
-  readonly code = 'FEEDBACK_NOT_MATCHED';
-  readonly retryable = true;
-  constructor(readonly messageId: string) {
-    super(`no notice was sent with SES message id ${messageId}`);
-  }
-}
 
 export interface DeliveryFeedbackDependencies {
   readonly feedback: DeliveryFeedbackRepository;

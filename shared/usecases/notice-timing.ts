@@ -11,7 +11,7 @@ export const SEND_TRIES = 3;
 const FIRST_RETRY_MS = 250;
 
 /** Leases a notice may take before it is given up as failed. */
-export const MAX_ATTEMPTS = 8;
+export const MAX_NOTICE_LEASES = 8;
 const FIRST_DEFERRAL_MS = 60_000;
 const MAX_DEFERRAL_MS = 30 * 60_000;
 

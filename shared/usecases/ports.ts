@@ -1,6 +1,6 @@
 /**
- * What the use cases need from the outside world, passed in (never imported as modules).
- * STUB of the port shapes the intake / sweep use cases and the handlers agree on.
+ * What the use cases need from the outside world, passed in (never imported as modules): the clock,
+ * and the outcome and report shapes the intake and sweep use cases and their handlers agree on.
  */
 import type { Instant } from '#domain/time.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '#config/catalog.ts';
-import { replayOutputSchema } from '#domain/replay-output.ts';
+import { replayOutputSchema } from '#cli/replay/output-schema.ts';
 import type { InputLine } from '#cli/input/lines.ts';
 import { deliveriesOf } from '#cli/replay/input.ts';
 import { replayReport } from '#cli/replay/report.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { replayOutputSchema, type ReplayOutput } from '#domain/replay-output.ts';
+import { replayOutputSchema, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import { CHECKOUT, runAftercare, type CliRun } from './cli-process.ts';
 
 const EXPECTED = JSON.parse(readFileSync(`${CHECKOUT}examples/demo-year.expected.json`, 'utf8')) as ReplayOutput;

@@ -5,7 +5,7 @@
  */
 import { ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
-import { evaluatePortfolio } from '#domain/portfolio.ts';
+import { evaluatePortfolio } from '#test/support/oracle/portfolio.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { parseEvent } from '#events/parse.ts';
 import { describeIdentity, identityOf } from '#events/source.ts';

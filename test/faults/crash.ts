@@ -22,6 +22,7 @@ export type KillPoint = (typeof KILL_POINTS)[number];
 
 export type Boundary = 'before-commit' | 'after-commit' | 'before-ack' | 'before-send' | 'after-send';
 
+/** The fault harness's kill: a test double of a dying process, so it stays with the harness. */
 export class SimulatedCrash extends Error {
   override readonly name = 'SimulatedCrash';
 }

@@ -6,30 +6,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
 import type { Catalog } from '#domain/model.ts';
-import { makeIntakeHandler } from '#functions/intake/app.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
-import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
-import { makeNotifierHandler } from '#functions/notifier/app.ts';
+import { buildIntakeHandler } from '#functions/intake/wiring.ts';
+import { buildLifecycleHandler } from '#functions/lifecycle/wiring.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
-import { makeSweepHandler } from '#functions/sweep/app.ts';
+import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
+import { buildSweepHandler } from '#functions/sweep/wiring.ts';
+import type { FunctionSettings } from '#functions/wiring.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
-import { sesNoticeSender } from '#notices/sender.ts';
-import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
-import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
-import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
-import { DynamoItemFailureRepository } from '#store/item-failures.ts';
-import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
-import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
-import { makeIntake } from '#usecases/intake.ts';
-import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
-import { makeSweep } from '#usecases/sweep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
@@ -84,50 +76,51 @@ export class LocalStack {
     await createTable(dynamo, emulators.tableName, { stream: false });
     const sqs = new SQSClient(emulators.sqs);
     const queues = await createQueues(sqs, emulators.queuePrefix);
-    const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+    const documents = documentClient(dynamo);
     return new LocalStack(options, queues, { sqs, ses: new SESv2Client({ ...emulators.ses, maxAttempts: 1 }), documents });
   }
 
   private build() {
     const { catalog, emulators, operatorEmail } = this.options;
     const { crasher, clock, sendLog } = this;
-    const tableName = emulators.tableName;
     const store = faultyStore(this.store, crasher);
     const notices = faultyNoticeRepository(this.notices, crasher, sendLog);
     const logger = makeLogger('local-stack');
-    const metrics = (name: string) => makeMetrics('AftercareFaults', name, logger);
-    const sourceLags = new DynamoSourceLagRepository({ client: this.clients.documents, tableName });
-    // Failure counts as deployed: a case or parked group failing five runs is quarantined (item-failures.ts).
-    const failures = new DynamoItemFailureRepository({ client: this.clients.documents, tableName });
-    const contracts = faultyLifecycleRepository(new DynamoLifecycleRepository({ client: this.clients.documents, tableName }), crasher);
+    // The deployed wiring (failure counts included: a case or parked group failing five runs is
+    // quarantined, item-failures.ts), with the ports the crasher breaks wrapped in their faulty versions.
+    const settingsOf = (name: string): FunctionSettings => ({
+      table: { documents: this.clients.documents, tableName: emulators.tableName },
+      clock,
+      logger,
+      metrics: makeMetrics('AftercareFaults', name, logger),
+    });
     return {
-      intake: makeIntakeHandler({
-        intake: makeIntake({ store, sourceLags, catalog, clock }),
+      intake: buildIntakeHandler({
+        ...settingsOf('intake'),
+        catalog,
         deadLetters: sqsDeadLetterSink(this.clients.sqs, this.queues.deadLetterQueueUrl),
-        logger,
-        metrics: metrics('intake'),
         // The harness builds the records itself (anSqsRecord), each with the ARN of the queue its type belongs on.
         queueArns: QUEUE_ARNS,
+        ports: (ports) => ({ ...ports, store }),
       }),
-      sweep: makeSweepHandler({ sweep: makeSweep({ store, notices, sourceLags, failures, catalog, clock }), logger, metrics: metrics('sweep') }),
-      lifecycle: makeLifecycleHandler({ lifecycle: makeLifecycle({ store, contracts, failures, catalog, clock }), logger, metrics: metrics('lifecycle') }),
-      notifier: makeNotifierHandler({
-        delivery: makeNoticeDelivery({
+      sweep: buildSweepHandler({ ...settingsOf('sweep'), catalog, ports: (ports) => ({ ...ports, store, notices }) }),
+      lifecycle: buildLifecycleHandler({
+        ...settingsOf('lifecycle'),
+        catalog,
+        ports: (ports) => ({ ...ports, store, contracts: faultyLifecycleRepository(ports.contracts, crasher) }),
+      }),
+      notifier: buildNotifierHandler({
+        ...settingsOf('notifier'),
+        catalog,
+        ses: { client: this.clients.ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-local' },
+        operatorEmail,
+        sleep: () => Promise.resolve(),
+        ports: (ports) => ({
+          ...ports,
           notices,
-          sender: faultySender(
-            sesNoticeSender({ client: this.clients.ses, from: 'aftercare@provider.example', configurationSetName: 'aftercare-local' }),
-            crasher,
-            sendLog,
-          ),
-          suppressions: new DynamoDeliveryFeedbackRepository({ client: this.clients.documents, tableName }),
-          clock,
-          credits: faultyCreditState(new DynamoCreditState({ client: this.clients.documents, tableName }), crasher),
-          catalog,
-          operatorEmail,
-          sleep: () => Promise.resolve(),
+          sender: faultySender(ports.sender, crasher, sendLog),
+          credits: faultyCreditState(ports.credits, crasher),
         }),
-        logger,
-        metrics: metrics('notifier'),
       }),
       upkeep: makeNoticeUpkeep({ notices: this.notices }),
     };

@@ -18,7 +18,7 @@ import { loadDefaultCatalog } from '#config/catalog.ts';
 import { parseEvent } from '#events/parse.ts';
 import { esbuildOptions, FUNCTION_NAMES, PROJECT_ROOT, type FunctionName } from '#infra/bundling.ts';
 import { AftercareFunction } from '#infra/constructs/aftercare-function.ts';
-import { aCaseOpened, aContractRegistered, aTerminationRequested, bodyOf } from '#test/support/event-factories.ts';
+import { aCaseOpened, aContractRegistered, aTerminationRequested, bodyOf } from '#test/support/factories/event-bodies.ts';
 import { SYNTH_TIMEOUT_MS, TEST_ENV } from './synth.ts';
 import { resourcesOf } from './template-queries.ts';
 import { Template } from 'aws-cdk-lib/assertions';

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { breachKey } from '#domain/credits.ts';
@@ -10,6 +9,7 @@ import { readStatement } from '#usecases/statement.ts';
 import { AftercareError } from '../../shared/errors.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aPortfolio, defaultCatalog, seededRandom, shuffled, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const AS_OF = Date.parse('2026-12-01T00:00:00Z');
 const WORKERS = 6;
@@ -20,7 +20,7 @@ async function freshStore(suffix: string): Promise<DynamoStore> {
   const tableName = `${emulators.tableName}-${suffix}`;
   // No stream: nothing here reads it, and DynamoDB Local slows down as stream records pile up.
   await createTable(dynamo, tableName, { stream: false });
-  return new DynamoStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName });
+  return new DynamoStore({ client: documentClient(dynamo), tableName });
 }
 
 /** Like SQS: several consumers take messages off one queue; a retryable failure puts the message back. */

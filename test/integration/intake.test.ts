@@ -1,6 +1,6 @@
 import { eventDigest } from '#events/digest.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
@@ -8,6 +8,7 @@ import { eventKey, noticeKey } from '#store/keys.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, anEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(dynamo);
   documents = client;
   tableName = emulators.tableName;
   store = new DynamoStore({ client, tableName: emulators.tableName, onRequest: meter.record });

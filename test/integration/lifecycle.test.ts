@@ -6,7 +6,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { addDays, instantOfWallTime, startOfLocalDate } from '#domain/time.ts';
@@ -27,10 +26,11 @@ import { useEmulators } from '#test/support/emulator-context.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { aCaseEvent, aRegistration, aTerminationRequest, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const local = useEmulators();
 const dynamo = new DynamoDBClient(local.dynamodb);
-const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+const documents = documentClient(dynamo);
 const ses = new SESv2Client(local.ses);
 const clock = new TestClock(Date.parse('2025-12-15T09:00:00Z'));
 const customerEmail = `${local.queuePrefix}@kunde.example`;

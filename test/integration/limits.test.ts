@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { compileCatalog } from '#config/catalog.ts';
@@ -14,6 +14,7 @@ import type { YearBreach, YearRecord } from '#store/store.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  client = documentClient(dynamo);
   tableName = emulators.tableName;
   endpoint = emulators.dynamodb.endpoint;
   store = new DynamoStore({ client, tableName });

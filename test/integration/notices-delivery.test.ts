@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { makeNotifierHandler, type NotifierHandler } from '#functions/notifier/app.ts';
@@ -20,7 +19,8 @@ import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
-import { aYearStatementRecord } from '#test/support/factories/notice-records.ts';
+import { aYearStatementRecord } from '#test/support/factories/notices.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -38,7 +38,7 @@ beforeAll(async () => {
   emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(dynamo);
   store = new DynamoStore({ client, tableName: emulators.tableName });
   notices = new DynamoNoticeRepository({ client, tableName: emulators.tableName });
   credits = new DynamoCreditState({ client, tableName: emulators.tableName });

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
@@ -11,6 +10,7 @@ import { makeSweep } from '#usecases/sweep.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const OPENED = Date.parse('2026-02-09T08:00:00Z');
 const DAY = 24 * HOUR;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(dynamo);
   store = new DynamoStore({ client, tableName: emulators.tableName });
   failures = new DynamoItemFailureRepository({ client, tableName: emulators.tableName });
 });

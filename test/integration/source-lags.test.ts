@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
@@ -9,6 +8,7 @@ import { makeSweep } from '#usecases/sweep.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { documentClient } from '#store/dynamo-client.ts';
 
 const MINUTE_ONE = Date.parse('2026-02-10T08:30:00Z');
 const minutesOf = async (repository: DynamoSourceLagRepository, source: string) =>
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const emulators = useEmulators();
   const dynamo = new DynamoDBClient(emulators.dynamodb);
   await createTable(dynamo, emulators.tableName, { stream: false });
-  const client = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const client = documentClient(dynamo);
   store = new DynamoStore({ client, tableName: emulators.tableName });
   sourceLags = new DynamoSourceLagRepository({ client, tableName: emulators.tableName, onRequest: meter.record });
 });

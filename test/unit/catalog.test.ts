@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, compileCatalog, loadCatalog, loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
+import { compileCatalog, loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
+import { CatalogError } from '../../shared/errors.ts';
 import { HOLIDAY_YEARS } from '#config/holidays.ts';
 import { transactionWorstCase } from '#config/transaction-budget.ts';
 import { HOUR_MS, MINUTE_MS } from '#domain/time.ts';
@@ -70,7 +71,7 @@ describe('a valid catalog compiles into plain data the rules run on', () => {
     const file = catalogFile();
 
     // Act
-    const catalog = loadCatalog(file);
+    const catalog = compileCatalog(file);
 
     // Assess
     const premium = catalog.serviceLevels.premium;

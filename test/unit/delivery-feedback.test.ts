@@ -11,7 +11,8 @@ import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { defaultCatalog } from '#test/support/factories/events.ts';
 import { makeNoticeDelivery, SUPPRESSED_REASON } from '#usecases/deliver-notice.ts';
-import { FeedbackNotMatchedError, makeDeliveryFeedback, type SesFeedback } from '#usecases/delivery-feedback.ts';
+import { makeDeliveryFeedback, type SesFeedback } from '#usecases/delivery-feedback.ts';
+import { FeedbackNotMatchedError } from '../../shared/errors.ts';
 import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import {
@@ -20,7 +21,7 @@ import {
   CREATED_AT,
   CUSTOMER_EMAIL,
   OPERATOR_EMAIL,
-} from '#test/support/factories/notice-records.ts';
+} from '#test/support/factories/notices.ts';
 
 /** A sender that accepts every email with message ids ses-1, ses-2, … and remembers the recipients. */
 function acceptingSender(): NoticeSender & { readonly recipients: string[] } {

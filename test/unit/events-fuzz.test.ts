@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { CASE_EVENT_TYPES, EVENT_TYPES } from '#domain/model.ts';
 import { parseEvent, type ParseEventResult } from '#events/parse.ts';
-import { aCaseEvent, aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/event-factories.ts';
+import { aCaseEvent, aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/factories/event-bodies.ts';
 
 const RUNS = 10_000;
 

@@ -4,7 +4,7 @@ import { toContractTerms, toMoneyMinor } from '#events/mapping.ts';
 import { parseEventObject } from '#events/parse.ts';
 import type { ContractRegisteredV1 } from '#events/schemas.ts';
 import { sortableInstant } from '#store/keys.ts';
-import { aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/event-factories.ts';
+import { aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/factories/event-bodies.ts';
 
 function refusal(body: Record<string, unknown>): { path: string; message: string } {
   const result = parseEventObject(body);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEventObject } from '#events/parse.ts';
 import { toCaseEvent, toContractTerms, toMoneyMinor } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1, ContractRegisteredV1 } from '#events/schemas.ts';
-import { aCaseEvent, aCaseOpened, aContractRegistered } from '#test/support/event-factories.ts';
+import { aCaseEvent, aCaseOpened, aContractRegistered } from '#test/support/factories/event-bodies.ts';
 
 function parsed(body: Record<string, unknown>): AftercareEventV1 {
   const result = parseEventObject(body);

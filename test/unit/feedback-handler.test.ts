@@ -17,7 +17,7 @@ import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.t
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { anSesBounceEvent, anSesComplaintEvent, SES_MESSAGE_ID } from '#test/support/factories/ses-events.ts';
-import { aYearStatementRecord, CREATED_AT, CUSTOMER_EMAIL, OPERATOR_EMAIL } from '#test/support/factories/notice-records.ts';
+import { aYearStatementRecord, CREATED_AT, CUSTOMER_EMAIL, OPERATOR_EMAIL } from '#test/support/factories/notices.ts';
 
 /** A handler over a use case that only remembers what it was given. */
 function recordingHandler() {

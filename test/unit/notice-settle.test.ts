@@ -18,7 +18,7 @@ import { creditNoticeVerdict, type CreditPayload } from '#usecases/credit-notice
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
-import { MAX_ATTEMPTS, REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
+import { MAX_NOTICE_LEASES, REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
 import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
@@ -27,7 +27,7 @@ import { MemoryStore } from '#test/support/memory-store.ts';
 import { aContract, aServiceLevel } from '#test/support/factories/contracts.ts';
 import { aContractRecord, aCreditYear } from '#test/support/factories/credit-years.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
-import { aContractContext, aNotice } from '#test/support/notice-factories.ts';
+import { aContractContext, aNotice } from '#test/support/factories/notices.ts';
 
 const OPENED = '2026-02-09T09:00:00+01:00';
 const openedAt = Date.parse(OPENED);
@@ -175,7 +175,7 @@ describe('credit notices wait until their contract year has settled', () => {
 
     // Act: the year changes again each time just before the notice comes due.
     const outcomes: string[] = [];
-    for (let round = 1; round <= MAX_ATTEMPTS + 2; round += 1) {
+    for (let round = 1; round <= MAX_NOTICE_LEASES + 2; round += 1) {
       const dueAt = notices.get(ref)?.notBefore ?? 0;
       const [year] = await store.readYears('C-1', [1]);
       if (year !== undefined) await store.commit([{ kind: 'year', record: { ...year, changedAt: dueAt - MINUTE } }]);
@@ -184,7 +184,7 @@ describe('credit notices wait until their contract year has settled', () => {
     }
 
     // Assess
-    expect(outcomes).toEqual(Array<string>(MAX_ATTEMPTS + 2).fill('deferred'));
+    expect(outcomes).toEqual(Array<string>(MAX_NOTICE_LEASES + 2).fill('deferred'));
     expect(notices.get(ref)).toMatchObject({ state: 'pending', attempts: 0, outcomeReason: 'waiting for contract year 1 to settle' });
     clock.at = notices.get(ref)?.notBefore ?? 0;
     expect((await delivery().deliver(ref)).outcome.kind).toBe('sent');

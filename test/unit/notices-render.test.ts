@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '#domain/model.ts';
 import { renderNotice } from '#notices/render.ts';
 import { CUSTOMER_NOTICE_TYPES, OPERATIONS_NOTICE_TYPES, type NoticeType } from '#notices/types.ts';
-import { aContractContext, aNotice, aYear } from '#test/support/notice-factories.ts';
+import { aContractContext, aNotice, aYear } from '#test/support/factories/notices.ts';
 
 /** The text with its line wrapping undone, for checking sentences. */
 function prose(text: string): string {

@@ -14,7 +14,7 @@ import { sesNoticeSender } from '#notices/sender.ts';
 import type { NoticeRecord } from '#store/store.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
-import { LEASE_MS, MAX_ATTEMPTS, SEND_TRIES } from '#usecases/notice-timing.ts';
+import { LEASE_MS, MAX_NOTICE_LEASES, SEND_TRIES } from '#usecases/notice-timing.ts';
 import { MemoryCreditState } from '#test/support/memory-credit-state.ts';
 import { MemoryDeliveryFeedback } from '#test/support/memory-delivery-feedback.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
@@ -27,7 +27,7 @@ import {
   CREATED_AT,
   CUSTOMER_EMAIL,
   OPERATOR_EMAIL,
-} from '#test/support/factories/notice-records.ts';
+} from '#test/support/factories/notices.ts';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const throttled = () => new TooManyRequestsException({ message: 'Too many requests', ...meta(429) });
@@ -205,7 +205,7 @@ describe('SES throttling and server errors', () => {
     expect(notices.get(refOf(notice))).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
-  it(`end failed, alerted, after ${MAX_ATTEMPTS} attempts`, async () => {
+  it(`end failed, alerted, after ${MAX_NOTICE_LEASES} attempts`, async () => {
     // Prepare
     const notice = aCreditIssuedRecord();
     const { ses, clock, delivery, notices } = await setUp(notice);
@@ -213,13 +213,13 @@ describe('SES throttling and server errors', () => {
 
     // Act
     const outcomes: string[] = [];
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    for (let attempt = 1; attempt <= MAX_NOTICE_LEASES; attempt += 1) {
       outcomes.push((await delivery.deliver(refOf(notice))).outcome.kind);
       clock.at += 60 * 60_000;
     }
 
     // Assess
-    expect(outcomes).toEqual([...Array<string>(MAX_ATTEMPTS - 1).fill('released'), 'failed']);
+    expect(outcomes).toEqual([...Array<string>(MAX_NOTICE_LEASES - 1).fill('released'), 'failed']);
     expect(notices.get(refOf(notice))?.outcomeReason).toMatch(/^gave up after 8 attempts: TooManyRequestsException/);
     expect(notices.get({ contractId: 'C-1', id: `ops.notice_failed#${notice.id}` })).toBeDefined();
   });

@@ -22,7 +22,7 @@ import {
   CUSTOMER_EMAIL,
   CUSTOMER_NAME,
   OPERATOR_EMAIL,
-} from '#test/support/factories/notice-records.ts';
+} from '#test/support/factories/notices.ts';
 
 const refOf = (record: NoticeRecord) => ({ contractId: record.contractId, id: record.id });
 

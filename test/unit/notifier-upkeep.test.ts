@@ -8,7 +8,7 @@ import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import { LEASE_MS, REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
-import { aBreachWarningRecord, aCreditIssuedRecord, CREATED_AT } from '#test/support/factories/notice-records.ts';
+import { aBreachWarningRecord, aCreditIssuedRecord, CREATED_AT } from '#test/support/factories/notices.ts';
 
 const MINUTE = 60_000;
 

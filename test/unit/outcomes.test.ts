@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownCalendarError } from '#domain/case.ts';
-import { CatalogError } from '#config/catalog.ts';
 import {
+  CatalogError,
   ConcurrencyConflictError,
   ConfigurationError,
+  ItemSizeLimitError,
   PoisonMessageError,
   RuleRefusalError,
+  TransactionLimitError,
   TransientDependencyError,
+  UnknownCalendarError,
 } from '../../shared/errors.ts';
 import { outcomeOfFailure } from '../../shared/outcomes.ts';
-import { ItemSizeLimitError } from '#store/overflow.ts';
-import { TransactionLimitError } from '#store/transaction.ts';
 
 const LAST = { attempt: 5, maxAttempts: 5 };
 const EARLY = { attempt: 2, maxAttempts: 5 };

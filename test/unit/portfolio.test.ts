@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '#domain/calendar.ts';
 import { evaluateCase } from '#domain/case.ts';
-import { evaluatePortfolio } from '#domain/portfolio.ts';
-import type { PortfolioEvent } from '#domain/portfolio.ts';
+import { evaluatePortfolio } from '#test/support/oracle/portfolio.ts';
+import type { PortfolioEvent } from '#test/support/oracle/portfolio.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { startOfLocalDate } from '#domain/time.ts';
 import {

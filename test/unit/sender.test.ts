@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { classifySendFailure, messageTagValue, NOTICE_TYPE_TAG, sesNoticeSender, type OutgoingNotice } from '#notices/sender.ts';
 import { renderNotice } from '#notices/render.ts';
-import { aContractContext, aNotice } from '#test/support/notice-factories.ts';
+import { aContractContext, aNotice } from '#test/support/factories/notices.ts';
 
 const FROM = 'varsler@aftercare.example';
 const CONFIGURATION_SET = 'aftercare-notices';

@@ -4,14 +4,15 @@
  * pure domain with the real calendar engine and the example catalog of docs/design.md#3-the-catalog-calendars-and-service-levels.
  */
 import { describe, expect, it } from 'vitest';
-import { CatalogError, compileCatalog } from '#config/catalog.ts';
+import { compileCatalog } from '#config/catalog.ts';
+import { CatalogError } from '../../shared/errors.ts';
 import { makeCalendar, type WorkCalendar } from '#domain/calendar.ts';
 import { evaluateCase, type ClockView } from '#domain/case.ts';
 import { creditYear, percentOfMinor } from '#domain/credits.ts';
 import { resolveKpiTerms } from '#domain/levels.ts';
 import type { CaseEvent, Catalog, Kpi, ServiceLevel } from '#domain/model.ts';
-import { evaluatePortfolio, type PortfolioEvent } from '#domain/portfolio.ts';
-import { replayContractSchema, toReplayContract } from '#domain/replay-output.ts';
+import { evaluatePortfolio, type PortfolioEvent } from '#test/support/oracle/portfolio.ts';
+import { replayContractSchema, toReplayContract } from '#cli/replay/output-schema.ts';
 import { buildStatement, type ContractStatement } from '#domain/statement.ts';
 import { contractEndsAt, contractYear, decideTermination, noticeDeadline, statusAt, termEndAfter, yearIndexAt } from '#domain/terms.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, startOfLocalDate } from '#domain/time.ts';

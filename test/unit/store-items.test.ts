@@ -5,7 +5,7 @@ import { caseFromItem, caseItem, decodeCaseEvent, encodeCaseEvent, noticeItem, y
 import { caseAttention, eventKey, identityOfSegment, parkedKey, rejectedKey, shardOf, sortableInstant } from '#store/keys.ts';
 import { ATTENTION_SHARDS } from '#store/table-definition.ts';
 import type { CaseRecord, StoredCaseEvent, YearRecord } from '#store/store.ts';
-import { aNotice } from '#test/support/notice-factories.ts';
+import { aNotice } from '#test/support/factories/notices.ts';
 
 const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') });
 const eventId = fc.string({ minLength: 1, maxLength: 128 });

@@ -11,7 +11,8 @@ import {
 } from '#store/items.ts';
 import { LEAF_MAX_BYTES, sizeOf } from '#store/overflow.ts';
 import type { CaseRecord, LedgerRecord, StoreWrite, YearBreach, YearRecord } from '#store/store.ts';
-import { assertWithinTransactionLimits, planWrites, TransactionLimitError } from '#store/transaction.ts';
+import { assertWithinTransactionLimits, planWrites } from '#store/transaction.ts';
+import { TransactionLimitError } from '../../shared/errors.ts';
 
 const ITEM_LIMIT = 400_000;
 const KPI_LIST: readonly Kpi[] = ['firstResponse', 'onSite', 'replacement', 'resolution'];

@@ -7,7 +7,7 @@ import { MemoryItemFailures } from '#test/support/memory-item-failures.ts';
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
-import { aCreditIssuedRecord } from '#test/support/factories/notice-records.ts';
+import { aCreditIssuedRecord } from '#test/support/factories/notices.ts';
 import { REDRIVE_AFTER_MS } from '#usecases/notice-timing.ts';
 import { redriveQuarantined } from '#usecases/redrive.ts';
 import { itemOf } from '#cli/commands/redrive.ts';

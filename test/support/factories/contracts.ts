@@ -1,7 +1,7 @@
 /** Factories for contracts, service levels, breaches and statement inputs: sensible defaults, named overrides. */
 import type { BreachRecord } from '#domain/credits.ts';
 import type { Catalog, CaseEventType, ContractTerms, Kpi, ServiceLevel, Termination, TerminationReason } from '#domain/model.ts';
-import type { ContractCaseEvent, ContractRegistered, TerminationRequested } from '#domain/portfolio.ts';
+import type { ContractCaseEvent, ContractRegistered, TerminationRequested } from '#test/support/oracle/portfolio.ts';
 import type { ClockOutcome, StatementInput } from '#domain/statement.ts';
 import type { Instant } from '#domain/time.ts';
 

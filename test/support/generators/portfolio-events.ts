@@ -2,7 +2,7 @@
  * From event bodies to the oracle's input: the same zod parse the intake does, then the domain's
  * vocabulary (`PortfolioEvent`), so a differential test feeds both sides exactly the same events.
  */
-import type { PortfolioEvent } from '#domain/portfolio.ts';
+import type { PortfolioEvent } from '#test/support/oracle/portfolio.ts';
 import { parseInstant } from '#domain/time.ts';
 import { parseEvent } from '#events/parse.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replayOutputSchema, toReplayContract } from '#domain/replay-output.ts';
+import { replayOutputSchema, toReplayContract } from '#cli/replay/output-schema.ts';
 import { buildStatement } from '#domain/statement.ts';
 import { aBreach, aStatementInput, at } from '#test/support/factories/contracts.ts';
 

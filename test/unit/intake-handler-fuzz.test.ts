@@ -13,7 +13,7 @@ import { makeIntake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aRegistration, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
-import { aCaseEvent, aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/event-factories.ts';
+import { aCaseEvent, aCaseOpened, aContractRegistered, aTerminationRequested } from '#test/support/factories/event-bodies.ts';
 import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 

@@ -3,9 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { creditYear, terminationWindowEnd } from '#domain/credits.ts';
 import type { CreditYearInput } from '#domain/credits.ts';
 import { KPIS } from '#domain/model.ts';
-import { addDays, daysBetween, HOUR_MS, localDateAt, startOfLocalDate } from '#domain/time.ts';
+import { addDays, DAY_MS, HOUR_MS, localDateAt, splitDate, startOfLocalDate, type LocalDate } from '#domain/time.ts';
 
 const RUNS = { numRuns: 1_000 };
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+function daysBetween(from: LocalDate, to: LocalDate): number {
+  const [y1, m1, d1] = splitDate(from);
+  const [y2, m2, d2] = splitDate(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / DAY_MS);
+}
 
 const aBreach = fc.record({
   caseId: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),

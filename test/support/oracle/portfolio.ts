@@ -1,17 +1,20 @@
 /**
  * The oracle: docs/design.md#4-contracts and docs/design.md#5-cases-clocks-breaches-credits applied at once to every event known as of `asOf`, with no store, queue or
  * clock. Differential tests hold the running system to the statements it returns.
+ *
+ * Test support, not production: only tests and the fault harness compare against it, so it lives
+ * under test/support and the deployed bundles never carry it. It builds on the pure domain only.
  */
-import type { WorkCalendar } from './calendar.ts';
-import { decidedOutcomes, declaredBreaches, evaluateCase } from './case.ts';
-import type { BreachRecord } from './credits.ts';
-import type { Catalog, CaseEvent, ContractTerms, ServiceLevel, Termination, TerminationReason } from './model.ts';
-import { DEFAULT_EVENT_SOURCE, EVENT_TYPES, eventIdentityKey } from './model.ts';
-import { buildStatement, creditsByYear, terminationRightAt } from './statement.ts';
-import type { ClockOutcome, ContractStatement, RejectedEvent } from './statement.ts';
-import { contractEndsAt, decideTermination, describeEnd } from './terms.ts';
-import { startOfLocalDate, toIso } from './time.ts';
-import type { Instant, LocalDate } from './time.ts';
+import type { WorkCalendar } from '#domain/calendar.ts';
+import { decidedOutcomes, declaredBreaches, evaluateCase } from '#domain/case.ts';
+import type { BreachRecord } from '#domain/credits.ts';
+import type { Catalog, CaseEvent, ContractTerms, ServiceLevel, Termination, TerminationReason } from '#domain/model.ts';
+import { DEFAULT_EVENT_SOURCE, EVENT_TYPES, eventIdentityKey } from '#domain/model.ts';
+import { buildStatement, creditsByYear, terminationRightAt } from '#domain/statement.ts';
+import type { ClockOutcome, ContractStatement, RejectedEvent } from '#domain/statement.ts';
+import { contractEndsAt, decideTermination, describeEnd } from '#domain/terms.ts';
+import { startOfLocalDate, toIso } from '#domain/time.ts';
+import type { Instant, LocalDate } from '#domain/time.ts';
 
 interface Envelope {
   readonly eventId: string;

@@ -3,11 +3,11 @@
  * Strict objects, so a field added without a version bump fails loudly.
  */
 import * as z from 'zod';
-import { LOCALES } from './model.ts';
-import type { Kpi } from './model.ts';
-import { NOTICE_STATES } from './statement.ts';
-import type { ContractStatement } from './statement.ts';
-import { toIso } from './time.ts';
+import { LOCALES } from '#domain/model.ts';
+import type { Kpi } from '#domain/model.ts';
+import { NOTICE_STATES } from '#domain/statement.ts';
+import type { ContractStatement } from '#domain/statement.ts';
+import { toIso } from '#domain/time.ts';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();

@@ -9,7 +9,7 @@ import { DynamoStore } from '#store/dynamo-store.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { defaultCatalog, TestClock } from '#test/support/factories/events.ts';
-import { aCaseEvent, aCaseOpened, aContractRegistered, bodyOf } from '#test/support/event-factories.ts';
+import { aCaseEvent, aCaseOpened, aContractRegistered, bodyOf } from '#test/support/factories/event-bodies.ts';
 import { aLambdaContext, anSqsBatch, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
