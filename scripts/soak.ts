@@ -5,6 +5,7 @@
  * exits 1 with every finding when a promise does not hold.
  */
 import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulators } from '#cli/local/emulators.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
@@ -73,6 +74,11 @@ try {
   for (const [name, list] of Object.entries(findings)) process.stdout.write(`${name.padEnd(12)} ${list.length === 0 ? 'ok' : `${list.length} findings`}\n`);
   for (const [name, list] of failed) process.stdout.write(`\n## ${name}\n${list.slice(0, 50).join('\n')}\n`);
   process.stdout.write(`notices sent: ${[...stack.sendLog.sends.values()].reduce((a, b) => a + b, 0)}\n`);
+  // Per notice type, so two runs of one seed can be compared type by type.
+  const byType = new Map<string, number>();
+  for (const [id, sends] of stack.sendLog.sends) byType.set(id.split('#')[0] ?? id, (byType.get(id.split('#')[0] ?? id) ?? 0) + sends);
+  for (const [type, sends] of [...byType].sort()) process.stdout.write(`  ${type.padEnd(24)} ${sends}\n`);
+  if (process.env.SOAK_SENT_IDS !== undefined) writeFileSync(process.env.SOAK_SENT_IDS, [...stack.sendLog.sends.keys()].sort().join('\n'));
   process.exitCode = failed.length === 0 ? 0 : 1;
 } finally {
   stack?.destroy();

@@ -73,6 +73,11 @@ export interface EvaluateCaseInput {
   readonly contractEndsAt: Instant | null;
   /** KPIs whose breach warning was already raised. */
   readonly warned: ReadonlySet<Kpi>;
+  /**
+   * KPIs whose breach is already declared: holds defer a decision, they never take one back, so a clock
+   * declared breached stays declared while a source's lateness would now hold it. None: nothing declared.
+   */
+  readonly declared?: ReadonlySet<Kpi>;
 }
 
 /**
@@ -127,7 +132,7 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   if (run.stop === null) {
     const passed = deadline !== null && deadline < now;
     state = passed ? 'breached' : isPausedAt(timeline, now) ? 'paused' : 'running';
-    breachDeclared = passed && declarable(input.holds ?? []);
+    breachDeclared = passed && (declarable(input.holds ?? []) || input.declared?.has(run.kpi) === true);
   } else if (run.stop.reason === 'cancelled') {
     state = 'cancelled';
   } else if (run.stop.reason === 'ended') {
@@ -139,7 +144,7 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   } else {
     const late = deadline !== null && run.stop.at > deadline;
     state = late ? 'breached' : 'met';
-    breachDeclared = late && lateStopDeclarableAt(deadline, input.holds) <= now;
+    breachDeclared = late && (lateStopDeclarableAt(deadline, input.holds) <= now || input.declared?.has(run.kpi) === true);
   }
   return {
     kpi: run.kpi,

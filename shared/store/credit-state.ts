@@ -2,6 +2,7 @@
  * The port a credit notice is checked against when it is sent (docs/design.md#order-and-duplicates "What the customer is told is
  * what happened"): its contract year as it is now, and the year's credit notices with what they said.
  */
+import type { Kpi } from '#domain/model.ts';
 import type { NoticeType } from '#notices/types.ts';
 import type { StoredNotice } from './notice-repository.ts';
 import type { ContractRecord, YearRecord } from './store.ts';
@@ -25,4 +26,9 @@ export interface CreditYearState {
 export interface CreditStateRepository {
   /** The year and its credit notices, read consistently; null when the contract does not exist. */
   creditState(contractId: string, yearIndex: number): Promise<CreditYearState | null>;
+  /**
+   * Whether a case's clock has its outcome decided (met, or a declared breach), read consistently: a breach
+   * warning for such a clock no longer tells anyone anything. False when the case does not exist.
+   */
+  clockDecided(contractId: string, caseId: string, kpi: Kpi): Promise<boolean>;
 }

@@ -4,11 +4,12 @@
  * type and `payload.yearIndex` (notice ids are not parsed: their layout is the factory's business).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Kpi } from '#domain/model.ts';
 import { batchGetAll } from './batch-get.ts';
 import { CREDIT_NOTICE_TYPES, type CreditStateRepository, type CreditYearState } from './credit-state.ts';
 import { storedNoticeFromItem } from './dynamo-notice-repository.ts';
 import { contractFromItem, yearFromItem, type Item } from './items.ts';
-import { contractKey, contractPk, SK_PREFIX, yearKey } from './keys.ts';
+import { caseKey, contractKey, contractPk, SK_PREFIX, yearKey } from './keys.ts';
 import { queryAll } from './paginated-query.ts';
 
 export interface DynamoCreditStateOptions {
@@ -38,6 +39,13 @@ export class DynamoCreditState implements CreditStateRepository {
       year: yearItem === undefined ? null : yearFromItem(yearItem),
       notices: noticeItems.map(storedNoticeFromItem),
     };
+  }
+
+  async clockDecided(contractId: string, caseId: string, kpi: Kpi): Promise<boolean> {
+    const [item] = await batchGetAll({ client: this.client, tableName: this.tableName }, [{ ...caseKey(contractId, caseId) }], 'case of a warning');
+    // The decided clocks live on the case item itself, never in its overflow leaves.
+    const decided = (item?.decided ?? {}) as Record<string, unknown>;
+    return decided[kpi] !== undefined;
   }
 
   private async creditNoticeItems(contractId: string, yearIndex: number): Promise<Item[]> {

@@ -78,6 +78,7 @@ export async function progressCase(
     holds: input.lags.holdsFor(caseRecord.sources, now),
     contractEndsAt: contractEndsAt(terms, termination),
     warned: new Set(caseRecord.warned),
+    declared: new Set(KPIS.filter((kpi) => caseRecord.decided[kpi]?.breached === true)),
   });
 
   const decided: Partial<Record<Kpi, DecidedClock>> = {};

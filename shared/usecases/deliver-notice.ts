@@ -86,6 +86,13 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
    */
   async function checkAtSendTime(notice: StoredNotice, lease: NoticeLease): Promise<{ notice: StoredNotice } | { outcome: DeliveryOutcome }> {
     const { payload } = notice;
+    if (payload.type === 'ops.breach_warning') {
+      // A warning is worth sending only while its clock is still undecided (a stop may have come meanwhile).
+      if (!(await dependencies.credits.clockDecided(payload.contractId, payload.caseId, payload.kpi))) return { notice };
+      const reason = `the ${payload.kpi} clock of case ${payload.caseId} was decided before the warning could be sent`;
+      const recorded = await notices.markSuperseded(lease, reason, clock.now());
+      return { outcome: { kind: 'superseded', reason, recorded } };
+    }
     if (!isCreditPayload(payload)) return { notice };
     const verdict = await creditCheck.check({ ...notice, payload }, clock.now());
     switch (verdict.kind) {

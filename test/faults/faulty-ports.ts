@@ -97,6 +97,10 @@ export function faultyCreditState(credits: CreditStateRepository, crasher: Crash
       crasher.assertAlive();
       return credits.creditState(contractId, yearIndex);
     },
+    clockDecided(contractId, caseId, kpi) {
+      crasher.assertAlive();
+      return credits.clockDecided(contractId, caseId, kpi);
+    },
   };
 }
 

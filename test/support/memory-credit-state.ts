@@ -2,6 +2,7 @@
  * The credit state of a contract year in memory, with the DynamoDB adapter's semantics: the contract and
  * year from a MemoryStore, the year's credit notices (by type and `payload.yearIndex`) from the outbox.
  */
+import type { Kpi } from '#domain/model.ts';
 import { isCreditNoticeType, type CreditStateRepository, type CreditYearState } from '#store/credit-state.ts';
 import type { MemoryNoticeRepository } from './memory-notices.ts';
 import type { MemoryStore } from './memory-store.ts';
@@ -27,5 +28,9 @@ export class MemoryCreditState implements CreditStateRepository {
       )
       .map((notice) => structuredClone(notice));
     return Promise.resolve({ contract, year, notices });
+  }
+
+  clockDecided(contractId: string, caseId: string, kpi: Kpi): Promise<boolean> {
+    return Promise.resolve(this.store.cases.get(`${contractId}\u0000${caseId}`)?.decided[kpi] !== undefined);
   }
 }

@@ -52,6 +52,22 @@ describe('a running clock is not declared breached while its source delivers lat
     expect(evaluateHeld(events, states, DEADLINE + 150 * MINUTE_MS).clocks.firstResponse?.breachDeclared).toBe(true);
   });
 
+  it('a hold defers a decision but never takes one back: a breach declared before the source ran late stays declared', () => {
+    // Prepare: the clock was declared breached on time; then the source delivers something 8 h late.
+    const states = stateAfter([{ occurredAt: at(-300), arrivedAt: at(180) }]);
+    const events = [caseOpened(OPENED)];
+
+    // Act
+    const heldAnew = evaluateHeld(events, states, at(181));
+    const keptDeclared = evaluateCase(
+      caseInput(events, at(181), { holds: holdsOf(states, [SOURCE], at(181), IDLE_MS), declared: new Set(['firstResponse'] as const) }),
+    );
+
+    // Assess: without the stored decision the hold would withdraw it (and book a reversal); with it, it stays.
+    expect(heldAnew.clocks.firstResponse?.breachDeclared).toBe(false);
+    expect(keptDeclared.clocks.firstResponse).toMatchObject({ deadline: DEADLINE, state: 'breached', breachDeclared: true });
+  });
+
   it('a stop that arrives within the source\'s lateness means no breach', () => {
     // Prepare: opened 06:00 and answered 06:05, both delivered 2.5 h late, the answer a few minutes after.
     const opened = caseOpened(OPENED);

@@ -360,3 +360,39 @@ describe('a credit.cap_reached is sent only while the right it announces still h
     expect(verdictOf(capReached(), state)).toEqual({ kind: 'unsettled', settlesAt: NOW + 1 });
   });
 });
+
+describe('a breach warning is checked again when it is sent', () => {
+  // Premium first response: 15 minutes, warned at 80 % (12 minutes). The sweep at 13 minutes raises it.
+  async function aWarningRaisedAt13Minutes(): Promise<void> {
+    clock.at = openedAt + MINUTE;
+    await intakeOf(aCaseEvent('case.opened', { caseId: 'K-W', at: at(0) }));
+    clock.at = openedAt + 13 * MINUTE;
+    await makeSweep({ store, catalog: defaultCatalog(), clock }).run();
+  }
+
+  it('is sent while its clock is still running', async () => {
+    // Prepare
+    await aWarningRaisedAt13Minutes();
+
+    // Act
+    const outcomes = await deliverPending();
+
+    // Assess
+    expect(outcomes).toEqual(['sent']);
+    expect(notices.all().map((n) => [n.type, n.state])).toEqual([['ops.breach_warning', 'sent']]);
+  });
+
+  it('is superseded when its clock was decided before it could be sent: the answer came in meanwhile', async () => {
+    // Prepare: the answer arrives at the same instant, before the notifier picks the warning up
+    await aWarningRaisedAt13Minutes();
+    syncOutbox();
+    await intakeOf(aCaseEvent('case.responded', { caseId: 'K-W', at: at(13 * MINUTE) }));
+
+    // Act
+    const outcomes = await deliverPending();
+
+    // Assess
+    expect(outcomes).toEqual(['superseded']);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});
