@@ -141,35 +141,43 @@ export interface PoolDraw {
 }
 
 export interface PoolHistoryInput {
+  /** The draws the pool granted. */
   readonly draws: readonly PoolDraw[];
+  /** When requests were refused because the pool was empty: demand too, though no unit went out. @default [] */
+  readonly refused?: readonly Instant[];
   readonly windowStart: Instant;
   readonly windowEnd: Instant;
 }
 
 export interface PoolHistoryStats {
-  /** Draws that left within the window, per year of window (Λ). */
+  /** Requests (granted or refused) within the window, per year of window (Λ: the demand, not what was served). */
   readonly drawsPerYear: number;
-  /** Unit-days out within the window per draw in it (T = m/Λ by Little's law); 0 with no draw in the window. */
+  /** Unit-days out within the window per granted draw that began in it (T, by Little's law); 0 with no draw in the window. */
   readonly meanTurnaroundDays: number;
-  /** Draws that left within the window. */
+  /** Granted draws that began within the window. */
   readonly draws: number;
   /** Of those, returned by windowEnd. */
   readonly returned: number;
+  /** Requests refused within the window. */
+  readonly refused: number;
 }
 
 /**
- * Λ and T from a pool's history over [windowStart, windowEnd), by Little's law: m is the time-average
- * number of units out in the window (every unit-day out inside it, whenever its draw began), Λ the draws
- * that began in it per year, and T = m/Λ. Censoring: a unit still out (or returned after windowEnd)
- * counts its time up to windowEnd; a unit drawn before windowStart counts its time from windowStart. The
- * two edges make up for each other in a steady pool; in a pool opened at windowStart, m falls short by
- * about T/window (2 % for 14 days in two years), never more.
+ * Λ and T from a pool's history over [windowStart, windowEnd). Λ counts every request in the window,
+ * the refused ones too: the Poisson model asks how many units the demand needs, and counting only what
+ * an empty pool let through would understate it by the share it refused. T comes by Little's law: the
+ * time-average number of units out in the window (every unit-day out inside it, whenever its draw
+ * began) divided by the granted draws per year. Censoring: a unit still out (or returned after
+ * windowEnd) counts its time up to windowEnd; a unit drawn before windowStart counts its time from
+ * windowStart. The two edges make up for each other in a steady pool; in a pool opened at
+ * windowStart, T falls short by about T/window (2 % for 14 days in two years), never more.
  */
 export function poolHistoryStats(input: PoolHistoryInput): PoolHistoryStats {
   const { draws, windowStart, windowEnd } = input;
   if (!Number.isFinite(windowStart) || !Number.isFinite(windowEnd) || windowEnd <= windowStart) {
     throw new RangeError(`windowEnd: must be a finite instant after windowStart (${String(windowStart)}), got ${String(windowEnd)}`);
   }
+  const inWindow = (at: Instant): boolean => at >= windowStart && at < windowEnd;
   let began = 0;
   let returned = 0;
   let outMs = 0;
@@ -180,17 +188,23 @@ export function poolHistoryStats(input: PoolHistoryInput): PoolHistoryStats {
     }
     const back = draw.returnedAt ?? Number.POSITIVE_INFINITY;
     outMs += Math.max(0, Math.min(back, windowEnd) - Math.max(draw.at, windowStart));
-    if (draw.at >= windowStart && draw.at < windowEnd) {
+    if (inWindow(draw.at)) {
       began += 1;
       if (back <= windowEnd) returned += 1;
     }
   });
+  let refused = 0;
+  (input.refused ?? []).forEach((at, index) => {
+    if (!Number.isFinite(at)) throw new RangeError(`refused[${index}]: must be a finite instant, got ${String(at)}`);
+    if (inWindow(at)) refused += 1;
+  });
   const years = (windowEnd - windowStart) / YEAR_MS;
   return {
-    drawsPerYear: began / years,
+    drawsPerYear: (began + refused) / years,
     meanTurnaroundDays: began === 0 ? 0 : outMs / DAY_MS / began,
     draws: began,
     returned,
+    refused,
   };
 }
 

@@ -135,7 +135,7 @@ describe('poolHistoryStats: Λ and T from a pool history by Little’s law', () 
     // Assess
     expect(stats.drawsPerYear).toBeCloseTo(4, 12);
     expect(stats.meanTurnaroundDays).toBeCloseTo(25, 12);
-    expect(stats).toMatchObject({ draws: 4, returned: 4 });
+    expect(stats).toMatchObject({ draws: 4, returned: 4, refused: 0 });
   });
 
   it('counts a unit still out up to windowEnd, and one drawn before the window from windowStart', () => {
@@ -157,8 +157,22 @@ describe('poolHistoryStats: Λ and T from a pool history by Little’s law', () 
     expect(meanOut).toBeCloseTo(65 / 200, 12);
   });
 
+  it('counts refused requests in the demand Λ but not in the turnaround', () => {
+    // Prepare: two granted draws of 10 days, two refused requests in the window and one before it
+    const draws = [{ at: day(10), returnedAt: day(20) }, { at: day(40), returnedAt: day(50) }];
+    const refused = [day(-1), day(12), day(45)];
+
+    // Act
+    const stats = poolHistoryStats({ draws, refused, windowStart: WINDOW_START, windowEnd: day(YEAR_DAYS) });
+
+    // Assess
+    expect(stats).toMatchObject({ draws: 2, returned: 2, refused: 2 });
+    expect(stats.drawsPerYear).toBeCloseTo(4, 12);
+    expect(stats.meanTurnaroundDays).toBeCloseTo(10, 12);
+  });
+
   it('gives zero draws and zero turnaround for a window without draws', () => {
-    expect(poolHistoryStats({ draws: [], windowStart: WINDOW_START, windowEnd: day(30) })).toEqual({ drawsPerYear: 0, meanTurnaroundDays: 0, draws: 0, returned: 0 });
+    expect(poolHistoryStats({ draws: [], windowStart: WINDOW_START, windowEnd: day(30) })).toEqual({ drawsPerYear: 0, meanTurnaroundDays: 0, draws: 0, returned: 0, refused: 0 });
   });
 
   it.each([
@@ -166,6 +180,7 @@ describe('poolHistoryStats: Λ and T from a pool history by Little’s law', () 
     [{ windowEnd: Number.NaN }, 'windowEnd: must be a finite instant after windowStart'],
     [{ draws: [{ at: day(3), returnedAt: day(2) }] }, 'draws[0].returnedAt: must be a finite instant not before at'],
     [{ draws: [{ at: Number.NaN, returnedAt: null }] }, 'draws[0].at: must be a finite instant, got NaN'],
+    [{ refused: [day(1), Number.POSITIVE_INFINITY] }, 'refused[1]: must be a finite instant, got Infinity'],
   ])('refuses %o with the field named', (change, message) => {
     expect(() => poolHistoryStats({ draws: [], windowStart: WINDOW_START, windowEnd: day(30), ...change })).toThrow(message);
   });
