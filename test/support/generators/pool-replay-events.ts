@@ -131,7 +131,7 @@ export function generatePoolReplay(options: PoolReplayOptions): PoolReplayScenar
   const between = (low: number, high: number): number => low + Math.floor(random() * (high - low));
   const turnaround =
     options.turnaround === 'fixed' ? (): number => meanTurnaroundDays * DAY_MS : (): number => -meanTurnaroundDays * DAY_MS * Math.log(1 - random());
-  const asOf = POOL_REPLAY_START + Math.round(years * YEAR_DAYS) * DAY_MS;
+  const asOf = POOL_REPLAY_START + Math.floor(years * YEAR_DAYS) * DAY_MS;
   // Contracts start a month before the window, so a case opened in its first hours is inside them.
   const registeredAt = POOL_REPLAY_START - 45 * DAY_MS + 10 * HOUR_MS;
 
