@@ -76,7 +76,7 @@ export class AttentionIndex<V> {
       taken.push(slot);
     }
     for (const slot of taken) this.push(slot);
-    due.sort((a, b) => a.shard - b.shard || a.at - b.at || compareKeys(a.tail, b.tail));
+    due.sort((a, b) => (a.shard !== b.shard ? a.shard - b.shard : a.at !== b.at ? a.at - b.at : compareKeys(a.tail, b.tail)));
     return due.map((entry) => entry.value);
   }
 

@@ -22,7 +22,7 @@ export class MemoryLifecycleRepository implements LifecycleRepository {
     const due = [...this.store.contracts.values()]
       .filter((c) => c.nextLifecycleDate !== null && c.nextLifecycleDate <= date && !this.store.lifecycleUnattended(c.terms.contractId))
       .map((c) => ({ id: c.terms.contractId, shard: shardOf('lifecycle', c.terms.contractId), ask: `${c.nextLifecycleDate ?? ''}#${c.terms.contractId}` }))
-      .sort((a, b) => a.shard - b.shard || compareKeys(a.ask, b.ask));
+      .sort((a, b) => (a.shard !== b.shard ? a.shard - b.shard : compareKeys(a.ask, b.ask)));
     return Promise.resolve([...new Set(due.map((c) => c.id))]);
   }
 

@@ -266,7 +266,9 @@ export class MemoryStore implements Store {
   }
 
   private sortedParked(parked: ParkedRecord[]): ParkedRecord[] {
-    return parked.sort((a, b) => a.occurredAt - b.occurredAt || compareKeys(`${a.source}#${a.eventId}`, `${b.source}#${b.eventId}`));
+    return parked.sort((a, b) =>
+      a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : compareKeys(`${a.source}#${a.eventId}`, `${b.source}#${b.eventId}`),
+    );
   }
 
   private noteInPartition(contractId: string, kind: PartitionKind, k: string, present: boolean): void {
