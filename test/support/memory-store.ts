@@ -27,6 +27,8 @@ import type {
 } from '#store/store.ts';
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';
+import type { PoolEventContext, PoolRecord, PoolRepository, PoolState } from '#store/pool-repository.ts';
+import { MemoryPools } from './memory-pools.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_TRANSACTION_ITEMS = 100;
@@ -35,7 +37,9 @@ type StoredNotice = NoticeRecord & { state: string };
 
 const key = (...parts: (string | number)[]): string => parts.join('\u0000');
 
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, PoolRepository {
+  /** The pool aggregate (memory-pools.ts); its writes commit with the rest. */
+  readonly pools = new MemoryPools();
   readonly contracts = new Map<string, ContractRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly years = new Map<string, YearRecord>();
@@ -57,6 +61,22 @@ export class MemoryStore implements Store {
   readonly committed: (readonly StoreWrite[])[] = [];
   /** Runs before each commit is checked: lets a test slip a competing write in between read and commit. */
   beforeCommit: (() => Promise<void>) | null = null;
+
+  readPool(poolId: string): Promise<PoolState> {
+    return Promise.resolve(this.pools.read(poolId));
+  }
+
+  readPoolEvent(request: { source: string; eventId: string; poolId: string; contractId: string | null }): Promise<PoolEventContext> {
+    return Promise.resolve({
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      contract: request.contractId === null ? null : this.contracts.get(request.contractId) ?? null,
+      state: this.pools.read(request.poolId),
+    });
+  }
+
+  listPools(): Promise<PoolRecord[]> {
+    return Promise.resolve(this.pools.list());
+  }
 
   readEventContext(request: EventContextRequest): Promise<EventContext> {
     return Promise.resolve({
@@ -186,6 +206,12 @@ export class MemoryStore implements Store {
       rejected: this.rejected,
       quarantined: this.quarantined,
       unattended: new Map([...this.unattended].map((entry) => [entry, true])),
+      pools: this.pools.pools,
+      poolUnits: this.pools.units,
+      loans: this.pools.loans,
+      entitled: this.pools.entitled,
+      refusedDraws: this.pools.refused,
+      poolRejected: this.pools.rejected,
     };
     return JSON.stringify(
       Object.fromEntries(
@@ -244,6 +270,8 @@ export class MemoryStore implements Store {
         return key('quarantine', write.item.contractId, write.item.kind, write.item.id);
       case 'unattend':
         return this.attentionTarget(write.entry);
+      case 'pool':
+        return key('pool', this.pools.target(write.write));
     }
   }
 
@@ -306,6 +334,8 @@ export class MemoryStore implements Store {
         return null;
       case 'unattend':
         return this.attentionItemExists(write.entry) ? null : 'conflict';
+      case 'pool':
+        return this.pools.conditionFailure(write.write);
     }
   }
 
@@ -374,6 +404,9 @@ export class MemoryStore implements Store {
         }
         return;
       }
+      case 'pool':
+        this.pools.apply(write.write);
+        return;
     }
   }
 }
