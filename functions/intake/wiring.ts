@@ -2,6 +2,7 @@
 import type { Catalog } from '#domain/model.ts';
 import type { EventQueue } from '#events/queues.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeIntake, type IntakeDependencies } from '#usecases/intake.ts';
 import { portsOf, type FunctionSettings, type PortsWrapper, type Table } from '../wiring.ts';
@@ -14,6 +15,7 @@ export function intakePorts({ documents: client, tableName }: Table): IntakePort
   return {
     store: new DynamoStore({ client, tableName }),
     sourceLags: new DynamoSourceLagRepository({ client, tableName }),
+    pools: new DynamoPoolRepository({ client, tableName }),
   };
 }
 

@@ -35,6 +35,8 @@ import { assertWithinTransactionLimits, planWrites } from '../transaction.ts';
 import type { YearRecord } from '../year-repository.ts';
 import { AttentionIndex, compareKeys } from './attention-index.ts';
 import { MemoryNoticeRepository } from './memory-notices.ts';
+import type { PoolEventContext, PoolRecord, PoolRepository, PoolState } from '../pool-repository.ts';
+import { MemoryPools } from './memory-pools.ts';
 
 const key = (...parts: (string | number)[]): string => parts.join('\u0000');
 
@@ -60,7 +62,9 @@ interface PartitionKeys {
 
 type PartitionKind = keyof PartitionKeys;
 
-export class MemoryStore implements Store {
+export class MemoryStore implements Store, PoolRepository {
+  /** The pool aggregate (memory-pools.ts); its writes commit with the rest. */
+  readonly pools = new MemoryPools();
   readonly contracts = new Map<string, ContractRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly years = new Map<string, YearRecord>();
@@ -97,6 +101,22 @@ export class MemoryStore implements Store {
   /** Every notice of the outbox, by partition and id. */
   get notices(): Map<string, StoredNotice> {
     return this.outbox.notices;
+  }
+
+  readPool(poolId: string): Promise<PoolState> {
+    return Promise.resolve(this.pools.read(poolId));
+  }
+
+  readPoolEvent(request: { source: string; eventId: string; poolId: string; contractId: string | null }): Promise<PoolEventContext> {
+    return Promise.resolve({
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      contract: request.contractId === null ? null : (this.contracts.get(request.contractId) ?? null),
+      state: this.pools.read(request.poolId),
+    });
+  }
+
+  listPools(): Promise<PoolRecord[]> {
+    return Promise.resolve(this.pools.list());
   }
 
   readEventContext(request: EventContextRequest): Promise<EventContext> {
@@ -223,6 +243,12 @@ export class MemoryStore implements Store {
       rejected: this.rejected,
       quarantined: this.quarantined,
       unattended: new Map([...this.unattended].map((entry) => [entry, true])),
+      pools: this.pools.pools,
+      poolUnits: this.pools.units,
+      loans: this.pools.loans,
+      entitled: this.pools.entitled,
+      refusedDraws: this.pools.refused,
+      poolRejected: this.pools.rejected,
     };
     return JSON.stringify(
       Object.fromEntries(
@@ -308,6 +334,8 @@ export class MemoryStore implements Store {
         return key('quarantine', write.item.contractId, write.item.kind, write.item.id);
       case 'unattend':
         return this.attentionTarget(write.entry);
+      case 'pool':
+        return key('pool', this.pools.target(write.write));
     }
   }
 
@@ -366,6 +394,8 @@ export class MemoryStore implements Store {
         return null;
       case 'unattend':
         return this.attentionItemExists(write.entry) ? null : 'conflict';
+      case 'pool':
+        return this.pools.conditionFailure(write.write);
     }
   }
 
@@ -478,6 +508,9 @@ export class MemoryStore implements Store {
         }
         return;
       }
+      case 'pool':
+        this.pools.apply(write.write);
+        return;
     }
   }
 }
