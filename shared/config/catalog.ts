@@ -133,6 +133,7 @@ function toCatalog(file: CatalogFile): Catalog {
     noticeSettleMinutes: file.noticeSettleMinutes ?? DEFAULT_NOTICE_SETTLE_MINUTES,
     sourceIdleMinutes: file.sourceIdleMinutes ?? DEFAULT_SOURCE_IDLE_MINUTES,
     parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
+    ...(file.provider === undefined ? {} : { provider: file.provider }),
   };
 }
 
