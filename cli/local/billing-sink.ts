@@ -50,7 +50,8 @@ export function tableBillingBus(options: { readonly documents: DynamoDBDocumentC
               source: BILLING_EVENT_SOURCE,
               detailType: event.detailType,
               time: sortableInstant(event.time),
-              detail: event.detail,
+              // As the bus receives it: the detail as a JSON string (its key order kept).
+              detail: JSON.stringify(event.detail),
             },
           }),
         );
@@ -71,7 +72,7 @@ export async function readLocalBillingEvents(documents: DynamoDBDocumentClient, 
     source: item.source as string,
     detailType: item.detailType as string,
     time: item.time as string,
-    detail: item.detail as BillingDetail,
+    detail: JSON.parse(item.detail as string) as BillingDetail,
   }));
 }
 
