@@ -1,5 +1,5 @@
 /**
- * The `aftercare` command: the embedded local stack, replay, send, statement, pools, redrive, dlq, schema, lifecycle.
+ * The `aftercare` command: the embedded local stack, replay, send, statement, pools, events, redrive, dlq, schema, lifecycle.
  * A user's mistake ends in one line on stderr and a non-zero exit; only a bug shows a stack trace.
  */
 import { pathToFileURL } from 'node:url';
@@ -25,6 +25,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'redrive', summary: 'try a quarantined case, parked events or lifecycle again, now', load: async () => (await import('./commands/redrive.ts')).redriveCommand },
   { name: 'pools', summary: 'list every loan-unit and spare-parts pool: units, out, draws, turnaround, risk of running empty', load: async () => (await import('./commands/pools.ts')).poolsCommand },
   { name: 'lifecycle', summary: 'run the daily lifecycle job now (renewals, reminders, year statements, expiry)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand },
+  { name: 'events', summary: 'list the billing events the local stack published (credits, closed years, terminations, ends)', load: async () => (await import('./commands/events.ts')).eventsCommand },
   { name: 'schema', summary: 'print the JSON Schema of the v1 event contract', load: async () => (await import('./commands/schema.ts')).schemaCommand },
 ];
 const helpCommand: Command = makeHelpCommand(() => [...COMMANDS, helpEntry]);

@@ -56,6 +56,12 @@ export class TransientDependencyError extends AftercareError {
   readonly retryable = true;
 }
 
+/** The billing bus refused entries (or the call) through every try: the stream retries the item. */
+export class BillingNotPublishedError extends AftercareError {
+  readonly code = 'BILLING_NOT_PUBLISHED';
+  readonly retryable = true;
+}
+
 /** Configuration is missing or wrong: fail loudly at cold start. */
 export class ConfigurationError extends AftercareError {
   readonly code = 'CONFIGURATION';

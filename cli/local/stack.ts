@@ -1,6 +1,6 @@
 /**
  * The embedded stack: the emulators, the table and queues from the CDK stack's own definitions, and the
- * real handlers (intake, sweep, lifecycle, notifier, feedback) built in-process on a clock the caller
+ * real handlers (intake, sweep, lifecycle, notifier, feedback, billing) built in-process on a clock the caller
  * chooses — the system clock for `npm start`, a virtual one for `aftercare replay`. SES's mailbox
  * simulator addresses bounce and complain as in SES (mailbox-simulator.ts).
  */
@@ -16,6 +16,7 @@ import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { buildIntakeHandler } from '#functions/intake/wiring.ts';
 import type { LifecycleHandler } from '#functions/lifecycle/app.ts';
 import { buildLifecycleHandler } from '#functions/lifecycle/wiring.ts';
+import { buildBillingHandler } from '#functions/billing/wiring.ts';
 import { buildFeedbackHandler } from '#functions/feedback/wiring.ts';
 import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
 import type { SweepHandler } from '#functions/sweep/app.ts';
@@ -36,6 +37,7 @@ import {
   type Emulators,
   type LocalQueues,
 } from './emulators.ts';
+import { BillingOutboxDriver, tableBillingBus } from './billing-sink.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
@@ -75,7 +77,10 @@ export interface LocalStack {
   readonly poller: SqsPoller;
   /** Each event queue's own poller (replay polls the queue it just sent to). */
   readonly pollers: Readonly<Record<EventQueue, SqsPoller>>;
+  /** Delivers the notices and, first, publishes the billing outbox items the same commits wrote (the stream wakes both). */
   readonly notices: NoticeDriver;
+  /** The billing publisher's stream, locally: its events land on the local bus (cli/local/billing-sink.ts). */
+  readonly billing: BillingOutboxDriver;
   /** Stops the poller, the clients and the emulators; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -122,7 +127,15 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
 
   // One watched store and notice outbox for all handlers: the notice driver learns of every notice created.
   const created = new CreatedNotices();
-  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
+  // No EventBridge emulator exists: the billing publisher puts into the table's local bus partition.
+  const billing = new BillingOutboxDriver(
+    buildBillingHandler({ ...settingsOf('billing'), bus: tableBillingBus({ documents, tableName: name, clock }), sleep: () => Promise.resolve() }),
+  );
+  const onCommit = (writes: readonly StoreWrite[]): void => {
+    billing.note(writes);
+    options.onCommit?.(writes);
+  };
+  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, onCommit);
   const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
   const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
   const mailbox = new MailboxSimulator(clock);
@@ -181,7 +194,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     lifecycle,
     poller,
     pollers,
-    notices: makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
+    notices: withBilling(billing, makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) })),
+    billing,
     stop() {
       stopping ??= (async () => {
         await poller.stop();
@@ -189,6 +203,20 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
         await emulators.stop();
       })();
       return stopping;
+    },
+  };
+}
+
+/** Whoever drains the notice outbox drains the billing outbox first, as both stream consumers would be woken. */
+function withBilling(billing: BillingOutboxDriver, notices: NoticeDriver): NoticeDriver {
+  return {
+    async deliverCreated() {
+      await billing.publishCreated();
+      return notices.deliverCreated();
+    },
+    async deliverDue(now) {
+      await billing.publishCreated();
+      return notices.deliverDue(now);
     },
   };
 }

@@ -1,6 +1,6 @@
 /** The notifier assembled (functions/wiring.ts): the outbox, suppressions, credit state and sender, the use case, the handler. */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Catalog } from '#domain/model.ts';
+import type { Catalog, Provider } from '#domain/model.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
 import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
@@ -21,10 +21,11 @@ export interface SesSettings {
   readonly configurationSetName: string;
 }
 
-export function notifierPorts({ documents: client, tableName }: Table, ses: SesSettings): NotifierPorts {
+/** The From display name and Reply-To come from the catalog's provider (docs/design.md#7-notices). */
+export function notifierPorts({ documents: client, tableName }: Table, ses: SesSettings, provider?: Provider): NotifierPorts {
   return {
     notices: new DynamoNoticeRepository({ client, tableName }),
-    sender: sesNoticeSender(ses),
+    sender: sesNoticeSender(provider === undefined ? ses : { ...ses, fromName: provider.name, replyTo: provider.replyTo }),
     suppressions: new DynamoDeliveryFeedbackRepository({ client, tableName }),
     credits: new DynamoCreditState({ client, tableName }),
   };
@@ -40,7 +41,7 @@ export interface NotifierSettings extends FunctionSettings, Pick<NoticeDeliveryD
 
 export function buildNotifierHandler(settings: NotifierSettings): NotifierHandler {
   const { catalog, clock, logger, metrics, operatorEmail, sleep } = settings;
-  const ports = portsOf(notifierPorts(settings.table, settings.ses), settings.ports);
+  const ports = portsOf(notifierPorts(settings.table, settings.ses, catalog.provider), settings.ports);
   const delivery = makeNoticeDelivery({ ...ports, clock, catalog, operatorEmail, sleep });
   return makeNotifierHandler({ delivery, logger, metrics });
 }

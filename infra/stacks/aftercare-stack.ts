@@ -7,6 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Catalog } from '#domain/model.ts';
 import type { FunctionSettings, LogLevel } from '../constructs/aftercare-function.ts';
+import { Billing } from '../constructs/billing.ts';
 import { DeliveryFeedback } from '../constructs/delivery-feedback.ts';
 import { EventQueues } from '../constructs/event-queues.ts';
 import { IntegrationSenderPolicy } from '../constructs/integration-sender-policy.ts';
@@ -42,6 +43,7 @@ export class AftercareStack extends Stack {
   readonly lifecycle: Lifecycle;
   readonly notices: Notices;
   readonly feedback: DeliveryFeedback;
+  readonly billing: Billing;
   readonly monitoring: Monitoring;
   /** sqs:SendMessage on the contracts queue only: for a CRM or billing system. */
   readonly contractsSenderPolicy: IntegrationSenderPolicy;
@@ -88,6 +90,7 @@ export class AftercareStack extends Stack {
       failedInvocations,
       environment,
     });
+    this.billing = new Billing(this, 'Billing', { table, settings, failedInvocations, environment });
     this.contractsSenderPolicy = new IntegrationSenderPolicy(this, 'ContractsSender', {
       queue: this.queues.contracts,
       carries: 'contract events (contract.*)',
@@ -107,11 +110,12 @@ export class AftercareStack extends Stack {
         Lifecycle: this.lifecycle.function,
         Notifier: this.notices.function,
         Feedback: this.feedback.function,
+        Billing: this.billing.function,
       },
       removalPolicy,
     });
 
-    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function]) {
+    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function, this.billing.function]) {
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:
@@ -133,6 +137,10 @@ export class AftercareStack extends Stack {
       description: 'Poison events, events on the wrong queue and exhausted retries (of both queues)',
     });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'BillingEventBusArn', {
+      value: this.billing.bus.eventBusArn,
+      description: 'A billing integration adds a rule here for source aftercare.billing (README, "Billing events")',
+    });
     new CfnOutput(this, 'ContractsSenderPolicyArn', {
       value: this.contractsSenderPolicy.policy.managedPolicyArn,
       description: 'Attach to a CRM or billing integration role: sqs:SendMessage on the contracts queue only',

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } from '#domain/model.ts';
 import { hasAtMostTwoDecimals } from '#domain/credits.ts';
 import { isValidDate } from '#domain/time.ts';
+import { isDeliverableAddress } from '#notices/address.ts';
 
 const WALL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -120,7 +121,32 @@ const pools = z.strictObject({
   targetAvailability: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1 (a pool cannot be never empty)').optional(),
 });
 
+/** Control characters (CR and LF among them) would let a value break out of a mail header or a line. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const oneLine = (max: number): z.ZodString =>
+  z
+    .string()
+    .refine((text) => text.trim() !== '', 'must not be empty')
+    .refine((text) => text.length <= max, `must be at most ${max} characters`)
+    .refine((text) => !CONTROL.test(text), 'must be one line without control characters (CR, LF, tab)');
+
+const signature = z
+  .array(oneLine(200))
+  .min(1, 'needs at least one line')
+  .max(6, 'at most 6 lines');
+
+const provider = z.strictObject({
+  /** The From display name and the banner: also a mail header, so one line. */
+  name: oneLine(100),
+  replyTo: z.string().refine(isDeliverableAddress, 'not an email address a notice can be replied to (like kundeservice@provider.no)'),
+  signature: z.strictObject({ nb: signature, en: signature }),
+  contactLine: z.strictObject({ nb: oneLine(500), en: oneLine(500) }),
+});
+
 export const catalogFileSchema = z.strictObject({
+  provider: provider.optional(),
   calendars: z.record(z.string().min(1), calendar),
   serviceLevels: z.record(z.string().min(1), serviceLevel),
   breachGraceSeconds: z.number().int('must be a whole number of seconds').min(0, 'must be 0 or more').optional(),
@@ -132,4 +158,5 @@ export const catalogFileSchema = z.strictObject({
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
 export type CatalogFileCalendar = z.infer<typeof calendar>;
+export type CatalogFileProvider = z.infer<typeof provider>;
 export type CatalogFileServiceLevel = z.infer<typeof serviceLevel>;

@@ -135,6 +135,7 @@ function toCatalog(file: CatalogFile): Catalog {
     sourceIdleMinutes: file.sourceIdleMinutes ?? DEFAULT_SOURCE_IDLE_MINUTES,
     parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
     targetAvailability: file.pools?.targetAvailability ?? DEFAULT_TARGET_AVAILABILITY,
+    ...(file.provider === undefined ? {} : { provider: file.provider }),
   };
 }
 

@@ -7,7 +7,8 @@
  * a warning per KPI, and per contract year touched (a KPI's breach before and after the change may lie
  * in two years) the year item, one ledger item (all entries of the year in one item), the credit
  * adjustment and cap-reached notices; then the credit notices: one per newly credited breach, and as
- * many overflow leaves of years that keep their breaches in leaves.
+ * many overflow leaves of years that keep their breaches in leaves. The billing outbox adds nothing: its
+ * entries ride on the ledger item and on the notices that tell the same thing (docs/data-model.md, "Billing outbox").
  */
 import { KPIS, PRIORITIES, type Kpi, type ServiceLevel } from '#domain/model.ts';
 

@@ -49,6 +49,17 @@ export interface ServiceLevel {
   readonly loanReturnDays?: number;
 }
 
+/**
+ * Who the notices come from (docs/design.md#7-notices): the From display name, the Reply-To, the banner, and per
+ * locale the signature (one line per entry) and the line that tells the customer whom to contact.
+ */
+export interface Provider {
+  readonly name: string;
+  readonly replyTo: string;
+  readonly signature: Readonly<Record<Locale, readonly string[]>>;
+  readonly contactLine: Readonly<Record<Locale, string>>;
+}
+
 /** The catalog after validation and holiday resolution: what every handler runs on. */
 export interface Catalog {
   readonly calendars: Readonly<Record<string, CalendarDefinition>>;
@@ -62,6 +73,8 @@ export interface Catalog {
   readonly parkedRetentionDays: number;
   /** The chance a request should find a unit in a shared pool (`pools.targetAvailability`, default 0.99). */
   readonly targetAvailability?: number;
+  /** The provider the notices speak for; absent: they say `Aftercare`. */
+  readonly provider?: Provider;
 }
 
 export interface Money {

@@ -2,7 +2,19 @@
  * Fixed example payloads, one per notice type: the source of the rendered examples in docs/notices
  * and of the test that keeps them current.
  */
+import type { Provider } from '#domain/model.ts';
 import type { NoticePayload, NoticeType, YearFigures } from './types.ts';
+
+/** The provider the examples speak for: the one the default catalog shows (catalog/default.json). */
+export const EXAMPLE_PROVIDER: Provider = {
+  name: 'Ærlig Teknikk AS',
+  replyTo: 'kundeservice@aerlig-teknikk.example',
+  signature: { nb: ['Kundeservice', 'Ærlig Teknikk AS'], en: ['Customer service', 'Ærlig Teknikk AS'] },
+  contactLine: {
+    nb: 'Har du spørsmål, svar på denne e-posten eller ring kundeservice på 22\u00a000\u00a000\u00a000 (hverdager 08–16).',
+    en: 'If you have any questions, reply to this email or call customer service on +47\u00a022\u00a000\u00a000\u00a000 (weekdays 08–16).',
+  },
+};
 
 const contract = {
   contractId: 'C-2026-0042',

@@ -2,7 +2,7 @@
  * Turns a notice payload into the email that is sent: subject, HTML and plain text, in the recipient's locale.
  * Customer notices are written in nb or en; operations notices are English whatever the locale.
  */
-import type { Locale } from '#domain/model.ts';
+import type { Locale, Provider } from '#domain/model.ts';
 import type { NoticeDocument } from './document.ts';
 import { subjectLine } from './escape.ts';
 import { renderHtml } from './render-html.ts';
@@ -11,20 +11,23 @@ import { creditAdjusted, creditCapReached, creditIssued } from './templates/cred
 import { breachWarning, eventRejected, itemQuarantined, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
 import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
-import { writerFor } from './templates/writer.ts';
+import { writerFor, type NoticeVoice } from './templates/writer.ts';
 import { loanOverdue, loanReturnReminder, poolExhausted, poolRisk } from './templates/pools.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
 export interface RenderOptions {
-  /** The provider's name as customers know it. @default "Aftercare" */
+  /** The provider's name as customers know it, when no `provider` is given. @default "Aftercare" */
   readonly brand?: string;
+  /** The catalog's provider: its name in the banner, its contact line and signature in customer notices. */
+  readonly provider?: Provider;
   /** Zone for the instants in operations notices, which belong to no contract. @default "UTC" */
   readonly operationsTimeZone?: string;
 }
 
 export const DEFAULT_BRAND = 'Aftercare';
 
-function documentOf(payload: NoticePayload, locale: Locale, brand: string, operationsTimeZone: string): NoticeDocument {
+function documentOf(payload: NoticePayload, locale: Locale, voice: NoticeVoice, operationsTimeZone: string): NoticeDocument {
+  const { brand } = voice;
   switch (payload.type) {
     case 'credit.issued':
     case 'credit.adjusted':
@@ -34,7 +37,7 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'termination.confirmed':
     case 'year.statement':
     case 'contract.ended':
-      return customerDocumentOf(payload, locale, brand);
+      return customerDocumentOf(payload, locale, voice);
     case 'ops.breach_warning':
       return breachWarning(payload, brand, operationsTimeZone);
     case 'ops.event_rejected':
@@ -50,7 +53,7 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'ops.notice_complained':
       return noticeFeedback(payload, brand);
     case 'loan.return_reminder':
-      return loanReturnReminder(payload, writerFor(locale, brand, 'NOK', payload.timeZone));
+      return loanReturnReminder(payload, writerFor(locale, voice, 'NOK', payload.timeZone));
     case 'ops.pool_exhausted':
       return poolExhausted(payload, brand, operationsTimeZone);
     case 'ops.loan_overdue':
@@ -63,9 +66,9 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
 function customerDocumentOf(
   payload: Extract<NoticePayload, { readonly contract: unknown }>,
   locale: Locale,
-  brand: string,
+  voice: NoticeVoice,
 ): NoticeDocument {
-  const writer = writerFor(locale, brand, payload.contract.currency, payload.contract.timeZone);
+  const writer = writerFor(locale, voice, payload.contract.currency, payload.contract.timeZone);
   switch (payload.type) {
     case 'credit.issued':
       return creditIssued(payload, writer);
@@ -86,8 +89,15 @@ function customerDocumentOf(
   }
 }
 
+/** Without a provider, notices say `Aftercare` and use the built-in contact line and sign-off. */
+export function voiceOf(options: RenderOptions, locale: Locale): NoticeVoice {
+  const { provider } = options;
+  if (provider === undefined) return { brand: options.brand ?? DEFAULT_BRAND };
+  return { brand: provider.name, contactLine: provider.contactLine[locale], signature: provider.signature[locale] };
+}
+
 export function renderNotice(payload: NoticePayload, locale: Locale, options: RenderOptions = {}): RenderedNotice {
-  const document = documentOf(payload, locale, options.brand ?? DEFAULT_BRAND, options.operationsTimeZone ?? 'UTC');
+  const document = documentOf(payload, locale, voiceOf(options, locale), options.operationsTimeZone ?? 'UTC');
   const subject = subjectLine(document.subject);
   return { subject, html: renderHtml({ ...document, subject }), text: renderText(document) };
 }

@@ -3,6 +3,7 @@
  * refusal is classified once here so delivery can decide between retry, release, failure and doubt.
  */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { mailbox } from './mailbox.ts';
 import type { RenderedNotice } from './types.ts';
 
 /** The tag the configuration set's CloudWatch destination groups SES events by (infra/constructs/notices.ts). */
@@ -26,6 +27,10 @@ export interface SesSenderOptions {
   readonly client: SESv2Client;
   /** A verified identity (env SENDER_EMAIL). */
   readonly from: string;
+  /** The provider's name, shown as the From display name (`"Nordlys Service AS" <from>`). */
+  readonly fromName?: string;
+  /** Where the customer's replies go: the provider's own address. */
+  readonly replyTo?: string;
   /** Env SES_CONFIGURATION_SET: the set that records sends, deliveries and bounces. */
   readonly configurationSetName: string;
 }
@@ -39,7 +44,8 @@ export function messageTagValue(value: string): string {
 }
 
 export function sesNoticeSender(options: SesSenderOptions): NoticeSender {
-  const { client, from, configurationSetName } = options;
+  const { client, configurationSetName } = options;
+  const from = options.fromName === undefined ? options.from : mailbox(options.fromName, options.from);
   return {
     async send(notice) {
       const utf8 = (data: string): { Data: string; Charset: string } => ({ Data: data, Charset: 'UTF-8' });
@@ -47,6 +53,7 @@ export function sesNoticeSender(options: SesSenderOptions): NoticeSender {
         new SendEmailCommand({
           FromEmailAddress: from,
           Destination: { ToAddresses: [notice.to] },
+          ...(options.replyTo === undefined ? {} : { ReplyToAddresses: [options.replyTo] }),
           Content: {
             Simple: {
               Subject: utf8(notice.content.subject),

@@ -5,6 +5,7 @@
 import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type Kpi, type Priority } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
+import { BILLING_NOTICE_TYPES, BILLING_OUTBOX } from './billing-outbox-repository.ts';
 import { leafDigest, planOverflow, type OverflowEntry, type OverflowState } from './overflow.ts';
 import {
   caseAttention,
@@ -352,6 +353,8 @@ export function ledgerPackItem(entries: readonly LedgerRecord[]): Item {
     contractId: first.contractId,
     yearIndex: first.yearIndex,
     entries: entries.map((e) => [e.seq, e.caseId, e.kpi, e.amountMinor, e.bookedAt, e.why]),
+    // The billing outbox entry of these credits, written with them (billing-outbox-repository.ts).
+    [BILLING_OUTBOX.attribute]: BILLING_OUTBOX.pending,
   };
 }
 
@@ -404,6 +407,7 @@ export function noticeItem(notice: NoticeRecord): Item {
     ...record,
     ...(sendFrom === undefined ? {} : { notBefore: sendFrom, redriveAt: sendFrom }),
     state: 'pending',
+    ...(BILLING_NOTICE_TYPES.has(notice.type) ? { [BILLING_OUTBOX.attribute]: BILLING_OUTBOX.pending } : {}),
   };
 }
 

@@ -77,6 +77,9 @@ type SendResult = { readonly ok: true; readonly messageId: string } | { readonly
 export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): NoticeDelivery {
   const { notices, sender, suppressions, clock, operatorEmail } = dependencies;
   const sleep = dependencies.sleep ?? wait;
+  // The catalog's provider speaks unless the caller renders for someone else.
+  const { provider } = dependencies.catalog;
+  const renderOptions: RenderOptions = { ...(provider === undefined ? {} : { provider }), ...dependencies.render };
   const creditCheck = makeCreditNoticeCheck({ credits: dependencies.credits, catalog: dependencies.catalog });
 
   /**
@@ -186,7 +189,7 @@ export function makeNoticeDelivery(dependencies: NoticeDeliveryDependencies): No
     if (suppressed !== null) return { outcome: suppressed, tries: 0 };
     let content: RenderedNotice;
     try {
-      content = renderNotice(notice.payload, locale, dependencies.render);
+      content = renderNotice(notice.payload, locale, renderOptions);
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       return { outcome: await fail(notice, lease, `the notice could not be rendered (${name})`), tries: 0 };

@@ -55,6 +55,7 @@ describe('one line and a non-zero exit for every user error', () => {
     { name: 'neither --local nor --table', argv: ['statement', 'C-1'], status: 2, says: 'give --table or --local' },
     { name: 'no running local stack', argv: ['statement', 'C-1', '--local'], status: 1, says: 'no local stack found' },
     { name: 'a dlq action that does not exist', argv: ['dlq', 'purge', '--local'], status: 2, says: 'say list or redrive, not "purge"' },
+    { name: 'billing events without --local', argv: ['events'], status: 2, says: 'events: give --local' },
     { name: 'help for a command that does not exist', argv: ['help', 'frobnicate'], status: 2, says: 'no command "frobnicate"' },
   ])('$name', async ({ argv, status, says }) => {
     // Act
@@ -122,7 +123,7 @@ describe('the bin', () => {
   });
 
   it('prints usage for every command with --help and exits 0', async () => {
-    for (const command of ['local', 'replay', 'send', 'statement', 'dlq', 'lifecycle', 'schema', 'help']) {
+    for (const command of ['local', 'replay', 'send', 'statement', 'dlq', 'lifecycle', 'events', 'schema', 'help']) {
       const run = await cli(command, '--help');
       expect(run.status, command).toBe(0);
       expect(run.stdout.join('\n'), command).toMatch(/^Usage: aftercare/);

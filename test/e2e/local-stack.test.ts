@@ -91,6 +91,14 @@ describe('npm start: the embedded local stack', () => {
     const deadLetters = await runAftercare(['dlq', 'list', '--local'], env);
     expect(deadLetters.stdout.trim()).toBe('the dead-letter queue is empty');
 
+    // Assess: billing was told the credits, on the local stand-in of the bus, and the email came from the provider
+    const billing = await runAftercare(['events', '--local', '--contract', 'C-DEMO-1', '--json'], env);
+    expect(billing.status).toBe(0);
+    const told = JSON.parse(billing.stdout) as { detailType: string; detail: { id: string; caseId?: string } }[];
+    expect(told.map((event) => event.detailType)).toEqual(['Credit Booked', 'Credit Booked', 'Credit Booked']);
+    expect(told.map((event) => event.detail.id)).toEqual(['credit.booked#C-DEMO-1#1#1', 'credit.booked#C-DEMO-1#1#2', 'credit.booked#C-DEMO-1#1#3']);
+    expect(emails[0]?.replyTo).toEqual(['kundeservice@aerlig-teknikk.example']);
+
     // Act: Ctrl-C
     process.kill(-(local.child.pid ?? 0), 'SIGINT');
     const status = await local.exited;

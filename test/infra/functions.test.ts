@@ -228,6 +228,49 @@ describe('notices', () => {
   });
 });
 
+describe('billing', () => {
+  const busArn = (): unknown => ({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Events::EventBus', 'BillingBus'), 'Arn'] });
+
+  it('the stack has its own billing event bus, and says its ARN', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasOutput('BillingEventBusArn', { Value: busArn() });
+  });
+
+  it('the publisher is woken only for pending billing outbox items, bisects failing batches and keeps what it gives up on', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionIdOf(template, 'billing') },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: queueArn('QueuesFailedInvocations') } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { billing: { S: ['pending'] } } } }) }] },
+    });
+  });
+
+  it('the publisher may put events on the billing bus only', () => {
+    const eventStatements = roleStatementsOf(template, 'billing').filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('events:')),
+    );
+    expect(eventStatements).toHaveLength(1);
+    const [put] = eventStatements;
+    expect(put?.Action).toBe('events:PutEvents');
+    expect(put?.Resource).toEqual(busArn());
+    for (const other of FUNCTION_NAMES.filter((name) => name !== 'billing')) {
+      expect(JSON.stringify(roleStatementsOf(template, other))).not.toContain('events:PutEvents');
+    }
+  });
+
+  it('the publisher reads outbox items and marks them published in contract partitions, and cannot put, delete or query', () => {
+    expect(actionsOn('billing', tableArn())).toEqual(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']);
+    const statement = statementOn(roleStatementsOf(template, 'billing'), tableArn());
+    expect(statement?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONTRACT#*'] } });
+    expect(JSON.stringify(roleStatementsOf(template, 'billing'))).not.toContain('/index/');
+  });
+
+  it('the publisher knows the bus by name', () => {
+    expect(environmentOf('billing')).toMatchObject({ BILLING_EVENT_BUS: { Ref: logicalIdOf(template, 'AWS::Events::EventBus', 'BillingBus') } });
+  });
+});
+
 describe('delivery feedback', () => {
   const configurationSet = (): unknown => ({ Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', 'NoticesConfigurationSet') });
 
@@ -288,6 +331,7 @@ describe('least privilege', () => {
 
   it('only dynamodb:ListStreams, which has no resource-level permission, is granted on every resource', () => {
     const onEverything = allIdentityStatements(template).filter((statement) => resourceList(statement).includes('*'));
-    expect(onEverything.flatMap(actionsOf)).toEqual(['dynamodb:ListStreams']);
+    // One statement per stream consumer (the notifier and the billing publisher).
+    expect(onEverything.flatMap(actionsOf)).toEqual(['dynamodb:ListStreams', 'dynamodb:ListStreams']);
   });
 });

@@ -13,7 +13,10 @@ import { defineAftercare } from '#infra/aftercare-app.ts';
 import { readDeploymentSettings } from '#infra/settings.ts';
 import { aftercareApp, SYNTH_TIMEOUT_MS, TEST_ENV } from './synth.ts';
 
-type CatalogJson = { serviceLevels: Record<string, { creditCapPercent: number }> };
+type CatalogJson = {
+  serviceLevels: Record<string, { creditCapPercent: number }>;
+  provider?: { name: string; replyTo: string };
+};
 
 function catalogFile(edit: (catalog: CatalogJson) => void): { path: string; json: CatalogJson } {
   const json = JSON.parse(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')) as CatalogJson;
@@ -46,6 +49,23 @@ describe('the catalog', () => {
     // Assess
     const expected = catalogErrorOf(json, path);
     expect(expected).toMatch(/creditCapPercent/);
+    expect(synth).toThrow(expected);
+  });
+
+  it('a provider whose name would break the From header, or whose Reply-To is no address, stops synth naming both fields', () => {
+    // Prepare
+    const { path, json } = catalogFile((catalog) => {
+      if (catalog.provider === undefined) throw new Error('the default catalog shows an example provider');
+      catalog.provider.name = 'Nordlys Service AS\r\nBcc: everyone@example.com';
+      catalog.provider.replyTo = 'kundeservice';
+    });
+    const app = aftercareApp({ context: { catalog: path } });
+    // Act
+    const synth = (): unknown => defineAftercare(app, TEST_ENV);
+    // Assess
+    const expected = catalogErrorOf(json, path);
+    expect(expected).toMatch(/provider\.name: must be one line/);
+    expect(expected).toMatch(/provider\.replyTo: not an email address/);
     expect(synth).toThrow(expected);
   });
 

@@ -9,9 +9,17 @@ import { paragraph, unbreakable } from '../document.ts';
 import { formatCount, formatDate, formatInstant, formatMoney, formatPercent, formatSignedMoney, kpiName } from '../format.ts';
 import type { ContractContext, NoticePayload } from '../types.ts';
 
+/** Who signs: the provider's name, and its own contact line and signature when the catalog has them. */
+export interface NoticeVoice {
+  readonly brand: string;
+  readonly contactLine?: string;
+  readonly signature?: readonly string[];
+}
+
 export interface NoticeWriter {
   readonly locale: Locale;
   readonly brand: string;
+  readonly voice: NoticeVoice;
   money(minor: number): string;
   signedMoney(minor: number): string;
   date(date: LocalDate): string;
@@ -23,10 +31,11 @@ export interface NoticeWriter {
   kpi(kpi: Kpi): string;
 }
 
-export function writerFor(locale: Locale, brand: string, currency: string, timeZone: string): NoticeWriter {
+export function writerFor(locale: Locale, voice: NoticeVoice, currency: string, timeZone: string): NoticeWriter {
   return {
     locale,
-    brand,
+    brand: voice.brand,
+    voice,
     money: (minor) => unbreakable(formatMoney(minor, currency, locale)),
     signedMoney: (minor) => unbreakable(formatSignedMoney(minor, currency, locale)),
     date: (date) => unbreakable(formatDate(date, locale)),
@@ -79,8 +88,8 @@ export function customerDocument(writer: NoticeWriter, contract: ContractContext
     brand: writer.brand,
     heading: parts.heading,
     greeting: common.greeting(contract.customerName),
-    blocks: [...parts.blocks, paragraph(common.contact)],
-    closing: [common.signOff, writer.brand],
+    blocks: [...parts.blocks, paragraph(writer.voice.contactLine ?? common.contact)],
+    closing: [common.signOff, ...(writer.voice.signature ?? [writer.brand])],
     footer: common.reference(contract),
   };
 }
