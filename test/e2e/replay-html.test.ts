@@ -56,7 +56,22 @@ function unbalancedTags(page: string): string[] {
   return [...problems, ...open.map((name) => `<${name}> never closed`)];
 }
 
-async function renderInBrowser(file: string): Promise<{ errors: string[]; charts: { title: string; width: number; marks: number; labels: number }[] }> {
+interface ChartProbe {
+  readonly title: string;
+  readonly width: number;
+  readonly marks: number;
+  readonly labels: number;
+}
+
+/** Runs in the page (the project's types have no DOM): per chart its title, drawn width, marks and text labels. */
+const PROBE_CHARTS = `[...document.querySelectorAll('figure.chart svg')].map((svg) => ({
+  title: svg.querySelector('title')?.textContent ?? '',
+  width: svg.getBoundingClientRect().width,
+  marks: svg.querySelectorAll('[aria-roledescription="bar"], [aria-roledescription="line mark"], [aria-roledescription="rect mark"], [aria-roledescription="point"]').length,
+  labels: svg.querySelectorAll('text').length,
+}))`;
+
+async function renderInBrowser(file: string): Promise<{ errors: string[]; charts: ChartProbe[] }> {
   if (browser === null) throw new Error('no browser');
   const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
   const errors: string[] = [];
@@ -68,14 +83,7 @@ async function renderInBrowser(file: string): Promise<{ errors: string[]; charts
     if (!request.url().startsWith('file:')) errors.push(`requested ${request.url()}`);
   });
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  const charts = await page.$$eval('figure.chart svg', (svgs) =>
-    svgs.map((svg) => ({
-      title: svg.querySelector('title')?.textContent ?? '',
-      width: svg.getBoundingClientRect().width,
-      marks: svg.querySelectorAll('[role="graphics-symbol"][aria-roledescription="bar"], [aria-roledescription="line mark"], [aria-roledescription="rect"], [aria-roledescription="point"]').length,
-      labels: svg.querySelectorAll('text').length,
-    })),
-  );
+  const charts = await page.evaluate<ChartProbe[]>(PROBE_CHARTS);
   await page.close();
   return { errors, charts };
 }

@@ -10,6 +10,7 @@ const designExample = {
   contracts: [
     {
       contractId: 'C-1',
+      serviceLevel: 'premium',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
@@ -24,6 +25,18 @@ const designExample = {
           capMinor: 2400000,
           capReached: false,
           amountDueNextYearMinor: 11160000,
+        },
+      ],
+      months: [
+        {
+          month: '2026-05',
+          breaches: { firstResponse: 1, onSite: 0, replacement: 0, resolution: 0 },
+          decided: { firstResponse: 3, onSite: 1, replacement: 0, resolution: 3 },
+          met: { firstResponse: 2, onSite: 1, replacement: 0, resolution: 3 },
+          creditsMinor: 240000,
+          yearIndex: 1,
+          yearCreditsToDateMinor: 840000,
+          capMinor: 2400000,
         },
       ],
       rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],

@@ -23,6 +23,10 @@ ${charts}
   return documentOf(`Comparison ${a.catalogFile} / ${b.catalogFile}`, body);
 }
 
+function signedMoney(minor: number, currency: string): string {
+  return minor > 0 ? `+${moneyText(minor, currency)}` : moneyText(minor, currency);
+}
+
 function levelText(row: ComparisonRow): string {
   return row.b.level === row.level ? row.level : `${row.level} → ${row.b.level}`;
 }
@@ -38,12 +42,12 @@ function tableOf(comparison: Comparison): TableSpec {
       row.contracts,
       moneyText(row.a.creditsMinor, row.currency),
       moneyText(row.b.creditsMinor, row.currency),
-      moneyText(row.creditsDifferenceMinor, row.currency),
+      signedMoney(row.creditsDifferenceMinor, row.currency),
       percentText(row.a.breachRatePercent),
       percentText(row.b.breachRatePercent),
       moneyText(row.a.marginMinor, row.currency),
       moneyText(row.b.marginMinor, row.currency),
-      moneyText(row.marginDifferenceMinor, row.currency),
+      signedMoney(row.marginDifferenceMinor, row.currency),
     ]),
   };
 }
@@ -66,11 +70,13 @@ async function chartOf(comparison: Comparison, currency: string) {
       spec: {
         data: { values },
         mark: 'bar',
-        width: { step: 28 },
+        width: { step: 56 },
+        // Credits are a small part of the fees: each panel its own scale, or the credits would not show.
+        resolve: { scale: { y: 'independent' } },
         height: 220,
         encoding: {
           column: { field: 'measure', type: 'nominal', title: null, sort: ['credits', margin], header: { labelFontSize: 13, labelFontWeight: 'bold' } },
-          x: { field: 'level', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+          x: { field: 'level', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 110 } },
           xOffset: { field: 'scenario', type: 'nominal', sort: ['A', 'B'] },
           y: { field: 'amount', type: 'quantitative', title: currency },
           color: { field: 'scenario', type: 'nominal', title: 'run', sort: ['A', 'B'], scale: SCENARIO_COLOURS },

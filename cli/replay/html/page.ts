@@ -125,7 +125,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; font-var
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
 th { font-weight: 600; }
-.num { text-align: right; }
+.num { text-align: right; white-space: nowrap; }
 figure.chart { margin: 12px 0 20px; break-inside: avoid; page-break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
 figure.chart svg { max-width: 100%; height: auto; }
