@@ -93,8 +93,18 @@ describe('replay output v1', () => {
 
     // Assess
     expect(replayOutputSchema.safeParse({ ...designExample, contracts: [contract] }).success).toBe(true);
+    expect(contract.months.map((month) => [month.month, month.breaches.onSite, month.creditsMinor, month.yearCreditsToDateMinor])).toEqual([
+      ['2026-01', 0, 0, 0],
+      ['2026-02', 0, 0, 0],
+      ['2026-03', 1, 1_200_000, 1_200_000],
+      ['2026-04', 0, 0, 1_200_000],
+      ['2026-05', 1, 1_200_000, 2_400_000],
+      ['2026-06', 0, 0, 2_400_000],
+    ]);
     expect(contract).toEqual({
       contractId: 'C-1',
+      serviceLevel: statement.serviceLevel,
+      months: contract.months,
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
