@@ -1,13 +1,19 @@
 /** `aftercare replay`: the real handlers over a file of events on a virtual clock (docs/design.md#9-running-it). */
+import { writeFileSync } from 'node:fs';
 import { loadCatalogFile } from '#config/catalog.ts';
+import type { Catalog } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
 import { booleanFlag, instantFlag, parseFlags, requiredFlag, stringFlag } from '../args.ts';
-import { UsageError } from '../errors.ts';
+import { InputFileError, UsageError } from '../errors.ts';
 import { REPLAY_ENGINES, type ReplayEngineKind } from '../replay/engines.ts';
 import { jsonLines, readTextFile } from '../input/lines.ts';
-import { deliveriesOf } from '../replay/input.ts';
+import type { Output } from '../output.ts';
+import { comparisonReport, compareReplays } from '../replay/compare.ts';
+import { deliveriesOf, type Delivery } from '../replay/input.ts';
+import { checkLevelsExist, parseLevelMap, withLevelsMapped } from '../replay/level-map.ts';
 import { progressBar } from '../replay/progress.ts';
 import { replayReport } from '../replay/report.ts';
-import { runReplay } from '../replay/run-replay.ts';
+import { runReplay, type ReplayResult } from '../replay/run-replay.ts';
 import type { Command } from './command.ts';
 
 export const replayCommand: Command = {
@@ -34,6 +40,14 @@ the SQS and SES emulators), about a hundred times slower. Both give the same --j
                      default: the last line's delivery
   --json             the versioned replay output (docs/design.md §8) on stdout, nothing else
   --engine ENGINE    memory (default) or emulators
+  --html FILE        also write the report as one self-contained HTML page (charts as SVG, opens
+                     offline, prints): credits against the cap and breaches per KPI month by month,
+                     KPIs met %, the notices customers would have received, pools and margin
+  --compare FILE     replay the same events a second time under this catalog (B) and print the
+                     difference per service level: credits, breach rate, margin (--json: as JSON;
+                     --html: the comparison page)
+  --level-map A=B,…  in the second run, contracts of level A run as level B (e.g. standard=premium);
+                     without --compare, B is the same catalog
   -h, --help         this text`,
   async run(argv, output) {
     const flags = parseFlags('replay', argv, {
@@ -42,27 +56,71 @@ the SQS and SES emulators), about a hundred times slower. Both give the same --j
       until: { type: 'string' },
       json: { type: 'boolean' },
       engine: { type: 'string' },
+      html: { type: 'string' },
+      compare: { type: 'string' },
+      'level-map': { type: 'string' },
     });
     const catalogFile = requiredFlag('replay', flags, 'catalog');
     const eventsFile = requiredFlag('replay', flags, 'events');
     const until = instantFlag('replay', flags, 'until');
     const engine = stringFlag(flags, 'engine') ?? 'memory';
     if (!isReplayEngine(engine)) throw new UsageError(`replay: --engine must be ${REPLAY_ENGINES.join(' or ')}, not ${engine}`);
+    const htmlFile = stringFlag(flags, 'html');
+    const compareFile = stringFlag(flags, 'compare');
+    const levelMapText = stringFlag(flags, 'level-map');
+    const json = booleanFlag(flags, 'json');
     const catalog = loadCatalogFile(catalogFile);
     const deliveries = deliveriesOf(jsonLines(readTextFile(eventsFile, 'events file')));
-    const bar = progressBar(output);
-    const result = await runReplay({
-      catalog,
-      deliveries,
-      engine,
-      ...(until === undefined ? {} : { until }),
-      onProgress: (progress) => bar.update(progress),
-    }).finally(() => bar.done());
-    output.out(booleanFlag(flags, 'json') ? JSON.stringify(result.output, null, 2) : replayReport(result).join('\n'));
+    const replay = (withCatalog: Catalog, lines: readonly Delivery[]): Promise<ReplayResult> => replayWithProgress(output, withCatalog, lines, until, engine);
+
+    if (compareFile !== undefined || levelMapText !== undefined) {
+      const catalogB = compareFile === undefined ? catalog : loadCatalogFile(compareFile);
+      const files = { from: catalogFile, to: compareFile ?? catalogFile };
+      const levelMap = parseLevelMap(levelMapText, catalog, catalogB, files);
+      checkLevelsExist(deliveries, catalog, catalogFile, new Map());
+      checkLevelsExist(deliveries, catalogB, files.to, levelMap);
+      const a = await replay(catalog, deliveries);
+      const b = await replay(catalogB, withLevelsMapped(deliveries, levelMap));
+      const comparison = compareReplays(a.output, b.output, { a: { name: 'A', catalogFile }, b: { name: 'B', catalogFile: files.to } }, levelMap);
+      output.out(json ? JSON.stringify(comparison, null, 2) : comparisonReport(comparison).join('\n'));
+      if (htmlFile !== undefined) {
+        const { comparisonHtml } = await import('../replay/html/compare-page.ts');
+        writePage(output, htmlFile, await comparisonHtml(comparison));
+      }
+      return 0;
+    }
+
+    const result = await replay(catalog, deliveries);
+    output.out(json ? JSON.stringify(result.output, null, 2) : replayReport(result).join('\n'));
+    if (htmlFile !== undefined) {
+      // Loaded only here: the charting library stays out of every other command's start.
+      const { replayHtml } = await import('../replay/html/report-page.ts');
+      writePage(output, htmlFile, await replayHtml(result.output, { catalogFile, eventsFile }));
+    }
     return 0;
   },
 };
 
 function isReplayEngine(name: string): name is ReplayEngineKind {
   return (REPLAY_ENGINES as readonly string[]).includes(name);
+}
+
+async function replayWithProgress(output: Output, catalog: Catalog, deliveries: readonly Delivery[], until: Instant | undefined, engine: ReplayEngineKind): Promise<ReplayResult> {
+  const bar = progressBar(output);
+  return runReplay({
+    catalog,
+    deliveries,
+    engine,
+    ...(until === undefined ? {} : { until }),
+    onProgress: (progress) => bar.update(progress),
+  }).finally(() => bar.done());
+}
+
+function writePage(output: Output, file: string, page: string): void {
+  try {
+    writeFileSync(file, page, 'utf8');
+  } catch (error) {
+    throw new InputFileError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  output.err(`report written to ${file}`);
 }

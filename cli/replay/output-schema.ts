@@ -33,12 +33,26 @@ export const replayYearSchema = z.strictObject({
   amountDueNextYearMinor: minor,
 });
 
+/** A calendar month in the contract's zone (shared/domain/months.ts): the replay report's series. */
+export const replayMonthSchema = z.strictObject({
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  breaches: breachesPerKpi,
+  decided: breachesPerKpi,
+  met: breachesPerKpi,
+  creditsMinor: minor,
+  yearIndex: z.number().int().positive(),
+  yearCreditsToDateMinor: minor,
+  capMinor: minor,
+});
+
 export const replayContractSchema = z.strictObject({
   contractId: z.string().min(1),
+  serviceLevel: z.string().min(1),
   status: z.enum(['active', 'ending', 'ended']),
   currency: z.string().regex(/^[A-Z]{3}$/),
   terminationRight: z.strictObject({ since: instant, until: instant }).nullable(),
   years: z.array(replayYearSchema),
+  months: z.array(replayMonthSchema),
   rejected: z.array(z.strictObject({ eventId: z.string(), reason: z.string() })),
 });
 
@@ -65,6 +79,7 @@ export const replayOutputSchema = z.strictObject({
 });
 
 export type ReplayYear = z.infer<typeof replayYearSchema>;
+export type ReplayMonth = z.infer<typeof replayMonthSchema>;
 export type ReplayContract = z.infer<typeof replayContractSchema>;
 export type ReplayNotice = z.infer<typeof replayNoticeSchema>;
 export type ReplayDeadLetter = z.infer<typeof replayDeadLetterSchema>;
@@ -74,6 +89,7 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
   const right = statement.terminationRight;
   return {
     contractId: statement.contractId,
+    serviceLevel: statement.serviceLevel,
     status: statement.status,
     currency: statement.currency,
     terminationRight: right === null ? null : { since: toIso(right.since), until: toIso(right.until) },
@@ -87,6 +103,12 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       capMinor: year.capMinor,
       capReached: year.capReached,
       amountDueNextYearMinor: year.amountDueNextYearMinor,
+    })),
+    months: statement.months.map((month) => ({
+      ...month,
+      breaches: { ...month.breaches },
+      decided: { ...month.decided },
+      met: { ...month.met },
     })),
     rejected: statement.rejected.map((event) => ({ eventId: event.eventId, reason: event.reason })),
   };

@@ -4,6 +4,8 @@
 import { amountDueMinor, creditYear, liabilityCapMinor } from './credits.ts';
 import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
 import { KPIS } from './model.ts';
+import { monthsOf } from './months.ts';
+import type { MonthStatement } from './months.ts';
 import type { ContractTerms, Kpi, Locale, ServiceLevel, Termination } from './model.ts';
 import {
   bindingEnd,
@@ -122,6 +124,8 @@ export interface ContractStatement {
   readonly terminationRight: TerminationRight | null;
   readonly liabilityCapMinor: number;
   readonly years: readonly YearStatement[];
+  /** Calendar months from the start to the statement instant or the end: the replay report's series. */
+  readonly months: readonly MonthStatement[];
   /** Credits owed to the customer at the end (final statement); 0 while active. */
   readonly creditsOwedMinor: number;
   readonly ledger: readonly LedgerEntry[];
@@ -161,6 +165,13 @@ export function buildStatement(input: StatementInput): ContractStatement {
     terminationRight: status === 'ended' ? null : terminationRightAt(credits, asOf),
     liabilityCapMinor: liabilityCapMinor(feeMinor, level.liabilityCapPercent),
     years,
+    months: monthsOf({
+      terms,
+      credits,
+      capMinor: noCredits(terms, level).capMinor,
+      outcomes: input.outcomes,
+      until: endsAt === null ? asOf : Math.min(asOf, endsAt),
+    }),
     creditsOwedMinor: status === 'ended' && lastYear !== undefined ? lastYear.creditsMinor : 0,
     ledger: input.ledger,
     notices: input.notices,

@@ -10,6 +10,7 @@ const designExample = {
   contracts: [
     {
       contractId: 'C-1',
+      serviceLevel: 'premium',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
@@ -24,6 +25,18 @@ const designExample = {
           capMinor: 2400000,
           capReached: false,
           amountDueNextYearMinor: 11160000,
+        },
+      ],
+      months: [
+        {
+          month: '2026-05',
+          breaches: { firstResponse: 1, onSite: 0, replacement: 0, resolution: 0 },
+          decided: { firstResponse: 3, onSite: 1, replacement: 0, resolution: 3 },
+          met: { firstResponse: 2, onSite: 1, replacement: 0, resolution: 3 },
+          creditsMinor: 240000,
+          yearIndex: 1,
+          yearCreditsToDateMinor: 840000,
+          capMinor: 2400000,
         },
       ],
       rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],
@@ -80,8 +93,18 @@ describe('replay output v1', () => {
 
     // Assess
     expect(replayOutputSchema.safeParse({ ...designExample, contracts: [contract] }).success).toBe(true);
+    expect(contract.months.map((month) => [month.month, month.breaches.onSite, month.creditsMinor, month.yearCreditsToDateMinor])).toEqual([
+      ['2026-01', 0, 0, 0],
+      ['2026-02', 0, 0, 0],
+      ['2026-03', 1, 1_200_000, 1_200_000],
+      ['2026-04', 0, 0, 1_200_000],
+      ['2026-05', 1, 1_200_000, 2_400_000],
+      ['2026-06', 0, 0, 2_400_000],
+    ]);
     expect(contract).toEqual({
       contractId: 'C-1',
+      serviceLevel: statement.serviceLevel,
+      months: contract.months,
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
