@@ -83,6 +83,30 @@ export interface ContractTerms {
   readonly autoRenew: boolean;
   readonly noticeDays: number;
   readonly reminderDays: readonly number[];
+  /** Pools the contract is entitled to (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); absent: none. */
+  readonly pools?: readonly string[];
+  /**
+   * Accepted `contract.amended` changes (docs/design.md#12-contract-changes-and-billing), in occurrence order. The fields above
+   * are the registered terms, except `customer` and `pools`, which hold the contact and entitlements in force.
+   * Absent: never amended.
+   */
+  readonly changes?: readonly TermsChange[];
+}
+
+/** One accepted amendment as the terms keep it: what it changed and from which contract year. */
+export interface TermsChange {
+  readonly source: string;
+  readonly eventId: string;
+  readonly occurredAt: Instant;
+  /** The first contract year the fee, level and renewal settings apply to; null for a change of contact or pools only. */
+  readonly fromYear: number | null;
+  readonly customer?: Partial<Customer>;
+  readonly pools?: readonly string[];
+  readonly annualFeeMinor?: number;
+  readonly serviceLevel?: string;
+  readonly autoRenew?: boolean;
+  readonly noticeDays?: number;
+  readonly reminderDays?: readonly number[];
 }
 
 export type TerminationReason = 'notice' | 'credit_cap_breach';
@@ -110,7 +134,7 @@ export const CASE_EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
-export const EVENT_TYPES = ['contract.registered', 'contract.termination_requested', ...CASE_EVENT_TYPES] as const;
+export const EVENT_TYPES = ['contract.registered', 'contract.termination_requested', 'contract.amended', ...CASE_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type PauseReason = 'awaiting_customer' | 'force_majeure';

@@ -8,6 +8,7 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { SourceLagRepository } from '#store/source-lag-repository.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
@@ -23,6 +24,11 @@ export interface IntakeDependencies {
    * is held for a late source; every deployed or local intake should pass it.
    */
   readonly sourceLags?: SourceLagRepository;
+  /**
+   * Suppressed addresses (SES feedback): a `contract.amended` with an email lifts that address's suppression
+   * (docs/design.md#12-contract-changes-and-billing). Every deployed or local intake passes it.
+   */
+  readonly suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
 }
 
 export interface Intake {
@@ -40,7 +46,8 @@ export interface Intake {
 
 export function makeIntake(dependencies: IntakeDependencies): Intake {
   const { store, catalog, clock } = dependencies;
-  const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock });
+  const { suppressions } = dependencies;
+  const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock, ...(suppressions === undefined ? {} : { suppressions }) });
   const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
   return {

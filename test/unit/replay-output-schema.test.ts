@@ -10,6 +10,7 @@ const designExample = {
   contracts: [
     {
       contractId: 'C-1',
+      customerName: 'Fjordkraft Service AS',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
@@ -95,6 +96,7 @@ describe('replay output v1', () => {
           creditsMinor: 2_400_000,
           capMinor: 2_400_000,
           capReached: true,
+          nextYearFeeMinor: 12_000_000,
           amountDueNextYearMinor: 9_600_000,
         },
       ],

@@ -25,6 +25,8 @@ export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
       ...(event.effectiveDate === undefined ? {} : { effectiveDate: event.effectiveDate }),
     };
   }
+  // The oracle models no contract changes (docs/design.md#12-contract-changes-and-billing); no generator sends them.
+  if (event.type === 'contract.amended') throw new Error(`the portfolio oracle does not model contract.amended (${event.eventId})`);
   return { ...toCaseEvent(event), contractId: event.contractId };
 }
 
