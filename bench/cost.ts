@@ -9,6 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#cli/local/dynamodb-local.ts';
 import { LOCAL_CREDENTIALS } from '#cli/local/emulators.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
+import { contractIdOfEvent } from '#events/owners.ts';
 import { INTAKE_BATCH_SIZE } from '#infra/queue-settings.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
 import { TABLE_DEFINITION } from '#store/table-definition.ts';
@@ -92,7 +93,7 @@ async function measure(
     await intake.processEvent(event);
   }
   const { roundTrips, readUnits, writeUnits } = meter;
-  const contracts = [...new Set(events.map((event) => event.contractId))];
+  const contracts = [...new Set(events.flatMap((event) => contractIdOfEvent(event) ?? []))];
   let notices = 0;
   for (const contractId of contracts) notices += (await store.readContractPartition(contractId)).notices.length;
   const per = (total: number): number => total / events.length;

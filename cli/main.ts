@@ -1,5 +1,5 @@
 /**
- * The `aftercare` command: the embedded local stack, replay, send, statement, invoices, redrive, dlq, schema, lifecycle.
+ * The `aftercare` command: the embedded local stack, replay, send, statement, invoices, pools, redrive, dlq, schema, lifecycle.
  * A user's mistake ends in one line on stderr and a non-zero exit; only a bug shows a stack trace.
  */
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'invoices', summary: 'list the amounts due at the renewals in a period as CSV, for an invoice run', load: async () => (await import('./commands/invoices.ts')).invoicesCommand },
   { name: 'dlq', summary: 'list dead letters with their error, or redrive them to the events queue', load: async () => (await import('./commands/dlq.ts')).dlqCommand },
   { name: 'redrive', summary: 'try a quarantined case, parked events or lifecycle again, now', load: async () => (await import('./commands/redrive.ts')).redriveCommand },
+  { name: 'pools', summary: 'list every loan-unit and spare-parts pool: units, out, draws, turnaround, risk of running empty', load: async () => (await import('./commands/pools.ts')).poolsCommand },
   { name: 'lifecycle', summary: 'run the daily lifecycle job now (renewals, reminders, year statements, expiry)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand },
   { name: 'schema', summary: 'print the JSON Schema of the v1 event contract', load: async () => (await import('./commands/schema.ts')).schemaCommand },
 ];

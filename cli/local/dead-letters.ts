@@ -94,7 +94,8 @@ export async function redriveDeadLetters(
   return { redriven, failed };
 }
 
-function deadLetterOf(message: Message): DeadLetter {
+/** A received DLQ message as a dead letter: its body, its event id and why it is there. */
+export function deadLetterOf(message: Message): DeadLetter {
   const attribute = (name: string): string | null => message.MessageAttributes?.[name]?.StringValue ?? null;
   const body = message.Body ?? '';
   const path = attribute('errorPath');

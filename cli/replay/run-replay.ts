@@ -1,24 +1,20 @@
 /**
- * Replay (docs/design.md#9-running-it): the real handlers on the embedded stack, driven by a virtual clock. Each line is
- * sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
+ * Replay (docs/design.md#9-running-it): the real handlers on an engine (memory by default, or the embedded stack's
+ * emulators: engines.ts), driven by a virtual clock. Each line is sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
  * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day
  * that has a contract due (a run with none changes nothing, so it is skipped too), and every
  * notice is delivered to the SES emulator as soon as it may be sent: at once, or for a credit notice
  * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
 import { queueOfBody } from '#events/queues.ts';
 import { readStatement } from '#usecases/statement.ts';
-import { receiveAllDeadLetters } from '../local/dead-letters.ts';
-import { eventQueueUrls } from '../local/resources.ts';
-import { localLambdaContext } from '../local/lambda-context.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
-import { startLocalStack, type LocalStack } from '../local/stack.ts';
+import { startReplayEngine, type ReplayEngine, type ReplayEngineKind } from './engines.ts';
 import type { Delivery } from './input.ts';
 import { AttentionMirror } from './attention-mirror.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -29,6 +25,8 @@ export interface ReplayOptions {
   /** The statement instant; lines delivered after it are not replayed. @default the last line's deliverAt */
   readonly until?: Instant;
   readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Where the state lives: in memory, or in the emulators of the embedded stack. @default 'memory' */
+  readonly engine?: ReplayEngineKind;
 }
 
 export interface ReplayProgress {
@@ -55,6 +53,7 @@ export interface ReplayResult {
   /** The full statements behind `output.contracts`, for the readable report. */
   readonly statements: readonly ContractStatement[];
   readonly tally: Readonly<ReplayTally>;
+  readonly engine: ReplayEngineKind;
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
@@ -73,11 +72,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
   };
   let working: ReplayWork | null = null;
-  const stack = await startLocalStack({
+  const engine = options.engine ?? 'memory';
+  const stack = await startReplayEngine(engine, {
     catalog: options.catalog,
     clock,
-    name: 'aftercare-replay',
-    virtualTime: true,
     onCommit: (writes) => attention.observe(writes),
     onRequest: () => {
       if (working !== null) tally.requests[working] += 1;
@@ -97,12 +95,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     await driver.timed('notifier', async () => {
       tally.noticesHanded += await stack.notices.deliverDue(until);
     });
-    return { ...(await collectOutput(stack, options.catalog, deliveries, until)), tally };
+    return { ...(await collectOutput(stack, options.catalog, deliveries, until)), tally, engine };
   } finally {
     await stack.stop();
   }
 
-  function makeVirtualTimeDriver(local: LocalStack, virtual: VirtualClock, tally: ReplayTally) {
+  function makeVirtualTimeDriver(local: ReplayEngine, virtual: VirtualClock, tally: ReplayTally) {
     let lastSweep: Instant | null = null;
     let nextLifecycle = lifecycleRunAtOrAfter(virtual.now());
 
@@ -141,7 +139,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
           virtual.advanceTo(at);
           if (at === sweepAt) {
             await timed('sweep', async () => {
-              await local.sweep({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('sweep'));
+              await local.sweep(at);
             });
             attention.swept(at);
             lastSweep = at;
@@ -151,7 +149,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
             // A run with no contract due reads the index and changes nothing: skipped like an idle minute.
             if (attention.lifecycleHasWorkAt(at)) {
               await timed('lifecycle', async () => {
-                await local.lifecycle({ source: 'aftercare.replay', time: toIso(at) }, localLambdaContext('lifecycle'));
+                await local.lifecycle(at);
               });
               tally.lifecycleRuns += 1;
             }
@@ -166,13 +164,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         // Routed as a sender following the contract does: contract events and case events on their own queues.
         const queue = queueOfBody(body);
         await timed('intake', async () => {
-          await local.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(local.queues)[queue], MessageBody: body }));
+          await local.send(queue, body);
         });
         // A failed message is visible again at once and counted until the redrive policy takes it.
         while (waiting > 0) {
           let batch = { received: 0, failed: 0 };
           await timed('intake', async () => {
-            batch = await local.pollers[queue].pollOnce();
+            batch = await local.pollOnce(queue);
           });
           await deliverNotices();
           if (batch.received === 0) return;
@@ -184,18 +182,18 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 }
 
 async function collectOutput(
-  stack: LocalStack,
+  stack: ReplayEngine,
   catalog: Catalog,
   deliveries: readonly Delivery[],
   asOf: Instant,
-): Promise<Omit<ReplayResult, 'tally'>> {
+): Promise<Omit<ReplayResult, 'tally' | 'engine'>> {
   const contractIds = [...new Set(deliveries.flatMap((d) => contractIdOf(d.body)))].sort();
   const statements: ContractStatement[] = [];
   for (const contractId of contractIds) {
     const statement = await readStatement(stack.store, catalog, contractId, asOf);
     if (statement !== null) statements.push(statement);
   }
-  const deadLetters = await receiveAllDeadLetters(stack.sqs, stack.queues.deadLetterQueueUrl);
+  const deadLetters = await stack.deadLetters();
   const output = replayOutputSchema.parse({
     version: 1,
     asOf: toIso(asOf),

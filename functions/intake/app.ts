@@ -15,6 +15,7 @@ import type { Intake } from '#usecases/intake.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { queueOf, type EventQueue } from '#events/queues.ts';
+import { contractIdOfEvent } from '#events/owners.ts';
 import { sourceOf } from '#events/source.ts';
 import { ConfigurationError, PoisonMessageError, WrongQueueError } from '../../shared/errors.ts';
 import { outcomeOfFailure, type FailureOutcome } from '../../shared/outcomes.ts';
@@ -165,7 +166,8 @@ function identifiersOf(event: AftercareEventV1): Record<string, string> {
     source: sourceOf(event),
     eventId: event.eventId,
     type: event.type,
-    contractId: event.contractId,
+    ...(contractIdOfEvent(event) === null ? {} : { contractId: contractIdOfEvent(event) as string }),
+    ...('poolId' in event && event.poolId !== undefined ? { poolId: event.poolId } : {}),
     ...('caseId' in event ? { caseId: event.caseId } : {}),
   };
 }

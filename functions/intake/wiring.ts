@@ -3,6 +3,7 @@ import type { Catalog } from '#domain/model.ts';
 import type { EventQueue } from '#events/queues.ts';
 import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
 import { makeIntake, type IntakeDependencies } from '#usecases/intake.ts';
 import { portsOf, type FunctionSettings, type PortsWrapper, type Table } from '../wiring.ts';
@@ -16,6 +17,7 @@ export function intakePorts({ documents: client, tableName }: Table): IntakePort
     store: new DynamoStore({ client, tableName }),
     sourceLags: new DynamoSourceLagRepository({ client, tableName }),
     suppressions: new DynamoDeliveryFeedbackRepository({ client, tableName }),
+    pools: new DynamoPoolRepository({ client, tableName }),
   };
 }
 

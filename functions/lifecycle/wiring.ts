@@ -4,6 +4,11 @@
  */
 import type { Catalog } from '#domain/model.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
+import type { CaseRepository } from '#store/case-repository.ts';
+import { makeLoanUpkeep } from '#usecases/loan-upkeep.ts';
+import { catalogRuntime } from '#usecases/runtime.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { makeLifecycle, type Lifecycle, type LifecycleDependencies } from '#usecases/lifecycle.ts';
@@ -11,11 +16,18 @@ import type { Clock } from '#usecases/ports.ts';
 import { portsOf, type FunctionSettings, type PortsWrapper, type Table } from '../wiring.ts';
 import { makeLifecycleHandler, type LifecycleHandler } from './app.ts';
 
-export type LifecyclePorts = Omit<LifecycleDependencies, 'catalog' | 'clock'>;
+/** The lifecycle's repositories, and the pools and cases its look at open loans reads. */
+export type LifecyclePorts = Omit<LifecycleDependencies, 'catalog' | 'clock' | 'loans'> & {
+  readonly pools?: PoolRepository;
+  readonly cases?: Pick<CaseRepository, 'readCases'>;
+};
 
 export function lifecyclePorts({ documents: client, tableName }: Table): LifecyclePorts {
+  const store = new DynamoStore({ client, tableName });
   return {
-    store: new DynamoStore({ client, tableName }),
+    store,
+    pools: new DynamoPoolRepository({ client, tableName }),
+    cases: store,
     contracts: new DynamoLifecycleRepository({ client, tableName }),
     failures: new DynamoItemFailureRepository({ client, tableName }),
   };
@@ -30,7 +42,12 @@ export interface LifecycleUseCaseSettings {
 
 export function buildLifecycle(settings: LifecycleUseCaseSettings): Lifecycle {
   const { catalog, clock } = settings;
-  return makeLifecycle({ ...portsOf(lifecyclePorts(settings.table), settings.ports), catalog, clock });
+  const { pools, cases, ...ports } = portsOf(lifecyclePorts(settings.table), settings.ports);
+  const loans =
+    pools === undefined || cases === undefined
+      ? {}
+      : { loans: makeLoanUpkeep({ pools, cases, store: ports.store, runtime: catalogRuntime(catalog), clock }) };
+  return makeLifecycle({ ...ports, ...loans, catalog, clock });
 }
 
 export interface LifecycleSettings extends FunctionSettings, LifecycleUseCaseSettings {}

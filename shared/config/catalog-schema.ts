@@ -112,6 +112,12 @@ const serviceLevel = z.strictObject({
   terminationWindowDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1'),
   liabilityCapPercent: moneyPercent(z.number().min(0, 'must be 0 or more')),
   warnAtPercent: percent(1, 99),
+  loanReturnDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
+});
+
+/** docs/design.md#10-service-structures-loan-units-and-spare-parts-pools: the chance a request should find a unit in a shared pool. */
+const pools = z.strictObject({
+  targetAvailability: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1 (a pool cannot be never empty)').optional(),
 });
 
 export const catalogFileSchema = z.strictObject({
@@ -121,6 +127,7 @@ export const catalogFileSchema = z.strictObject({
   noticeSettleMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(1440, 'must be at most 1440 (a day)').optional(),
   sourceIdleMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').optional(),
   parkedRetentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
+  pools: pools.optional(),
 });
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

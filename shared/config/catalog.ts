@@ -18,6 +18,7 @@ import {
   type Weekday,
 } from '#domain/model.ts';
 import { parseTargetDuration } from '#domain/time.ts';
+import { DEFAULT_LOAN_RETURN_DAYS, DEFAULT_TARGET_AVAILABILITY } from '#domain/pools.ts';
 import { CatalogError } from '../errors.ts';
 import {
   catalogFileSchema,
@@ -133,6 +134,7 @@ function toCatalog(file: CatalogFile): Catalog {
     noticeSettleMinutes: file.noticeSettleMinutes ?? DEFAULT_NOTICE_SETTLE_MINUTES,
     sourceIdleMinutes: file.sourceIdleMinutes ?? DEFAULT_SOURCE_IDLE_MINUTES,
     parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
+    targetAvailability: file.pools?.targetAvailability ?? DEFAULT_TARGET_AVAILABILITY,
   };
 }
 
@@ -192,5 +194,6 @@ function toServiceLevel(key: string, level: CatalogFileServiceLevel): ServiceLev
     terminationWindowDays: level.terminationWindowDays,
     liabilityCapPercent: level.liabilityCapPercent,
     warnAtPercent: level.warnAtPercent,
+    loanReturnDays: level.loanReturnDays ?? DEFAULT_LOAN_RETURN_DAYS,
   };
 }

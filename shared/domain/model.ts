@@ -45,6 +45,8 @@ export interface ServiceLevel {
   readonly terminationWindowDays: number;
   readonly liabilityCapPercent: number;
   readonly warnAtPercent: number;
+  /** A loan tied to a case is due this many days after the case is resolved (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); default 14. */
+  readonly loanReturnDays?: number;
 }
 
 /** The catalog after validation and holiday resolution: what every handler runs on. */
@@ -58,6 +60,8 @@ export interface Catalog {
   readonly sourceIdleMinutes: number;
   /** Parked events whose contract never registers expire after this many days, recorded as rejected. */
   readonly parkedRetentionDays: number;
+  /** The chance a request should find a unit in a shared pool (`pools.targetAvailability`, default 0.99). */
+  readonly targetAvailability?: number;
 }
 
 export interface Money {
@@ -83,7 +87,7 @@ export interface ContractTerms {
   readonly autoRenew: boolean;
   readonly noticeDays: number;
   readonly reminderDays: readonly number[];
-  /** Pools the contract is entitled to (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); absent: none. */
+  /** The pools the contract may draw from (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); absent on contracts registered without any. */
   readonly pools?: readonly string[];
   /**
    * Accepted `contract.amended` changes (docs/design.md#12-contract-changes-and-billing), in occurrence order. The fields above
@@ -134,7 +138,17 @@ export const CASE_EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
-export const EVENT_TYPES = ['contract.registered', 'contract.termination_requested', 'contract.amended', ...CASE_EVENT_TYPES] as const;
+/** Pool and loan event types (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools), after the contract events. */
+export const POOL_EVENT_TYPES = ['pool.registered', 'pool.units_changed', 'loan.started', 'loan.returned'] as const;
+export type PoolEventType = (typeof POOL_EVENT_TYPES)[number];
+
+export const EVENT_TYPES = [
+  'contract.registered',
+  'contract.termination_requested',
+  'contract.amended',
+  ...POOL_EVENT_TYPES,
+  ...CASE_EVENT_TYPES,
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type PauseReason = 'awaiting_customer' | 'force_majeure';

@@ -38,6 +38,7 @@ export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
     autoRenew: event.autoRenew,
     noticeDays: event.noticeDays,
     reminderDays: event.reminderDays ?? defaultReminderDays(event.noticeDays),
+    ...(event.pools === undefined || event.pools.length === 0 ? {} : { pools: event.pools }),
   };
 }
 

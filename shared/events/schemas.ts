@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { feeAmountIssue } from './decimal-amount.ts';
 import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
+import { MAX_CONTRACT_POOLS, MAX_UNITS_PER_EVENT } from './limits.ts';
 
 const envelope = {
   eventId: identifier('Unique per source (1–128 chars); a redelivered event with the same source and id is ignored.'),
@@ -15,6 +16,31 @@ const envelope = {
   occurredAt,
   contractId: identifier('The contract this event belongs to (1–128 chars).'),
 };
+
+/** Pool and loan events belong to a pool, not to one contract (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+const poolEnvelope = {
+  eventId: envelope.eventId,
+  source: envelope.source,
+  occurredAt,
+};
+
+
+const poolId = identifier('The pool: a stock of loan units or spare parts at one location (1–128 chars).');
+const unitId = identifier('One unit of a pool, unique within the pool (1–128 chars): a serial number or asset tag.');
+
+/** A list whose entries must differ: the path of the second occurrence is named. */
+function uniqueEntries(what: string) {
+  return z.superRefine((entries: readonly string[], context) => {
+    const seen = new Set<string>();
+    for (const [index, entry] of entries.entries()) {
+      if (seen.has(entry)) context.addIssue({ code: 'custom', path: [index], message: `${what} "${entry}" is listed twice`, input: entry });
+      seen.add(entry);
+    }
+  });
+}
+
+const unitList = (what: string) =>
+  z.optional(z.array(unitId).check(z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'))).check(z.describe(what));
 
 const caseEnvelope = {
   ...envelope,
@@ -66,6 +92,13 @@ export const contractRegisteredSchema = z
     reminderDays: z
       .optional(z.array(z.int().check(z.gte(1), z.lte(1825))).check(z.maxLength(10)))
       .check(z.describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.')),
+    pools: z
+      .optional(z.array(poolId).check(z.maxLength(MAX_CONTRACT_POOLS), uniqueEntries('pool')))
+      .check(
+        z.describe(
+          `The loan-unit and spare-parts pools the contract is entitled to draw from (at most ${MAX_CONTRACT_POOLS}; docs/design.md#10-service-structures-loan-units-and-spare-parts-pools).`,
+        ),
+      ),
   })
   .check(z.describe('A contract is registered (or its registration is replayed).'));
 
@@ -178,20 +211,114 @@ export const caseOnsiteRequestedSchema = plainCaseEvent(
   'case.onsite_requested',
   'A technician on site is requested: starts the on-site clock.',
 );
-export const caseReplacementRequestedSchema = plainCaseEvent(
-  'case.replacement_requested',
-  'A loan unit or spare part is requested: starts the replacement clock.',
-);
+export const caseReplacementRequestedSchema = z
+  .strictObject({
+    ...caseEnvelope,
+    type: z.literal('case.replacement_requested'),
+    poolId: z
+      .optional(poolId)
+      .check(
+        z.describe(
+          'The pool the replacement comes from: a unit is reserved for the case at once; an empty pool (or one the contract may not draw from) is refused and alerted, the clock runs as before.',
+        ),
+      ),
+  })
+  .check(z.describe('A loan unit or spare part is requested: starts the replacement clock.'));
 export const caseResumedSchema = plainCaseEvent('case.resumed', 'A paused case resumes.');
 export const caseRespondedSchema = plainCaseEvent('case.responded', 'First response given: stops the first-response clock.');
 export const caseTechnicianArrivedSchema = plainCaseEvent(
   'case.technician_arrived',
   'The technician is on site: stops the on-site clock.',
 );
-export const caseReplacementDeliveredSchema = plainCaseEvent(
-  'case.replacement_delivered',
-  'The loan unit or spare part is delivered: stops the replacement clock.',
-);
+export const caseReplacementDeliveredSchema = z
+  .strictObject({
+    ...caseEnvelope,
+    type: z.literal('case.replacement_delivered'),
+    poolId: z.optional(poolId).check(z.describe('The pool the delivered unit left (with `unitId`).')),
+    unitId: z.optional(unitId).check(z.describe('The unit delivered: it is out on loan to the contract until `loan.returned`.')),
+  })
+  .check(
+    z.refine((event) => event.unitId === undefined || event.poolId !== undefined, {
+      message: '`unitId` needs the `poolId` it belongs to',
+      path: ['poolId'],
+    }),
+    z.describe('The loan unit or spare part is delivered: stops the replacement clock.'),
+  );
+
+export const poolRegisteredSchema = z
+  .strictObject({
+    ...poolEnvelope,
+    type: z.literal('pool.registered'),
+    poolId,
+    kind: z
+      .enum(['exclusive', 'shared'])
+      .check(
+        z.describe('`exclusive`: dedicated to one contract (`contractId`), paid for up front (`upFrontFee`); `shared`: serves every contract entitled to it.'),
+      ),
+    location: z.string().check(z.minLength(1), z.maxLength(200), z.describe('Where the units are kept, e.g. `Oslo depot`.')),
+    holds: z
+      .string()
+      .check(z.minLength(1), z.maxLength(200), z.describe('What the pool holds, as the customer names it, e.g. `Loan printer LX-500`.')),
+    units: z
+      .array(unitId)
+      .check(z.minLength(1), z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'), z.describe(`The units, 1–${MAX_UNITS_PER_EVENT} distinct ids.`)),
+    contractId: z.optional(identifier('The one contract an exclusive pool serves.')),
+    upFrontFee: z.optional(annualFeeSchema).check(z.describe("An exclusive pool's up-front fee (part of its contract's revenue).")),
+  })
+  .check(
+    z.superRefine((event, context) => {
+      const exclusive = event.kind === 'exclusive';
+      for (const field of ['contractId', 'upFrontFee'] as const) {
+        if (exclusive && event[field] === undefined) {
+          context.addIssue({ code: 'custom', path: [field], message: `an exclusive pool needs \`${field}\``, input: event });
+        }
+        if (!exclusive && event[field] !== undefined) {
+          context.addIssue({ code: 'custom', path: [field], message: `a shared pool has no \`${field}\``, input: event[field] });
+        }
+      }
+    }),
+    z.describe('A pool of loan units or spare parts is set up.'),
+  );
+
+export const poolUnitsChangedSchema = z
+  .strictObject({
+    ...poolEnvelope,
+    type: z.literal('pool.units_changed'),
+    poolId,
+    added: unitList('New units (restock): none may be in the pool already.'),
+    removed: unitList('Units taken out of the pool (sold, scrapped): each must be in the pool and not out on loan.'),
+    consumed: unitList('Units out on loan that were used up (a spare part fitted): their loans end, the units leave the pool.'),
+  })
+  .check(
+    z.refine((event) => [event.added, event.removed, event.consumed].some((list) => list !== undefined && list.length > 0), {
+      message: 'names no unit: give at least one of `added`, `removed`, `consumed`',
+    }),
+    z.describe('Units are added to a pool, taken out of it, or consumed.'),
+  );
+
+export const loanStartedSchema = z
+  .strictObject({
+    ...poolEnvelope,
+    type: z.literal('loan.started'),
+    poolId,
+    unitId,
+    contractId: z.optional(
+      identifier('The contract the loan is drawn for (its entitlement is checked); absent for a prospect without a contract.'),
+    ),
+    borrower: customerSchema.check(z.describe('Who holds the unit and receives the return reminder.')),
+    dueDate: localDate('The last day of the loan, in `timeZone`: reminded before, alerted to operations after'),
+    timeZone: z._default(timeZone, 'Europe/Oslo'),
+  })
+  .check(z.describe('A unit is lent without a case: a demonstration loan.'));
+
+export const loanReturnedSchema = z
+  .strictObject({
+    ...poolEnvelope,
+    type: z.literal('loan.returned'),
+    poolId,
+    unitId,
+  })
+  .check(z.describe('A unit out on loan is back in its pool.'));
 export const caseResolvedSchema = plainCaseEvent('case.resolved', 'The case is resolved: stops every running clock.');
 export const caseCancelledSchema = plainCaseEvent(
   'case.cancelled',
@@ -203,6 +330,10 @@ export const eventV1 = z.discriminatedUnion('type', [
   contractRegisteredSchema,
   terminationRequestedSchema,
   contractAmendedSchema,
+  poolRegisteredSchema,
+  poolUnitsChangedSchema,
+  loanStartedSchema,
+  loanReturnedSchema,
   caseOpenedSchema,
   caseOnsiteRequestedSchema,
   caseReplacementRequestedSchema,
@@ -234,5 +365,15 @@ export type CaseReplacementDeliveredV1 = z.infer<typeof caseReplacementDelivered
 export type CaseResolvedV1 = z.infer<typeof caseResolvedSchema>;
 export type CaseCancelledV1 = z.infer<typeof caseCancelledSchema>;
 
+export type PoolRegisteredV1 = z.infer<typeof poolRegisteredSchema>;
+export type PoolUnitsChangedV1 = z.infer<typeof poolUnitsChangedSchema>;
+export type LoanStartedV1 = z.infer<typeof loanStartedSchema>;
+export type LoanReturnedV1 = z.infer<typeof loanReturnedSchema>;
+
 export type ContractEventV1 = ContractRegisteredV1 | TerminationRequestedV1 | ContractAmendedV1;
-export type CaseEventV1 = Exclude<AftercareEventV1, ContractEventV1>;
+/** Events of a pool and its loans (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): on the contracts queue, with no contract of their own. */
+export type PoolEventV1 = PoolRegisteredV1 | PoolUnitsChangedV1 | LoanStartedV1 | LoanReturnedV1;
+export type CaseEventV1 = Exclude<AftercareEventV1, ContractEventV1 | PoolEventV1>;
+/** Every event that belongs to one contract. */
+export type ContractBoundEventV1 = Exclude<AftercareEventV1, PoolEventV1>;
+

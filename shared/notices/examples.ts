@@ -37,6 +37,8 @@ const secondYear: YearFigures = {
   amountDueNextYearMinor: 0,
 };
 
+const POOL = { poolId: 'POOL-OSLO-1', kind: 'shared', holds: 'Loan printer LX-500', location: 'Oslo depot, Økern' } as const;
+
 export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
   'credit.issued': {
     type: 'credit.issued',
@@ -166,5 +168,49 @@ export const NOTICE_EXAMPLES: Readonly<Record<NoticeType, NoticePayload>> = {
     noticeType: 'year.statement',
     contractId: contract.contractId,
     reason: 'complaint (abuse)',
+  },
+  'loan.return_reminder': {
+    type: 'loan.return_reminder',
+    pool: POOL,
+    unitId: 'LX-0007',
+    borrowerName: contract.customerName,
+    contractId: contract.contractId,
+    caseId: 'CASE-7781',
+    startedAt: Date.parse('2026-03-23T09:40:00Z'),
+    dueAt: Date.parse('2026-04-10T22:00:00Z'),
+    timeZone: 'Europe/Oslo',
+  },
+  'ops.pool_exhausted': {
+    type: 'ops.pool_exhausted',
+    pool: POOL,
+    contractId: contract.contractId,
+    caseId: 'CASE-7790',
+    units: 2,
+    out: 2,
+    requestedAt: Date.parse('2026-03-24T07:15:00Z'),
+  },
+  'ops.loan_overdue': {
+    type: 'ops.loan_overdue',
+    pool: POOL,
+    unitId: 'LX-0008',
+    borrowerName: 'Fjord Kontorteknikk AS',
+    contractId: null,
+    caseId: null,
+    startedAt: Date.parse('2026-03-02T08:00:00Z'),
+    dueAt: Date.parse('2026-03-20T23:00:00Z'),
+    timeZone: 'Europe/Oslo',
+  },
+  'ops.pool_risk': {
+    type: 'ops.pool_risk',
+    pool: POOL,
+    cause: 'contract C-2026-0051 is now entitled to the pool',
+    units: 2,
+    out: 1,
+    contracts: 3,
+    drawsPerYear: 14.2,
+    meanTurnaroundDays: 11.5,
+    pEmpty: 0.0551,
+    targetAvailability: 0.99,
+    unitsNeeded: 3,
   },
 };

@@ -12,6 +12,7 @@ import { breachWarning, eventRejected, itemQuarantined, noticeFeedback, noticeUn
 import { contractEnded, yearStatement } from './templates/statements.ts';
 import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
 import { writerFor } from './templates/writer.ts';
+import { loanOverdue, loanReturnReminder, poolExhausted, poolRisk } from './templates/pools.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
 export interface RenderOptions {
@@ -48,6 +49,14 @@ function documentOf(payload: NoticePayload, locale: Locale, brand: string, opera
     case 'ops.notice_bounced':
     case 'ops.notice_complained':
       return noticeFeedback(payload, brand);
+    case 'loan.return_reminder':
+      return loanReturnReminder(payload, writerFor(locale, brand, 'NOK', payload.timeZone));
+    case 'ops.pool_exhausted':
+      return poolExhausted(payload, brand, operationsTimeZone);
+    case 'ops.loan_overdue':
+      return loanOverdue(payload, brand);
+    case 'ops.pool_risk':
+      return poolRisk(payload, brand);
   }
 }
 

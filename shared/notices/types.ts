@@ -14,6 +14,7 @@ export const CUSTOMER_NOTICE_TYPES = [
   'termination.confirmed',
   'year.statement',
   'contract.ended',
+  'loan.return_reminder',
 ] as const;
 export type CustomerNoticeType = (typeof CUSTOMER_NOTICE_TYPES)[number];
 
@@ -26,6 +27,9 @@ export const OPERATIONS_NOTICE_TYPES = [
   'ops.item_quarantined',
   'ops.notice_bounced',
   'ops.notice_complained',
+  'ops.pool_exhausted',
+  'ops.loan_overdue',
+  'ops.pool_risk',
 ] as const;
 export type OperationsNoticeType = (typeof OPERATIONS_NOTICE_TYPES)[number];
 
@@ -58,6 +62,7 @@ export interface YearFigures {
 }
 
 export type NoticePayload =
+  | PoolNoticePayload
   | {
       readonly type: 'credit.issued';
       readonly contract: ContractContext;
@@ -186,6 +191,67 @@ export type NoticePayload =
       readonly contractId: string;
       /** Bounce type and subtype, or the complaint's feedback type: never the address. */
       readonly reason: string;
+    };
+
+/** What a pool notice says about its pool (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+export interface PoolContext {
+  readonly poolId: string;
+  readonly kind: 'exclusive' | 'shared';
+  readonly holds: string;
+  readonly location: string;
+}
+
+/** The pool notices (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+export type PoolNoticePayload =
+  | {
+      /** To the borrower, before the loan is due. */
+      readonly type: 'loan.return_reminder';
+      readonly pool: PoolContext;
+      readonly unitId: string;
+      readonly borrowerName: string;
+      /** The contract and case it was lent for, when it was (null: a demonstration loan). */
+      readonly contractId: string | null;
+      readonly caseId: string | null;
+      readonly startedAt: Instant;
+      readonly dueAt: Instant;
+      /** The zone its dates are shown in (the contract's, or the loan's own). */
+      readonly timeZone: string;
+    }
+  | {
+      /** A replacement was requested from an empty pool: the replacement KPI is at risk now. */
+      readonly type: 'ops.pool_exhausted';
+      readonly pool: PoolContext;
+      readonly contractId: string;
+      readonly caseId: string;
+      readonly units: number;
+      readonly out: number;
+      readonly requestedAt: Instant;
+    }
+  | {
+      readonly type: 'ops.loan_overdue';
+      readonly pool: PoolContext;
+      readonly unitId: string;
+      readonly borrowerName: string;
+      readonly contractId: string | null;
+      readonly caseId: string | null;
+      readonly startedAt: Instant;
+      readonly dueAt: Instant;
+      readonly timeZone: string;
+    }
+  | {
+      /** A change took a shared pool below the catalog's target availability. */
+      readonly type: 'ops.pool_risk';
+      readonly pool: PoolContext;
+      /** What changed: a contract entitled, units retired, a slower turnaround, more draws. */
+      readonly cause: string;
+      readonly units: number;
+      readonly out: number;
+      readonly contracts: number;
+      readonly drawsPerYear: number;
+      readonly meanTurnaroundDays: number;
+      readonly pEmpty: number;
+      readonly targetAvailability: number;
+      readonly unitsNeeded: number;
     };
 
 export interface RenderedNotice {

@@ -14,7 +14,10 @@ export interface ProcessedEventRecord {
   readonly eventId: string;
   /** Digest of the event body that was processed: the same identity with another digest conflicts. */
   readonly digest: string | null;
-  readonly contractId: string;
+  /** Null for a pool or loan event that names no contract. */
+  readonly contractId: string | null;
+  /** The pool a pool or loan event belongs to (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+  readonly poolId?: string;
   readonly outcome: ProcessedOutcome;
   readonly reason: string | null;
   readonly at: Instant;

@@ -13,6 +13,7 @@ import type { NoticeRecord } from './notice-repository.ts';
 import type { ParkedEventRepository, ParkedRecord, ParkedRef } from './parked-event-repository.ts';
 import type { ProcessedEventRecord, ProcessedEventRepository, RejectedRecord } from './processed-event-repository.ts';
 import type { QuarantineRecord, RetriedItemRef } from './retried-items.ts';
+import type { PoolWrite } from './pool-repository.ts';
 import type { LedgerRecord, YearRecord, YearRepository } from './year-repository.ts';
 
 // The records of every aggregate, for what maps them all (items.ts, transaction.ts, the memory store).
@@ -30,6 +31,7 @@ export type {
   RejectedRecord,
 } from './processed-event-repository.ts';
 export type { QuarantineRecord, RetriedItemRef, RetriedKind } from './retried-items.ts';
+export type { EntitlementRecord, LoanRecord, PoolRecord, PoolRejectedRecord, PoolState, PoolWrite, RefusedDrawRecord, UnitRecord } from './pool-repository.ts';
 export type { LedgerReason, LedgerRecord, YearBreach, YearRecord, YearRepository } from './year-repository.ts';
 
 /** An entry of the attention index, named by the item that carries it. */
@@ -56,7 +58,9 @@ export type StoreWrite =
   /** Removes a quarantine record (the item was re-driven). */
   | { readonly kind: 'release'; readonly item: RetriedItemRef }
   /** Takes an item out of the attention index (nothing else of it changes); it fails when the item is gone. */
-  | { readonly kind: 'unattend'; readonly entry: AttentionEntry };
+  | { readonly kind: 'unattend'; readonly entry: AttentionEntry }
+  /** A pool's record, unit, loan, entitlement or refusal (pool-repository.ts). */
+  | { readonly kind: 'pool'; readonly write: PoolWrite };
 
 /**
  * committed: every write landed. duplicate: the event was already processed (or the parked event already

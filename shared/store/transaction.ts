@@ -19,6 +19,7 @@ import {
 import { TransactionLimitError } from '../errors.ts';
 import { caseKey, contractKey, parkedKey, quarantineKey, type ItemKey } from './keys.ts';
 import { sizeOf } from './overflow.ts';
+import { planPoolWrite } from './pool-items.ts';
 import type { AttentionEntry, CommitResult, LedgerRecord, StoreWrite } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -117,6 +118,8 @@ export function planWrite(tableName: string, write: StoreWrite): PlannedWrite {
     }
     case 'unattend':
       return { role: 'conflict', item: unattend(tableName, write.entry) };
+    case 'pool':
+      return planPoolWrite(tableName, write.write);
   }
 }
 

@@ -13,7 +13,7 @@ import type { SuppressionRepository } from '#store/delivery-feedback-repository.
 import { parseInstant, type Instant, type LocalDate } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
 import { toAmendmentRequest, toCaseEvent, toContractTerms } from '#events/mapping.ts';
-import type { AftercareEventV1, CaseEventV1 } from '#events/schemas.ts';
+import type { CaseEventV1, ContractBoundEventV1 } from '#events/schemas.ts';
 import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
 import { eventDigest } from '#events/digest.ts';
 import { eventIdentityKey } from '#domain/model.ts';
@@ -25,6 +25,9 @@ import type { StoreWrite, Transaction } from '#store/store.ts';
 import type { YearRecord, YearRepository } from '#store/year-repository.ts';
 import { MAX_TRANSACTION_ITEMS, planWrites } from '#store/transaction.ts';
 import { outcomeOfFailure } from '../outcomes.ts';
+import { ConfigurationError } from '../errors.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
+import { caseDrawWrites, isDrawEvent, registrationPoolWrites } from './pool-draws.ts';
 import type { ArrivalLags } from './arrival-lags.ts';
 import { blankCase, creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
@@ -38,7 +41,7 @@ export interface EventApplier {
    * `parked`: the parked record when the event waited for its contract and is applied now. `lags`: the
    * sources' lateness the case is evaluated with (the caller read it, with this event's own lateness).
    */
-  apply(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome>;
+  apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome>;
   /** Applies one group of parked events (parked-groups.ts) if their contract is registered by now, with the sources' lateness. */
   applyParkedGroup(group: ParkedGroup, lags: ArrivalLags): Promise<ParkedGroupOutcome>;
   /** Records a parked event as rejected with the reason and removes it from the parked set (no notice: the caller alerts). */
@@ -56,9 +59,9 @@ export interface ParkedGroupOutcome {
 
 const NOTHING_APPLIED: ParkedGroupOutcome = { applied: 0, rejected: 0, waiting: 0, breachesDeclared: 0, creditsBookedMinor: 0 };
 
-type TerminationEvent = Extract<AftercareEventV1, { type: 'contract.termination_requested' }>;
-type RegistrationEvent = Extract<AftercareEventV1, { type: 'contract.registered' }>;
-type AmendmentEvent = Extract<AftercareEventV1, { type: 'contract.amended' }>;
+type TerminationEvent = Extract<ContractBoundEventV1, { type: 'contract.termination_requested' }>;
+type RegistrationEvent = Extract<ContractBoundEventV1, { type: 'contract.registered' }>;
+type AmendmentEvent = Extract<ContractBoundEventV1, { type: 'contract.amended' }>;
 
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
@@ -72,7 +75,7 @@ export function clockSkewReason(occurredAt: Instant, arrivedAt: Instant): string
   return ahead > MAX_CLOCK_SKEW_MS ? `occurredAt is ${Math.ceil(ahead / 60_000)} minutes in the future: clock skew` : null;
 }
 
-function isCaseEvent(event: AftercareEventV1): event is CaseEventV1 {
+function isCaseEvent(event: ContractBoundEventV1): event is CaseEventV1 {
   return event.type.startsWith('case.');
 }
 
@@ -85,11 +88,26 @@ export function makeEventApplier(deps: {
   clock: Clock;
   /** Lifts an amended contact's suppression (docs/design.md#12-contract-changes-and-billing); without it nothing is lifted. */
   suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
+  /** The pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): entitlements at registration, draws at replacement events that name a pool. */
+  pools?: PoolRepository;
 }): EventApplier {
-  const { store, runtime, clock } = deps;
+  const { store, runtime, clock, pools } = deps;
+
+  /**
+   * A replacement event that names a pool draws (or is refused) in a transaction of its own, before the
+   * case event applies: the draw is keyed by the case, so a retry after a crash in between finds the
+   * case's loan and draws nothing more, and the case's change keeps its whole transaction budget.
+   */
+  async function drawFirst(event: CaseEventV1, contract: ContractRecord, now: Instant): Promise<'drawn' | 'conflict'> {
+    if (!isDrawEvent(event)) return 'drawn';
+    if (pools === undefined) throw new ConfigurationError('a replacement names a pool, but this intake has no pool repository');
+    const writes = await caseDrawWrites(pools, runtime, { contract, event, now });
+    if (writes.length === 0) return 'drawn';
+    return (await store.commit(writes)) === 'conflict' ? 'conflict' : 'drawn';
+  }
 
   /** The idempotency record (identity and digest) and, for a parked event, the removal of its parked item. */
-  function processed(event: AftercareEventV1, parked: ParkedRecord | null, outcome: EventOutcome, now: Instant): StoreWrite[] {
+  function processed(event: ContractBoundEventV1, parked: ParkedRecord | null, outcome: EventOutcome, now: Instant): StoreWrite[] {
     const reason = outcome.kind === 'rejected' ? outcome.reason : null;
     const kind = outcome.kind === 'rejected' ? 'rejected' : outcome.kind === 'parked' ? 'parked' : 'applied';
     const record = {
@@ -112,19 +130,19 @@ export function makeEventApplier(deps: {
   }
 
   /** The rejected record (identity and digest), written once per identity and digest. */
-  function rejectedRecord(event: AftercareEventV1, reason: string, now: Instant): Extract<StoreWrite, { kind: 'rejected' }> {
+  function rejectedRecord(event: ContractBoundEventV1, reason: string, now: Instant): Extract<StoreWrite, { kind: 'rejected' }> {
     const { contractId, type } = event;
     return { kind: 'rejected', record: { contractId, ...identityOf(event), digest: eventDigest(event), type, reason, at: now } };
   }
 
   /** The rejected record and its alert, once per identity and digest. */
-  function rejection(event: AftercareEventV1, reason: string, now: Instant): StoreWrite[] {
+  function rejection(event: ContractBoundEventV1, reason: string, now: Instant): StoreWrite[] {
     const rejected = rejectedRecord(event, reason, now);
     const { contractId, source, eventId, digest, type } = rejected.record;
     return [rejected, { kind: 'notice', notice: eventRejectedNotice({ contractId, source, eventId, digest, eventType: type, reason }, now) }];
   }
 
-  function reject(event: AftercareEventV1, parked: ParkedRecord | null, reason: string, now: Instant): Promise<Attempt<EventOutcome>> {
+  function reject(event: ContractBoundEventV1, parked: ParkedRecord | null, reason: string, now: Instant): Promise<Attempt<EventOutcome>> {
     const outcome: EventOutcome = { kind: 'rejected', reason };
     return commitOutcome([...processed(event, parked, outcome, now), ...rejection(event, reason, now)], outcome);
   }
@@ -134,7 +152,7 @@ export function makeEventApplier(deps: {
    * the state and the original's idempotency record unchanged; its own redelivery is then a duplicate (the
    * rejected record exists). A parked copy is cleared.
    */
-  function rejectConflicting(event: AftercareEventV1, parked: ParkedRecord | null, seen: string, now: Instant): Promise<Attempt<EventOutcome>> {
+  function rejectConflicting(event: ContractBoundEventV1, parked: ParkedRecord | null, seen: string, now: Instant): Promise<Attempt<EventOutcome>> {
     const { source, eventId } = identityOf(event);
     const reason = `conflicting duplicate: event ${eventId} from source ${source} was already ${seen} with a different body`;
     const outcome: EventOutcome = { kind: 'rejected', reason };
@@ -142,7 +160,7 @@ export function makeEventApplier(deps: {
     return commitOutcome([...clearParked, ...rejection(event, reason, now)], outcome);
   }
 
-  function park(event: AftercareEventV1, now: Instant): Promise<Attempt<EventOutcome>> {
+  function park(event: ContractBoundEventV1, now: Instant): Promise<Attempt<EventOutcome>> {
     const outcome: EventOutcome = { kind: 'parked' };
     // A JSON copy: the stored event holds no undefined fields, whatever the client's marshalling options.
     const original = JSON.parse(JSON.stringify(event)) as unknown;
@@ -161,12 +179,12 @@ export function makeEventApplier(deps: {
     );
   }
 
-  function register(event: RegistrationEvent, context: EventContext, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
+  async function register(event: RegistrationEvent, context: EventContext, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
     if (context.contract !== null) {
       const by = context.contract.registeredBy;
       if (by.source === sourceOf(event) && by.eventId === event.eventId) {
         // Seen after its idempotency record expired: the registration kept its digest.
-        if (by.digest === null || by.digest === eventDigest(event)) return Promise.resolve({ kind: 'done', value: DUPLICATE });
+        if (by.digest === null || by.digest === eventDigest(event)) return { kind: 'done', value: DUPLICATE };
         return rejectConflicting(event, parked, 'registered', now);
       }
       return reject(event, parked, `contract ${event.contractId} is already registered`, now);
@@ -184,7 +202,8 @@ export function makeEventApplier(deps: {
       nextLifecycleDate: terms.startDate,
       version: 0,
     };
-    return commitOutcome([...processed(event, parked, APPLIED, now), { kind: 'contract', record: contract }], APPLIED);
+    const poolWrites = await registrationPoolWrites(pools, runtime, contract, now);
+    return commitOutcome([...processed(event, parked, APPLIED, now), { kind: 'contract', record: contract }, ...poolWrites], APPLIED);
   }
 
   /** The right held at the request, from the year holding it and the one before (a right outlives its year). */
@@ -252,8 +271,18 @@ export function makeEventApplier(deps: {
     const email = request.customer?.email;
     if (email !== undefined && deps.suppressions !== undefined) await deps.suppressions.releaseSuppression(email);
     const amended: ContractRecord = { ...contract, terms: decision.terms };
+    // Pools newly entitled count in their risk from now on, as at a registration. A pool left keeps its
+    // entitlement item (its history still counts); draws follow the contract's list (terms.pools).
+    const before = new Set(terms.pools ?? []);
+    const added = (decision.terms.pools ?? []).filter((poolId) => !before.has(poolId));
+    const poolWrites =
+      added.length === 0 ? [] : await registrationPoolWrites(pools, runtime, { ...amended, terms: { ...amended.terms, pools: added } }, now);
     return commitOutcome(
-      [...processed(event, parked, APPLIED, now), { kind: 'contract', record: { ...amended, nextLifecycleDate: lifecycleDateAfterAmendment(amended, now) } }],
+      [
+        ...processed(event, parked, APPLIED, now),
+        { kind: 'contract', record: { ...amended, nextLifecycleDate: lifecycleDateAfterAmendment(amended, now) } },
+        ...poolWrites,
+      ],
       APPLIED,
     );
   }
@@ -284,6 +313,7 @@ export function makeEventApplier(deps: {
         return reject(event, parked, `case opened outside the contract's active period`, now);
       }
     }
+    if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
     const source = sourceOf(event);
     const sources = stored.sources.includes(source) ? stored.sources : [...stored.sources, source];
     const progress = await progressCase(store, runtime, {
@@ -301,7 +331,7 @@ export function makeEventApplier(deps: {
     return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], applied);
   }
 
-  async function attempt(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
+  async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
     const now = clock.now();
     const caseId = isCaseEvent(event) ? event.caseId : null;
     const context = await store.readEventContext({ ...identityOf(event), contractId: event.contractId, caseId });
@@ -376,6 +406,7 @@ export function makeEventApplier(deps: {
         if (!(await refuse(reject(event, record, reason, now)))) return { kind: 'conflict' };
         continue;
       }
+      if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
       known.set(eventIdentityKey(caseEvent), caseEvent);
       added.push(caseEvent);
       const source = sourceOf(event);
@@ -410,7 +441,7 @@ export function makeEventApplier(deps: {
   }
 
   async function applyRequest(record: ParkedRecord, lags: ArrivalLags): Promise<Attempt<ParkedGroupOutcome>> {
-    const result = await attempt(record.event as AftercareEventV1, record, lags);
+    const result = await attempt(record.event as ContractBoundEventV1, record, lags);
     if (result.kind === 'conflict') return result;
     const outcome = result.value;
     return {
@@ -437,7 +468,7 @@ export function makeEventApplier(deps: {
   }
 
   async function expireParked(record: ParkedRecord, reason: string): Promise<void> {
-    const event = record.event as AftercareEventV1;
+    const event = record.event as ContractBoundEventV1;
     const now = clock.now();
     // The rejected record as any rejection writes it, without its own alert: the daily ops.parked_events
     // lists the expiries (one contract's events must not become one email each). Duplicate: applied or
@@ -446,7 +477,7 @@ export function makeEventApplier(deps: {
   }
 
   /** A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal. */
-  async function apply(event: AftercareEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
+  async function apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
     const identity = describeIdentity(identityOf(event));
     try {
       return await retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags));

@@ -13,6 +13,10 @@ import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
 import { catalogRuntime } from './runtime.ts';
+import { isPoolEvent } from '#events/owners.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
+import { ConfigurationError } from '../errors.ts';
+import { makePoolApplier } from './pool-application.ts';
 
 export interface IntakeDependencies {
   /** The ports of applying an event; the parked events a registration applies are read through them too. */
@@ -29,6 +33,13 @@ export interface IntakeDependencies {
    * (docs/design.md#12-contract-changes-and-billing). Every deployed or local intake passes it.
    */
   readonly suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
+  /** The pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); without it a pool or loan event, or a replacement naming a pool, fails (retried). */
+  readonly pools?: PoolRepository;
+}
+
+function required(pools: PoolRepository | undefined): PoolRepository {
+  if (pools === undefined) throw new ConfigurationError('a pool or loan event arrived, but this intake has no pool repository');
+  return pools;
 }
 
 export interface Intake {
@@ -46,14 +57,32 @@ export interface Intake {
 
 export function makeIntake(dependencies: IntakeDependencies): Intake {
   const { store, catalog, clock } = dependencies;
-  const { suppressions } = dependencies;
-  const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock, ...(suppressions === undefined ? {} : { suppressions }) });
+  const { pools, suppressions } = dependencies;
+  const applier = makeEventApplier({
+    store,
+    runtime: catalogRuntime(catalog),
+    clock,
+    ...(pools === undefined ? {} : { pools }),
+    ...(suppressions === undefined ? {} : { suppressions }),
+  });
+  const poolApplier = makePoolApplier({
+    store: {
+      commit: (writes) => store.commit(writes),
+      createNoticeOnce: (notice) => store.createNoticeOnce(notice),
+      readPool: (poolId) => required(pools).readPool(poolId),
+      readPoolEvent: (request) => required(pools).readPoolEvent(request),
+      listPools: () => required(pools).listPools(),
+    },
+    runtime: catalogRuntime(catalog),
+    clock,
+  });
   const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
   return {
     recordArrivals: (events) => arrivals.recordBatch(events),
     async processEvent(event, batchLags) {
       const lags = batchLags ?? (await arrivals.recordBatch([event]));
+      if (isPoolEvent(event)) return poolApplier.apply(event);
       const outcome = await applier.apply(event, null, lags);
       // Also on a duplicate registration: a crash after the registration committed left them waiting.
       if (event.type === 'contract.registered' && (outcome.kind === 'applied' || outcome.kind === 'duplicate')) {

@@ -25,6 +25,7 @@ import { retryOnConflict } from './conflict-retry.ts';
 import { inParallel } from './in-parallel.ts';
 import { makeItemRetry } from './item-retry.ts';
 import { lifecycleNotice } from './lifecycle-notices.ts';
+import type { LoanUpkeep, LoanUpkeepReport } from './loan-upkeep.ts';
 import type { Clock } from './ports.ts';
 import { catalogRuntime } from './runtime.ts';
 
@@ -36,6 +37,8 @@ export interface LifecycleDependencies {
   readonly clock: Clock;
   /** Failure counts (item-failures.ts): without it a failing contract is quarantined only when it can never succeed. */
   readonly failures?: ItemFailureRepository;
+  /** Loan reminders and overdue alerts (loan-upkeep.ts, docs/design.md#10-service-structures-loan-units-and-spare-parts-pools), run after the contracts. */
+  readonly loans?: LoanUpkeep;
 }
 
 export interface LifecycleFailure {
@@ -56,6 +59,8 @@ export interface LifecycleReport {
   readonly failed: readonly LifecycleFailure[];
   /** Contracts set aside this run after failing too often: out of the attention index, recorded, alerted. */
   readonly quarantined: readonly LifecycleFailure[];
+  /** What the look at open loans did, when the run has one. */
+  readonly loans?: LoanUpkeepReport;
 }
 
 export interface Lifecycle {
@@ -214,7 +219,9 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
       }
       const failed = items.failures.filter((f) => !f.quarantined).map(({ contractId, reason }) => ({ contractId, reason }));
       const quarantined = items.failures.filter((f) => f.quarantined).map(({ contractId, reason }) => ({ contractId, reason }));
-      return { contractsDue: due.length, contractsAdvanced, daysAdvanced, noticesCreated, occurrences, failed, quarantined };
+      // Loans are looked at after the contracts; a failure here fails the run (retried by the schedule), the contracts stay done.
+      const loans = dependencies.loans === undefined ? {} : { loans: await dependencies.loans.run() };
+      return { contractsDue: due.length, contractsAdvanced, daysAdvanced, noticesCreated, occurrences, failed, quarantined, ...loans };
     },
   };
 }

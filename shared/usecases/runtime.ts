@@ -4,6 +4,7 @@
 import { makeCalendar, type WorkCalendar } from '#domain/calendar.ts';
 import type { Catalog, ContractTerms, ServiceLevel } from '#domain/model.ts';
 import { contractYear } from '#domain/terms.ts';
+import { DEFAULT_LOAN_RETURN_DAYS, DEFAULT_TARGET_AVAILABILITY } from '#domain/pools.ts';
 import type { Instant } from '#domain/time.ts';
 import { ConfigurationError } from '../errors.ts';
 
@@ -13,7 +14,11 @@ export interface CatalogRuntime {
   readonly graceMs: number;
   /** How long credit notices wait after the last change to their contract year (`noticeSettleMinutes`). */
   readonly settleMs: number;
+  /** `pools.targetAvailability` (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools), default 0.99. */
+  readonly targetAvailability: number;
   level(key: string): ServiceLevel;
+  /** The level's `loanReturnDays`, default 14. */
+  loanReturnDays(key: string): number;
   hasLevel(key: string): boolean;
 }
 
@@ -30,7 +35,9 @@ export function catalogRuntime(catalog: Catalog): CatalogRuntime {
     calendars,
     graceMs: catalog.breachGraceSeconds * 1000,
     settleMs: catalog.noticeSettleMinutes * 60_000,
+    targetAvailability: catalog.targetAvailability ?? DEFAULT_TARGET_AVAILABILITY,
     hasLevel: (key) => Object.hasOwn(catalog.serviceLevels, key),
+    loanReturnDays: (key) => catalog.serviceLevels[key]?.loanReturnDays ?? DEFAULT_LOAN_RETURN_DAYS,
     level(key) {
       const level = catalog.serviceLevels[key];
       // A registered contract names a level the catalog dropped: a deployment error, not the event's fault.

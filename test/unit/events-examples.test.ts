@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '#domain/model.ts';
 import { parseEvent, parseEventObject } from '#events/parse.ts';
+import { contractIdOfEvent } from '#events/owners.ts';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 // `*.expected.json` files are replay outputs checked by the e2e tests, not events.
@@ -28,6 +29,20 @@ describe('the published examples', () => {
     expect(result).toMatchObject({ ok: true, event: { type: name.replace(/\.json$/, '') } });
   });
 
+  it('demo-pools.jsonl holds valid pool, loan, contract and case events, each identity once', () => {
+    // Act
+    const lines = readFileSync(`${examplesDir}demo-pools.jsonl`, 'utf8').split('\n').filter((line) => line !== '');
+    const results = lines.map((line) => parseEvent(line));
+
+    // Assess
+    expect(results.filter((result) => !result.ok)).toEqual([]);
+    const events = results.flatMap((result) => (result.ok ? [result.event] : []));
+    expect(new Set(events.map((event) => `${event.source ?? 'default'}#${event.eventId}`)).size).toBe(events.length);
+    expect(new Set(events.map((event) => event.type))).toEqual(
+      new Set([...EVENT_TYPES].filter((type) => !['contract.termination_requested', 'contract.amended', 'case.onsite_requested', 'case.paused', 'case.resumed', 'case.technician_arrived', 'case.cancelled'].includes(type))),
+    );
+  });
+
   it('demo-year.jsonl is a year of valid events for C-DEMO-1', () => {
     // Act
     const results = demoYearLines.map((line) => parseEventObject(eventOfReplayLine(line)));
@@ -35,7 +50,7 @@ describe('the published examples', () => {
     // Assess
     expect(results.filter((result) => !result.ok)).toEqual([]);
     const events = results.flatMap((result) => (result.ok ? [result.event] : []));
-    expect(new Set(events.map((event) => event.contractId))).toEqual(new Set(['C-DEMO-1']));
+    expect(new Set(events.map((event) => contractIdOfEvent(event)))).toEqual(new Set(['C-DEMO-1']));
     expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
     expect(events.filter((event) => event.type === 'case.opened').length).toBeGreaterThanOrEqual(15);
     expect(events.filter((event) => event.type === 'case.paused')).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * The single examples in examples/ tell one story: C-DEMO-1 is registered, its case K-2001 is opened, answered,
+ * The single contract and case examples in examples/ tell one story: C-DEMO-1 is registered, its case K-2001 is opened, answered,
  * visited, served and resolved in time, the contact and next year's fee are amended, notice is given. Sent in
  * order, every event is applied (case.cancelled is the alternative ending to case.resolved: it changes nothing after it).
  */
@@ -15,6 +15,8 @@ const dir = new URL('../../examples/', import.meta.url);
 const examples = readdirSync(dir)
   .filter((name) => name.endsWith('.json') && !name.endsWith('.expected.json'))
   .map((name) => anEvent(JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as Record<string, unknown>))
+  // The pool and loan examples tell the pools' own story (examples/demo-pools.jsonl).
+  .flatMap((event) => ('contractId' in event ? [event] : []))
   .sort((a, b) => parseInstant(a.occurredAt) - parseInstant(b.occurredAt));
 
 describe('the single examples', () => {

@@ -70,7 +70,8 @@ describe('an existing deterministic notice counts as already created', () => {
       clock.now(),
     );
     await store.commit([{ kind: 'notice', notice }]);
-    store.notices.set(`C-1\u0000${notice.id}`, { ...notice, state: 'sent' });
+    const stored = store.outbox.get({ contractId: 'C-1', id: notice.id });
+    if (stored !== undefined) store.outbox.replace({ ...stored, state: 'sent' });
     const writes: StoreWrite[] = [
       { kind: 'processedEvent', record: { source: 'default', eventId: 'E-1', digest: 'digest-E-1', contractId: 'C-1', outcome: 'rejected', reason: 'outside', at: clock.now() }, replaces: 'nothing' },
       { kind: 'notice', notice: { ...notice, createdAt: clock.now() + 1 } },

@@ -62,6 +62,13 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
     nb: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
     en: ['credit.issued#C-1#CASE-1#onSite', 'permanent bounce (General)', 'contract.amended'],
   },
+  'loan.return_reminder': {
+    nb: ['Loan printer LX-500', 'LX-0007', '6. april 2026', 'Oslo depot, Økern', 'CASE-1'],
+    en: ['Loan printer LX-500', 'LX-0007', '6 April 2026', 'Oslo depot, Økern', 'CASE-1'],
+  },
+  'ops.pool_exhausted': { nb: ['POOL-OSLO-1', 'CASE-1', 'C-1', 'all 2 units are out'], en: ['POOL-OSLO-1', 'CASE-1', 'C-1', 'all 2 units are out'] },
+  'ops.loan_overdue': { nb: ['LX-0007', 'Fjord Demo AS', 'demonstration loan'], en: ['LX-0007', 'Fjord Demo AS', 'demonstration loan'] },
+  'ops.pool_risk': { nb: ['POOL-OSLO-1', '4.3%', '99%', 'C-9', 'Add 1 unit'], en: ['POOL-OSLO-1', '4.3%', '99%', 'C-9', 'Add 1 unit'] },
 };
 
 describe.each(ALL_TYPES)('%s', (type) => {

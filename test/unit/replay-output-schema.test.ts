@@ -10,7 +10,6 @@ const designExample = {
   contracts: [
     {
       contractId: 'C-1',
-      customerName: 'Fjordkraft Service AS',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
@@ -83,6 +82,7 @@ describe('replay output v1', () => {
     expect(replayOutputSchema.safeParse({ ...designExample, contracts: [contract] }).success).toBe(true);
     expect(contract).toEqual({
       contractId: 'C-1',
+      customerName: 'Fjordkraft Service AS',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },

@@ -68,3 +68,19 @@ export function aContractAmended(overrides: Body = {}): Body {
 export function bodyOf(event: Body): string {
   return JSON.stringify(event);
 }
+
+/** A minimal valid pool or loan event (contracts queue, no contract in its envelope). */
+export function aPoolEvent(type: string, overrides: Body = {}): Body {
+  const base = { eventId: `crm-${type}`, type, occurredAt: '2026-02-09T10:00:00+01:00', poolId: 'POOL-1' };
+  const fields: Record<string, Body> = {
+    'pool.registered': { kind: 'shared', location: 'Oslo depot', holds: 'Loan printer', units: ['U-1', 'U-2'] },
+    'pool.units_changed': { added: ['U-3'] },
+    'loan.started': {
+      unitId: 'U-1',
+      borrower: { name: 'Fjord Kontorteknikk AS', email: 'innkjop@fjord.example', locale: 'nb' },
+      dueDate: '2026-02-20',
+    },
+    'loan.returned': { unitId: 'U-1' },
+  };
+  return { ...base, ...(fields[type] ?? {}), ...overrides };
+}

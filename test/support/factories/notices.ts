@@ -32,6 +32,7 @@ export function aYear(overrides: Partial<YearFigures> = {}): YearFigures {
 }
 
 const DEADLINE = Date.parse('2026-03-23T13:05:00Z');
+const POOL = { poolId: 'POOL-OSLO-1', kind: 'shared', holds: 'Loan printer LX-500', location: 'Oslo depot, Økern' } as const;
 
 /** A payload of `type` for `contract`; its figures are the ones the rendering tests look for. */
 export function aNotice(type: NoticeType, contract: ContractContext = aContractContext()): NoticePayload {
@@ -79,6 +80,23 @@ export function aNotice(type: NoticeType, contract: ContractContext = aContractC
     case 'ops.notice_bounced':
     case 'ops.notice_complained':
       return { type, noticeId: 'credit.issued#C-1#CASE-1#onSite', noticeType: 'credit.issued', contractId: contract.contractId, reason: 'permanent bounce (General)' };
+    case 'loan.return_reminder':
+      return {
+        type, pool: POOL, unitId: 'LX-0007', borrowerName: contract.customerName, contractId: contract.contractId, caseId: 'CASE-1',
+        startedAt: DEADLINE, dueAt: Date.parse('2026-04-06T22:00:00Z'), timeZone: 'Europe/Oslo',
+      };
+    case 'ops.pool_exhausted':
+      return { type, pool: POOL, contractId: contract.contractId, caseId: 'CASE-1', units: 2, out: 2, requestedAt: DEADLINE };
+    case 'ops.loan_overdue':
+      return {
+        type, pool: POOL, unitId: 'LX-0007', borrowerName: 'Fjord Demo AS', contractId: null, caseId: null,
+        startedAt: DEADLINE, dueAt: Date.parse('2026-04-06T22:00:00Z'), timeZone: 'Europe/Oslo',
+      };
+    case 'ops.pool_risk':
+      return {
+        type, pool: POOL, cause: 'contract C-9 is now entitled to the pool', units: 2, out: 1, contracts: 3, drawsPerYear: 12,
+        meanTurnaroundDays: 9.5, pEmpty: 0.0432, targetAvailability: 0.99, unitsNeeded: 3,
+      };
   }
 }
 

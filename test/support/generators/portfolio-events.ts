@@ -6,6 +6,7 @@ import type { PortfolioEvent } from '#test/support/oracle/portfolio.ts';
 import { parseInstant } from '#domain/time.ts';
 import { parseEvent } from '#events/parse.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
+import { isPoolEvent } from '#events/owners.ts';
 import { toCaseEvent, toContractTerms, type AftercareEventV1 } from '#events/v1.ts';
 
 export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
@@ -27,6 +28,7 @@ export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
   }
   // The oracle models no contract changes (docs/design.md#12-contract-changes-and-billing); no generator sends them.
   if (event.type === 'contract.amended') throw new Error(`the portfolio oracle does not model contract.amended (${event.eventId})`);
+  if (isPoolEvent(event)) throw new RangeError(`the portfolio oracle knows no pool events (${event.type})`);
   return { ...toCaseEvent(event), contractId: event.contractId };
 }
 

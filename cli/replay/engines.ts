@@ -1,0 +1,158 @@
+/**
+ * The two engines replay runs the same handlers on (docs/design.md#9-running-it). `memory` (the default):
+ * the table, the queues and SES in memory — the store port over memory with DynamoDB's semantics, the
+ * event queues with SQS's receive counts and redrive, a mailbox the rendered notices go to — so a year of
+ * a portfolio takes seconds. `emulators`: the embedded stack of `npm start` (DynamoDB Local, fauxqs, the
+ * SES emulator). Both build the handlers with the functions' own factories and the local stack's notice
+ * watch, so what differs is only where the state lives; a differential test holds their outputs equal.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Catalog } from '#domain/model.ts';
+import { toIso, type Instant } from '#domain/time.ts';
+import type { EventQueue } from '#events/queues.ts';
+import { buildFeedbackHandler } from '#functions/feedback/wiring.ts';
+import { buildIntakeHandler } from '#functions/intake/wiring.ts';
+import { buildLifecycleHandler } from '#functions/lifecycle/wiring.ts';
+import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
+import { buildSweepHandler } from '#functions/sweep/wiring.ts';
+import type { FunctionSettings } from '#functions/wiring.ts';
+import { documentClient } from '#store/dynamo-client.ts';
+import { memoryTable } from '#store/memory/memory-table.ts';
+import type { Store, StoreWrite } from '#store/store.ts';
+import type { Clock } from '#usecases/ports.ts';
+import { makeMetrics } from '../../shared/observability.ts';
+import { receiveAllDeadLetters, type DeadLetter } from '../local/dead-letters.ts';
+import { localLambdaContext } from '../local/lambda-context.ts';
+import { MailboxSimulator, watchedFeedback } from '../local/mailbox-simulator.ts';
+import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from '../local/notice-outbox.ts';
+import { eventQueueUrls } from '../local/resources.ts';
+import type { BatchResult } from '../local/sqs-poller.ts';
+import { LOCAL_OPERATOR, LOCAL_SENDER, startLocalStack } from '../local/stack.ts';
+import { MemoryMailbox } from './memory-mailbox.ts';
+import { MemoryQueues } from './memory-queues.ts';
+
+export const REPLAY_ENGINES = ['memory', 'emulators'] as const;
+export type ReplayEngineKind = (typeof REPLAY_ENGINES)[number];
+
+export interface ReplayEngineOptions {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  /** Told the writes of every transaction that committed (the attention mirror). */
+  readonly onCommit: (writes: readonly StoreWrite[]) => void;
+  /** Told of every request sent to an emulator (the memory engine sends none). */
+  readonly onRequest?: () => void;
+}
+
+/** What the replay driver asks of an engine. */
+export interface ReplayEngine {
+  /** The store the statements are read from. */
+  readonly store: Store;
+  readonly notices: NoticeDriver;
+  send(queue: EventQueue, body: string): Promise<void>;
+  /** One receive and one intake invocation on `queue`. */
+  pollOnce(queue: EventQueue): Promise<BatchResult>;
+  sweep(at: Instant): Promise<void>;
+  lifecycle(at: Instant): Promise<void>;
+  deadLetters(): Promise<DeadLetter[]>;
+  stop(): Promise<void>;
+}
+
+const STACK_NAME = 'aftercare-replay';
+
+export function startReplayEngine(kind: ReplayEngineKind, options: ReplayEngineOptions): Promise<ReplayEngine> {
+  return kind === 'memory' ? Promise.resolve(memoryEngine(options)) : emulatorsEngine(options);
+}
+
+const scheduled = (at: Instant) => ({ source: 'aftercare.replay', time: toIso(at) });
+
+async function emulatorsEngine(options: ReplayEngineOptions): Promise<ReplayEngine> {
+  const stack = await startLocalStack({
+    catalog: options.catalog,
+    clock: options.clock,
+    name: STACK_NAME,
+    virtualTime: true,
+    onCommit: options.onCommit,
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+  });
+  return {
+    store: stack.store,
+    notices: stack.notices,
+    async send(queue, body) {
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(stack.queues)[queue], MessageBody: body }));
+    },
+    pollOnce: (queue) => stack.pollers[queue].pollOnce(),
+    async sweep(at) {
+      await stack.sweep(scheduled(at), localLambdaContext('sweep'));
+    },
+    async lifecycle(at) {
+      await stack.lifecycle(scheduled(at), localLambdaContext('lifecycle'));
+    },
+    deadLetters: () => receiveAllDeadLetters(stack.sqs, stack.queues.deadLetterQueueUrl),
+    stop: () => stack.stop(),
+  };
+}
+
+function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
+  const { catalog, clock } = options;
+  const table = memoryTable({ recordCommits: false });
+  const queues = new MemoryQueues();
+  const created = new CreatedNotices();
+  const store = watchedStore(table.store, created, options.onCommit);
+  const notices = watchedNotices(table.notices, created);
+  const mailbox = new MailboxSimulator(clock);
+  const mail = new MemoryMailbox();
+  // The factories make their Dynamo repositories first; `ports` replaces every one, so this client never sends.
+  const unused = { documents: documentClient(new DynamoDBClient({ region: 'local' })), tableName: STACK_NAME };
+  const settingsOf = (serviceName: string): FunctionSettings => {
+    const logger = new Logger({ serviceName, logLevel: 'SILENT' });
+    return { table: unused, clock, logger, metrics: makeMetrics('AftercareReplay', serviceName, logger) };
+  };
+
+  const intake = buildIntakeHandler({
+    ...settingsOf('intake'),
+    catalog,
+    deadLetters: queues.deadLetterSink(),
+    queueArns: queues.arns,
+    ports: () => ({ store, sourceLags: table.sourceLags }),
+  });
+  const sweep = buildSweepHandler({
+    ...settingsOf('sweep'),
+    catalog,
+    ports: () => ({ store, notices, failures: table.failures, sourceLags: table.sourceLags }),
+  });
+  const lifecycle = buildLifecycleHandler({
+    ...settingsOf('lifecycle'),
+    catalog,
+    ports: () => ({ store, contracts: table.lifecycle, failures: table.failures }),
+  });
+  const notifier = buildNotifierHandler({
+    ...settingsOf('notifier'),
+    catalog,
+    ses: { client: new SESv2Client({ region: 'local' }), from: LOCAL_SENDER, configurationSetName: STACK_NAME },
+    operatorEmail: LOCAL_OPERATOR,
+    sleep: () => Promise.resolve(),
+    ports: () => ({ notices, sender: mailbox.wrap(mail), suppressions: table.feedback, credits: table.credits }),
+  });
+  const feedback = buildFeedbackHandler({ ...settingsOf('feedback'), ports: () => ({ feedback: watchedFeedback(table.feedback, created) }) });
+
+  return {
+    store,
+    notices: makeNoticeDriver({ created, notices, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
+    send(queue, body) {
+      queues.send(queue, body);
+      return Promise.resolve();
+    },
+    pollOnce: (queue) => queues.pollOnce(queue, intake),
+    async sweep(at) {
+      await sweep(scheduled(at), localLambdaContext('sweep'));
+    },
+    async lifecycle(at) {
+      await lifecycle(scheduled(at), localLambdaContext('lifecycle'));
+    },
+    deadLetters: () => Promise.resolve(queues.listDeadLetters()),
+    stop: () => Promise.resolve(),
+  };
+}

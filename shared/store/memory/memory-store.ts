@@ -1,0 +1,526 @@
+/**
+ * The Store in memory, with the DynamoDB store's semantics (dynamo-store.ts, transaction.ts): a commit
+ * is all-or-nothing under the same conditions (versions, idempotency records, parked and rejected
+ * identities, attention entries of items that must exist), the same limits (100 transaction items with
+ * overflow leaves counted, 400 KB per item, 4 MB per commit: planned and measured as for DynamoDB), a
+ * deterministic notice that exists counting as created; reads in DynamoDB's orders (a partition by sort
+ * key, the attention index shard by shard). Reads are indexed (per contract, the attention index), so
+ * nothing scans the table. Records are stored and handed out as they are, without copies: every record
+ * type is readonly, and the use cases build new records rather than change what they read.
+ */
+import { breachKey } from '#domain/credits.ts';
+import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import { DAY_MS, shardOf } from '../keys.ts';
+import type {
+  CaseRecord,
+  CaseRef,
+  CommitResult,
+  ContractPartition,
+  ContractRecord,
+  EventContext,
+  EventContextRequest,
+  LedgerRecord,
+  NoticeRecord,
+  ParkedRecord,
+  ParkedRef,
+  ProcessedEventRecord,
+  QuarantineRecord,
+  RejectedRecord,
+  Store,
+  StoreWrite,
+} from '../store.ts';
+import type { StoredNotice } from '../notice-repository.ts';
+import { assertWithinTransactionLimits, planWrites } from '../transaction.ts';
+import type { YearRecord } from '../year-repository.ts';
+import { AttentionIndex, compareKeys } from './attention-index.ts';
+import { MemoryNoticeRepository } from './memory-notices.ts';
+import type { PoolEventContext, PoolRecord, PoolRepository, PoolState } from '../pool-repository.ts';
+import { MemoryPools } from './memory-pools.ts';
+
+const key = (...parts: (string | number)[]): string => parts.join('\u0000');
+
+/** The table name transaction planning is given: the items it plans are only measured, never sent. */
+const PLANNING_TABLE = 'memory';
+
+export interface MemoryStoreOptions {
+  /** The outbox the commits create notices in (shared with the notifier's repository). @default a new one */
+  readonly outbox?: MemoryNoticeRepository;
+  /** Keep the writes of every commit in `committed` (tests read them; a long replay should not). @default true */
+  readonly recordCommits?: boolean;
+}
+
+/** The keys of one contract's items, per kind: the partition Query without a scan. */
+interface PartitionKeys {
+  readonly cases: Set<string>;
+  readonly years: Set<string>;
+  readonly ledger: Set<string>;
+  readonly parked: Set<string>;
+  readonly rejected: Set<string>;
+  readonly quarantined: Set<string>;
+}
+
+type PartitionKind = keyof PartitionKeys;
+
+export class MemoryStore implements Store, PoolRepository {
+  /** The pool aggregate (memory-pools.ts); its writes commit with the rest. */
+  readonly pools = new MemoryPools();
+  readonly contracts = new Map<string, ContractRecord>();
+  readonly cases = new Map<string, CaseRecord>();
+  readonly years = new Map<string, YearRecord>();
+  readonly ledger = new Map<string, LedgerRecord>();
+  readonly processed = new Map<string, ProcessedEventRecord>();
+  readonly parked = new Map<string, ParkedRecord>();
+  readonly rejected = new Map<string, RejectedRecord>();
+  readonly quarantined = new Map<string, QuarantineRecord>();
+  /** The outbox this store's commits create notices in. */
+  readonly outbox: MemoryNoticeRepository;
+  /**
+   * Parked events and contracts taken out of the attention index (`unattend`), as DynamoDB removes their
+   * `apk`/`ask`: a contract write puts its lifecycle entry back, as `contractItem` does. A case has no
+   * entry here: its attention instant is cleared instead, as the DynamoDB item's is.
+   */
+  readonly unattended = new Set<string>();
+  /** Commits attempted, whatever their result. */
+  commits = 0;
+  /** The writes of every commit that landed, in order (empty unless `recordCommits`). */
+  readonly committed: (readonly StoreWrite[])[] = [];
+  /** Runs before each commit is checked: lets a test slip a competing write in between read and commit. */
+  beforeCommit: (() => Promise<void>) | null = null;
+
+  private readonly recordCommits: boolean;
+  private readonly partitions = new Map<string, PartitionKeys>();
+  private readonly dueCaseIndex = new AttentionIndex<CaseRef>();
+  private readonly parkedIndex = new AttentionIndex<ParkedRef>();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.outbox = options.outbox ?? new MemoryNoticeRepository();
+    this.recordCommits = options.recordCommits ?? true;
+  }
+
+  /** Every notice of the outbox, by partition and id. */
+  get notices(): Map<string, StoredNotice> {
+    return this.outbox.notices;
+  }
+
+  readPool(poolId: string): Promise<PoolState> {
+    return Promise.resolve(this.pools.read(poolId));
+  }
+
+  readPoolEvent(request: { source: string; eventId: string; poolId: string; contractId: string | null }): Promise<PoolEventContext> {
+    return Promise.resolve({
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      contract: request.contractId === null ? null : (this.contracts.get(request.contractId) ?? null),
+      state: this.pools.read(request.poolId),
+    });
+  }
+
+  listPools(): Promise<PoolRecord[]> {
+    return Promise.resolve(this.pools.list());
+  }
+
+  readEventContext(request: EventContextRequest): Promise<EventContext> {
+    return Promise.resolve({
+      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      contract: this.contracts.get(request.contractId) ?? null,
+      case: request.caseId === null ? null : (this.cases.get(key(request.contractId, request.caseId)) ?? null),
+    });
+  }
+
+  readYears(contractId: string, yearIndexes: readonly number[]): Promise<YearRecord[]> {
+    const found: YearRecord[] = [];
+    for (const index of new Set(yearIndexes)) {
+      const year = this.years.get(key(contractId, index));
+      if (year !== undefined) found.push(year);
+    }
+    return Promise.resolve(found);
+  }
+
+  readCases(refs: readonly CaseRef[]): Promise<{ contract: ContractRecord; case: CaseRecord }[]> {
+    const found: { contract: ContractRecord; case: CaseRecord }[] = [];
+    for (const ref of refs) {
+      const contract = this.contracts.get(ref.contractId);
+      const caseRecord = this.cases.get(key(ref.contractId, ref.caseId));
+      if (contract !== undefined && caseRecord !== undefined) found.push({ contract, case: caseRecord });
+    }
+    return Promise.resolve(found);
+  }
+
+  /** In sort-key order: PARKED#<occurredAt>#<source>#<eventId>. */
+  readParkedOf(contractId: string): Promise<ParkedRecord[]> {
+    return Promise.resolve(this.sortedParked(this.partitionOf(contractId, 'parked', this.parked)));
+  }
+
+  readParked(refs: readonly ParkedRef[]): Promise<ParkedRecord[]> {
+    const found = new Map<string, ParkedRecord>();
+    for (const ref of refs) {
+      const k = key(ref.contractId, ref.occurredAt, ref.source, ref.eventId);
+      const parked = this.parked.get(k);
+      if (parked !== undefined) found.set(k, parked);
+    }
+    return Promise.resolve([...found.values()]);
+  }
+
+  /** Shard by shard, in attention sort-key order, as the DynamoDB store's Queries return them. */
+  dueCases(now: Instant): Promise<CaseRef[]> {
+    return Promise.resolve(this.dueCaseIndex.dueAt(now));
+  }
+
+  overdueParked(now: Instant): Promise<ParkedRef[]> {
+    return Promise.resolve(this.parkedIndex.dueAt(now));
+  }
+
+  /** The earliest attention instant of a case, or null when no case needs attention. */
+  nextCaseAttention(): Instant | null {
+    return this.dueCaseIndex.earliest();
+  }
+
+  readContractPartition(contractId: string): Promise<ContractPartition> {
+    const bySk = <T>(records: T[], sk: (record: T) => string): T[] =>
+      records.map((record) => ({ record, sk: sk(record) })).sort((a, b) => compareKeys(a.sk, b.sk)).map((entry) => entry.record);
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+    return Promise.resolve({
+      contract: this.contracts.get(contractId) ?? null,
+      cases: bySk(this.partitionOf(contractId, 'cases', this.cases), (c) => c.caseId),
+      years: this.partitionOf(contractId, 'years', this.years).sort((a, b) => a.yearIndex - b.yearIndex),
+      ledger: bySk(this.partitionOf(contractId, 'ledger', this.ledger), (l) => `${pad(l.yearIndex, 4)}#${pad(l.seq, 6)}`),
+      notices: this.outbox.ofPartition(contractId),
+      parked: this.sortedParked(this.partitionOf(contractId, 'parked', this.parked)),
+      rejected: bySk(this.partitionOf(contractId, 'rejected', this.rejected), (r) => `${r.source}#${r.digest}#${r.eventId}`),
+      quarantined: bySk(this.partitionOf(contractId, 'quarantined', this.quarantined), (q) => `${q.kind}#${q.id}`),
+    });
+  }
+
+  /** A contract's cases, in sort-key order (the lifecycle's `readCasesOf`). */
+  casesOf(contractId: string): CaseRecord[] {
+    return this.partitionOf(contractId, 'cases', this.cases).sort((a, b) => compareKeys(a.caseId, b.caseId));
+  }
+
+  async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
+    this.commits += 1;
+    if (this.beforeCommit !== null) await this.beforeCommit();
+    if (writes.length === 0) return 'committed';
+    // The same items, leaves and sizes as the DynamoDB store plans: the same limits hold.
+    assertWithinTransactionLimits(planWrites(PLANNING_TABLE, writes));
+    const targets = new Set<string>();
+    for (const write of writes) {
+      const target = this.target(write);
+      if (targets.has(target)) {
+        throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
+      }
+      targets.add(target);
+    }
+    let conflict = false;
+    const existingNotices = new Set<StoreWrite>();
+    for (const write of writes) {
+      const failure = this.conditionFailure(write);
+      if (failure === 'duplicate') return 'duplicate';
+      if (failure === 'conflict') conflict = true;
+      if (failure === 'noticeExists') existingNotices.add(write);
+    }
+    if (conflict) return 'conflict';
+    // As the DynamoDB store: a deterministic notice that exists counts as created; the rest commits.
+    const landing = existingNotices.size === 0 ? writes : writes.filter((write) => !existingNotices.has(write));
+    for (const write of landing) this.apply(write);
+    if (this.recordCommits) this.committed.push(landing);
+    return 'committed';
+  }
+
+  createNoticeOnce(notice: NoticeRecord): Promise<boolean> {
+    return Promise.resolve(this.outbox.addOnce(notice));
+  }
+
+  /** Every stored record in a stable order: equal snapshots mean equal state. */
+  snapshot(): string {
+    const maps = {
+      contracts: this.contracts,
+      cases: this.cases,
+      years: this.years,
+      ledger: this.ledger,
+      notices: this.notices,
+      processed: this.processed,
+      parked: this.parked,
+      rejected: this.rejected,
+      quarantined: this.quarantined,
+      unattended: new Map([...this.unattended].map((entry) => [entry, true])),
+      pools: this.pools.pools,
+      poolUnits: this.pools.units,
+      loans: this.pools.loans,
+      entitled: this.pools.entitled,
+      refusedDraws: this.pools.refused,
+      poolRejected: this.pools.rejected,
+    };
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.entries(maps).map(([name, map]) => [name, [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1))]),
+      ),
+    );
+  }
+
+  /** Whether the contract's lifecycle entry was taken out of the attention index (and not put back since). */
+  lifecycleUnattended(contractId: string): boolean {
+    return this.unattended.has(key('contract', contractId));
+  }
+
+  /** The idempotency record of one identity (source, eventId). */
+  processedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): ProcessedEventRecord | undefined {
+    return this.processed.get(key(source, eventId));
+  }
+
+  /** Lets an idempotency record expire, as its TTL does after PROCESSED_EVENT_RETENTION_DAYS. */
+  expireProcessedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): void {
+    this.processed.delete(key(source, eventId));
+  }
+
+  rejectedOf(contractId: string): RejectedRecord[] {
+    return this.partitionOf(contractId, 'rejected', this.rejected);
+  }
+
+  noticesOfType(type: string): StoredNotice[] {
+    return this.outbox.all().filter((notice) => notice.type === type);
+  }
+
+  private partitionOf<T>(contractId: string, kind: PartitionKind, map: ReadonlyMap<string, T>): T[] {
+    const keys = this.partitions.get(contractId)?.[kind];
+    if (keys === undefined) return [];
+    const found: T[] = [];
+    for (const k of keys) {
+      const record = map.get(k);
+      if (record !== undefined) found.push(record);
+    }
+    return found;
+  }
+
+  private sortedParked(parked: ParkedRecord[]): ParkedRecord[] {
+    return parked.sort((a, b) =>
+      a.occurredAt !== b.occurredAt ? a.occurredAt - b.occurredAt : compareKeys(`${a.source}#${a.eventId}`, `${b.source}#${b.eventId}`),
+    );
+  }
+
+  private noteInPartition(contractId: string, kind: PartitionKind, k: string, present: boolean): void {
+    let keys = this.partitions.get(contractId);
+    if (keys === undefined) {
+      keys = { cases: new Set(), years: new Set(), ledger: new Set(), parked: new Set(), rejected: new Set(), quarantined: new Set() };
+      this.partitions.set(contractId, keys);
+    }
+    if (present) keys[kind].add(k);
+    else keys[kind].delete(k);
+  }
+
+  private target(write: StoreWrite): string {
+    switch (write.kind) {
+      case 'processedEvent':
+        return key('event', write.record.source, write.record.eventId);
+      case 'contract':
+        return key('contract', write.record.terms.contractId);
+      case 'contractAbsent':
+        return key('contract', write.contractId);
+      case 'case':
+        return key('case', write.record.contractId, write.record.caseId);
+      case 'year':
+        return key('year', write.record.contractId, write.record.yearIndex);
+      case 'ledger':
+        return key('ledger', write.entry.contractId, write.entry.yearIndex, write.entry.seq);
+      case 'notice':
+        return key('notice', write.notice.contractId ?? 'OPS', write.notice.id);
+      case 'park':
+      case 'unpark':
+        return key('parked', this.parkedKey(write.record));
+      case 'rejected':
+        return key('rejected', this.rejectedKey(write.record));
+      case 'quarantine':
+        return key('quarantine', write.record.contractId, write.record.kind, write.record.id);
+      case 'release':
+        return key('quarantine', write.item.contractId, write.item.kind, write.item.id);
+      case 'unattend':
+        return this.attentionTarget(write.entry);
+      case 'pool':
+        return key('pool', this.pools.target(write.write));
+    }
+  }
+
+  private attentionTarget(entry: Extract<StoreWrite, { kind: 'unattend' }>['entry']): string {
+    switch (entry.kind) {
+      case 'case':
+        return key('case', entry.contractId, entry.caseId);
+      case 'parked':
+        return key('parked', entry.ref.contractId, entry.ref.occurredAt, entry.ref.source, entry.ref.eventId);
+      case 'lifecycle':
+        return key('contract', entry.contractId);
+    }
+  }
+
+  /** Whether the item an attention entry belongs to exists (the DynamoDB update's condition). */
+  private attentionItemExists(entry: Extract<StoreWrite, { kind: 'unattend' }>['entry']): boolean {
+    switch (entry.kind) {
+      case 'case':
+        return this.cases.has(key(entry.contractId, entry.caseId));
+      case 'parked':
+        return this.parked.has(key(entry.ref.contractId, entry.ref.occurredAt, entry.ref.source, entry.ref.eventId));
+      case 'lifecycle':
+        return this.contracts.has(entry.contractId);
+    }
+  }
+
+  private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | 'noticeExists' | null {
+    const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
+      read === 0 ? stored === undefined : stored?.version === read;
+    switch (write.kind) {
+      case 'processedEvent': {
+        const stored = this.processed.get(key(write.record.source, write.record.eventId));
+        const holds = stored === undefined || (write.replaces === 'parked' && stored.outcome === 'parked');
+        return holds ? null : 'duplicate';
+      }
+      case 'contract':
+        return versionHolds(this.contracts.get(write.record.terms.contractId), write.record.version) ? null : 'conflict';
+      case 'contractAbsent':
+        return this.contracts.has(write.contractId) ? 'conflict' : null;
+      case 'case':
+        return versionHolds(this.cases.get(key(write.record.contractId, write.record.caseId)), write.record.version) ? null : 'conflict';
+      case 'year':
+        return versionHolds(this.years.get(key(write.record.contractId, write.record.yearIndex)), write.record.version) ? null : 'conflict';
+      case 'ledger':
+        return this.ledger.has(key(write.entry.contractId, write.entry.yearIndex, write.entry.seq)) ? 'conflict' : null;
+      case 'notice':
+        return this.outbox.has(write.notice) ? 'noticeExists' : null;
+      case 'park':
+        return this.parked.has(this.parkedKey(write.record)) ? 'duplicate' : null;
+      case 'unpark':
+        return this.parked.has(this.parkedKey(write.record)) ? null : 'duplicate';
+      case 'rejected':
+        return this.rejected.has(this.rejectedKey(write.record)) ? 'duplicate' : null;
+      case 'quarantine':
+      case 'release':
+        return null;
+      case 'unattend':
+        return this.attentionItemExists(write.entry) ? null : 'conflict';
+      case 'pool':
+        return this.pools.conditionFailure(write.write);
+    }
+  }
+
+  private parkedKey(record: ParkedRef): string {
+    return key(record.contractId, record.occurredAt, record.source, record.eventId);
+  }
+
+  /** One per identity and digest, like REJECTED#<source>#<digest>#<eventId>. */
+  private rejectedKey(record: RejectedRecord): string {
+    return key(record.contractId, record.source, record.digest, record.eventId);
+  }
+
+  private attendCase(record: CaseRecord): void {
+    const k = key(record.contractId, record.caseId);
+    if (record.nextAttentionAt === null) {
+      this.dueCaseIndex.delete(k);
+      return;
+    }
+    const identity = `${record.contractId}#${record.caseId}`;
+    this.dueCaseIndex.set(k, record.nextAttentionAt, shardOf('case', identity), identity, {
+      contractId: record.contractId,
+      caseId: record.caseId,
+    });
+  }
+
+  private apply(write: StoreWrite): void {
+    switch (write.kind) {
+      case 'processedEvent':
+        this.processed.set(key(write.record.source, write.record.eventId), write.record);
+        return;
+      case 'contract':
+        this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
+        this.unattended.delete(key('contract', write.record.terms.contractId));
+        return;
+      case 'contractAbsent':
+        return;
+      case 'case': {
+        const record = { ...write.record, version: write.record.version + 1 };
+        const k = key(record.contractId, record.caseId);
+        this.cases.set(k, record);
+        this.noteInPartition(record.contractId, 'cases', k, true);
+        this.attendCase(record);
+        return;
+      }
+      case 'year': {
+        const k = key(write.record.contractId, write.record.yearIndex);
+        this.years.set(k, { ...write.record, version: write.record.version + 1 });
+        this.noteInPartition(write.record.contractId, 'years', k, true);
+        return;
+      }
+      case 'ledger': {
+        const k = key(write.entry.contractId, write.entry.yearIndex, write.entry.seq);
+        this.ledger.set(k, write.entry);
+        this.noteInPartition(write.entry.contractId, 'ledger', k, true);
+        return;
+      }
+      case 'notice':
+        this.outbox.add(write.notice);
+        return;
+      case 'park': {
+        const { record } = write;
+        const k = this.parkedKey(record);
+        this.parked.set(k, record);
+        this.noteInPartition(record.contractId, 'parked', k, true);
+        const identity = `${record.contractId}#${record.source}#${record.eventId}`;
+        this.parkedIndex.set(k, record.receivedAt + DAY_MS, shardOf('parked', identity), identity, {
+          contractId: record.contractId,
+          occurredAt: record.occurredAt,
+          source: record.source,
+          eventId: record.eventId,
+        });
+        return;
+      }
+      case 'unpark': {
+        const k = this.parkedKey(write.record);
+        this.parked.delete(k);
+        this.noteInPartition(write.record.contractId, 'parked', k, false);
+        this.parkedIndex.delete(k);
+        this.unattended.delete(key('parked', k));
+        return;
+      }
+      case 'rejected': {
+        const k = this.rejectedKey(write.record);
+        this.rejected.set(k, write.record);
+        this.noteInPartition(write.record.contractId, 'rejected', k, true);
+        return;
+      }
+      case 'quarantine': {
+        const k = key(write.record.contractId, write.record.kind, write.record.id);
+        this.quarantined.set(k, write.record);
+        this.noteInPartition(write.record.contractId, 'quarantined', k, true);
+        return;
+      }
+      case 'release': {
+        const k = key(write.item.contractId, write.item.kind, write.item.id);
+        this.quarantined.delete(k);
+        this.noteInPartition(write.item.contractId, 'quarantined', k, false);
+        return;
+      }
+      case 'unattend': {
+        const { entry } = write;
+        if (entry.kind === 'case') {
+          const caseKey = key(entry.contractId, entry.caseId);
+          const stored = this.cases.get(caseKey);
+          if (stored !== undefined) this.cases.set(caseKey, { ...stored, nextAttentionAt: null });
+          this.dueCaseIndex.delete(caseKey);
+        } else {
+          if (entry.kind === 'parked') this.parkedIndex.delete(this.parkedKey(entry.ref));
+          this.unattended.add(this.attentionTarget(entry));
+        }
+        return;
+      }
+      case 'pool':
+        this.pools.apply(write.write);
+        return;
+    }
+  }
+}
+
+/** Total credit booked per breach across the ledger: what the customer was credited, net. */
+export function netCredits(store: MemoryStore): Map<string, number> {
+  const net = new Map<string, number>();
+  for (const entry of store.ledger.values()) {
+    const k = breachKey(entry.caseId, entry.kpi);
+    net.set(k, (net.get(k) ?? 0) + entry.amountMinor);
+  }
+  return net;
+}
