@@ -259,6 +259,17 @@ describe('pool entitlements', () => {
 
     expect(store.contracts.get('C-1')?.terms.pools).toEqual(['POOL-OSL', 'POOL-BGO']);
   });
+
+  it('newly named pools count the contract as entitled (their risk includes it), as at a registration', async () => {
+    const pooled = makeIntake({ store, catalog: defaultCatalog(), clock, pools: store });
+    await pooled.processEvent(aRegistration({ pools: ['POOL-OSL'] }));
+
+    clock.set('2026-05-10T08:01:00Z');
+    await pooled.processEvent(anAmendment('2026-05-10T10:00:00+02:00', { pools: ['POOL-OSL', 'POOL-BGO'] }));
+
+    expect((await store.readPool('POOL-BGO')).entitled.map((e) => e.contractId)).toEqual(['C-1']);
+    expect((await store.readPool('POOL-OSL')).entitled.map((e) => e.contractId)).toEqual(['C-1']);
+  });
 });
 
 describe('the event contract', () => {
