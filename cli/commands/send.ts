@@ -23,7 +23,8 @@ export const sendCommand: Command = {
   usage: `Usage: aftercare send FILE (--contracts-queue-url URL --cases-queue-url URL | --queue-url URL | --local)
 
 FILE is JSON Lines (one event per line), one JSON event (the files in examples/), or a JSON array of
-events. Every event is validated against the v1 contract first; if any is invalid, the bad ones are
+events. A replay line {"deliverAt": …, "event": {…}} (examples/demo-year.jsonl) sends its event now:
+the delivery time is for \`aftercare replay\`. Every event is validated against the v1 contract first; if any is invalid, the bad ones are
 listed with their line and reason and nothing is sent. Each event goes to the queue its type belongs
 on: contract events (contract.*) to the contracts queue, case events (case.*) to the cases queue; the
 intake dead-letters an event on the wrong queue. Valid files are sent with SendMessageBatch in tens,
@@ -58,6 +59,14 @@ Region and credentials of the URLs come from the standard AWS chain.`,
       throw new InputFileError(`send: ${bad.length} invalid event(s) in ${file}; nothing was sent`);
     }
     if (events.length === 0) throw new InputFileError(`send: ${file} holds no events`);
+    const replayLines = events.filter((event) => event.fromReplayLine);
+    if (replayLines.length > 0) {
+      const first = replayLines[0]?.where ?? '';
+      output.err(
+        `${file}: ${replayLines.length} replay line(s) {"deliverAt", "event"} (first at ${first}): their events are sent now; ` +
+          'a delivery time is for `aftercare replay`',
+      );
+    }
     const stack = local ? readStackFile() : null;
     const routes = routesOf(events, flags, stack, file);
     const sqs = sqsClientFor(stack);

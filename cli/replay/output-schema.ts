@@ -30,6 +30,8 @@ export const replayYearSchema = z.strictObject({
   creditsMinor: minor,
   capMinor: minor,
   capReached: z.boolean(),
+  /** The next year's own fee; null when the contract ends with this year (docs/design.md#12-contract-changes-and-billing). */
+  nextYearFeeMinor: minor.nullable().optional(),
   amountDueNextYearMinor: minor,
 });
 
@@ -48,6 +50,8 @@ export const replayMonthSchema = z.strictObject({
 export const replayContractSchema = z.strictObject({
   contractId: z.string().min(1),
   serviceLevel: z.string().min(1),
+  /** The customer's name, for an invoice run (`aftercare invoices --replay`). */
+  customerName: z.string().optional(),
   status: z.enum(['active', 'ending', 'ended']),
   currency: z.string().regex(/^[A-Z]{3}$/),
   terminationRight: z.strictObject({ since: instant, until: instant }).nullable(),
@@ -90,6 +94,7 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
   return {
     contractId: statement.contractId,
     serviceLevel: statement.serviceLevel,
+    customerName: statement.customerName,
     status: statement.status,
     currency: statement.currency,
     terminationRight: right === null ? null : { since: toIso(right.since), until: toIso(right.until) },
@@ -102,6 +107,7 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       creditsMinor: year.creditsMinor,
       capMinor: year.capMinor,
       capReached: year.capReached,
+      nextYearFeeMinor: year.nextYearFeeMinor,
       amountDueNextYearMinor: year.amountDueNextYearMinor,
     })),
     months: statement.months.map((month) => ({

@@ -1,6 +1,7 @@
 /** The intake function assembled (functions/wiring.ts): the store and source lags, the use case, the handler. */
 import type { Catalog } from '#domain/model.ts';
 import type { EventQueue } from '#events/queues.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { DynamoSourceLagRepository } from '#store/source-lag-repository.ts';
@@ -15,6 +16,7 @@ export function intakePorts({ documents: client, tableName }: Table): IntakePort
   return {
     store: new DynamoStore({ client, tableName }),
     sourceLags: new DynamoSourceLagRepository({ client, tableName }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client, tableName }),
     pools: new DynamoPoolRepository({ client, tableName }),
   };
 }

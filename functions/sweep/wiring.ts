@@ -1,5 +1,6 @@
 /** The sweep function assembled (functions/wiring.ts): its repositories, the use case, the handler. */
 import type { Catalog } from '#domain/model.ts';
+import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoItemFailureRepository } from '#store/item-failures.ts';
@@ -16,6 +17,7 @@ export function sweepPorts({ documents: client, tableName }: Table): SweepPorts 
     notices: new DynamoNoticeRepository({ client, tableName }),
     failures: new DynamoItemFailureRepository({ client, tableName }),
     sourceLags: new DynamoSourceLagRepository({ client, tableName }),
+    suppressions: new DynamoDeliveryFeedbackRepository({ client, tableName }),
   };
 }
 

@@ -10,13 +10,15 @@ import { amountDueMinor, type TerminationRight, type YearCredits } from './credi
 import type { ContractTerms, ServiceLevel, Termination, TerminationReason } from './model.ts';
 import { buildStatement, creditsByYear, type ClockOutcome, type YearStatement } from './statement.ts';
 import type { BreachRecord } from './credits.ts';
-import { contractEndsAt, noticeDeadline, termEndAfter, yearIndexAt } from './terms.ts';
+import { allReminderDays, contractEndsAt, feeOfYear, noticeDeadline, termEndAfter, termSettings, yearIndexAt } from './terms.ts';
 import { addDays, addYears, localDateAt, splitDate, startOfLocalDate, type Instant, type LocalDate } from './time.ts';
 
 /** Everything the planner needs to know about one contract. */
 export interface LifecycleSubject {
   readonly terms: ContractTerms;
   readonly level: ServiceLevel;
+  /** The catalog's levels by key, for a contract whose level changes (docs/design.md#12-contract-changes-and-billing). */
+  readonly levelOf?: (serviceLevel: string) => ServiceLevel;
   readonly termination: Termination | null;
   /** Every declared breach of the contract (any year). */
   readonly breaches: readonly BreachRecord[];
@@ -92,7 +94,7 @@ const derived = new WeakMap<LifecycleSubject, Derived>();
 function derive(subject: LifecycleSubject): Derived {
   const cached = derived.get(subject);
   if (cached !== undefined) return cached;
-  const credits = creditsByYear(subject.terms, subject.level, subject.breaches);
+  const credits = creditsByYear(subject.terms, subject.level, subject.breaches, subject.levelOf);
   const rights = [...credits.entries()]
     .sort(([a], [b]) => a - b)
     .flatMap(([yearIndex, year]) => {
@@ -175,16 +177,19 @@ function reminders(
 ): LifecycleOccurrence[] {
   const { terms } = subject;
   const found: LifecycleOccurrence[] = [];
-  for (const daysBefore of [...new Set(terms.reminderDays)].sort((a, b) => b - a)) {
+  for (const daysBefore of allReminderDays(terms).sort((a, b) => b - a)) {
     const termEnd = addDays(date, daysBefore);
+    // Each term has its own reminder days once amended (docs/design.md#12-contract-changes-and-billing).
+    if (!termSettings(terms, termEnd).reminderDays.includes(daysBefore)) continue;
     if (end !== null && termEnd === end.endedOn) {
       if (!remindsOf(end, date)) continue;
       const lastYear = yearIndexAt(terms, end.endsAt - 1);
       found.push({ kind: 'expiryReminder', termEnd, daysBefore, because: end.because, creditsOwedMinor: creditsOf(credits, lastYear) });
     } else if (isTermEnd(terms, termEnd) && (end === null || startOfLocalDate(termEnd, terms.timeZone) < end.endsAt)) {
-      // Credits of the year ending at this term end are the discount on the next year's fee.
-      const creditsDeductedMinor = creditsOf(credits, anniversaryIndex(terms, termEnd));
-      const nextFeeMinor = terms.annualFee.minor;
+      // Credits of the year ending at this term end are the discount on the next year's fee (that year's own fee).
+      const endingYear = anniversaryIndex(terms, termEnd);
+      const creditsDeductedMinor = creditsOf(credits, endingYear);
+      const nextFeeMinor = feeOfYear(terms, endingYear + 1);
       found.push({
         kind: 'renewalReminder',
         termEnd,
@@ -221,6 +226,7 @@ function statementInput(subject: LifecycleSubject, asOf: Instant): Parameters<ty
   return {
     terms: subject.terms,
     level: subject.level,
+    ...(subject.levelOf === undefined ? {} : { levelOf: subject.levelOf }),
     termination: subject.termination,
     breaches: subject.breaches,
     outcomes: subject.outcomes,
@@ -254,7 +260,7 @@ export function nextLifecycleDate(subject: LifecycleSubject, after: LocalDate): 
   while (addYears(terms.startDate, years) <= from) years += 1;
   candidates.push(addYears(terms.startDate, years));
 
-  for (const daysBefore of new Set(terms.reminderDays)) {
+  for (const daysBefore of allReminderDays(terms)) {
     const termEnd = termEndAfter(terms, addDays(from, daysBefore));
     if (end === null || startOfLocalDate(termEnd, terms.timeZone) < end.endsAt) candidates.push(addDays(termEnd, -daysBefore));
     if (end !== null && end.endedOn > addDays(from, daysBefore) && remindsOf(end, addDays(end.endedOn, -daysBefore))) {
@@ -279,6 +285,6 @@ export function lifecycleDateWithTermination(
   if (planned === null) return null;
   const endedOn = localDateAt(termination.effectiveAt, terms.timeZone);
   const requestedOn = localDateAt(termination.requestedAt, terms.timeZone);
-  const reminders = terms.reminderDays.map((days) => addDays(endedOn, -days)).filter((date) => date >= requestedOn);
+  const reminders = allReminderDays(terms).map((days) => addDays(endedOn, -days)).filter((date) => date >= requestedOn);
   return [dayHandling(terms, termination.effectiveAt), ...reminders].reduce((earliest, date) => (date < earliest ? date : earliest), planned);
 }

@@ -102,6 +102,28 @@ export interface ContractTerms {
   readonly reminderDays: readonly number[];
   /** The pools the contract may draw from (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); absent on contracts registered without any. */
   readonly pools?: readonly string[];
+  /**
+   * Accepted `contract.amended` changes (docs/design.md#12-contract-changes-and-billing), in occurrence order. The fields above
+   * are the registered terms, except `customer` and `pools`, which hold the contact and entitlements in force.
+   * Absent: never amended.
+   */
+  readonly changes?: readonly TermsChange[];
+}
+
+/** One accepted amendment as the terms keep it: what it changed and from which contract year. */
+export interface TermsChange {
+  readonly source: string;
+  readonly eventId: string;
+  readonly occurredAt: Instant;
+  /** The first contract year the fee, level and renewal settings apply to; null for a change of contact or pools only. */
+  readonly fromYear: number | null;
+  readonly customer?: Partial<Customer>;
+  readonly pools?: readonly string[];
+  readonly annualFeeMinor?: number;
+  readonly serviceLevel?: string;
+  readonly autoRenew?: boolean;
+  readonly noticeDays?: number;
+  readonly reminderDays?: readonly number[];
 }
 
 export type TerminationReason = 'notice' | 'credit_cap_breach';
@@ -133,7 +155,13 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export const POOL_EVENT_TYPES = ['pool.registered', 'pool.units_changed', 'loan.started', 'loan.returned'] as const;
 export type PoolEventType = (typeof POOL_EVENT_TYPES)[number];
 
-export const EVENT_TYPES = ['contract.registered', 'contract.termination_requested', ...POOL_EVENT_TYPES, ...CASE_EVENT_TYPES] as const;
+export const EVENT_TYPES = [
+  'contract.registered',
+  'contract.termination_requested',
+  'contract.amended',
+  ...POOL_EVENT_TYPES,
+  ...CASE_EVENT_TYPES,
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type PauseReason = 'awaiting_customer' | 'force_majeure';

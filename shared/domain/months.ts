@@ -31,8 +31,8 @@ export interface MonthStatement {
 export interface MonthsInput {
   readonly terms: ContractTerms;
   readonly credits: ReadonlyMap<number, YearCredits>;
-  /** The cap of a year without breaches. */
-  readonly capMinor: number;
+  /** The cap of a year without breaches (each year's own fee and level: amendments change them). */
+  readonly capOf: (yearIndex: number) => number;
   readonly outcomes: readonly ClockOutcome[];
   /** The last instant reported: the statement instant, or the contract's end if sooner (exclusive). */
   readonly until: Instant;
@@ -76,7 +76,7 @@ export function monthsOf(input: MonthsInput): MonthStatement[] {
       creditsMinor,
       yearIndex,
       yearCreditsToDateMinor,
-      capMinor: input.credits.get(yearIndex)?.capMinor ?? input.capMinor,
+      capMinor: input.credits.get(yearIndex)?.capMinor ?? input.capOf(yearIndex),
     });
     if (month >= last) return months;
     month = nextMonth(month);

@@ -11,7 +11,9 @@ import {
   bindingEnd,
   contractEndsAt,
   contractYear,
+  feeOfYear,
   holdsAt,
+  levelOfYear,
   noticeDeadline,
   statusAt,
   termEndAfter,
@@ -77,7 +79,10 @@ export interface ParkedEvent {
 
 export interface StatementInput {
   readonly terms: ContractTerms;
+  /** The registered level; every year's when the contract's level never changes. */
   readonly level: ServiceLevel;
+  /** The catalog's levels by key, needed once a contract's level changes (docs/design.md#12-contract-changes-and-billing). */
+  readonly levelOf?: (serviceLevel: string) => ServiceLevel;
   readonly termination: Termination | null;
   /** Every declared breach of the contract (any year). */
   readonly breaches: readonly BreachRecord[];
@@ -96,6 +101,8 @@ export interface YearStatement {
   readonly start: LocalDate;
   readonly end: LocalDate;
   readonly feeMinor: number;
+  /** The service level of the year (catalog key). */
+  readonly serviceLevel: string;
   readonly breaches: Readonly<Record<Kpi, number>>;
   /** Per KPI: decided clocks met in time, in % with one decimal; null when none was decided. */
   readonly kpisMetPercent: Readonly<Record<Kpi, number | null>>;
@@ -104,12 +111,16 @@ export interface YearStatement {
   readonly capReached: boolean;
   /** Credits carried as a discount to the next year's fee; 0 in the year the contract ends (they are owed). */
   readonly carriedToNextYearMinor: number;
-  /** The next year's fee less the carried credits; 0 when the contract ends with this year. */
+  /** The next year's own fee (an amendment may have changed it); null when the contract ends with this year. */
+  readonly nextYearFeeMinor: number | null;
+  /** The next year's fee less the carried credits, never below zero; 0 when the contract ends with this year. */
   readonly amountDueNextYearMinor: number;
 }
 
 export interface ContractStatement {
   readonly contractId: string;
+  /** The customer's name as in force (for an invoice run; never logged). */
+  readonly customerName: string;
   readonly status: ContractStatus;
   readonly serviceLevel: string;
   readonly currency: string;
@@ -139,12 +150,15 @@ export function buildStatement(input: StatementInput): ContractStatement {
   const { terms, level, termination, asOf } = input;
   const endsAt = contractEndsAt(terms, termination);
   const status = statusAt(terms, termination, asOf);
-  const credits = creditsByYear(terms, level, input.breaches);
-  const feeMinor = terms.annualFee.minor;
+  const credits = creditsByYear(terms, level, input.breaches, input.levelOf);
+  const levelOf = levelResolver(level, input.levelOf);
 
   const years = yearsBegunBy(terms, endsAt, asOf).map((year) =>
-    yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), endsAt, input),
+    yearStatement(year, terms, credits.get(year.index) ?? noCredits(terms, levelOf, year.index), endsAt, input),
   );
+  // The year in force at asOf (or the last one): its level is shown, its fee is the last twelve months' for the liability cap.
+  const currentIndex = Math.max(1, yearIndexAt(terms, endsAt === null ? asOf : Math.min(asOf, endsAt - 1)));
+  const currentLevel = levelOf(levelOfYear(terms, currentIndex));
   const lastYear = years.at(-1);
 
   // The term the contract is in as of asOf, or the one it ended in.
@@ -152,8 +166,9 @@ export function buildStatement(input: StatementInput): ContractStatement {
   const currentTermEnd = termEndAfter(terms, localDateAt(reference, terms.timeZone));
   return {
     contractId: terms.contractId,
+    customerName: terms.customer.name,
     status,
-    serviceLevel: terms.serviceLevel,
+    serviceLevel: currentLevel.key,
     currency: terms.annualFee.currency,
     terms: {
       start: terms.startDate,
@@ -163,12 +178,12 @@ export function buildStatement(input: StatementInput): ContractStatement {
       endsAt,
     },
     terminationRight: status === 'ended' ? null : terminationRightAt(credits, asOf),
-    liabilityCapMinor: liabilityCapMinor(feeMinor, level.liabilityCapPercent),
+    liabilityCapMinor: liabilityCapMinor(feeOfYear(terms, currentIndex), currentLevel.liabilityCapPercent),
     years,
     months: monthsOf({
       terms,
       credits,
-      capMinor: noCredits(terms, level).capMinor,
+      capOf: (index) => noCredits(terms, levelOf, index).capMinor,
       outcomes: input.outcomes,
       until: endsAt === null ? asOf : Math.min(asOf, endsAt),
     }),
@@ -186,23 +201,46 @@ export function creditsByYear(
   terms: ContractTerms,
   level: ServiceLevel,
   breaches: readonly BreachRecord[],
+  levelOf?: (serviceLevel: string) => ServiceLevel,
 ): Map<number, YearCredits> {
+  const levels = levelResolver(level, levelOf);
   const byYear = new Map<number, BreachRecord[]>();
   for (const breach of breaches) {
     const index = yearIndexAt(terms, breach.deadline);
     byYear.set(index, [...(byYear.get(index) ?? []), breach]);
   }
   const credits = new Map<number, YearCredits>();
-  for (const [index, yearBreaches] of byYear) {
-    credits.set(index, creditYear({
-      feeMinor: terms.annualFee.minor,
-      capPercent: level.creditCapPercent,
-      terminationWindowDays: level.terminationWindowDays,
-      timeZone: terms.timeZone,
-      breaches: yearBreaches,
-    }));
-  }
+  for (const [index, yearBreaches] of byYear) credits.set(index, creditsOfYear(terms, levels, index, yearBreaches));
   return credits;
+}
+
+/** A year's credits on its own fee and under its own level's cap (docs/design.md#12-contract-changes-and-billing). */
+export function creditsOfYear(
+  terms: ContractTerms,
+  levelOf: (serviceLevel: string) => ServiceLevel,
+  index: number,
+  breaches: readonly BreachRecord[],
+): YearCredits {
+  const level = levelOf(levelOfYear(terms, index));
+  return creditYear({
+    feeMinor: feeOfYear(terms, index),
+    capPercent: level.creditCapPercent,
+    terminationWindowDays: level.terminationWindowDays,
+    timeZone: terms.timeZone,
+    breaches,
+  });
+}
+
+/** Levels by key: the given level for its own key; any other needs the catalog's (a loud error, not a silent wrong cap). */
+export function levelResolver(
+  level: ServiceLevel,
+  levelOf: ((serviceLevel: string) => ServiceLevel) | undefined,
+): (serviceLevel: string) => ServiceLevel {
+  return (key) => {
+    if (levelOf !== undefined) return levelOf(key);
+    if (key === level.key) return level;
+    throw new RangeError(`service level ${key} of an amended contract needs the catalog's levels (levelOf)`);
+  };
 }
 
 /**
@@ -226,19 +264,13 @@ function yearsBegunBy(terms: ContractTerms, endsAt: Instant | null, asOf: Instan
   }
 }
 
-function noCredits(terms: ContractTerms, level: ServiceLevel): YearCredits {
-  return creditYear({
-    feeMinor: terms.annualFee.minor,
-    capPercent: level.creditCapPercent,
-    terminationWindowDays: level.terminationWindowDays,
-    timeZone: terms.timeZone,
-    breaches: [],
-  });
+function noCredits(terms: ContractTerms, levelOf: (serviceLevel: string) => ServiceLevel, index: number): YearCredits {
+  return creditsOfYear(terms, levelOf, index, []);
 }
 
 function yearStatement(
   year: ContractYear,
-  feeMinor: number,
+  terms: ContractTerms,
   credits: YearCredits,
   contractEndsAt: Instant | null,
   input: StatementInput,
@@ -249,18 +281,21 @@ function yearStatement(
   const outcomes = input.outcomes.filter((o) => inYear(o.deadline));
   const kpisMetPercent: Record<Kpi, number | null> = { firstResponse: null, onSite: null, replacement: null, resolution: null };
   for (const kpi of KPIS) kpisMetPercent[kpi] = metPercent(outcomes.filter((o) => o.kpi === kpi));
+  const nextYearFeeMinor = hasNextYear ? feeOfYear(terms, year.index + 1) : null;
   return {
     index: year.index,
     start: year.start,
     end: year.end,
-    feeMinor,
+    feeMinor: credits.feeMinor,
+    serviceLevel: levelOfYear(terms, year.index),
     breaches: countPerKpi(credits.breaches),
     kpisMetPercent,
     creditsMinor: credits.totalMinor,
     capMinor: credits.capMinor,
     capReached: credits.capReached,
     carriedToNextYearMinor: hasNextYear ? credits.totalMinor : 0,
-    amountDueNextYearMinor: hasNextYear ? amountDueMinor(feeMinor, credits.totalMinor) : 0,
+    nextYearFeeMinor,
+    amountDueNextYearMinor: nextYearFeeMinor === null ? 0 : amountDueMinor(nextYearFeeMinor, credits.totalMinor),
   };
 }
 

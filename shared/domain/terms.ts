@@ -3,7 +3,7 @@
  * notice, termination for breach and the contract's status.
  */
 import type { TerminationRight } from './credits.ts';
-import type { ContractTerms, Termination, TerminationReason } from './model.ts';
+import type { ContractTerms, Termination, TerminationReason, TermsChange } from './model.ts';
 import type { Instant, LocalDate } from './time.ts';
 import { addDays, addYears, localDateAt, splitDate, startOfLocalDate, toIso } from './time.ts';
 
@@ -76,14 +76,15 @@ export function termEndAfter(terms: ContractTerms, date: LocalDate): LocalDate {
   return anniversary(terms, years);
 }
 
-/** Last local date on which notice can be given to end the contract at `termEnd`. */
+/** Last local date on which notice can be given to end the contract at `termEnd` (that term's notice period). */
 export function noticeDeadline(terms: ContractTerms, termEnd: LocalDate): LocalDate {
-  return addDays(termEnd, -terms.noticeDays);
+  return addDays(termEnd, -termSettings(terms, termEnd).noticeDays);
 }
 
 /** When the contract ends given its termination (if any); null when it renews indefinitely. */
 export function contractEndsAt(terms: ContractTerms, termination: Termination | null): Instant | null {
-  const expiry = terms.autoRenew ? null : startOfLocalDate(bindingEnd(terms), terms.timeZone);
+  const expiresOn = expiryDate(terms);
+  const expiry = expiresOn === null ? null : startOfLocalDate(expiresOn, terms.timeZone);
   if (termination === null) return expiry;
   return expiry === null ? termination.effectiveAt : Math.min(expiry, termination.effectiveAt);
 }
@@ -122,8 +123,9 @@ export function decideTermination(input: {
 
   let effectiveAt: Instant;
   if (request.reason === 'notice') {
-    // The first term end at least noticeDays after the request; term ends never precede the binding end.
-    const termEnd = termEndAfter(terms, addDays(requestDate, terms.noticeDays - 1));
+    // The first term end at least its notice period after the request; term ends never precede the binding end.
+    let termEnd = termEndAfter(terms, addDays(requestDate, -1));
+    while (noticeDeadline(terms, termEnd) < requestDate) termEnd = termEndAfter(terms, termEnd);
     effectiveAt = startOfLocalDate(termEnd, terms.timeZone);
   } else {
     if (!holdsAt(terminationRight, request.requestedAt)) {
@@ -155,3 +157,86 @@ export function holdsAt(right: TerminationRight | null, at: Instant): right is T
 function refuse(reason: string): TerminationDecision {
   return { accepted: false, reason };
 }
+
+// Terms in force once amended (docs/design.md#12-contract-changes-and-billing).
+
+/** The renewal settings of one term: whether it renews at its end, its notice period and reminder days. */
+export interface TermSettings {
+  readonly autoRenew: boolean;
+  readonly noticeDays: number;
+  readonly reminderDays: readonly number[];
+}
+
+const changesOf = (terms: ContractTerms): readonly TermsChange[] => terms.changes ?? [];
+
+/** The last value a change from `index` or earlier sets, later occurrences winning: "from year k on" overrides. */
+function inForce<T>(terms: ContractTerms, index: number, pick: (change: TermsChange) => T | undefined, registered: T): T {
+  let value = registered;
+  for (const change of changesOf(terms)) {
+    const picked = pick(change);
+    if (picked !== undefined && change.fromYear !== null && change.fromYear <= index) value = picked;
+  }
+  return value;
+}
+
+/** The annual fee of contract year `index`, in minor units of the contract's currency. */
+export function feeOfYear(terms: ContractTerms, index: number): number {
+  return inForce(terms, index, (change) => change.annualFeeMinor, terms.annualFee.minor);
+}
+
+/** The service level (catalog key) of contract year `index`; a case follows the level of the year it opened in. */
+export function levelOfYear(terms: ContractTerms, index: number): string {
+  return inForce(terms, index, (change) => change.serviceLevel, terms.serviceLevel);
+}
+
+/** Every level a contract has had or will have: the registered one first. */
+export function levelsOf(terms: ContractTerms): string[] {
+  return [...new Set([terms.serviceLevel, ...changesOf(terms).flatMap((change) => change.serviceLevel ?? [])])];
+}
+
+/** n when `date` is the n-th anniversary of the start (n ≥ 1), else 0. */
+function anniversaryIndex(terms: ContractTerms, date: LocalDate): number {
+  const years = splitDate(date)[0] - splitDate(terms.startDate)[0];
+  return years >= 1 && addYears(terms.startDate, years) === date ? years : 0;
+}
+
+/**
+ * The first contract year of the term that ends at the first term end on or after `date`: 1 for the
+ * binding term, n for the one-year term ending at the n-th anniversary.
+ */
+function firstYearOfTermEndingBy(terms: ContractTerms, date: LocalDate): number {
+  const termEnd = termEndAfter(terms, addDays(date, -1));
+  return termEnd === bindingEnd(terms) ? 1 : anniversaryIndex(terms, termEnd);
+}
+
+/**
+ * The renewal settings of the term ending at the first term end on or after `date`. A change from year k
+ * applies to the terms that begin in year k or later (the terms ahead), never to one already running.
+ */
+export function termSettings(terms: ContractTerms, date: LocalDate): TermSettings {
+  if (changesOf(terms).length === 0) return terms;
+  const first = firstYearOfTermEndingBy(terms, date);
+  return {
+    autoRenew: inForce(terms, first, (change) => change.autoRenew, terms.autoRenew),
+    noticeDays: inForce(terms, first, (change) => change.noticeDays, terms.noticeDays),
+    reminderDays: inForce(terms, first, (change) => change.reminderDays, terms.reminderDays),
+  };
+}
+
+/** Every reminder day any term of the contract uses: the candidates a planner checks against `termSettings`. */
+export function allReminderDays(terms: ContractTerms): number[] {
+  return [...new Set([...terms.reminderDays, ...changesOf(terms).flatMap((change) => change.reminderDays ?? [])])];
+}
+
+/** The term end at which the contract expires because a term does not renew; null when every term renews. */
+export function expiryDate(terms: ContractTerms): LocalDate | null {
+  if (changesOf(terms).length === 0) return terms.autoRenew ? null : bindingEnd(terms);
+  const lastChange = Math.max(1, ...changesOf(terms).flatMap((change) => (change.autoRenew === undefined ? [] : [change.fromYear ?? 1])));
+  let termEnd = bindingEnd(terms);
+  for (;;) {
+    if (!termSettings(terms, termEnd).autoRenew) return termEnd;
+    if (firstYearOfTermEndingBy(terms, termEnd) >= lastChange) return null;
+    termEnd = termEndAfter(terms, termEnd);
+  }
+}
+

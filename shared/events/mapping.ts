@@ -7,7 +7,8 @@ import { parseInstant } from '#domain/time.ts';
 import { decimalToMinor, minorUnitDigits } from '#domain/money.ts';
 import { amountText, DECIMAL_AMOUNT } from './decimal-amount.ts';
 import { DEFAULT_SOURCE } from './source.ts';
-import type { CaseEventV1, ContractRegisteredV1 } from './schemas.ts';
+import type { AmendmentRequest } from '#domain/amendments.ts';
+import type { CaseEventV1, ContractAmendedV1, ContractRegisteredV1 } from './schemas.ts';
 
 /**
  * Exact minor units of a major amount in the currency's own exponent: NOK "1234.5" and 1234.5 → 123450 øre,
@@ -38,6 +39,34 @@ export function toContractTerms(event: ContractRegisteredV1): ContractTerms {
     noticeDays: event.noticeDays,
     reminderDays: event.reminderDays ?? defaultReminderDays(event.noticeDays),
     ...(event.pools === undefined || event.pools.length === 0 ? {} : { pools: event.pools }),
+  };
+}
+
+/** A `contract.amended` in domain form: the fee in minor units, only the fields it changes. */
+export function toAmendmentRequest(event: ContractAmendedV1): AmendmentRequest {
+  const given = event.customer;
+  const customer =
+    given === undefined
+      ? undefined
+      : {
+          ...(given.name === undefined ? {} : { name: given.name }),
+          ...(given.email === undefined ? {} : { email: given.email }),
+          ...(given.locale === undefined ? {} : { locale: given.locale }),
+        };
+  return {
+    source: event.source ?? DEFAULT_SOURCE,
+    eventId: event.eventId,
+    occurredAt: parseInstant(event.occurredAt),
+    fromYear: event.fromYear ?? null,
+    ...(customer === undefined ? {} : { customer }),
+    ...(event.pools === undefined ? {} : { pools: [...new Set(event.pools)] }),
+    ...(event.annualFee === undefined
+      ? {}
+      : { annualFee: { minor: toMoneyMinor(event.annualFee.amount, event.annualFee.currency), currency: event.annualFee.currency } }),
+    ...(event.serviceLevel === undefined ? {} : { serviceLevel: event.serviceLevel }),
+    ...(event.autoRenew === undefined ? {} : { autoRenew: event.autoRenew }),
+    ...(event.noticeDays === undefined ? {} : { noticeDays: event.noticeDays }),
+    ...(event.reminderDays === undefined ? {} : { reminderDays: [...new Set(event.reminderDays)] }),
   };
 }
 

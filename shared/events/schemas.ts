@@ -115,6 +115,67 @@ export const terminationRequestedSchema = z
   })
   .check(z.describe('The customer asks to end the contract.'));
 
+/** Fields of an amendment that take effect from `fromYear` (docs/design.md#12-contract-changes-and-billing). */
+const FROM_YEAR_FIELDS = ['annualFee', 'serviceLevel', 'autoRenew', 'noticeDays', 'reminderDays'] as const;
+const AMENDABLE_FIELDS = ['customer', 'pools', ...FROM_YEAR_FIELDS] as const;
+
+export const contractAmendedSchema = z
+  .strictObject({
+    ...envelope,
+    type: z.literal('contract.amended'),
+    customer: z
+      .optional(
+        z.strictObject({
+          name: z.optional(customerSchema.shape.name),
+          email: z.optional(customerSchema.shape.email),
+          locale: z.optional(customerSchema.shape.locale),
+        }),
+      )
+      .check(
+        z.describe(
+          'New contact details, at once: later notices go to the new address, and an address suppressed after a bounce or ' +
+            'complaint is released. Give only the fields that change.',
+        ),
+      ),
+    pools: z
+      .optional(z.array(identifier('A pool id (1–128 chars).')).check(z.maxLength(50)))
+      .check(z.describe('The pools the contract is entitled to from now on (replaces the list; `[]` for none).')),
+    fromYear: z
+      .optional(z.int().check(z.gte(1), z.lte(100)))
+      .check(
+        z.describe(
+          'The first contract year the fee, service level and renewal terms apply to; it must not have begun when the ' +
+            'amendment occurred. Required with any of them.',
+        ),
+      ),
+    annualFee: z.optional(annualFeeSchema).check(z.describe('The annual fee from `fromYear` on (e.g. indexed); same currency.')),
+    serviceLevel: z
+      .optional(z.string().check(z.minLength(1), z.maxLength(64)))
+      .check(z.describe('The service level from `fromYear` on; a case keeps the level in force when it opened.')),
+    autoRenew: z.optional(z.boolean()).check(z.describe('Whether the terms beginning in `fromYear` or later renew.')),
+    noticeDays: z
+      .optional(z.int().check(z.gte(0), z.lte(1825)))
+      .check(z.describe('Days of notice for the terms beginning in `fromYear` or later.')),
+    reminderDays: z
+      .optional(z.array(z.int().check(z.gte(1), z.lte(1825))).check(z.maxLength(10)))
+      .check(z.describe('Reminder days before the end of the terms beginning in `fromYear` or later.')),
+  })
+  .check(
+    z.superRefine((event, context) => {
+      if (!AMENDABLE_FIELDS.some((field) => event[field] !== undefined)) {
+        context.addIssue({ code: 'custom', path: [], message: `changes nothing: give at least one of ${AMENDABLE_FIELDS.join(', ')}`, input: event });
+      }
+      const dated = FROM_YEAR_FIELDS.filter((field) => event[field] !== undefined);
+      if (dated.length > 0 && event.fromYear === undefined) {
+        context.addIssue({ code: 'custom', path: ['fromYear'], message: `is required with ${dated.join(', ')}`, input: event });
+      }
+      if (event.customer !== undefined && Object.keys(event.customer).length === 0) {
+        context.addIssue({ code: 'custom', path: ['customer'], message: 'names no field: give name, email or locale', input: event.customer });
+      }
+    }),
+    z.describe('A registered contract changes: contact and pools at once, fee, service level and renewal terms from a contract year on.'),
+  );
+
 export const caseOpenedSchema = z
   .strictObject({
     ...caseEnvelope,
@@ -268,6 +329,7 @@ export const caseCancelledSchema = plainCaseEvent(
 export const eventV1 = z.discriminatedUnion('type', [
   contractRegisteredSchema,
   terminationRequestedSchema,
+  contractAmendedSchema,
   poolRegisteredSchema,
   poolUnitsChangedSchema,
   loanStartedSchema,
@@ -291,6 +353,7 @@ export type AftercareEventV1Input = z.input<typeof eventV1>;
 
 export type ContractRegisteredV1 = z.infer<typeof contractRegisteredSchema>;
 export type TerminationRequestedV1 = z.infer<typeof terminationRequestedSchema>;
+export type ContractAmendedV1 = z.infer<typeof contractAmendedSchema>;
 export type CaseOpenedV1 = z.infer<typeof caseOpenedSchema>;
 export type CaseOnsiteRequestedV1 = z.infer<typeof caseOnsiteRequestedSchema>;
 export type CaseReplacementRequestedV1 = z.infer<typeof caseReplacementRequestedSchema>;
@@ -307,7 +370,7 @@ export type PoolUnitsChangedV1 = z.infer<typeof poolUnitsChangedSchema>;
 export type LoanStartedV1 = z.infer<typeof loanStartedSchema>;
 export type LoanReturnedV1 = z.infer<typeof loanReturnedSchema>;
 
-export type ContractEventV1 = ContractRegisteredV1 | TerminationRequestedV1;
+export type ContractEventV1 = ContractRegisteredV1 | TerminationRequestedV1 | ContractAmendedV1;
 /** Events of a pool and its loans (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): on the contracts queue, with no contract of their own. */
 export type PoolEventV1 = PoolRegisteredV1 | PoolUnitsChangedV1 | LoanStartedV1 | LoanReturnedV1;
 export type CaseEventV1 = Exclude<AftercareEventV1, ContractEventV1 | PoolEventV1>;

@@ -33,6 +33,7 @@ const firstYear: YearFigures = {
   kpisMetPercent: { firstResponse: 97.5, onSite: 88.9, replacement: null, resolution: 100 },
   creditsMinor: 840_000,
   capMinor: 2_400_000,
+  nextYearFeeMinor: 12_300_000,
   amountDueNextYearMinor: 11_460_000,
 };
 

@@ -53,6 +53,11 @@ export interface YearFigures {
   readonly kpisMetPercent: Readonly<Record<Kpi, number | null>>;
   readonly creditsMinor: number;
   readonly capMinor: number;
+  /**
+   * The next year's own fee, from which this year's credits are deducted (docs/design.md#12-contract-changes-and-billing).
+   * Absent in notices created before amendments: the amount due was then this year's fee less the credits.
+   */
+  readonly nextYearFeeMinor?: number;
   readonly amountDueNextYearMinor: number;
 }
 

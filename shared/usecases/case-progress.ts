@@ -5,7 +5,7 @@
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
 import { KPIS, type Kpi } from '#domain/model.ts';
-import { contractEndsAt } from '#domain/terms.ts';
+import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
 import type { ContractRecord } from '#store/contract-repository.ts';
@@ -68,7 +68,9 @@ export async function progressCase(
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
-  const level = runtime.level(terms.serviceLevel);
+  // A case follows the level in force when it opened (docs/design.md#12-contract-changes-and-billing).
+  const opened = caseRecord.events.find((event) => event.type === 'case.opened')?.occurredAt ?? now;
+  const level = runtime.level(levelOfYear(terms, Math.max(1, yearIndexOf(terms, opened))));
   const view = evaluateCase({
     events: caseRecord.events,
     level,
@@ -115,7 +117,9 @@ export async function progressCase(
     for (const index of indexes) {
       const year = stored.find((y) => y.yearIndex === index) ?? emptyYear(terms.contractId, index);
       const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
-      const booking = bookYearChange({ contract, level, year, change, now, settleMs: runtime.settleMs });
+      // The year's cap and window are its own level's, whichever level the case follows.
+      const yearLevel = runtime.level(levelOfYear(terms, index));
+      const booking = bookYearChange({ contract, level: yearLevel, year, change, now, settleMs: runtime.settleMs });
       writes.push({ kind: 'year', record: booking.year });
       for (const entry of booking.ledger) writes.push({ kind: 'ledger', entry });
       for (const notice of booking.notices) writes.push({ kind: 'notice', notice });

@@ -5,6 +5,7 @@
  * when they are sent (credit-notice-check.ts).
  */
 import { breachKey, creditYear } from '#domain/credits.ts';
+import { feeOfYear } from '#domain/terms.ts';
 import type { Kpi, ServiceLevel } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import type { ContractRecord, LedgerReason, LedgerRecord, NoticeRecord, YearBreach, YearRecord } from '#store/store.ts';
@@ -57,8 +58,9 @@ export function bookYearChange(input: {
     }),
     ...change.declared,
   ];
+  // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
   const credits = creditYear({
-    feeMinor: contract.terms.annualFee.minor,
+    feeMinor: feeOfYear(contract.terms, year.yearIndex),
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
     timeZone: contract.terms.timeZone,

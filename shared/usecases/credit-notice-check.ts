@@ -5,6 +5,7 @@
  */
 import { breachKey, creditYear, type YearCredits } from '#domain/credits.ts';
 import type { Catalog, Kpi, ServiceLevel } from '#domain/model.ts';
+import { feeOfYear, levelOfYear } from '#domain/terms.ts';
 import { toIso, type Instant } from '#domain/time.ts';
 import type { NoticePayload } from '#notices/types.ts';
 import { isCreditNoticeType, type CreditStateRepository, type CreditYearState } from '#store/credit-state.ts';
@@ -45,7 +46,7 @@ export function makeCreditNoticeCheck(dependencies: { readonly credits: CreditSt
       const contractId = notice.contractId ?? notice.payload.contract.contractId;
       const state = await dependencies.credits.creditState(contractId, notice.payload.yearIndex);
       if (state === null) return { kind: 'superseded', reason: `contract ${contractId} does not exist` };
-      const level = runtime.level(state.contract.terms.serviceLevel);
+      const level = runtime.level(levelOfYear(state.contract.terms, notice.payload.yearIndex));
       return creditNoticeVerdict({ notice, state, level, now, settleMs: runtime.settleMs });
     },
   };
@@ -63,7 +64,7 @@ export function creditNoticeVerdict(input: {
   const { year } = state;
   if (year?.changedAt != null && now < year.changedAt + settleMs) return { kind: 'unsettled', settlesAt: year.changedAt + settleMs };
   const credits = creditYear({
-    feeMinor: state.contract.terms.annualFee.minor,
+    feeMinor: feeOfYear(state.contract.terms, notice.payload.yearIndex),
     capPercent: level.creditCapPercent,
     terminationWindowDays: level.terminationWindowDays,
     timeZone: state.contract.terms.timeZone,

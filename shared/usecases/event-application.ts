@@ -3,12 +3,16 @@
  * parking for unregistered contracts and recorded rejections. Each attempt reads, decides and commits
  * once; a lost race is re-read and re-applied. Used by intake, and by the sweep for parked events.
  */
-import { creditYear, type TerminationRight } from '#domain/credits.ts';
+import type { TerminationRight } from '#domain/credits.ts';
+import { creditsOfYear } from '#domain/statement.ts';
 import { contractEndsAt, decideTermination, holdsAt } from '#domain/terms.ts';
-import { lifecycleDateWithTermination } from '#domain/lifecycle.ts';
-import { parseInstant, type Instant } from '#domain/time.ts';
+import { decideAmendment } from '#domain/amendments.ts';
+import { lifecycleDateWithTermination, nextLifecycleDate } from '#domain/lifecycle.ts';
+import { addDays, localDateAt } from '#domain/time.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
+import { parseInstant, type Instant, type LocalDate } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
-import { toCaseEvent, toContractTerms } from '#events/mapping.ts';
+import { toAmendmentRequest, toCaseEvent, toContractTerms } from '#events/mapping.ts';
 import type { CaseEventV1, ContractBoundEventV1 } from '#events/schemas.ts';
 import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
 import { eventDigest } from '#events/digest.ts';
@@ -57,6 +61,7 @@ const NOTHING_APPLIED: ParkedGroupOutcome = { applied: 0, rejected: 0, waiting: 
 
 type TerminationEvent = Extract<ContractBoundEventV1, { type: 'contract.termination_requested' }>;
 type RegistrationEvent = Extract<ContractBoundEventV1, { type: 'contract.registered' }>;
+type AmendmentEvent = Extract<ContractBoundEventV1, { type: 'contract.amended' }>;
 
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
@@ -81,6 +86,8 @@ export function makeEventApplier(deps: {
   store: EventApplicationStore;
   runtime: CatalogRuntime;
   clock: Clock;
+  /** Lifts an amended contact's suppression (docs/design.md#12-contract-changes-and-billing); without it nothing is lifted. */
+  suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
   /** The pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): entitlements at registration, draws at replacement events that name a pool. */
   pools?: PoolRepository;
 }): EventApplier {
@@ -202,17 +209,8 @@ export function makeEventApplier(deps: {
   /** The right held at the request, from the year holding it and the one before (a right outlives its year). */
   function terminationRightAt(contract: ContractRecord, years: readonly YearRecord[], at: Instant): TerminationRight | null {
     const { terms } = contract;
-    const level = runtime.level(terms.serviceLevel);
-    const rights = years.map(
-      (year) =>
-        creditYear({
-          feeMinor: terms.annualFee.minor,
-          capPercent: level.creditCapPercent,
-          terminationWindowDays: level.terminationWindowDays,
-          timeZone: terms.timeZone,
-          breaches: year.breaches,
-        }).terminationRight,
-    );
+    const levelOf = (key: string) => runtime.level(key);
+    const rights = years.map((year) => creditsOfYear(terms, levelOf, year.yearIndex, year.breaches).terminationRight);
     return rights.find((right) => holdsAt(right, at)) ?? null;
   }
 
@@ -249,6 +247,41 @@ export function makeEventApplier(deps: {
           kind: 'notice',
           notice: terminationConfirmedNotice({ contract, level, termination, source: sourceOf(event), years, createdAt: now }),
         },
+      ],
+      APPLIED,
+    );
+  }
+
+  /**
+   * docs/design.md#12-contract-changes-and-billing: contact and pools at once, fee, level and renewal terms from a year that
+   * has not begun. An email in the amendment lifts that address's suppression first: releasing is idempotent, and
+   * the amendment is already decided, so a crash before the commit only repeats it on the redelivery.
+   */
+  async function amend(event: AmendmentEvent, contract: ContractRecord, parked: ParkedRecord | null, now: Instant): Promise<Attempt<EventOutcome>> {
+    const request = toAmendmentRequest(event);
+    const { terms, termination } = contract;
+    const seen = (terms.changes ?? []).find((change) => change.source === request.source && change.eventId === request.eventId);
+    // Seen after its idempotency record expired: the contract kept the change.
+    if (seen !== undefined) return { kind: 'done', value: DUPLICATE };
+    if (request.serviceLevel !== undefined && !runtime.hasLevel(request.serviceLevel)) {
+      return reject(event, parked, `service level "${request.serviceLevel}" is not in the catalog`, now);
+    }
+    const decision = decideAmendment({ terms, termination, contractEndsAt: contractEndsAt(terms, termination), request });
+    if (!decision.accepted) return reject(event, parked, decision.reason, now);
+    const email = request.customer?.email;
+    if (email !== undefined && deps.suppressions !== undefined) await deps.suppressions.releaseSuppression(email);
+    const amended: ContractRecord = { ...contract, terms: decision.terms };
+    // Pools newly entitled count in their risk from now on, as at a registration. A pool left keeps its
+    // entitlement item (its history still counts); draws follow the contract's list (terms.pools).
+    const before = new Set(terms.pools ?? []);
+    const added = (decision.terms.pools ?? []).filter((poolId) => !before.has(poolId));
+    const poolWrites =
+      added.length === 0 ? [] : await registrationPoolWrites(pools, runtime, { ...amended, terms: { ...amended.terms, pools: added } }, now);
+    return commitOutcome(
+      [
+        ...processed(event, parked, APPLIED, now),
+        { kind: 'contract', record: { ...amended, nextLifecycleDate: lifecycleDateAfterAmendment(amended, now) } },
+        ...poolWrites,
       ],
       APPLIED,
     );
@@ -316,6 +349,7 @@ export function makeEventApplier(deps: {
       return parked === null ? park(event, now) : { kind: 'done', value: { kind: 'parked' } };
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
+    if (event.type === 'contract.amended') return amend(event, contract, parked, now);
     return applyCaseEvent(event, { ...context, contract }, parked, now, lags);
   }
 
@@ -460,6 +494,33 @@ export function makeEventApplier(deps: {
     expireParked,
   };
 }
+
+/**
+ * The next lifecycle date once the terms changed: a reminder of the amended terms, or an end they bring, may come
+ * before the date already planned. Dates before the amendment's day are not planned (their day has passed).
+ */
+function lifecycleDateAfterAmendment(contract: ContractRecord, now: Instant): LocalDate | null {
+  const planned = contract.nextLifecycleDate;
+  if (planned === null) return null;
+  const { terms } = contract;
+  const yesterday = addDays(localDateAt(now, terms.timeZone), -1);
+  const after = contract.lastAdvancedDate !== null && contract.lastAdvancedDate > yesterday ? contract.lastAdvancedDate : yesterday;
+  const subject = { terms, level: NO_LEVEL, termination: contract.termination, breaches: [], outcomes: [] };
+  const amended = nextLifecycleDate(subject, after);
+  return amended < planned ? amended : planned;
+}
+
+/** The planner needs no level to find dates when there are no breaches (credits and rights come from breaches). */
+const NO_LEVEL = {
+  key: '',
+  name: { nb: '', en: '' },
+  kpis: {},
+  byPriority: {},
+  creditCapPercent: 0,
+  terminationWindowDays: 0,
+  liabilityCapPercent: 0,
+  warnAtPercent: 0,
+} as const;
 
 /** Transaction items a write becomes (a case or year brings its overflow leaves; shared/store/transaction.ts). */
 const plannedItems = (writes: readonly StoreWrite[]): number => planWrites('', writes).length;

@@ -8,6 +8,7 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import type { Catalog } from '#domain/model.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import type { SourceLagRepository } from '#store/source-lag-repository.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
 import { parkedGroups } from './parked-groups.ts';
@@ -27,6 +28,11 @@ export interface IntakeDependencies {
    * is held for a late source; every deployed or local intake should pass it.
    */
   readonly sourceLags?: SourceLagRepository;
+  /**
+   * Suppressed addresses (SES feedback): a `contract.amended` with an email lifts that address's suppression
+   * (docs/design.md#12-contract-changes-and-billing). Every deployed or local intake passes it.
+   */
+  readonly suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
   /** The pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools); without it a pool or loan event, or a replacement naming a pool, fails (retried). */
   readonly pools?: PoolRepository;
 }
@@ -51,8 +57,14 @@ export interface Intake {
 
 export function makeIntake(dependencies: IntakeDependencies): Intake {
   const { store, catalog, clock } = dependencies;
-  const { pools } = dependencies;
-  const applier = makeEventApplier({ store, runtime: catalogRuntime(catalog), clock, ...(pools === undefined ? {} : { pools }) });
+  const { pools, suppressions } = dependencies;
+  const applier = makeEventApplier({
+    store,
+    runtime: catalogRuntime(catalog),
+    clock,
+    ...(pools === undefined ? {} : { pools }),
+    ...(suppressions === undefined ? {} : { suppressions }),
+  });
   const poolApplier = makePoolApplier({
     store: {
       commit: (writes) => store.commit(writes),

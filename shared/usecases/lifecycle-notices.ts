@@ -20,6 +20,7 @@ function yearFigures(year: YearStatement): YearFigures {
     kpisMetPercent: year.kpisMetPercent,
     creditsMinor: year.creditsMinor,
     capMinor: year.capMinor,
+    ...(year.nextYearFeeMinor === null ? {} : { nextYearFeeMinor: year.nextYearFeeMinor }),
     amountDueNextYearMinor: year.amountDueNextYearMinor,
   };
 }

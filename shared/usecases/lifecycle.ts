@@ -117,7 +117,7 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
     const breaches = years.flatMap((year) =>
       year.breaches.map(({ caseId, kpi, deadline, creditPercent }) => ({ caseId, kpi, deadline, creditPercent })),
     );
-    return { terms, level, termination: contract.termination, breaches, outcomes: [] };
+    return { terms, level, levelOf: (key) => runtime.level(key), termination: contract.termination, breaches, outcomes: [] };
   }
 
   /** One attempt: 'conflict' when a commit lost a race (the days committed before it stay done). */

@@ -33,6 +33,7 @@ export async function readStatement(
   return buildStatement({
     terms,
     level: catalogRuntime(catalog).level(terms.serviceLevel),
+    levelOf: (key) => catalogRuntime(catalog).level(key),
     termination: contract.termination,
     breaches,
     outcomes,

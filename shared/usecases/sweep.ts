@@ -22,6 +22,7 @@ import { makeArrivalTracking, type ArrivalLags } from './arrival-lags.ts';
 import { creditsBookedMinor, progressCase } from './case-progress.ts';
 import { retryOnConflict } from './conflict-retry.ts';
 import { makeEventApplier, type EventApplicationStore } from './event-application.ts';
+import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import { inParallel } from './in-parallel.ts';
 import { makeItemRetry, type ItemRetry } from './item-retry.ts';
 import { parkedEventsNotice } from './notice-factory.ts';
@@ -50,6 +51,8 @@ export interface SweepDependencies {
    * undecided. Without it nothing is held; every deployed or local sweep should pass it.
    */
   readonly sourceLags?: SourceLagRepository;
+  /** A parked `contract.amended` applied here lifts its email's suppression, as at intake (docs/design.md#12-contract-changes-and-billing). */
+  readonly suppressions?: Pick<SuppressionRepository, 'releaseSuppression'>;
 }
 
 /** Cases read per BatchGetItem (two keys each: the case and its contract; the limit is 100 keys). */
@@ -66,7 +69,8 @@ interface CaseTally {
 export function makeSweep(dependencies: SweepDependencies): { run(): Promise<SweepReport> } {
   const { store, catalog, clock } = dependencies;
   const runtime = catalogRuntime(catalog);
-  const applier = makeEventApplier({ store, runtime, clock });
+  const { suppressions } = dependencies;
+  const applier = makeEventApplier({ store, runtime, clock, ...(suppressions === undefined ? {} : { suppressions }) });
   const noticeUpkeep = dependencies.notices === undefined ? null : makeNoticeUpkeep({ notices: dependencies.notices });
   const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '#domain/model.ts';
 import { parseEvent, type ParseEventResult } from '#events/parse.ts';
 import { eventV1 } from '#events/schemas.ts';
-import { aCaseEvent, aCaseOpened, aContractRegistered, aPoolEvent, aTerminationRequested, bodyOf } from '#test/support/factories/event-bodies.ts';
+import { aCaseEvent, aCaseOpened, aContractAmended, aContractRegistered, aPoolEvent, aTerminationRequested, bodyOf } from '#test/support/factories/event-bodies.ts';
 
 function refusal(result: ParseEventResult): { path: string; message: string } {
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.event)}`);
@@ -25,8 +25,10 @@ describe('the v1 event contract', () => {
         ? aContractRegistered()
         : type === 'contract.termination_requested'
           ? aTerminationRequested()
-          : type.startsWith('pool.') || type.startsWith('loan.')
-            ? aPoolEvent(type)
+          : type === 'contract.amended'
+            ? aContractAmended()
+            : type.startsWith('pool.') || type.startsWith('loan.')
+              ? aPoolEvent(type)
             : aCaseEvent(type);
 
     // Act

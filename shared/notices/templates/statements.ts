@@ -29,17 +29,25 @@ export function yearStatement(notice: PayloadOf<'year.statement'>, w: NoticeWrit
   const credits = w.money(year.creditsMinor);
   const cap = w.money(year.capMinor);
   const due = w.money(year.amountDueNextYearMinor);
+  // The next year's fee as the year statement's sum starts from it; older notices did not carry it.
+  const nextFeeMinor = year.nextYearFeeMinor ?? year.feeMinor;
+  const nextFee = w.money(nextFeeMinor);
+  const deducted = w.money(Math.min(year.creditsMinor, nextFeeMinor));
   const breaches = totalBreaches(year);
   const capReached = year.capMinor > 0 && year.creditsMinor >= year.capMinor;
   const period = `${w.date(year.start)} – ${w.lastDay(year.end)}`;
   if (w.locale === 'nb') {
     const money =
       year.creditsMinor > 0
-        ? `Brudd på servicemålene ga deg servicekreditter på ${credits} (årlig tak ${cap}). De trekkes fra avgiften for avtaleår ${k + 1}, så beløpet å betale for det året er ${due}.` +
+        ? `Brudd på servicemålene ga deg servicekreditter på ${credits} (årlig tak ${cap}). De trekkes fra årsavgiften for avtaleår ${k + 1} på ${nextFee}, så beløpet å betale for det året er ${nextFee} − ${deducted} = ${due}.` +
           (capReached ? ' Kredittene nådde det årlige taket; brudd ut over taket er talt med over, men gir ikke mer kreditt.' : '')
         : breaches === 0
           ? `Vi nådde alle servicemålene i år, så det er ikke opptjent servicekreditter. Beløpet å betale for avtaleår ${k + 1} er ${due}.`
           : `Det er ikke opptjent servicekreditter i år. Beløpet å betale for avtaleår ${k + 1} er ${due}.`;
+    const nextYear = [
+      { label: `Årsavgift, avtaleår ${k + 1}`, value: nextFee },
+      { label: 'Fratrukket servicekreditter', value: `− ${deducted}` },
+    ];
     return customerDocument(w, contract, {
       subject: `Årsoppgave for avtale ${contract.contractId}, avtaleår ${k}`,
       heading: `Årsoppgaven din for avtaleår ${k}`,
@@ -56,6 +64,7 @@ export function yearStatement(notice: PayloadOf<'year.statement'>, w: NoticeWrit
           { label: 'Brudd på servicemål', value: w.count(breaches) },
           { label: 'Opptjente servicekreditter', value: credits },
           { label: 'Årlig tak', value: cap },
+          ...nextYear,
           { label: `Å betale for avtaleår ${k + 1}`, value: due, emphasis: true },
         ]),
         paragraph('Takk for enda et år sammen med oss. Du trenger ikke gjøre noe; beløpet faktureres som vanlig.'),
@@ -64,11 +73,15 @@ export function yearStatement(notice: PayloadOf<'year.statement'>, w: NoticeWrit
   }
   const money =
     year.creditsMinor > 0
-      ? `Missed targets earned you service credits of ${credits} (yearly cap ${cap}). They are deducted from the fee for contract year ${k + 1}, so the amount due for that year is ${due}.` +
+      ? `Missed targets earned you service credits of ${credits} (yearly cap ${cap}). They are deducted from the annual fee for contract year ${k + 1} of ${nextFee}, so the amount due for that year is ${nextFee} − ${deducted} = ${due}.` +
         (capReached ? ' The credits reached the yearly cap; missed targets beyond it are counted above but earn no further credit.' : '')
       : breaches === 0
         ? `We met every service target this year, so no service credits were earned. The amount due for contract year ${k + 1} is ${due}.`
         : `No service credits were earned this year. The amount due for contract year ${k + 1} is ${due}.`;
+  const nextYear = [
+    { label: `Annual fee, contract year ${k + 1}`, value: nextFee },
+    { label: 'Service credits deducted', value: `− ${deducted}` },
+  ];
   return customerDocument(w, contract, {
     subject: `Your year statement for contract ${contract.contractId}, contract year ${k}`,
     heading: `Your year statement for contract year ${k}`,
@@ -85,6 +98,7 @@ export function yearStatement(notice: PayloadOf<'year.statement'>, w: NoticeWrit
         { label: 'Missed targets', value: w.count(breaches) },
         { label: 'Service credits earned', value: credits },
         { label: 'Yearly cap', value: cap },
+        ...nextYear,
         { label: `Amount due for contract year ${k + 1}`, value: due, emphasis: true },
       ]),
       paragraph('Thank you for another year with us. You do not need to do anything; the amount due is invoiced as usual.'),

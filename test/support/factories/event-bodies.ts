@@ -53,6 +53,18 @@ export function aTerminationRequested(overrides: Body = {}): Body {
   };
 }
 
+export function aContractAmended(overrides: Body = {}): Body {
+  return {
+    eventId: 'crm-C-1-amended',
+    type: 'contract.amended',
+    occurredAt: '2026-09-15T12:00:00+02:00',
+    contractId: 'C-1',
+    fromYear: 2,
+    annualFee: { amount: '123600.00', currency: 'NOK' },
+    ...overrides,
+  };
+}
+
 export function bodyOf(event: Body): string {
   return JSON.stringify(event);
 }

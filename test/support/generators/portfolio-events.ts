@@ -26,6 +26,8 @@ export function toPortfolioEvent(event: AftercareEventV1): PortfolioEvent {
       ...(event.effectiveDate === undefined ? {} : { effectiveDate: event.effectiveDate }),
     };
   }
+  // The oracle models no contract changes (docs/design.md#12-contract-changes-and-billing); no generator sends them.
+  if (event.type === 'contract.amended') throw new Error(`the portfolio oracle does not model contract.amended (${event.eventId})`);
   if (isPoolEvent(event)) throw new RangeError(`the portfolio oracle knows no pool events (${event.type})`);
   return { ...toCaseEvent(event), contractId: event.contractId };
 }
