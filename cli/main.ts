@@ -1,5 +1,5 @@
 /**
- * The `aftercare` command: the embedded local stack, replay, send, statement, redrive, dlq, schema, lifecycle.
+ * The `aftercare` command: the embedded local stack, replay, send, statement, redrive, dlq, schema, lifecycle, webhook-secret.
  * A user's mistake ends in one line on stderr and a non-zero exit; only a bug shows a stack trace.
  */
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'dlq', summary: 'list dead letters with their error, or redrive them to the events queue', load: async () => (await import('./commands/dlq.ts')).dlqCommand },
   { name: 'redrive', summary: 'try a quarantined case, parked events or lifecycle again, now', load: async () => (await import('./commands/redrive.ts')).redriveCommand },
   { name: 'lifecycle', summary: 'run the daily lifecycle job now (renewals, reminders, year statements, expiry)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand },
+  { name: 'webhook-secret', summary: 'set or rotate the signing secret of a webhook source (local or AWS)', load: async () => (await import('./commands/webhook-secret.ts')).webhookSecretCommand },
   { name: 'schema', summary: 'print the JSON Schema of the v1 event contract', load: async () => (await import('./commands/schema.ts')).schemaCommand },
 ];
 const helpCommand: Command = makeHelpCommand(() => [...COMMANDS, helpEntry]);
