@@ -1,5 +1,5 @@
 /**
- * The `aftercare` command: the embedded local stack, replay, send, statement, invoices, pools, events, redrive, dlq, schema, lifecycle.
+ * The `aftercare` command: the embedded local stack, replay, send, statement, invoices, pools, events, redrive, dlq, schema, lifecycle, webhook-secret.
  * A user's mistake ends in one line on stderr and a non-zero exit; only a bug shows a stack trace.
  */
 import { pathToFileURL } from 'node:url';
@@ -27,6 +27,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'pools', summary: 'list every loan-unit and spare-parts pool: units, out, draws, turnaround, risk of running empty', load: async () => (await import('./commands/pools.ts')).poolsCommand },
   { name: 'lifecycle', summary: 'run the daily lifecycle job now (renewals, reminders, year statements, expiry)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand },
   { name: 'events', summary: 'list the billing events the local stack published (credits, closed years, terminations, ends)', load: async () => (await import('./commands/events.ts')).eventsCommand },
+  { name: 'webhook-secret', summary: 'set or rotate the signing secret of a webhook source (local or AWS)', load: async () => (await import('./commands/webhook-secret.ts')).webhookSecretCommand },
   { name: 'schema', summary: 'print the JSON Schema of the v1 event contract', load: async () => (await import('./commands/schema.ts')).schemaCommand },
 ];
 const helpCommand: Command = makeHelpCommand(() => [...COMMANDS, helpEntry]);

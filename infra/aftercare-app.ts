@@ -19,6 +19,7 @@ export function defineAftercare(app: App, env?: Environment): AftercareStack {
     operatorEmail: settings.operatorEmail,
     catalog: settings.catalog,
     destroyOnRemoval: settings.destroyOnRemoval,
+    webhookSources: settings.webhookSources,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;

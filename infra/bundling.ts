@@ -11,7 +11,7 @@ import { EMBEDDED_CATALOG_IDENTIFIER } from '#config/embedded-catalog.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ROOT_TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 
-export const FUNCTION_NAMES = ['intake', 'sweep', 'lifecycle', 'notifier', 'feedback', 'billing'] as const;
+export const FUNCTION_NAMES = ['intake', 'sweep', 'lifecycle', 'notifier', 'feedback', 'billing', 'webhooks'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export function handlerEntry(name: FunctionName): string {

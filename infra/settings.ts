@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import type { Catalog } from '#domain/model.ts';
 import { DEFAULT_CATALOG_FILE, loadCatalogFile } from '#config/catalog.ts';
+import { DEFAULT_WEBHOOK_SOURCES_FILE, loadWebhookSourcesFile } from '#config/webhook-sources.ts';
+import type { WebhookSources } from '#adapters/mapping.ts';
 import { PROJECT_ROOT } from './bundling.ts';
 
 export interface DeploymentSettings {
@@ -16,6 +18,8 @@ export interface DeploymentSettings {
   readonly catalogPath: string;
   readonly catalog: Catalog;
   readonly destroyOnRemoval: boolean;
+  /** The webhook sources and their field mapping (`-c webhooks=path`, default catalog/webhooks.json). */
+  readonly webhookSources: WebhookSources;
 }
 
 /** Bad deployment context at synth time: never thrown in a function, so not in shared/errors.ts. */
@@ -68,5 +72,6 @@ export function readDeploymentSettings(app: App): DeploymentSettings {
     // A bad catalog throws its own CatalogError, naming the path of every bad field.
     catalog: loadCatalogFile(catalogPath),
     destroyOnRemoval: destroyFlag === 'true',
+    webhookSources: loadWebhookSourcesFile(resolve(PROJECT_ROOT, contextString(app, 'webhooks') ?? DEFAULT_WEBHOOK_SOURCES_FILE)),
   };
 }

@@ -12,6 +12,9 @@ import { UsageError } from '../errors.ts';
 import { startScheduler } from '../local/scheduler.ts';
 import { localDirectory, removeStackFile, writeStackFile } from '../local/stack-file.ts';
 import { startLocalStack, type LocalLogLevel } from '../local/stack.ts';
+import { DEFAULT_WEBHOOK_SOURCES_FILE, loadWebhookSourcesFile } from '#config/webhook-sources.ts';
+import { ensureLocalWebhookSecrets, fileWebhookSecretStore, webhookSecretsPath } from '../local/webhook-secrets-file.ts';
+import { startWebhookServer } from '../local/webhook-server.ts';
 import type { Output } from '../output.ts';
 import type { Command } from './command.ts';
 
@@ -37,6 +40,7 @@ export const localCommand: Command = {
   name: 'local',
   usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
                        [--settle-minutes N] [--source-idle-minutes N]
+                       [--webhooks FILE] [--webhooks-port N]
 
 Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1), the SQS and SES emulators on 127.0.0.1, creates the table and
 the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
@@ -56,7 +60,13 @@ Ctrl-C stops everything and removes DIR/stack.json.
   --source-idle-minutes N
                       how long a late integration holds back breach decisions; default 1 here
                       (the catalog's sourceIdleMinutes, 30 by default, applies in AWS)
+  --webhooks FILE     the webhook sources and their field mapping; default catalog/webhooks.json
+  --webhooks-port N   the port of the local webhooks endpoint on 127.0.0.1; default: a free one
   -h, --help          this text
+
+The webhooks endpoint (POST <url><source>, the same handler as the Lambda behind API Gateway) checks
+signatures with the secrets in DIR/webhook-secrets.json: one is made for each source at the first
+start and printed; \`aftercare webhook-secret SOURCE --local\` sets or rotates one.
 
 Both waits are shortened locally so that an event sent to try it out is decided and mailed within
 two or three minutes; pass the catalog's values to see production's timing.`,
@@ -68,6 +78,8 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       'no-demo': { type: 'boolean' },
       'settle-minutes': { type: 'string' },
       'source-idle-minutes': { type: 'string' },
+      webhooks: { type: 'string' },
+      'webhooks-port': { type: 'string' },
     });
     const logLevel = (stringFlag(flags, 'log-level') ?? 'WARN').toUpperCase() as LocalLogLevel;
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`local: --log-level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -79,9 +91,16 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       sourceIdleMinutes: minutesFlag(flags, 'source-idle-minutes', 1) ?? LOCAL_SOURCE_IDLE_MINUTES,
     };
     const directory = stringFlag(flags, 'dir') ?? localDirectory();
+    const webhookSources = loadWebhookSourcesFile(stringFlag(flags, 'webhooks') ?? DEFAULT_WEBHOOK_SOURCES_FILE);
+    const webhooksPort = Number(stringFlag(flags, 'webhooks-port') ?? '0');
+    if (!Number.isInteger(webhooksPort) || webhooksPort < 0 || webhooksPort > 65_535) {
+      throw new UsageError(`local: --webhooks-port must be a port number from 0 to 65535, not ${stringFlag(flags, 'webhooks-port') ?? ''}`);
+    }
+    const webhookSecrets = ensureLocalWebhookSecrets(directory, Object.keys(webhookSources.sources));
 
     output.err('starting DynamoDB Local, SQS and SES emulators …');
-    const stack = await startLocalStack({ catalog, clock: systemClock, logLevel });
+    const stack = await startLocalStack({ catalog, clock: systemClock, logLevel, webhookSources, webhookSecrets: fileWebhookSecretStore(directory) });
+    const webhookServer = await startWebhookServer(stack.webhooks, webhooksPort);
     const scheduler = startScheduler(
       stack,
       (line) => output.out(`${new Date().toISOString()} ${line}`),
@@ -101,6 +120,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       casesQueueUrl: stack.queues.casesQueueUrl,
       deadLetterQueueUrl: stack.queues.deadLetterQueueUrl,
       sesViewerUrl: `${endpoints.ses}/`,
+      webhooksUrl: webhookServer.url,
       catalogFile,
     });
 
@@ -115,6 +135,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       demo: flags.values['no-demo'] !== true,
       timings: { settle: catalog.noticeSettleMinutes, idle: catalog.sourceIdleMinutes, catalog: loaded },
     });
+    printWebhooks(output, webhookServer.url, webhookSecrets, webhookSecretsPath(directory));
     if (!stack.emulators.dynamodbLoopbackOnly) {
       output.err(
         'warning: DynamoDB Local listens on every interface, not only 127.0.0.1: this Java has no jdk.compiler module (a JRE), ' +
@@ -133,6 +154,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
         process.stdin.pause();
         void (async () => {
           await scheduler.stop();
+          await webhookServer.stop();
           await stack.stop();
           removeStackFile(directory, process.pid);
           output.err('stopped');
@@ -155,6 +177,17 @@ two or three minutes; pass the catalog's values to see production's timing.`,
     });
   },
 };
+
+function printWebhooks(output: Output, url: string, secrets: Readonly<Record<string, string>>, secretsFile: string): void {
+  output.out(
+    [
+      `Webhooks        ${url}<source>   (POST, signed; README "Connect your helpdesk")`,
+      ...Object.entries(secrets).map(([source, secret]) => `  ${source.padEnd(14)}${url}${source}   test secret ${secret}`),
+      `  secrets in    ${secretsFile}   (aftercare webhook-secret SOURCE --local sets or rotates one)`,
+      '',
+    ].join('\n'),
+  );
+}
 
 function printWhereToLook(
   output: Output,

@@ -4,12 +4,12 @@
  * contracts queue, case events to the cases queue.
  */
 import { EVENT_QUEUES, type EventQueue } from '#events/queues.ts';
+import { sendInBatches } from '#events/send-batches.ts';
 import { booleanFlag, parseFlags, stringFlag, type ParsedFlags } from '../args.ts';
 import { InputFileError, UsageError } from '../errors.ts';
 import { eventDocuments, readTextFile } from '../input/lines.ts';
 import { sqsClientFor } from '../local/clients.ts';
 import { readStackFile, type StackFile } from '../local/stack-file.ts';
-import { sendInBatches } from '../send/send-batches.ts';
 import { validateEventLines, type ValidatedEvent } from '../send/validate.ts';
 import type { Command } from './command.ts';
 

@@ -22,6 +22,8 @@ const stackFileSchema = z.object({
   casesQueueUrl: z.string(),
   deadLetterQueueUrl: z.string(),
   sesViewerUrl: z.string(),
+  /** The local webhooks endpoint, `http://127.0.0.1:<port>/webhooks/` (absent in stacks started before it existed). */
+  webhooksUrl: z.string().optional(),
   /** The catalog the stack's handlers run on; null for the default catalog. */
   catalogFile: z.string().nullable(),
 });

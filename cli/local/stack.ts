@@ -21,6 +21,10 @@ import { buildFeedbackHandler } from '#functions/feedback/wiring.ts';
 import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
 import type { SweepHandler } from '#functions/sweep/app.ts';
 import { buildSweepHandler } from '#functions/sweep/wiring.ts';
+import type { WebhooksHandler } from '#functions/webhooks/app.ts';
+import { buildWebhooksHandler } from '#functions/webhooks/wiring.ts';
+import { DEFAULT_WEBHOOK_SOURCES, type WebhookSources } from '#adapters/mapping.ts';
+import type { WebhookSecretStore } from '#usecases/webhook-secrets.ts';
 import type { FunctionSettings } from '#functions/wiring.ts';
 import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedback-repository.ts';
 import { documentClient } from '#store/dynamo-client.ts';
@@ -61,6 +65,10 @@ export interface LocalStackOptions {
   readonly onCommit?: (writes: readonly StoreWrite[]) => void;
   /** Told of every request a handler's SDK client sends to an emulator (replay counts them). */
   readonly onRequest?: () => void;
+  /** The webhook sources (docs/design.md#13-integrations). @default DEFAULT_WEBHOOK_SOURCES */
+  readonly webhookSources?: WebhookSources;
+  /** Where the webhooks handler finds each source's secret. @default none: every webhook is refused 401 */
+  readonly webhookSecrets?: WebhookSecretStore;
 }
 
 export interface LocalStack {
@@ -73,6 +81,8 @@ export interface LocalStack {
   readonly intake: IntakeHandler;
   readonly sweep: SweepHandler;
   readonly lifecycle: LifecycleHandler;
+  /** The webhooks function's handler (API Gateway HTTP API events), served by `cli/local/webhook-server.ts`. */
+  readonly webhooks: WebhooksHandler;
   /** Both event queues (contracts, then cases), as the intake function's two event source mappings. */
   readonly poller: SqsPoller;
   /** Each event queue's own poller (replay polls the queue it just sent to). */
@@ -164,6 +174,15 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     ports: () => ({ feedback: watchedFeedback(feedbackRepository, created) }),
   });
 
+  const webhooks = buildWebhooksHandler({
+    ...settingsOf('webhooks'),
+    sources: options.webhookSources ?? DEFAULT_WEBHOOK_SOURCES,
+    secretStore: options.webhookSecrets ?? { read: () => Promise.resolve([]) },
+    sqs,
+    casesQueueUrl: queues.casesQueueUrl,
+    deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
+  });
+
   const pollerOf = (queueUrl: string, queueArn: string): SqsPoller =>
     makeSqsPoller({
       sqs,
@@ -192,6 +211,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     intake,
     sweep,
     lifecycle,
+    webhooks,
     poller,
     pollers,
     notices: withBilling(billing, makeNoticeDriver({ created, notices: noticeRepository, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) })),

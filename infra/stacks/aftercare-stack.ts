@@ -17,6 +17,8 @@ import { Monitoring } from '../constructs/monitoring.ts';
 import { Notices } from '../constructs/notices.ts';
 import { StatefulStore } from '../constructs/stateful-store.ts';
 import { Sweep } from '../constructs/sweep.ts';
+import { Webhooks } from '../constructs/webhooks.ts';
+import type { WebhookSources } from '#adapters/mapping.ts';
 
 export interface AftercareStackProps extends StackProps {
   readonly stage: string;
@@ -29,6 +31,8 @@ export interface AftercareStackProps extends StackProps {
    * @default false (RETAIN)
    */
   readonly destroyOnRemoval?: boolean;
+  /** The webhook sources and their field mapping (docs/design.md#13-integrations). */
+  readonly webhookSources: WebhookSources;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
   /** @default RetentionDays.THREE_MONTHS */
@@ -45,6 +49,7 @@ export class AftercareStack extends Stack {
   readonly feedback: DeliveryFeedback;
   readonly billing: Billing;
   readonly monitoring: Monitoring;
+  readonly webhooks: Webhooks;
   /** sqs:SendMessage on the contracts queue only: for a CRM or billing system. */
   readonly contractsSenderPolicy: IntegrationSenderPolicy;
   /** sqs:SendMessage on the cases queue only: for helpdesks and field-service tools. */
@@ -99,6 +104,15 @@ export class AftercareStack extends Stack {
       queue: this.queues.cases,
       carries: 'case events (case.*)',
     });
+    this.webhooks = new Webhooks(this, 'Webhooks', {
+      table,
+      casesQueue: this.queues.cases,
+      deadLetters: this.queues.deadLetters,
+      sources: props.webhookSources,
+      settings,
+      secretPrefix: `aftercare/${props.stage}/webhooks/`,
+      environment,
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       operatorEmail: props.operatorEmail,
       dashboardName: id,
@@ -111,11 +125,12 @@ export class AftercareStack extends Stack {
         Notifier: this.notices.function,
         Feedback: this.feedback.function,
         Billing: this.billing.function,
+        Webhooks: this.webhooks.function,
       },
       removalPolicy,
     });
 
-    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function, this.billing.function]) {
+    for (const fn of [this.intake.function, this.sweep.function, this.lifecycle.function, this.notices.function, this.feedback.function, this.billing.function, this.webhooks.function]) {
       Validations.of(fn).acknowledge({
         id: 'AwsSolutions-L1',
         reason:
@@ -148,6 +163,10 @@ export class AftercareStack extends Stack {
     new CfnOutput(this, 'CasesSenderPolicyArn', {
       value: this.casesSenderPolicy.policy.managedPolicyArn,
       description: 'Attach to a helpdesk or field-service integration role: sqs:SendMessage on the cases queue only',
+    });
+    new CfnOutput(this, 'WebhooksUrl', {
+      value: this.webhooks.url,
+      description: 'Helpdesk webhooks: POST <url><source> (zendesk, jira, generic), signed with the source secret',
     });
     new CfnOutput(this, 'DashboardUrl', {
       value:

@@ -186,3 +186,7 @@ export function dueBefore(now: Instant): string {
 export const SOURCES_PARTITION = 'SOURCES';
 
 export const sourceKey = (source: string): ItemKey => ({ pk: SOURCES_PARTITION, sk: `SOURCE#${source}` });
+
+/** Signed webhook requests seen recently, per source (docs/design.md#13-integrations): replays are refused. */
+export const WEBHOOK_PARTITION_PREFIX = 'WEBHOOK#';
+export const webhookRequestKey = (source: string, fingerprint: string): ItemKey => ({ pk: `${WEBHOOK_PARTITION_PREFIX}${source}`, sk: `REQUEST#${fingerprint}` });

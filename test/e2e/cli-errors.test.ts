@@ -123,7 +123,7 @@ describe('the bin', () => {
   });
 
   it('prints usage for every command with --help and exits 0', async () => {
-    for (const command of ['local', 'replay', 'send', 'statement', 'dlq', 'lifecycle', 'events', 'schema', 'help']) {
+    for (const command of ['local', 'replay', 'send', 'statement', 'dlq', 'lifecycle', 'events', 'schema', 'webhook-secret', 'help']) {
       const run = await cli(command, '--help');
       expect(run.status, command).toBe(0);
       expect(run.stdout.join('\n'), command).toMatch(/^Usage: aftercare/);

@@ -1,9 +1,15 @@
 /**
- * SendMessageBatch in tens (the SQS limit), retrying only the entries SQS refused, with backoff.
+ * SendMessageBatch in tens (the SQS limit), retrying only the entries SQS refused, with backoff: how
+ * `aftercare send` and the webhooks endpoint put events on their queue.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ValidatedEvent } from './validate.ts';
+
+/** An event ready for its queue: its id (for failures) and the body as sent. */
+export interface QueuedEvent {
+  readonly eventId: string;
+  readonly body: string;
+}
 
 export const SQS_BATCH_SIZE = 10;
 export const SEND_TRIES = 4;
@@ -17,7 +23,7 @@ export interface SendSummary {
 export async function sendInBatches(
   sqs: SQSClient,
   queueUrl: string,
-  events: readonly ValidatedEvent[],
+  events: readonly QueuedEvent[],
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<SendSummary> {
   let sent = 0;
@@ -43,13 +49,13 @@ export async function sendInBatches(
 }
 
 interface Refusal {
-  readonly event: ValidatedEvent;
+  readonly event: QueuedEvent;
   readonly reason: string;
   /** The entry itself is wrong (SQS says SenderFault): sending it again cannot help. */
   readonly senderFault: boolean;
 }
 
-async function sendOnce(sqs: SQSClient, queueUrl: string, batch: readonly ValidatedEvent[]): Promise<Refusal[]> {
+async function sendOnce(sqs: SQSClient, queueUrl: string, batch: readonly QueuedEvent[]): Promise<Refusal[]> {
   const { Failed: refused = [] } = await sqs.send(
     new SendMessageBatchCommand({
       QueueUrl: queueUrl,
