@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } from '#domain/model.ts';
 import { hasAtMostTwoDecimals } from '#domain/credits.ts';
 import { isValidDate } from '#domain/time.ts';
+import { costsFileSchema } from './costs-schema.ts';
 
 const WALL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -121,6 +122,7 @@ export const catalogFileSchema = z.strictObject({
   noticeSettleMinutes: z.number().int('must be a whole number of minutes').min(0, 'must be 0 or more').max(1440, 'must be at most 1440 (a day)').optional(),
   sourceIdleMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').optional(),
   parkedRetentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
+  costs: costsFileSchema.optional(),
 });
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

@@ -27,6 +27,7 @@ import {
   type CatalogFileServiceLevel,
 } from './catalog-schema.ts';
 import { isKnownHolidayCountry, publicHolidayDates } from './holidays.ts';
+import { toCostRates } from './costs-schema.ts';
 
 export const DEFAULT_BREACH_GRACE_SECONDS = 300;
 export const DEFAULT_NOTICE_SETTLE_MINUTES = 15;
@@ -133,6 +134,7 @@ function toCatalog(file: CatalogFile): Catalog {
     noticeSettleMinutes: file.noticeSettleMinutes ?? DEFAULT_NOTICE_SETTLE_MINUTES,
     sourceIdleMinutes: file.sourceIdleMinutes ?? DEFAULT_SOURCE_IDLE_MINUTES,
     parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
+    ...(file.costs === undefined ? {} : { costs: toCostRates(file.costs) }),
   };
 }
 

@@ -28,6 +28,7 @@ import { eventRejectedNotice, terminationConfirmedNotice } from './notice-factor
 import { byOccurrence, type ParkedGroup } from './parked-groups.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
+import { decideVisit } from './visit-application.ts';
 
 export interface EventApplier {
   /**
@@ -239,7 +240,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
     lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
-    const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+    let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
     const identity = eventIdentityKey(caseEvent);
     const seen = stored.events.find((e) => eventIdentityKey(e) === identity);
@@ -248,6 +249,13 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
       if (seen.digest !== undefined && seen.digest !== caseEvent.digest) return rejectConflicting(event, parked, 'applied', now);
       // Still a duplicate. A parked copy is just cleared.
       return parked === null ? { kind: 'done', value: DUPLICATE } : commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
+    }
+    if (event.type === 'case.visit_reported') {
+      const visit = decideVisit(event, contract, stored.events, runtime);
+      if (visit.kind === 'rejected') return reject(event, parked, visit.reason, now);
+      // The same visit under another event id: recorded as processed, applied once.
+      if (visit.kind === 'duplicate') return commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
+      caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
     }
     if (caseEvent.type === 'case.opened') {
       const { terms, termination } = contract;
@@ -330,7 +338,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
     };
     for (const record of parked) {
       const event = record.event as CaseEventV1;
-      const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+      let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
       const seen = known.get(eventIdentityKey(caseEvent));
       if (seen !== undefined) {
         if (seen.digest !== undefined && seen.digest !== caseEvent.digest) {
@@ -347,6 +355,18 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
       if (reason !== null) {
         if (!(await refuse(reject(event, record, reason, now)))) return { kind: 'conflict' };
         continue;
+      }
+      if (event.type === 'case.visit_reported') {
+        const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
+        if (visit.kind === 'rejected') {
+          if (!(await refuse(reject(event, record, visit.reason, now)))) return { kind: 'conflict' };
+          continue;
+        }
+        if (visit.kind === 'duplicate') {
+          clears.push(processed(event, record, APPLIED, now));
+          continue;
+        }
+        caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
       }
       known.set(eventIdentityKey(caseEvent), caseEvent);
       added.push(caseEvent);
