@@ -21,6 +21,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'replay', summary: 'replay a file of events through the real handlers on a virtual clock', load: async () => (await import('./commands/replay.ts')).replayCommand },
   { name: 'send', summary: 'validate events from a file and send them to the events queue', load: async () => (await import('./commands/send.ts')).sendCommand },
   { name: 'statement', summary: "print a contract's statement: terms, years, credits, ledger, notices", load: async () => (await import('./commands/statement.ts')).statementCommand },
+  { name: 'economics', summary: 'per service level: contracts, revenue, credits, costs, margin, breach rate', load: async () => (await import('./commands/economics.ts')).economicsCommand },
   { name: 'dlq', summary: 'list dead letters with their error, or redrive them to the events queue', load: async () => (await import('./commands/dlq.ts')).dlqCommand },
   { name: 'redrive', summary: 'try a quarantined case, parked events or lifecycle again, now', load: async () => (await import('./commands/redrive.ts')).redriveCommand },
   { name: 'lifecycle', summary: 'run the daily lifecycle job now (renewals, reminders, year statements, expiry)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand },

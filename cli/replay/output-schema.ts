@@ -7,6 +7,7 @@ import { LOCALES } from '#domain/model.ts';
 import type { Kpi } from '#domain/model.ts';
 import { NOTICE_STATES } from '#domain/statement.ts';
 import type { ContractStatement } from '#domain/statement.ts';
+import { levelEconomics } from '#domain/economics.ts';
 import { toIso } from '#domain/time.ts';
 
 const instant = z.iso.datetime();
@@ -14,6 +15,9 @@ const localDate = z.iso.date();
 const minor = z.number().int().nonnegative();
 
 const count = z.number().int().nonnegative();
+/** A margin can be negative: the year cost more than it earned. */
+const signedMinor = z.number().int();
+const quantity = z.number().nonnegative();
 const breachesPerKpi = z.strictObject({
   firstResponse: count,
   onSite: count,
@@ -31,6 +35,12 @@ export const replayYearSchema = z.strictObject({
   capMinor: minor,
   capReached: z.boolean(),
   amountDueNextYearMinor: minor,
+  // docs/design.md#11-on-site-visits-and-the-economics-of-a-contract (additive, version 1)
+  visits: z.strictObject({ count, hoursOnSite: quantity, travelHours: quantity, kilometres: quantity, nights: count, costMinor: minor }),
+  revenueMinor: minor,
+  poolCarryingCostMinor: minor,
+  costToServeMinor: minor,
+  marginMinor: signedMinor,
 });
 
 export const replayContractSchema = z.strictObject({
@@ -56,12 +66,27 @@ export const replayDeadLetterSchema = z.strictObject({
   error: z.string(),
 });
 
+const rate = z.number().min(0).max(1).nullable();
+
+export const replayLevelEconomicsSchema = z.strictObject({
+  level: z.string().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  contracts: count,
+  revenueMinor: minor,
+  creditsMinor: minor,
+  costsMinor: minor,
+  marginMinor: signedMinor,
+  breachRate: z.strictObject({ firstResponse: rate, onSite: rate, replacement: rate, resolution: rate } satisfies Record<Kpi, typeof rate>),
+});
+
 export const replayOutputSchema = z.strictObject({
   version: z.literal(1),
   asOf: instant,
   contracts: z.array(replayContractSchema),
   notices: z.array(replayNoticeSchema),
   deadLetters: z.array(replayDeadLetterSchema),
+  /** Per service level and currency across the replayed contracts (additive, version 1). */
+  economics: z.strictObject({ levels: z.array(replayLevelEconomicsSchema) }),
 });
 
 export type ReplayYear = z.infer<typeof replayYearSchema>;
@@ -69,6 +94,7 @@ export type ReplayContract = z.infer<typeof replayContractSchema>;
 export type ReplayNotice = z.infer<typeof replayNoticeSchema>;
 export type ReplayDeadLetter = z.infer<typeof replayDeadLetterSchema>;
 export type ReplayOutput = z.infer<typeof replayOutputSchema>;
+export type ReplayLevelEconomics = z.infer<typeof replayLevelEconomicsSchema>;
 
 export function toReplayContract(statement: ContractStatement): ReplayContract {
   const right = statement.terminationRight;
@@ -87,7 +113,17 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       capMinor: year.capMinor,
       capReached: year.capReached,
       amountDueNextYearMinor: year.amountDueNextYearMinor,
+      visits: { ...year.economics.visits },
+      revenueMinor: year.economics.revenueMinor,
+      poolCarryingCostMinor: year.economics.poolCarryingCostMinor,
+      costToServeMinor: year.economics.costToServeMinor,
+      marginMinor: year.economics.marginMinor,
     })),
     rejected: statement.rejected.map((event) => ({ eventId: event.eventId, reason: event.reason })),
   };
+}
+
+/** The per-level table of the replay output and of `aftercare economics`. */
+export function toReplayEconomics(statements: readonly ContractStatement[]): ReplayOutput['economics'] {
+  return { levels: levelEconomics(statements).map((level) => ({ ...level, breachRate: { ...level.breachRate } })) };
 }

@@ -4,7 +4,10 @@
 import { amountDueMinor, creditYear, liabilityCapMinor } from './credits.ts';
 import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
 import { KPIS } from './model.ts';
-import type { ContractTerms, Kpi, Locale, ServiceLevel, Termination } from './model.ts';
+import type { CaseEvent, ContractTerms, CostRates, Kpi, Locale, ReportedVisit, ServiceLevel, Termination } from './model.ts';
+import { poolYearCost, yearEconomics, type ClockCounts, type PoolHolding, type YearEconomics } from './economics.ts';
+import { casePausedTime, type CasePausedTime } from './pauses.ts';
+import { noCostRates } from './visit-cost.ts';
 import {
   bindingEnd,
   contractEndsAt,
@@ -86,6 +89,12 @@ export interface StatementInput {
   readonly parked: readonly ParkedEvent[];
   /** Absent: none. */
   readonly quarantined?: readonly QuarantinedItem[];
+  /** Every case event of the contract: visits and pauses are read from them. Absent: none. */
+  readonly caseEvents?: readonly CaseEvent[];
+  /** The pools the contract held per contract year (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). Absent: none. */
+  readonly poolHoldings?: readonly { readonly yearIndex: number; readonly holding: PoolHolding }[];
+  /** The catalog's cost rates (pool carrying cost); absent: every rate is 0. */
+  readonly costRates?: CostRates;
   readonly asOf: Instant;
 }
 
@@ -104,6 +113,10 @@ export interface YearStatement {
   readonly carriedToNextYearMinor: number;
   /** The next year's fee less the carried credits; 0 when the contract ends with this year. */
   readonly amountDueNextYearMinor: number;
+  /** Per KPI: clocks decided in the year (deadline in it) and how many breached; the breach rate's figures. */
+  readonly clocks: Readonly<Record<Kpi, ClockCounts>>;
+  /** Visits, revenue, cost to serve and margin (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
+  readonly economics: YearEconomics;
 }
 
 export interface ContractStatement {
@@ -129,6 +142,8 @@ export interface ContractStatement {
   readonly rejected: readonly RejectedEvent[];
   readonly parked: readonly ParkedEvent[];
   readonly quarantined: readonly QuarantinedItem[];
+  /** Cases that were ever paused, with each pause (reason, from, to): force majeure is settled from it. */
+  readonly pausedTime: readonly CasePausedTime[];
 }
 
 export function buildStatement(input: StatementInput): ContractStatement {
@@ -167,7 +182,17 @@ export function buildStatement(input: StatementInput): ContractStatement {
     rejected: input.rejected,
     parked: input.parked,
     quarantined: input.quarantined ?? [],
+    pausedTime: pausedTimeOf(input.caseEvents ?? [], input.asOf, endsAt),
   };
+}
+
+function pausedTimeOf(events: readonly CaseEvent[], asOf: Instant, endsAt: Instant | null): CasePausedTime[] {
+  const byCase = new Map<string, CaseEvent[]>();
+  for (const event of events) byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), event]);
+  return [...byCase.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([caseId, caseEvents]) => casePausedTime(caseId, caseEvents, asOf, endsAt))
+    .filter((time) => time.pauses.length > 0);
 }
 
 /** Credits of every contract year that has a breach, keyed by year index (the year holding the deadline). */
@@ -238,6 +263,27 @@ function yearStatement(
   const outcomes = input.outcomes.filter((o) => inYear(o.deadline));
   const kpisMetPercent: Record<Kpi, number | null> = { firstResponse: null, onSite: null, replacement: null, resolution: null };
   for (const kpi of KPIS) kpisMetPercent[kpi] = metPercent(outcomes.filter((o) => o.kpi === kpi));
+  const clocks = Object.fromEntries(
+    KPIS.map((kpi) => {
+      const decided = outcomes.filter((o) => o.kpi === kpi);
+      return [kpi, { decided: decided.length, breached: decided.filter((o) => o.breached).length }];
+    }),
+  ) as Record<Kpi, ClockCounts>;
+  const visits = (input.caseEvents ?? []).flatMap((event): ReportedVisit[] =>
+    event.type === 'case.visit_reported' && inYear(event.occurredAt) && event.occurredAt <= input.asOf ? [event.visit] : [],
+  );
+  const currency = input.terms.annualFee.currency;
+  const rates = input.costRates ?? noCostRates(currency);
+  const pools = (input.poolHoldings ?? [])
+    .filter((held) => held.yearIndex === year.index)
+    .map((held) => poolYearCost(held.holding, rates, currency));
+  const economics = yearEconomics({
+    feeMinor,
+    creditsMinor: credits.totalMinor,
+    visits,
+    pools,
+    liabilityCapMinor: liabilityCapMinor(feeMinor, input.level.liabilityCapPercent),
+  });
   return {
     index: year.index,
     start: year.start,
@@ -250,6 +296,8 @@ function yearStatement(
     capReached: credits.capReached,
     carriedToNextYearMinor: hasNextYear ? credits.totalMinor : 0,
     amountDueNextYearMinor: hasNextYear ? amountDueMinor(feeMinor, credits.totalMinor) : 0,
+    clocks,
+    economics,
   };
 }
 
