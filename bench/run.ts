@@ -26,6 +26,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'sweep', goal: 'reads when nothing is due / 100 000 open, 100 due', module: './sweep.ts', run: 'benchSweep' },
   { name: 'replay', goal: '10 000 events, 100 contracts, a year ≤ 60 s', module: './replay.ts', run: 'benchReplay' },
   { name: 'cost', goal: 'USD per million events, us-east-1 prices', module: './cost.ts', run: 'benchCost' },
+  { name: 'economics', goal: '1,000 contracts × 2 years: statements and the per-level table', module: './economics.ts', run: 'benchEconomics' },
 ];
 
 function isFigures(value: unknown): value is Figures {

@@ -202,8 +202,9 @@ export function creditsByYear(
   breaches: readonly BreachRecord[],
 ): Map<number, YearCredits> {
   const byYear = new Map<number, BreachRecord[]>();
+  const yearIndexOf = yearIndexer(terms);
   for (const breach of breaches) {
-    const index = yearIndexAt(terms, breach.deadline);
+    const index = yearIndexOf(breach.deadline);
     byYear.set(index, [...(byYear.get(index) ?? []), breach]);
   }
   const credits = new Map<number, YearCredits>();
@@ -217,6 +218,28 @@ export function creditsByYear(
     }));
   }
   return credits;
+}
+
+/**
+ * `yearIndexAt` for many instants of one contract: each year's boundaries computed once (zone
+ * arithmetic through Intl is the costly step; a portfolio's statements ask it for every breach).
+ */
+function yearIndexer(terms: ContractTerms): (at: Instant) => number {
+  const years = new Map<number, ContractYear>();
+  const year = (index: number): ContractYear => {
+    let known = years.get(index);
+    if (known === undefined) {
+      known = contractYear(terms, index);
+      years.set(index, known);
+    }
+    return known;
+  };
+  return (at) => {
+    if (at < year(1).startsAt) return 0;
+    let index = 1;
+    while (year(index).endsAt <= at) index += 1;
+    return index;
+  };
 }
 
 /**
