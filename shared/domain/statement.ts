@@ -16,7 +16,6 @@ import {
   noticeDeadline,
   statusAt,
   termEndAfter,
-  yearIndexAt,
 } from './terms.ts';
 import type { ContractStatus, ContractYear } from './terms.ts';
 import { localDateAt } from './time.ts';
