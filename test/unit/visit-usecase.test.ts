@@ -7,6 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AftercareEventV1 } from '#events/schemas.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { readStatement } from '#usecases/statement.ts';
+import { readPortfolioEconomics } from '#usecases/economics.ts';
+import { MemoryContractDirectory } from '#test/support/memory-contract-directory.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 
@@ -117,5 +119,52 @@ describe('a reported visit', () => {
     const statement = await readStatement(store, defaultCatalog(), 'C-1', Date.parse('2026-06-01T00:00:00Z'));
     expect(statement?.years[0]?.breaches).toEqual({ firstResponse: 0, onSite: 0, replacement: 0, resolution: 0 });
     expect(statement?.years[0]?.clocks.onSite).toEqual({ decided: 1, breached: 0 });
+  });
+});
+
+describe('visits that waited for their contract', () => {
+  it('are priced when the contract registers: each visit once, one after the end rejected', async () => {
+    // Prepare: the field tool reports before the CRM registers the contract (one year, no renewal).
+    clock.set('2027-02-01T12:00:00+01:00');
+    const outcomes = [
+      await intake.processEvent(aVisitReport('2026-03-02T12:00:00+01:00', {}, 'ft-1')),
+      await intake.processEvent(aVisitReport('2026-03-02T12:00:00+01:00', {}, 'ft-1-again')),
+      await intake.processEvent(aVisitReport('2027-01-20T12:00:00+01:00', { visitId: 'V-late' }, 'ft-late')),
+    ];
+
+    // Act
+    const registered = await intake.processEvent(aRegistration({ autoRenew: false }));
+
+    // Assess: V-1 once (4 457 kr), V-late refused with its reason.
+    expect(outcomes.map((o) => o.kind)).toEqual(['parked', 'parked', 'parked']);
+    expect(registered).toEqual({ kind: 'applied' });
+    expect(store.parked.size).toBe(0);
+    const statement = await readStatement(store, defaultCatalog(), 'C-1', Date.parse('2027-02-01T12:00:00Z'));
+    expect(statement?.years[0]?.economics.visits).toMatchObject({ count: 1, costMinor: 445_700 });
+    expect(statement?.rejected).toEqual([
+      { eventId: 'ft-late', type: 'case.visit_reported', reason: 'visit V-late took place after the contract ended (2026-12-31T23:00:00Z)' },
+    ]);
+  });
+});
+
+describe('the portfolio’s economics over the memory store', () => {
+  it('reads every registered contract and sums them per level', async () => {
+    await intake.processEvent(aRegistration());
+    await intake.processEvent(aRegistration({ contractId: 'C-2', serviceLevel: 'basic' }));
+    await applyAt(aVisitReport('2026-03-02T12:00:00+01:00'));
+
+    const { statements, levels } = await readPortfolioEconomics({
+      directory: new MemoryContractDirectory(store),
+      store,
+      catalog: defaultCatalog(),
+      asOf: Date.parse('2026-06-01T00:00:00Z'),
+    });
+
+    expect(statements.map((s) => s.contractId)).toEqual(['C-1', 'C-2']);
+    // Premium: 120 000 kr less the visit's 4 457 kr; basic: its fee.
+    expect(levels.map((l) => [l.level, l.contracts, l.costsMinor, l.marginMinor])).toEqual([
+      ['basic', 1, 0, 12_000_000],
+      ['premium', 1, 445_700, 12_000_000 - 445_700],
+    ]);
   });
 });
