@@ -31,6 +31,7 @@ const SECTIONS: readonly Section[] = [
     run: 'benchReplay',
   },
   { name: 'cost', goal: 'USD per million events, us-east-1 prices', module: './cost.ts', run: 'benchCost' },
+  { name: 'economics', goal: '1,000 contracts × 2 years: statements and the per-level table', module: './economics.ts', run: 'benchEconomics' },
 ];
 
 function isFigures(value: unknown): value is Figures {

@@ -22,6 +22,7 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: 'send', summary: 'validate events from a file and send them to the events queue', load: async () => (await import('./commands/send.ts')).sendCommand },
   { name: 'statement', summary: "print a contract's statement: terms, years, credits, ledger, notices", load: async () => (await import('./commands/statement.ts')).statementCommand },
   { name: 'invoices', summary: 'list the amounts due at the renewals in a period as CSV, for an invoice run', load: async () => (await import('./commands/invoices.ts')).invoicesCommand },
+  { name: 'economics', summary: 'per service level: contracts, revenue, credits, costs, margin, breach rate', load: async () => (await import('./commands/economics.ts')).economicsCommand },
   { name: 'dlq', summary: 'list dead letters with their error, or redrive them to the events queue', load: async () => (await import('./commands/dlq.ts')).dlqCommand },
   { name: 'redrive', summary: 'try a quarantined case, parked events or lifecycle again, now', load: async () => (await import('./commands/redrive.ts')).redriveCommand },
   { name: 'pools', summary: 'list every loan-unit and spare-parts pool: units, out, draws, turnaround, risk of running empty', load: async () => (await import('./commands/pools.ts')).poolsCommand },

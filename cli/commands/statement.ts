@@ -13,8 +13,9 @@ export const statementCommand: Command = {
   usage: `Usage: aftercare statement CONTRACT_ID (--table NAME | --local) [--json] [--as-of INSTANT] [--catalog FILE]
 
 The contract's statement (docs/design.md §8): status, terms, termination right, and per contract year the
-fee, breaches per KPI, KPIs met in %, credits, cap and the amount due next year; the ledger, the
-notices with their delivery state, rejected and parked events.
+fee, breaches per KPI, KPIs met in %, credits, cap and the amount due next year, and its economics
+(visits, cost to serve, margin: docs/design.md §11); the ledger, the notices with their delivery state,
+rejected and parked events, and the paused time per case (force majeure).
 
   --table NAME      the Aftercare table (region and credentials from the standard AWS chain)
   --local           the table of the running local stack (\`npm start\`)

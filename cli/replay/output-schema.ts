@@ -7,6 +7,7 @@ import { LOCALES } from '#domain/model.ts';
 import type { Kpi } from '#domain/model.ts';
 import { NOTICE_STATES } from '#domain/statement.ts';
 import type { ContractStatement } from '#domain/statement.ts';
+import { levelEconomics } from '#domain/economics.ts';
 import { toIso } from '#domain/time.ts';
 
 const instant = z.iso.datetime();
@@ -14,6 +15,9 @@ const localDate = z.iso.date();
 const minor = z.number().int().nonnegative();
 
 const count = z.number().int().nonnegative();
+/** A margin can be negative: the year cost more than it earned. */
+const signedMinor = z.number().int();
+const quantity = z.number().nonnegative();
 const breachesPerKpi = z.strictObject({
   firstResponse: count,
   onSite: count,
@@ -33,6 +37,12 @@ export const replayYearSchema = z.strictObject({
   /** The next year's own fee; null when the contract ends with this year (docs/design.md#12-contract-changes-and-billing). */
   nextYearFeeMinor: minor.nullable().optional(),
   amountDueNextYearMinor: minor,
+  // docs/design.md#11-on-site-visits-and-the-economics-of-a-contract (additive, version 1)
+  visits: z.strictObject({ count, hoursOnSite: quantity, travelHours: quantity, kilometres: quantity, nights: count, costMinor: minor }),
+  revenueMinor: minor,
+  poolCarryingCostMinor: minor,
+  costToServeMinor: minor,
+  marginMinor: signedMinor,
 });
 
 /** A calendar month in the contract's zone (shared/domain/months.ts): the replay report's series. */
@@ -74,12 +84,27 @@ export const replayDeadLetterSchema = z.strictObject({
   error: z.string(),
 });
 
+const rate = z.number().min(0).max(1).nullable();
+
+export const replayLevelEconomicsSchema = z.strictObject({
+  level: z.string().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  contracts: count,
+  revenueMinor: minor,
+  creditsMinor: minor,
+  costsMinor: minor,
+  marginMinor: signedMinor,
+  breachRate: z.strictObject({ firstResponse: rate, onSite: rate, replacement: rate, resolution: rate } satisfies Record<Kpi, typeof rate>),
+});
+
 export const replayOutputSchema = z.strictObject({
   version: z.literal(1),
   asOf: instant,
   contracts: z.array(replayContractSchema),
   notices: z.array(replayNoticeSchema),
   deadLetters: z.array(replayDeadLetterSchema),
+  /** Per service level and currency across the replayed contracts (additive, version 1). */
+  economics: z.strictObject({ levels: z.array(replayLevelEconomicsSchema) }),
 });
 
 export type ReplayYear = z.infer<typeof replayYearSchema>;
@@ -88,6 +113,7 @@ export type ReplayContract = z.infer<typeof replayContractSchema>;
 export type ReplayNotice = z.infer<typeof replayNoticeSchema>;
 export type ReplayDeadLetter = z.infer<typeof replayDeadLetterSchema>;
 export type ReplayOutput = z.infer<typeof replayOutputSchema>;
+export type ReplayLevelEconomics = z.infer<typeof replayLevelEconomicsSchema>;
 
 export function toReplayContract(statement: ContractStatement): ReplayContract {
   const right = statement.terminationRight;
@@ -109,6 +135,11 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       capReached: year.capReached,
       nextYearFeeMinor: year.nextYearFeeMinor,
       amountDueNextYearMinor: year.amountDueNextYearMinor,
+      visits: { ...year.economics.visits },
+      revenueMinor: year.economics.revenueMinor,
+      poolCarryingCostMinor: year.economics.poolCarryingCostMinor,
+      costToServeMinor: year.economics.costToServeMinor,
+      marginMinor: year.economics.marginMinor,
     })),
     months: statement.months.map((month) => ({
       ...month,
@@ -118,4 +149,9 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
     })),
     rejected: statement.rejected.map((event) => ({ eventId: event.eventId, reason: event.reason })),
   };
+}
+
+/** The per-level table of the replay output and of `aftercare economics`. */
+export function toReplayEconomics(statements: readonly ContractStatement[]): ReplayOutput['economics'] {
+  return { levels: levelEconomics(statements).map((level) => ({ ...level, breachRate: { ...level.breachRate } })) };
 }

@@ -2,6 +2,8 @@
 import type { ContractStatement } from '#domain/statement.ts';
 import { KPI_LEGEND } from '../report/format.ts';
 import { yearsTable } from '../report/years.ts';
+import { economicsTable } from '../report/economics.ts';
+import { levelsTable } from '../report/levels.ts';
 import type { ReplayResult } from './run-replay.ts';
 
 export function replayReport(result: ReplayResult): string[] {
@@ -12,7 +14,11 @@ export function replayReport(result: ReplayResult): string[] {
   ];
   if (statements.length === 0) lines.push('', 'No contract was registered.');
   for (const statement of statements) lines.push('', ...contractSection(statement));
-  if (statements.length > 0) lines.push('', `(${KPI_LEGEND})`);
+  if (statements.length > 0) {
+    lines.push('', 'Per service level (costs = visits + pools; margin = revenue − credits − costs)');
+    lines.push(...levelsTable(output.economics.levels).map((line) => `  ${line}`));
+    lines.push('', `(${KPI_LEGEND})`);
+  }
   lines.push('', output.deadLetters.length === 0 ? 'Dead letters: none' : `Dead letters: ${output.deadLetters.length}`);
   for (const letter of output.deadLetters) lines.push(`  ${letter.eventId ?? '(no event id)'}: ${letter.error}`);
   return lines;
@@ -24,6 +30,7 @@ function contractSection(statement: ContractStatement): string[] {
     `${statement.contractId} — ${statement.status}, ${statement.serviceLevel}` +
       (right === null ? '' : `, termination right until ${new Date(right.until).toISOString()}`),
     ...yearsTable(statement).map((line) => `  ${line}`),
+    ...economicsTable(statement).map((line) => `  ${line}`),
   ];
   if (statement.rejected.length > 0) {
     lines.push(`  rejected events: ${statement.rejected.length}`);

@@ -8,7 +8,7 @@
  * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
 import type { Catalog } from '#domain/model.ts';
-import { replayOutputSchema, toReplayContract, type ReplayOutput } from '#cli/replay/output-schema.ts';
+import { replayOutputSchema, toReplayContract, toReplayEconomics, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
 import { queueOfBody } from '#events/queues.ts';
@@ -202,6 +202,7 @@ async function collectOutput(
       statement.notices.map(({ id, type, contractId, to, locale, state }) => ({ id, type, contractId, to, locale, state })),
     ),
     deadLetters: deadLetters.map(({ eventId, error }) => ({ eventId, error })),
+    economics: toReplayEconomics(statements),
   });
   return { output, statements };
 }

@@ -19,6 +19,10 @@ export function statementJson(statement: ContractStatement, asOf: number): Recor
     notices: statement.notices,
     rejected: statement.rejected,
     parked: statement.parked.map((parked) => ({ ...parked, receivedAt: toIso(parked.receivedAt) })),
+    pausedTime: statement.pausedTime.map((paused) => ({
+      ...paused,
+      pauses: paused.pauses.map((pause) => ({ reason: pause.reason, from: toIso(pause.from), to: pause.to === null ? null : toIso(pause.to) })),
+    })),
     // Only when there is one: statements of healthy contracts keep their shape.
     ...(statement.quarantined.length === 0 ? {} : { quarantined: statement.quarantined.map((item) => ({ ...item, at: toIso(item.at) })) }),
   };

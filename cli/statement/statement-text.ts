@@ -3,6 +3,7 @@ import type { ContractStatement } from '#domain/statement.ts';
 import { toIso } from '#domain/time.ts';
 import { KPI_LEGEND, kpiLabel, money, table } from '../report/format.ts';
 import { yearsTable } from '../report/years.ts';
+import { economicsTable, pausedTimeLines } from '../report/economics.ts';
 
 export function statementText(statement: ContractStatement, asOf: number): string[] {
   const { terms, currency } = statement;
@@ -17,6 +18,9 @@ export function statementText(statement: ContractStatement, asOf: number): strin
     '',
     ...yearsTable(statement).map((line) => `  ${line}`),
     `  (${KPI_LEGEND})`,
+    '',
+    '  Economics (cost to serve = visit cost + pools + credits; margin = revenue − cost to serve)',
+    ...economicsTable(statement).map((line) => `  ${line}`),
   ];
   if (statement.ledger.length > 0) {
     lines.push('', '  Ledger');
@@ -42,6 +46,10 @@ export function statementText(statement: ContractStatement, asOf: number): strin
   if (statement.parked.length > 0) {
     lines.push('', '  Parked events (waiting for the contract)');
     for (const event of statement.parked) lines.push(`  ${event.eventId} case ${event.caseId}, received ${toIso(event.receivedAt)}`);
+  }
+  if (statement.pausedTime.length > 0) {
+    lines.push('', '  Paused time per case (clocks stood still; force majeure pauses every clock)');
+    lines.push(...pausedTimeLines(statement).map((line) => `  ${line}`));
   }
   if (statement.quarantined.length > 0) {
     lines.push('', '  Quarantined (set aside after failing; re-drive with `aftercare redrive <contract> <item>`)');

@@ -7,6 +7,7 @@ import { KPIS, PRIORITIES, WEEKDAYS, type Kpi, type Priority, type Weekday } fro
 import { hasAtMostTwoDecimals } from '#domain/credits.ts';
 import { isValidDate } from '#domain/time.ts';
 import { isDeliverableAddress } from '#notices/address.ts';
+import { costsFileSchema } from './costs-schema.ts';
 
 const WALL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -154,6 +155,7 @@ export const catalogFileSchema = z.strictObject({
   sourceIdleMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').optional(),
   parkedRetentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
   pools: pools.optional(),
+  costs: costsFileSchema.optional(),
 });
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

@@ -28,6 +28,7 @@ import {
   type CatalogFileServiceLevel,
 } from './catalog-schema.ts';
 import { isKnownHolidayCountry, publicHolidayDates } from './holidays.ts';
+import { toCostRates } from './costs-schema.ts';
 
 export const DEFAULT_BREACH_GRACE_SECONDS = 300;
 export const DEFAULT_NOTICE_SETTLE_MINUTES = 15;
@@ -136,6 +137,7 @@ function toCatalog(file: CatalogFile): Catalog {
     parkedRetentionDays: file.parkedRetentionDays ?? DEFAULT_PARKED_RETENTION_DAYS,
     targetAvailability: file.pools?.targetAvailability ?? DEFAULT_TARGET_AVAILABILITY,
     ...(file.provider === undefined ? {} : { provider: file.provider }),
+    ...(file.costs === undefined ? {} : { costs: toCostRates(file.costs) }),
   };
 }
 

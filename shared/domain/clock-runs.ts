@@ -150,6 +150,9 @@ export function foldCaseEvents(
         for (const run of runs.values()) stopRun(run, at, event.type === 'case.cancelled' ? 'cancelled' : 'stopped');
         closed = true;
         break;
+      case 'case.visit_reported':
+        // A visit is what serving the case cost (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract): it moves no clock.
+        break;
     }
   }
   return { openedAt, priority, runs: KPIS.flatMap((kpi) => runs.get(kpi) ?? []) };

@@ -75,6 +75,28 @@ export interface Catalog {
   readonly targetAvailability?: number;
   /** The provider the notices speak for; absent: they say `Aftercare`. */
   readonly provider?: Provider;
+  /** The provider's cost rates (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract); absent: every rate is 0. */
+  readonly costs?: CostRates;
+}
+
+/** What a visit's cost is made of, in minor units of `CostRates.currency`; a country may override any of them. */
+export interface VisitRates {
+  readonly onSiteHourMinor: number;
+  readonly travelHourMinor: number;
+  readonly kilometreMinor: number;
+  readonly nightMinor: number;
+  /** Per started day away (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
+  readonly dailyAllowanceMinor: number;
+}
+
+export interface CostRates extends VisitRates {
+  readonly currency: string;
+  /** A pool unit's yearly carrying cost (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
+  readonly poolUnitYearlyMinor: number;
+  /** ISO 3166-1 alpha-2 country → the rates that differ there. */
+  readonly byCountry: Readonly<Record<string, Partial<VisitRates>>>;
+  /** Currency → how many units of `currency` one unit of it is worth, as a decimal text (`"11.65"`: 1 EUR = 11.65 NOK). */
+  readonly exchangeRates: Readonly<Record<string, string>>;
 }
 
 export interface Money {
@@ -146,6 +168,7 @@ export const CASE_EVENT_TYPES = [
   'case.responded',
   'case.technician_arrived',
   'case.replacement_delivered',
+  'case.visit_reported',
   'case.resolved',
   'case.cancelled',
 ] as const;
@@ -177,6 +200,30 @@ export function eventIdentityKey(event: { readonly source?: string | undefined; 
   return `${event.source ?? DEFAULT_EVENT_SOURCE}#${event.eventId}`;
 }
 
+/** Another cost of a visit (a ferry, parking, a part bought on the way), in its own currency's minor units. */
+export interface OtherCost {
+  readonly description: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+}
+
+/** What a technician's visit took, as reported (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). Quantities have at most two decimals. */
+export interface VisitFacts {
+  readonly visitId: string;
+  readonly hoursOnSite: number;
+  readonly travelHours: number;
+  readonly kilometres: number;
+  readonly nights: number;
+  readonly otherCosts: readonly OtherCost[];
+  /** ISO 3166-1 alpha-2; absent: the catalog's base rates. */
+  readonly country?: string;
+}
+
+/** A visit with its cost in the contract's currency, priced when it was applied (at the rates then in force). */
+export interface ReportedVisit extends VisitFacts {
+  readonly costMinor: number;
+}
+
 /** A case event as the rules see it: instants as epoch ms, only the fields that matter to clocks. */
 export type CaseEvent = {
   readonly eventId: string;
@@ -192,7 +239,8 @@ export type CaseEvent = {
       readonly replacementRequired?: boolean;
     }
   | { readonly type: 'case.paused'; readonly reason: PauseReason }
+  | { readonly type: 'case.visit_reported'; readonly visit: ReportedVisit }
   | {
-      readonly type: Exclude<CaseEventType, 'case.opened' | 'case.paused'>;
+      readonly type: Exclude<CaseEventType, 'case.opened' | 'case.paused' | 'case.visit_reported'>;
     }
 );

@@ -6,7 +6,10 @@ import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
 import { KPIS } from './model.ts';
 import { monthsOf } from './months.ts';
 import type { MonthStatement } from './months.ts';
-import type { ContractTerms, Kpi, Locale, ServiceLevel, Termination } from './model.ts';
+import type { CaseEvent, ContractTerms, CostRates, Kpi, Locale, ReportedVisit, ServiceLevel, Termination } from './model.ts';
+import { poolYearCost, yearEconomics, type ClockCounts, type PoolHolding, type YearEconomics } from './economics.ts';
+import { casePausedTime, type CasePausedTime } from './pauses.ts';
+import { noCostRates } from './visit-cost.ts';
 import {
   bindingEnd,
   contractEndsAt,
@@ -93,6 +96,12 @@ export interface StatementInput {
   readonly parked: readonly ParkedEvent[];
   /** Absent: none. */
   readonly quarantined?: readonly QuarantinedItem[];
+  /** Every case event of the contract: visits and pauses are read from them. Absent: none. */
+  readonly caseEvents?: readonly CaseEvent[];
+  /** The pools the contract held per contract year (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). Absent: none. */
+  readonly poolHoldings?: readonly { readonly yearIndex: number; readonly holding: PoolHolding }[];
+  /** The catalog's cost rates (pool carrying cost); absent: every rate is 0. */
+  readonly costRates?: CostRates;
   readonly asOf: Instant;
 }
 
@@ -115,6 +124,10 @@ export interface YearStatement {
   readonly nextYearFeeMinor: number | null;
   /** The next year's fee less the carried credits, never below zero; 0 when the contract ends with this year. */
   readonly amountDueNextYearMinor: number;
+  /** Per KPI: clocks decided in the year (deadline in it) and how many breached; the breach rate's figures. */
+  readonly clocks: Readonly<Record<Kpi, ClockCounts>>;
+  /** Visits, revenue, cost to serve and margin (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
+  readonly economics: YearEconomics;
 }
 
 export interface ContractStatement {
@@ -144,6 +157,8 @@ export interface ContractStatement {
   readonly rejected: readonly RejectedEvent[];
   readonly parked: readonly ParkedEvent[];
   readonly quarantined: readonly QuarantinedItem[];
+  /** Cases that were ever paused, with each pause (reason, from, to): force majeure is settled from it. */
+  readonly pausedTime: readonly CasePausedTime[];
 }
 
 export function buildStatement(input: StatementInput): ContractStatement {
@@ -193,7 +208,17 @@ export function buildStatement(input: StatementInput): ContractStatement {
     rejected: input.rejected,
     parked: input.parked,
     quarantined: input.quarantined ?? [],
+    pausedTime: pausedTimeOf(input.caseEvents ?? [], input.asOf, endsAt),
   };
+}
+
+function pausedTimeOf(events: readonly CaseEvent[], asOf: Instant, endsAt: Instant | null): CasePausedTime[] {
+  const byCase = new Map<string, CaseEvent[]>();
+  for (const event of events) byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), event]);
+  return [...byCase.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([caseId, caseEvents]) => casePausedTime(caseId, caseEvents, asOf, endsAt))
+    .filter((time) => time.pauses.length > 0);
 }
 
 /** Credits of every contract year that has a breach, keyed by year index (the year holding the deadline). */
@@ -205,8 +230,9 @@ export function creditsByYear(
 ): Map<number, YearCredits> {
   const levels = levelResolver(level, levelOf);
   const byYear = new Map<number, BreachRecord[]>();
+  const yearIndexOf = yearIndexer(terms);
   for (const breach of breaches) {
-    const index = yearIndexAt(terms, breach.deadline);
+    const index = yearIndexOf(breach.deadline);
     byYear.set(index, [...(byYear.get(index) ?? []), breach]);
   }
   const credits = new Map<number, YearCredits>();
@@ -240,6 +266,28 @@ export function levelResolver(
     if (levelOf !== undefined) return levelOf(key);
     if (key === level.key) return level;
     throw new RangeError(`service level ${key} of an amended contract needs the catalog's levels (levelOf)`);
+  };
+}
+
+/**
+ * `yearIndexAt` for many instants of one contract: each year's boundaries computed once (zone
+ * arithmetic through Intl is the costly step; a portfolio's statements ask it for every breach).
+ */
+function yearIndexer(terms: ContractTerms): (at: Instant) => number {
+  const years = new Map<number, ContractYear>();
+  const year = (index: number): ContractYear => {
+    let known = years.get(index);
+    if (known === undefined) {
+      known = contractYear(terms, index);
+      years.set(index, known);
+    }
+    return known;
+  };
+  return (at) => {
+    if (at < year(1).startsAt) return 0;
+    let index = 1;
+    while (year(index).endsAt <= at) index += 1;
+    return index;
   };
 }
 
@@ -282,6 +330,28 @@ function yearStatement(
   const kpisMetPercent: Record<Kpi, number | null> = { firstResponse: null, onSite: null, replacement: null, resolution: null };
   for (const kpi of KPIS) kpisMetPercent[kpi] = metPercent(outcomes.filter((o) => o.kpi === kpi));
   const nextYearFeeMinor = hasNextYear ? feeOfYear(terms, year.index + 1) : null;
+  const clocks = Object.fromEntries(
+    KPIS.map((kpi) => {
+      const decided = outcomes.filter((o) => o.kpi === kpi);
+      return [kpi, { decided: decided.length, breached: decided.filter((o) => o.breached).length }];
+    }),
+  ) as Record<Kpi, ClockCounts>;
+  const visits = (input.caseEvents ?? []).flatMap((event): ReportedVisit[] =>
+    event.type === 'case.visit_reported' && inYear(event.occurredAt) && event.occurredAt <= input.asOf ? [event.visit] : [],
+  );
+  const currency = input.terms.annualFee.currency;
+  const rates = input.costRates ?? noCostRates(currency);
+  const pools = (input.poolHoldings ?? [])
+    .filter((held) => held.yearIndex === year.index)
+    .map((held) => poolYearCost(held.holding, rates, currency));
+  const feeMinor = credits.feeMinor;
+  const economics = yearEconomics({
+    feeMinor,
+    creditsMinor: credits.totalMinor,
+    visits,
+    pools,
+    liabilityCapMinor: liabilityCapMinor(feeMinor, levelResolver(input.level, input.levelOf)(levelOfYear(terms, year.index)).liabilityCapPercent),
+  });
   return {
     index: year.index,
     start: year.start,
@@ -296,6 +366,8 @@ function yearStatement(
     carriedToNextYearMinor: hasNextYear ? credits.totalMinor : 0,
     nextYearFeeMinor,
     amountDueNextYearMinor: nextYearFeeMinor === null ? 0 : amountDueMinor(nextYearFeeMinor, credits.totalMinor),
+    clocks,
+    economics,
   };
 }
 

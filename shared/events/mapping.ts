@@ -2,13 +2,13 @@
  * From the public contract to the domain's vocabulary: money in minor units, instants in epoch ms,
  * defaults that depend on other fields resolved.
  */
-import type { CaseEvent, ContractTerms } from '#domain/model.ts';
+import type { CaseEvent, ContractTerms, VisitFacts } from '#domain/model.ts';
 import { parseInstant } from '#domain/time.ts';
 import { decimalToMinor, minorUnitDigits } from '#domain/money.ts';
 import { amountText, DECIMAL_AMOUNT } from './decimal-amount.ts';
 import { DEFAULT_SOURCE } from './source.ts';
 import type { AmendmentRequest } from '#domain/amendments.ts';
-import type { CaseEventV1, ContractAmendedV1, ContractRegisteredV1 } from './schemas.ts';
+import type { CaseEventV1, CaseVisitReportedV1, ContractAmendedV1, ContractRegisteredV1 } from './schemas.ts';
 
 /**
  * Exact minor units of a major amount in the currency's own exponent: NOK "1234.5" and 1234.5 → 123450 øre,
@@ -70,7 +70,28 @@ export function toAmendmentRequest(event: ContractAmendedV1): AmendmentRequest {
   };
 }
 
-export function toCaseEvent(event: CaseEventV1): CaseEvent {
+/** What the visit took, money in minor units of each amount's own currency. */
+export function toVisitFacts(event: CaseVisitReportedV1): VisitFacts {
+  return {
+    visitId: event.visitId,
+    hoursOnSite: event.hoursOnSite,
+    travelHours: event.travelHours,
+    kilometres: event.kilometres,
+    nights: event.nights,
+    otherCosts: event.otherCosts.map((cost) => ({
+      description: cost.description,
+      amountMinor: toMoneyMinor(cost.amount, cost.currency),
+      currency: cost.currency,
+    })),
+    ...(event.country === undefined ? {} : { country: event.country }),
+  };
+}
+
+/**
+ * A visit's cost depends on the catalog and the contract, so it comes from the caller (the use case prices
+ * it when applying the event); without one, the domain event of a visit says cost 0.
+ */
+export function toCaseEvent(event: CaseEventV1, visitCostMinor = 0): CaseEvent {
   const common = {
     eventId: event.eventId,
     // Absent for the default source, so an explicit `"source": "default"` is the same case event.
@@ -88,5 +109,8 @@ export function toCaseEvent(event: CaseEventV1): CaseEvent {
     };
   }
   if (event.type === 'case.paused') return { ...common, type: event.type, reason: event.reason };
+  if (event.type === 'case.visit_reported') {
+    return { ...common, type: event.type, visit: { ...toVisitFacts(event), costMinor: visitCostMinor } };
+  }
   return { ...common, type: event.type };
 }

@@ -203,6 +203,55 @@ export const casePausedSchema = z
   })
   .check(z.describe('The case waits for something outside the provider’s control.'));
 
+/** Hours or kilometres: non-negative, at most two decimals (judged by the JSON text, like amounts), at most `max`. */
+const quantity = (max: number, what: string) =>
+  z
+    .number()
+    .check(
+      z.nonnegative({ message: 'must not be negative' }),
+      z.lte(max),
+      z.refine((value) => /^\d+(?:\.\d{1,2})?$/.test(String(value)), { message: 'must have at most 2 decimals' }),
+      z.describe(what),
+    );
+
+export const otherCostSchema = z
+  .strictObject({
+    description: z.string().check(z.minLength(1), z.maxLength(200), z.describe('What it was, e.g. `ferry Bodø–Moskenes`.')),
+    amount,
+    currency,
+  })
+  .check(
+    z.superRefine((cost, context) => {
+      const issue = feeAmountIssue(cost.amount, cost.currency);
+      if (issue !== null) context.addIssue({ code: 'custom', path: ['amount'], message: issue, input: cost.amount });
+    }),
+    z.describe('Another cost of the visit, in its own currency (converted by the catalog’s `costs.exchangeRates`).'),
+  );
+
+export const caseVisitReportedSchema = z
+  .strictObject({
+    ...caseEnvelope,
+    type: z.literal('case.visit_reported'),
+    visitId: identifier('The visit, unique within its case (1–128 chars): the same visit reported again is applied once.'),
+    hoursOnSite: quantity(1000, 'Hours the technician spent on site (at most 2 decimals).'),
+    travelHours: z._default(quantity(1000, 'Hours travelling, both ways (at most 2 decimals); default 0.'), 0),
+    kilometres: z._default(quantity(100_000, 'Kilometres driven, both ways (at most 2 decimals); default 0.'), 0),
+    nights: z
+      ._default(z.int().check(z.gte(0), z.lte(366)), 0)
+      .check(z.describe('Nights away (0–366); default 0.')),
+    otherCosts: z
+      ._default(z.array(otherCostSchema).check(z.maxLength(20)), [])
+      .check(z.describe('Other costs (at most 20): tolls, ferries, parking, a part bought on the way.')),
+    country: z
+      .optional(z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be a 2-letter country code (ISO 3166-1), e.g. NO' })))
+      .check(z.describe('Where the visit took place (ISO 3166-1 alpha-2, e.g. `SE`): its rates apply where the catalog has them.')),
+  })
+  .check(
+    z.describe(
+      'A technician’s visit on the case, with what it took: priced at the catalog’s `costs`; `occurredAt` is when the visit took place.',
+    ),
+  );
+
 function plainCaseEvent<T extends string>(type: T, description: string) {
   return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).check(z.describe(description));
 }
@@ -342,6 +391,7 @@ export const eventV1 = z.discriminatedUnion('type', [
   caseRespondedSchema,
   caseTechnicianArrivedSchema,
   caseReplacementDeliveredSchema,
+  caseVisitReportedSchema,
   caseResolvedSchema,
   caseCancelledSchema,
 ]);
@@ -362,6 +412,7 @@ export type CaseResumedV1 = z.infer<typeof caseResumedSchema>;
 export type CaseRespondedV1 = z.infer<typeof caseRespondedSchema>;
 export type CaseTechnicianArrivedV1 = z.infer<typeof caseTechnicianArrivedSchema>;
 export type CaseReplacementDeliveredV1 = z.infer<typeof caseReplacementDeliveredSchema>;
+export type CaseVisitReportedV1 = z.infer<typeof caseVisitReportedSchema>;
 export type CaseResolvedV1 = z.infer<typeof caseResolvedSchema>;
 export type CaseCancelledV1 = z.infer<typeof caseCancelledSchema>;
 

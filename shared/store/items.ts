@@ -2,7 +2,7 @@
  * Translation between store records and table items. Case events and breaches are kept in a compact
  * tuple form so a typical case item stays under 1 KB (one write unit, two inside a transaction).
  */
-import { CASE_EVENT_TYPES, DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type Kpi, type Priority } from '#domain/model.ts';
+import { DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type CaseEventType, type Kpi, type Priority, type ReportedVisit } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
 import { BILLING_NOTICE_TYPES, BILLING_OUTBOX } from './billing-outbox-repository.ts';
@@ -82,6 +82,33 @@ function eventRefOf(stored: unknown): EventRef {
 
 const PAUSE_CODES = { awaiting_customer: 'a', force_majeure: 'f' } as const;
 
+/**
+ * The stored code of a case event type: its place in this list, which only ever grows at the end (the
+ * tie-break order of CASE_EVENT_TYPES may put a new type in the middle; stored items keep their codes).
+ */
+const CASE_EVENT_CODES: readonly CaseEventType[] = [
+  'case.opened',
+  'case.onsite_requested',
+  'case.replacement_requested',
+  'case.paused',
+  'case.resumed',
+  'case.responded',
+  'case.technician_arrived',
+  'case.replacement_delivered',
+  'case.resolved',
+  'case.cancelled',
+  'case.visit_reported',
+];
+
+/** A visit's figures in the `extra` field: base64url JSON, which never holds the separator. */
+function encodeVisit(visit: ReportedVisit): string {
+  return Buffer.from(JSON.stringify(visit), 'utf8').toString('base64url');
+}
+
+function decodeVisit(extra: string): ReportedVisit {
+  return JSON.parse(Buffer.from(extra, 'base64url').toString('utf8')) as ReportedVisit;
+}
+
 /** Format of `ev` entries written with their source and digest (the item's `evf`); absent = the first format. */
 const CASE_EVENT_FORMAT = 2;
 
@@ -90,7 +117,7 @@ const CASE_EVENT_FORMAT = 2;
  * (`a-z0-9._-`) and digest (base64url) never do. The default source and an unknown digest are empty.
  */
 export function encodeCaseEvent(event: StoredCaseEvent): string {
-  const code = CASE_EVENT_TYPES.indexOf(event.type);
+  const code = CASE_EVENT_CODES.indexOf(event.type);
   let extra = '';
   if (event.type === 'case.opened') {
     const flag = (value: boolean | undefined, yes: string, no: string): string =>
@@ -98,6 +125,8 @@ export function encodeCaseEvent(event: StoredCaseEvent): string {
     extra = `${event.priority ?? ''}${flag(event.onSiteRequired, '+o', '-o')}${flag(event.replacementRequired, '+r', '-r')}`;
   } else if (event.type === 'case.paused') {
     extra = PAUSE_CODES[event.reason];
+  } else if (event.type === 'case.visit_reported') {
+    extra = encodeVisit(event.visit);
   }
   const source = event.source === undefined || event.source === DEFAULT_EVENT_SOURCE ? '' : event.source;
   return `${code}|${event.occurredAt}|${extra}|${source}|${event.digest ?? ''}|${event.eventId}`;
@@ -109,7 +138,7 @@ export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_E
   const fields = encoded.split('|', fieldCount);
   const [codeText = '', atText = '', extra = '', source = '', digest = ''] = fields;
   const eventId = encoded.slice(fields.reduce((length, field) => length + field.length + 1, 0));
-  const type = CASE_EVENT_TYPES[Number(codeText)];
+  const type = CASE_EVENT_CODES[Number(codeText)];
   const occurredAt = Number(atText);
   if (type === undefined || !Number.isFinite(occurredAt) || fields.length < fieldCount) {
     throw new RangeError(`corrupt case event: ${encoded}`);
@@ -136,6 +165,7 @@ export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_E
     };
   }
   if (type === 'case.paused') return { ...base, type, reason: extra === 'f' ? 'force_majeure' : 'awaiting_customer' };
+  if (type === 'case.visit_reported') return { ...base, type, visit: decodeVisit(extra) };
   return { ...base, type };
 }
 

@@ -35,6 +35,7 @@ import { eventRejectedNotice, terminationConfirmedNotice } from './notice-factor
 import { byOccurrence, type ParkedGroup } from './parked-groups.ts';
 import type { Clock, EventOutcome } from './ports.ts';
 import { contractStartsAt, yearIndexOf, type CatalogRuntime } from './runtime.ts';
+import { decideVisit } from './visit-application.ts';
 
 export interface EventApplier {
   /**
@@ -295,7 +296,7 @@ export function makeEventApplier(deps: {
     lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
-    const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+    let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
     const identity = eventIdentityKey(caseEvent);
     const seen = stored.events.find((e) => eventIdentityKey(e) === identity);
@@ -304,6 +305,13 @@ export function makeEventApplier(deps: {
       if (seen.digest !== undefined && seen.digest !== caseEvent.digest) return rejectConflicting(event, parked, 'applied', now);
       // Still a duplicate. A parked copy is just cleared.
       return parked === null ? { kind: 'done', value: DUPLICATE } : commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
+    }
+    if (event.type === 'case.visit_reported') {
+      const visit = decideVisit(event, contract, stored.events, runtime);
+      if (visit.kind === 'rejected') return reject(event, parked, visit.reason, now);
+      // The same visit under another event id: recorded as processed, applied once.
+      if (visit.kind === 'duplicate') return commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
+      caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
     }
     if (caseEvent.type === 'case.opened') {
       const { terms, termination } = contract;
@@ -388,7 +396,7 @@ export function makeEventApplier(deps: {
     };
     for (const record of parked) {
       const event = record.event as CaseEventV1;
-      const caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+      let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
       const seen = known.get(eventIdentityKey(caseEvent));
       if (seen !== undefined) {
         if (seen.digest !== undefined && seen.digest !== caseEvent.digest) {
@@ -407,6 +415,18 @@ export function makeEventApplier(deps: {
         continue;
       }
       if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
+      if (event.type === 'case.visit_reported') {
+        const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
+        if (visit.kind === 'rejected') {
+          if (!(await refuse(reject(event, record, visit.reason, now)))) return { kind: 'conflict' };
+          continue;
+        }
+        if (visit.kind === 'duplicate') {
+          clears.push(processed(event, record, APPLIED, now));
+          continue;
+        }
+        caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
+      }
       known.set(eventIdentityKey(caseEvent), caseEvent);
       added.push(caseEvent);
       const source = sourceOf(event);

@@ -58,6 +58,11 @@ export async function readStatement(
     rejected: partition.rejected.map(({ eventId, type, reason }) => ({ eventId, type, reason })),
     parked: partition.parked.map(({ eventId, caseId, receivedAt }) => ({ eventId, caseId: caseId ?? '', receivedAt })),
     quarantined: partition.quarantined.map(({ kind, id, reason, attempts, at }) => ({ kind, id, reason, attempts, at })),
+    caseEvents: partition.cases.flatMap((c) => c.events),
+    ...(catalog.costs === undefined ? {} : { costRates: catalog.costs }),
+    // Pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools) are not read yet: once the partition holds them, each
+    // contract year's PoolHolding (units held, this contract's draws, all draws, kind, exclusive fee) goes here.
+    poolHoldings: [],
     asOf,
   });
 }

@@ -56,6 +56,10 @@ describe('one line and a non-zero exit for every user error', () => {
     { name: 'no running local stack', argv: ['statement', 'C-1', '--local'], status: 1, says: 'no local stack found' },
     { name: 'a dlq action that does not exist', argv: ['dlq', 'purge', '--local'], status: 2, says: 'say list or redrive, not "purge"' },
     { name: 'billing events without --local', argv: ['events'], status: 2, says: 'events: give --local' },
+    { name: 'economics with neither --table, --local nor --replay', argv: ['economics'], status: 2, says: 'give --table or --local' },
+    { name: 'economics with --replay and --local', argv: ['economics', '--replay', 'x.json', '--local'], status: 2, says: 'choose one of --table, --local and --replay' },
+    { name: 'economics with --json and --csv', argv: ['economics', '--replay', 'x.json', '--json', '--csv'], status: 2, says: 'choose one of --json and --csv' },
+    { name: 'economics of a file that is not a replay output', argv: ['economics', '--replay', 'examples/case.opened.json'], status: 1, says: 'not the output of `aftercare replay --json`' },
     { name: 'help for a command that does not exist', argv: ['help', 'frobnicate'], status: 2, says: 'no command "frobnicate"' },
   ])('$name', async ({ argv, status, says }) => {
     // Act

@@ -100,10 +100,10 @@ describe('replay --html', () => {
     const page = readFileSync(REPORT, 'utf8');
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(unbalancedTags(page)).toEqual([]);
-    // Portfolio: credits, breaches, KPIs met; each of the two contracts: credits, breaches.
-    expect(page.match(/<figure class="chart"/g)).toHaveLength(7);
-    expect(page.match(/<svg[^>]* role="img"/g)).toHaveLength(7);
-    expect(page.match(/<summary>The numbers in a table<\/summary>/g)).toHaveLength(7);
+    // Portfolio: credits, breaches, KPIs met, margin per level; each of the two contracts: credits, breaches.
+    expect(page.match(/<figure class="chart"/g)).toHaveLength(8);
+    expect(page.match(/<svg[^>]* role="img"/g)).toHaveLength(8);
+    expect(page.match(/<summary>The numbers in a table<\/summary>/g)).toHaveLength(8);
     expect(page).toContain('C-STD-1');
     expect(page).toContain('C-DEMO-1');
   });
@@ -111,7 +111,7 @@ describe('replay --html', () => {
   it.skipIf(!HAS_CHROMIUM)('renders in chromium without a console error, every chart with marks and labels', async () => {
     const { errors, charts } = await renderInBrowser(REPORT);
     expect(errors).toEqual([]);
-    expect(charts).toHaveLength(7);
+    expect(charts).toHaveLength(8);
     for (const chart of charts) {
       expect(chart.title).not.toBe('');
       expect(chart.width, chart.title).toBeGreaterThan(300);

@@ -82,6 +82,8 @@ describe('the statement of the replayed contract', () => {
     expect(text).toMatch(/Ledger\n.*\n.*\n\s+1\s+1\s+K-1\s+first response\s+2 400\.00 NOK\s+2026-03-02T08:20:00Z/);
     expect(text).toMatch(/credit\.issued\s+sent\s+drift@nordlys-logistikk\.example/);
     expect(text).toContain('hd-0-opened (case.opened)');
+    // No visits: the cost to serve is the credit, the margin 120 000 − 2 400 = 117 600 kr.
+    expect(text).toMatch(/Economics .*\n.*\n.*\n\s+1\s+0\s+0\s+0\s+0\s+0\s+0\.00 NOK\s+0\.00 NOK\s+2 400\.00 NOK\s+2 400\.00 NOK\s+120 000\.00 NOK\s+117 600\.00 NOK\s+2% \/ 2%/);
   });
 
   it('as JSON carries instants in UTC and money in minor units', () => {

@@ -65,6 +65,32 @@ describe('replay --json of the demo year', () => {
     expect(year2).toMatchObject({ index: 2, start: '2027-01-01', breaches: { firstResponse: 0, onSite: 0, replacement: 0, resolution: 0 } });
   });
 
+  it('prices the year’s two visits at the default catalog’s example rates, and the year’s margin', () => {
+    // V-1009-1: 2 h × 950 + 1.5 h × 750 + 84 km × 3.50 + 1 started day × 1 012 = 1 900 + 1 125 + 294 + 1 012 = 4 331 kr.
+    // V-1014-1 (Sweden): 4 h × 950 + 8 h × 750 + 1 night × 1 600 + 2 days × 950 + toll 230 = 3 800 + 6 000 + 1 600 + 1 900 + 230 = 13 530 kr.
+    // Cost to serve 17 861 + 24 000 credits = 41 861 kr; margin 120 000 − 41 861 = 78 139 kr.
+    const [year1, year2] = output.contracts[0]?.years ?? [];
+    expect(year1?.visits).toEqual({ count: 2, hoursOnSite: 6, travelHours: 9.5, kilometres: 84, nights: 1, costMinor: 1_786_100 });
+    expect(year1?.costToServeMinor).toBe(4_186_100);
+    expect(year1?.marginMinor).toBe(7_813_900);
+    // A year that has begun counts its whole fee as revenue: year 2, one day old, has cost nothing yet.
+    expect(year2?.marginMinor).toBe(FEE_MINOR);
+    // The level over both years: 240 000 revenue − 24 000 credits − 17 861 costs = 198 139 kr;
+    // first response 2 of 14 decided clocks breached, on site 2 of 4, replacement 1 of 2, resolution 2 of 14.
+    expect(output.economics.levels).toEqual([
+      {
+        level: 'premium',
+        currency: 'NOK',
+        contracts: 1,
+        revenueMinor: 2 * FEE_MINOR,
+        creditsMinor: percentOfFee(20),
+        costsMinor: 1_786_100,
+        marginMinor: 19_813_900,
+        breachRate: { firstResponse: 0.1429, onSite: 0.5, replacement: 0.5, resolution: 0.1429 },
+      },
+    ]);
+  });
+
   it('lets the termination right lapse 90 days after the breach that reached the cap', () => {
     // The cap was reached by K-1012's resolution deadline, 2026-09-10 08:00 Oslo; the right held until
     // the end of 2026-12-09 (midnight Oslo, 2026-12-09 23:00Z), before asOf.

@@ -43,6 +43,11 @@ function aContract(contractId: string, serviceLevel: string, creditsMinor: numbe
         capMinor: 2_400_000,
         capReached: false,
         amountDueNextYearMinor: 12_000_000 - creditsMinor,
+        visits: { count: 0, hoursOnSite: 0, travelHours: 0, kilometres: 0, nights: 0, costMinor: 0 },
+        revenueMinor: 12_000_000,
+        poolCarryingCostMinor: 0,
+        costToServeMinor: creditsMinor,
+        marginMinor: 12_000_000 - creditsMinor,
       },
     ],
     months: [
@@ -72,6 +77,7 @@ function anOutput(contracts: readonly ReplayContract[]): ReplayOutput {
       state: 'sent',
     })),
     deadLetters: [{ eventId: null, error: HOSTILE }],
+    economics: { levels: [] },
   });
 }
 
@@ -141,8 +147,8 @@ describe('the comparison', () => {
     expect(standard?.creditsDifferenceMinor).toBe(360_000);
     // 1 of 4 decided clocks breached in both runs.
     expect(standard?.a.breachRatePercent).toBe(12.5);
-    // No costs in the output: fees less credits.
-    expect(comparison.marginBasis).toBe('feesLessCredits');
+    // The outputs carry margins (revenue less credits and costs; no visits here, so fees less credits).
+    expect(comparison.marginBasis).toBe('margin');
     expect(standard?.marginDifferenceMinor).toBe(-360_000);
     expect(comparison.rows.find((row) => row.level === 'all')?.contracts).toBe(2);
   });
@@ -152,7 +158,8 @@ describe('the comparison', () => {
     expect(text).toContain('levels standard → premium');
     expect(text).toContain('standard → premium');
     expect(text).toContain('+3 600.00 NOK');
-    expect(text).toContain('fees less the credits');
+    expect(text).toContain('margin');
+    expect(text).not.toContain('fees less the credits');
   });
 
   it('renders one chart with its table on the comparison page', async () => {

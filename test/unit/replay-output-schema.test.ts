@@ -25,6 +25,11 @@ const designExample = {
           capMinor: 2400000,
           capReached: false,
           amountDueNextYearMinor: 11160000,
+          visits: { count: 2, hoursOnSite: 6.5, travelHours: 5, kilometres: 412.4, nights: 1, costMinor: 1463960 },
+          revenueMinor: 12000000,
+          poolCarryingCostMinor: 0,
+          costToServeMinor: 2303960,
+          marginMinor: 9696040,
         },
       ],
       months: [
@@ -44,6 +49,20 @@ const designExample = {
   ],
   notices: [{ id: 'credit.issued#C-1#CASE-1#onSite', type: 'credit.issued', contractId: 'C-1', to: 'drift@fjordkraft.example', locale: 'nb', state: 'sent' }],
   deadLetters: [{ eventId: null, error: 'not JSON' }],
+  economics: {
+    levels: [
+      {
+        level: 'premium',
+        currency: 'NOK',
+        contracts: 1,
+        revenueMinor: 12000000,
+        creditsMinor: 840000,
+        costsMinor: 1463960,
+        marginMinor: 9696040,
+        breachRate: { firstResponse: 0.1538, onSite: 0.25, replacement: null, resolution: 0 },
+      },
+    ],
+  },
 };
 
 describe('replay output v1', () => {
@@ -121,6 +140,11 @@ describe('replay output v1', () => {
           capReached: true,
           nextYearFeeMinor: 12_000_000,
           amountDueNextYearMinor: 9_600_000,
+          visits: { count: 0, hoursOnSite: 0, travelHours: 0, kilometres: 0, nights: 0, costMinor: 0 },
+          revenueMinor: 12_000_000,
+          poolCarryingCostMinor: 0,
+          costToServeMinor: 2_400_000,
+          marginMinor: 9_600_000,
         },
       ],
       rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],

@@ -36,13 +36,52 @@ const plainCaseEvent: fc.Arbitrary<CaseEvent> = fc.oneof(
     eventId,
     caseId: fc.constant('K-1'),
     occurredAt: instant,
-    type: fc.constantFrom(...CASE_EVENT_TYPES.filter((t) => t !== 'case.opened' && t !== 'case.paused')),
+    type: fc.constantFrom(...CASE_EVENT_TYPES.filter((t) => t !== 'case.opened' && t !== 'case.paused' && t !== 'case.visit_reported')),
   }) as fc.Arbitrary<CaseEvent>,
 );
 
+const reportedVisit = fc.record(
+  {
+    visitId: fc.string({ minLength: 1, maxLength: 20 }),
+    hoursOnSite: fc.integer({ min: 0, max: 100_000 }).map((h) => h / 100),
+    travelHours: fc.integer({ min: 0, max: 100_000 }).map((h) => h / 100),
+    kilometres: fc.integer({ min: 0, max: 10_000_000 }).map((k) => k / 100),
+    nights: fc.integer({ min: 0, max: 366 }),
+    otherCosts: fc.array(
+      fc.record({ description: fc.string({ minLength: 1, maxLength: 30 }), amountMinor: fc.nat(), currency: fc.constantFrom('NOK', 'EUR', 'SEK') }),
+      { maxLength: 3 },
+    ),
+    country: fc.constantFrom('NO', 'SE', 'DE'),
+    costMinor: fc.nat(),
+  },
+  { requiredKeys: ['visitId', 'hoursOnSite', 'travelHours', 'kilometres', 'nights', 'otherCosts', 'costMinor'] },
+);
+
+const visitEvent: fc.Arbitrary<CaseEvent> = fc.record({
+  eventId,
+  caseId: fc.constant('K-1'),
+  occurredAt: instant,
+  type: fc.constant('case.visit_reported' as const),
+  visit: reportedVisit,
+});
+
+/** The stored codes before `case.visit_reported` joined the tie-break order: items written then keep them. */
+const CODES_BEFORE_VISITS = [
+  'case.opened',
+  'case.onsite_requested',
+  'case.replacement_requested',
+  'case.paused',
+  'case.resumed',
+  'case.responded',
+  'case.technician_arrived',
+  'case.replacement_delivered',
+  'case.resolved',
+  'case.cancelled',
+] as const;
+
 /** As the intake stores them: a source other than the default one, and the digest of the event's body, each optional. */
 const caseEvent: fc.Arbitrary<StoredCaseEvent> = fc
-  .tuple(plainCaseEvent, fc.option(source.filter((s) => s !== 'default'), { nil: undefined }), fc.option(digest, { nil: undefined }))
+  .tuple(fc.oneof(plainCaseEvent, visitEvent), fc.option(source.filter((s) => s !== 'default'), { nil: undefined }), fc.option(digest, { nil: undefined }))
   .map(([event, eventSource, eventDigest]) => ({
     ...event,
     ...(eventSource === undefined ? {} : { source: eventSource }),
@@ -55,7 +94,7 @@ describe('compact case items', () => {
       fc.property(plainCaseEvent, (event) => {
         const { caseId: _caseId, ...rest } = event;
         const extra = event.type === 'case.paused' ? (event.reason === 'force_majeure' ? 'f' : 'a') : '';
-        const legacy = `${CASE_EVENT_TYPES.indexOf(event.type)}|${event.occurredAt}|${event.type === 'case.opened' ? encodeCaseEvent(event).split('|')[2] : extra}|${event.eventId}`;
+        const legacy = `${CODES_BEFORE_VISITS.indexOf(event.type as (typeof CODES_BEFORE_VISITS)[number])}|${event.occurredAt}|${event.type === 'case.opened' ? encodeCaseEvent(event).split('|')[2] : extra}|${event.eventId}`;
         expect(decodeCaseEvent('K-1', legacy, 1)).toEqual({ caseId: 'K-1', ...rest });
       }),
       { numRuns: 1_000 },
@@ -73,7 +112,7 @@ describe('compact case items', () => {
 
   it('keep a typical case (six events with their source and digest, two decided clocks) under 1 KB', () => {
     const stored = { source: 'zendesk', digest: 'q3Wd1bH0n2kX9cZ7vT4yLr8mPe6sA5uGfJiKoNwQxYz' } as const;
-    const events: StoredCaseEvent[] = CASE_EVENT_TYPES.slice(0, 6).map((type, i) =>
+    const events: StoredCaseEvent[] = CODES_BEFORE_VISITS.slice(0, 6).map((type, i) =>
       type === 'case.paused'
         ? { eventId: `helpdesk-4711-event-${i}`, ...stored, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type, reason: 'awaiting_customer' }
         : ({ eventId: `helpdesk-4711-event-${i}`, ...stored, caseId: 'INC-2026-004711', occurredAt: 1_770_000_000_000 + i, type }),

@@ -17,7 +17,7 @@ export function instant(at: Instant | string): Instant {
   return typeof at === 'string' ? parseInstant(at) : at;
 }
 
-type SimpleType = Exclude<CaseEventType, 'case.opened' | 'case.paused'>;
+type SimpleType = Exclude<CaseEventType, 'case.opened' | 'case.paused' | 'case.visit_reported'>;
 
 function simple(type: SimpleType, at: Instant | string, eventId?: string): CaseEvent {
   const occurredAt = instant(at);
@@ -114,7 +114,7 @@ const CASE_WINDOW_MS = 6 * 24 * HOUR_MS;
 
 const arbitraryOffset = fc.integer({ min: 0, max: CASE_WINDOW_MS });
 
-const LATER_TYPES: readonly Exclude<CaseEventType, 'case.opened'>[] = [
+const LATER_TYPES: readonly Exclude<CaseEventType, 'case.opened' | 'case.visit_reported'>[] = [
   'case.onsite_requested',
   'case.replacement_requested',
   'case.paused',

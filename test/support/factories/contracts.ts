@@ -97,7 +97,7 @@ export function terminationRequested(
   };
 }
 
-type PlainCaseEventType = Exclude<CaseEventType, 'case.opened' | 'case.paused'>;
+type PlainCaseEventType = Exclude<CaseEventType, 'case.opened' | 'case.paused' | 'case.visit_reported'>;
 
 /** A case event of `contractId`; `case.opened` without required on-site or replacement. */
 export function onCase(contractId: string, caseId: string, type: PlainCaseEventType | 'case.opened', occurredAt: string): ContractCaseEvent {

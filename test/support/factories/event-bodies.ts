@@ -38,6 +38,7 @@ export function aCaseEvent(type: string, overrides: Body = {}): Body {
     contractId: 'C-1',
     caseId: 'K-1',
     ...(type === 'case.paused' ? { reason: 'awaiting_customer' } : {}),
+    ...(type === 'case.visit_reported' ? { visitId: 'V-1', hoursOnSite: 2 } : {}),
     ...overrides,
   };
 }
