@@ -57,6 +57,14 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
+ * Who raises a breach warning that is due. `raise`: this evaluation does (the sweep, a re-drive).
+ * `sweep`: the case is left due now and the sweep's next run raises it (applying an event): a warning
+ * is decided on the case as the sweep finds it, with every event delivered by then, never on the state
+ * one of several concurrent batches happened to see first (docs/design.md#7-notices).
+ */
+export type WarningsBy = 'raise' | 'sweep';
+
+/**
  * `caseRecord` carries the events to evaluate (the stored ones plus any new one), the sources that fed
  * them and the stored version; `eventAdded` forces the case write even when no decision changed.
  * `lags` holds running clocks while the case's sources deliver late.
@@ -64,7 +72,7 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 export async function progressCase(
   store: YearRepository,
   runtime: CatalogRuntime,
-  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags },
+  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags; warnings: WarningsBy },
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
@@ -123,23 +131,29 @@ export async function progressCase(
   }
 
   const warnings: Kpi[] = [];
+  let warningLeftToSweep = false;
   for (const kpi of view.warningsDue) {
     const clock = view.clocks[kpi];
     const deadline = clock?.deadline ?? null;
     if (deadline === null || caseRecord.warned.includes(kpi)) continue;
+    if (input.warnings === 'sweep') {
+      warningLeftToSweep = true;
+      continue;
+    }
     warnings.push(kpi);
     const warning = { caseId: caseRecord.caseId, kpi, deadline, percent: level.warnAtPercent };
     writes.push({ kind: 'notice', notice: breachWarningNotice(terms.contractId, warning, now) });
   }
+  // A warning left to the sweep keeps the case due from now, so its next run looks at it.
+  const nextAttentionAt = warningLeftToSweep ? now : view.nextAttentionAt;
 
-  const changed =
-    input.eventAdded || decisionsChanged || warnings.length > 0 || view.nextAttentionAt !== caseRecord.nextAttentionAt;
+  const changed = input.eventAdded || decisionsChanged || warnings.length > 0 || nextAttentionAt !== caseRecord.nextAttentionAt;
   if (changed) {
     const record: CaseRecord = {
       ...caseRecord,
       decided,
       warned: [...caseRecord.warned, ...warnings],
-      nextAttentionAt: view.nextAttentionAt,
+      nextAttentionAt,
     };
     writes.unshift({ kind: 'case', record });
   }

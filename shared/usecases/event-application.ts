@@ -265,6 +265,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
       now,
       eventAdded: true,
       lags,
+      warnings: 'sweep',
     });
     const booked = creditsBookedMinor(progress.writes);
     const applied: EventOutcome =
@@ -363,6 +364,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
             now,
             eventAdded: true,
             lags,
+            warnings: 'sweep',
           });
     const head = progress?.writes ?? [];
     for (const chunk of inTransactions(head, clears)) {

@@ -54,6 +54,7 @@ export async function redriveQuarantined(
           now: clock.now(),
           eventAdded: true,
           lags,
+          warnings: 'raise',
         });
         return commitOrConflict([...progress.writes, release]);
       });
