@@ -57,12 +57,15 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * Who raises a breach warning that is due. `raise`: this evaluation does (the sweep, a re-drive).
- * `sweep`: the case is left due now and the sweep's next run raises it (applying an event): a warning
- * is decided on the case as the sweep finds it, with every event delivered by then, never on the state
- * one of several concurrent batches happened to see first (docs/design.md#7-notices).
+ * Who makes the decisions that only the passing of time brings: a breach warning that fell due, a running
+ * clock whose deadline passed. `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an
+ * event leaves them to the sweep's next run (the case stays due from now). Several batches of one
+ * instant apply their events one after another in no set order; a decision of time taken on the events
+ * and the lateness one of them happened to see first could differ from one run to the next, while the
+ * sweep sees every event and every lateness delivered by its instant (docs/design.md#order-and-duplicates).
+ * What an event decides by itself (a clock it stops, in time or late) is decided when it is applied.
  */
-export type WarningsBy = 'raise' | 'sweep';
+export type TimeDecisions = 'here' | 'sweep';
 
 /**
  * `caseRecord` carries the events to evaluate (the stored ones plus any new one), the sources that fed
@@ -72,7 +75,7 @@ export type WarningsBy = 'raise' | 'sweep';
 export async function progressCase(
   store: YearRepository,
   runtime: CatalogRuntime,
-  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags; warnings: WarningsBy },
+  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags; timeDecisions: TimeDecisions },
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
@@ -100,11 +103,17 @@ export async function progressCase(
   };
   let decisionsChanged = false;
   let breachesDeclared = 0;
+  let leftToSweep = false;
   for (const kpi of KPIS) {
     const clock = view.clocks[kpi];
-    const after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (after !== undefined) decided[kpi] = after;
     const before = caseRecord.decided[kpi];
+    let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
+    if (input.timeDecisions === 'sweep' && after?.breached === true && after.stoppedAt === null && !sameDecision(before, after)) {
+      // A running clock's deadline passed: the sweep declares it, on every event and lateness of its instant.
+      leftToSweep = true;
+      after = before;
+    }
+    if (after !== undefined) decided[kpi] = after;
     if (sameDecision(before, after)) continue;
     decisionsChanged = true;
     const breachBefore = before?.breached === true ? before : undefined;
@@ -131,21 +140,20 @@ export async function progressCase(
   }
 
   const warnings: Kpi[] = [];
-  let warningLeftToSweep = false;
   for (const kpi of view.warningsDue) {
     const clock = view.clocks[kpi];
     const deadline = clock?.deadline ?? null;
     if (deadline === null || caseRecord.warned.includes(kpi)) continue;
-    if (input.warnings === 'sweep') {
-      warningLeftToSweep = true;
+    if (input.timeDecisions === 'sweep') {
+      leftToSweep = true;
       continue;
     }
     warnings.push(kpi);
     const warning = { caseId: caseRecord.caseId, kpi, deadline, percent: level.warnAtPercent };
     writes.push({ kind: 'notice', notice: breachWarningNotice(terms.contractId, warning, now) });
   }
-  // A warning left to the sweep keeps the case due from now, so its next run looks at it.
-  const nextAttentionAt = warningLeftToSweep ? now : view.nextAttentionAt;
+  // A decision left to the sweep keeps the case due from now, so its next run makes it.
+  const nextAttentionAt = leftToSweep ? now : view.nextAttentionAt;
 
   const changed = input.eventAdded || decisionsChanged || warnings.length > 0 || nextAttentionAt !== caseRecord.nextAttentionAt;
   if (changed) {

@@ -265,7 +265,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
       now,
       eventAdded: true,
       lags,
-      warnings: 'sweep',
+      timeDecisions: 'sweep',
     });
     const booked = creditsBookedMinor(progress.writes);
     const applied: EventOutcome =
@@ -364,7 +364,7 @@ export function makeEventApplier(deps: { store: EventApplicationStore; runtime: 
             now,
             eventAdded: true,
             lags,
-            warnings: 'sweep',
+            timeDecisions: 'sweep',
           });
     const head = progress?.writes ?? [];
     for (const chunk of inTransactions(head, clears)) {

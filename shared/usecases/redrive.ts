@@ -54,7 +54,7 @@ export async function redriveQuarantined(
           now: clock.now(),
           eventAdded: true,
           lags,
-          warnings: 'raise',
+          timeDecisions: 'here',
         });
         return commitOrConflict([...progress.writes, release]);
       });

@@ -82,7 +82,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         now,
         eventAdded: false,
         lags,
-        warnings: 'raise',
+        timeDecisions: 'here',
       });
       current = undefined;
       const result = progress.changed ? await store.commit(progress.writes) : 'committed';
