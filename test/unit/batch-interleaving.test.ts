@@ -97,6 +97,30 @@ describe('batches of one instant give the same books in any order', () => {
     expect(forward.afterSweep).toEqual({ ledger: [], notices: [] });
   });
 
+  it('a resolution after the deadline is not taken for a late answer while the answer in time is in the other batch', async () => {
+    // Prepare: at 21 minutes one batch brings the resolution of 20 minutes (which stops an unanswered
+    // first-response clock late), the other the response of 14 minutes, 7 minutes late.
+    const resolved = aCaseEvent('case.resolved', { at: at(20 * MINUTE) });
+    const responded = aCaseEvent('case.responded', { at: at(14 * MINUTE) });
+
+    // Act
+    const { forward, reverse } = await bothOrders([resolved], [responded], 21 * MINUTE);
+
+    // Assess
+    expect(forward).toEqual(reverse);
+    expect(forward.afterSweep).toEqual({ ledger: [], notices: [] });
+  });
+
+  it('a late answer is a fact: it is credited when applied, whatever the other batch holds', async () => {
+    const responded = aCaseEvent('case.responded', { at: at(20 * MINUTE) });
+    const other = aCaseEvent('case.opened', { caseId: 'K-2', at: at(21 * MINUTE) });
+
+    const { forward, reverse } = await bothOrders([responded], [other], 21 * MINUTE);
+
+    expect(forward).toEqual(reverse);
+    expect(forward.afterIntake.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+  });
+
   it('a running clock past its deadline is still declared, by the sweep, when no answer came', async () => {
     const onsite = aCaseEvent('case.onsite_requested', { at: at(21 * MINUTE) });
     const other = aCaseEvent('case.opened', { caseId: 'K-2', at: at(21 * MINUTE) });
