@@ -139,7 +139,6 @@ export function bookYearChange(input: {
           newTotalMinor: credits.totalMinor,
           capMinor: credits.capMinor,
         },
-        firstAdjustment.seq,
         now,
       ),
     );
