@@ -12,7 +12,7 @@ import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { defaultCatalog } from '#test/support/factories/events.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
 import { deadLetterFindings, ledgerMismatches, noticeFindings, statementsAgainstOracle, unprocessedEvents } from '#test/faults/checks.ts';
-import { LocalStack } from '#test/faults/local-stack.ts';
+import { LocalStack, type BatchOrder } from '#test/faults/local-stack.ts';
 import { runScenario } from '#test/faults/run-scenario.ts';
 
 const DAY = 86_400_000;
@@ -22,11 +22,16 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     events: { type: 'string', default: '50000' },
     contracts: { type: 'string', default: '200' },
+    // Diagnosis: concurrent batches one after the other, in order or reversed (local-stack.ts BatchOrder).
+    'batch-order': { type: 'string', default: 'concurrent' },
   },
 });
 const seed = values.seed === undefined ? randomInt(1, 2 ** 31 - 1) : Number(values.seed);
 const events = Number(values.events);
 const contracts = Number(values.contracts);
+const batchOrders: readonly BatchOrder[] = ['concurrent', 'forward', 'reverse'];
+const batchOrder = batchOrders.find((order) => order === values['batch-order']);
+if (batchOrder === undefined) throw new Error(`--batch-order must be one of ${batchOrders.join(', ')}, not ${values['batch-order']}`);
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -47,7 +52,7 @@ try {
   const catalog = defaultCatalog();
   const scenario = generateSoak({ seed, contracts, events });
   process.stdout.write(`${scenario.deliveries.length} deliveries: ${scenario.events.length} events, ${scenario.poison.length} poison\n`);
-  stack = await LocalStack.start({ emulators: context, catalog, operatorEmail: `ops@soak-${seed}.example`, killAt: null });
+  stack = await LocalStack.start({ emulators: context, catalog, operatorEmail: `ops@soak-${seed}.example`, killAt: null, batchOrder });
   const started = performance.now();
   let reported = 0;
   await runScenario(stack, scenario, {

@@ -4,7 +4,7 @@
  * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
-import { KPIS, type Kpi } from '#domain/model.ts';
+import { KPIS, type CaseEvent, type Kpi } from '#domain/model.ts';
 import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
@@ -48,6 +48,19 @@ function sameDecision(a: DecidedClock | undefined, b: DecidedClock | undefined):
   return a.deadline === b.deadline && a.breached === b.breached && a.stoppedAt === b.stoppedAt && a.creditPercent === b.creditPercent;
 }
 
+/** The event that stops each clock by itself; `case.resolved` also stops every clock still running. */
+const OWN_STOP: Readonly<Record<Kpi, CaseEvent['type']>> = {
+  firstResponse: 'case.responded',
+  onSite: 'case.technician_arrived',
+  replacement: 'case.replacement_delivered',
+  resolution: 'case.resolved',
+};
+
+/** Whether the clock was stopped by its own event (a late answer is a fact), not still running nor stopped by the resolution. */
+function stoppedByItsOwnEvent(caseRecord: CaseRecord, kpi: Kpi, clock: DecidedClock): boolean {
+  return clock.stoppedAt !== null && caseRecord.events.some((event) => event.type === OWN_STOP[kpi] && event.occurredAt === clock.stoppedAt);
+}
+
 const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => ({
   caseId,
   kpi,
@@ -57,6 +70,18 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
+ * Who makes the decisions that only the passing of time brings: a breach warning that fell due, a running
+ * clock whose deadline passed, a clock the resolution stopped late (an earlier answer may still come). `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an
+ * event leaves them to the sweep's next run (the case stays due from now). Several batches of one
+ * instant apply their events one after another in no set order; a decision of time taken on the events
+ * and the lateness one of them happened to see first could differ from one run to the next, while the
+ * sweep sees every event and every lateness delivered by its instant (docs/design.md#order-and-duplicates).
+ * What an event decides by itself (the clock it stops, in time or late; any clock stopped in time) is
+ * decided when it is applied.
+ */
+export type TimeDecisions = 'here' | 'sweep';
+
+/**
  * `caseRecord` carries the events to evaluate (the stored ones plus any new one), the sources that fed
  * them and the stored version; `eventAdded` forces the case write even when no decision changed.
  * `lags` holds running clocks while the case's sources deliver late.
@@ -64,7 +89,7 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 export async function progressCase(
   store: YearRepository,
   runtime: CatalogRuntime,
-  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags },
+  input: { contract: ContractRecord; caseRecord: CaseRecord; now: Instant; eventAdded: boolean; lags: ArrivalLags; timeDecisions: TimeDecisions },
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
@@ -94,11 +119,18 @@ export async function progressCase(
   };
   let decisionsChanged = false;
   let breachesDeclared = 0;
+  let leftToSweep = false;
   for (const kpi of KPIS) {
     const clock = view.clocks[kpi];
-    const after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (after !== undefined) decided[kpi] = after;
     const before = caseRecord.decided[kpi];
+    let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
+    if (input.timeDecisions === 'sweep' && after?.breached === true && !sameDecision(before, after) && !stoppedByItsOwnEvent(caseRecord, kpi, after)) {
+      // A running clock's deadline passed, or the case's resolution stopped it late while its own stop (an
+      // earlier answer) may be behind it: the sweep declares it, on every event and lateness of its instant.
+      leftToSweep = true;
+      after = before;
+    }
+    if (after !== undefined) decided[kpi] = after;
     if (sameDecision(before, after)) continue;
     decisionsChanged = true;
     const breachBefore = before?.breached === true ? before : undefined;
@@ -131,19 +163,24 @@ export async function progressCase(
     const clock = view.clocks[kpi];
     const deadline = clock?.deadline ?? null;
     if (deadline === null || caseRecord.warned.includes(kpi)) continue;
+    if (input.timeDecisions === 'sweep') {
+      leftToSweep = true;
+      continue;
+    }
     warnings.push(kpi);
     const warning = { caseId: caseRecord.caseId, kpi, deadline, percent: level.warnAtPercent };
     writes.push({ kind: 'notice', notice: breachWarningNotice(terms.contractId, warning, now) });
   }
+  // A decision left to the sweep keeps the case due from now, so its next run makes it.
+  const nextAttentionAt = leftToSweep ? now : view.nextAttentionAt;
 
-  const changed =
-    input.eventAdded || decisionsChanged || warnings.length > 0 || view.nextAttentionAt !== caseRecord.nextAttentionAt;
+  const changed = input.eventAdded || decisionsChanged || warnings.length > 0 || nextAttentionAt !== caseRecord.nextAttentionAt;
   if (changed) {
     const record: CaseRecord = {
       ...caseRecord,
       decided,
       warned: [...caseRecord.warned, ...warnings],
-      nextAttentionAt: view.nextAttentionAt,
+      nextAttentionAt,
     };
     writes.unshift({ kind: 'case', record });
   }

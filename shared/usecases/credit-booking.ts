@@ -141,7 +141,6 @@ export function bookYearChange(input: {
           newTotalMinor: credits.totalMinor,
           capMinor: credits.capMinor,
         },
-        firstAdjustment.seq,
         now,
       ),
     );

@@ -330,6 +330,7 @@ export function makeEventApplier(deps: {
       now,
       eventAdded: true,
       lags,
+      timeDecisions: 'sweep',
     });
     const booked = creditsBookedMinor(progress.writes);
     const applied: EventOutcome =
@@ -442,6 +443,7 @@ export function makeEventApplier(deps: {
             now,
             eventAdded: true,
             lags,
+            timeDecisions: 'sweep',
           });
     const head = progress?.writes ?? [];
     for (const chunk of inTransactions(head, clears)) {

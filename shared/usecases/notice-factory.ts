@@ -4,7 +4,7 @@
  */
 import type { Kpi, ServiceLevel, Termination } from '#domain/model.ts';
 import { yearIndexAt } from '#domain/terms.ts';
-import { addDays, localDateAt, startOfLocalDate, type Instant } from '#domain/time.ts';
+import { addDays, localDateAt, startOfLocalDate, toIso, type Instant } from '#domain/time.ts';
 import type { ContractContext, NoticePayload } from '#notices/types.ts';
 import type { ContractRecord, NoticeRecord, QuarantineRecord, YearRecord } from '#store/store.ts';
 
@@ -41,14 +41,19 @@ export function creditIssuedNotice(
   return customerNotice(contract, id, payload, createdAt);
 }
 
-/** `firstSeq`: the first ledger entry of the recomputation, unique within the year. */
+/**
+ * One per contract year and instant of recomputation. Not the ledger's sequence number: how many entries
+ * came before depends on how the batches of earlier instants interleaved (a credit booked and reversed
+ * inside one instant), while what the notice tells is decided when it is sent — the difference between
+ * what the customer was told and what the year books then (credit-notice-check.ts). Recomputations of
+ * one year at one instant share the notice: the first one written stands, and says it all when sent.
+ */
 export function creditAdjustedNotice(
   contract: ContractRecord,
   payload: Extract<NoticePayload, { type: 'credit.adjusted' }>,
-  firstSeq: number,
   createdAt: Instant,
 ): NoticeRecord {
-  const id = `credit.adjusted#${contract.terms.contractId}#${payload.yearIndex}#${firstSeq}`;
+  const id = `credit.adjusted#${contract.terms.contractId}#${payload.yearIndex}#${toIso(createdAt)}`;
   return customerNotice(contract, id, payload, createdAt);
 }
 

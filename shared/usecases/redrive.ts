@@ -54,6 +54,7 @@ export async function redriveQuarantined(
           now: clock.now(),
           eventAdded: true,
           lags,
+          timeDecisions: 'here',
         });
         return commitOrConflict([...progress.writes, release]);
       });

@@ -86,6 +86,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         now,
         eventAdded: false,
         lags,
+        timeDecisions: 'here',
       });
       current = undefined;
       const result = progress.changed ? await store.commit(progress.writes) : 'committed';

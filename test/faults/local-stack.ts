@@ -38,7 +38,15 @@ export interface LocalStackOptions {
   readonly operatorEmail: string;
   /** The kill point, or null for a run without faults. */
   readonly killAt: KillPoint | null;
+  /**
+   * How batches received at one instant run: side by side (the default, as concurrent invocations do), or
+   * one after the other in the order given or reversed — two fixed interleavings, so a result that depends
+   * on the interleaving shows as a difference between two runs of one seed.
+   */
+  readonly batchOrder?: BatchOrder;
 }
+
+export type BatchOrder = 'concurrent' | 'forward' | 'reverse';
 
 export class LocalStack {
   readonly clock = new TestClock(0);
@@ -146,8 +154,9 @@ export class LocalStack {
    */
   async deliverConcurrently(batches: readonly (readonly string[])[], now: number): Promise<void> {
     this.clock.at = now;
-    if (batches.length === 1 || this.options.killAt !== null) {
-      for (const bodies of batches) await this.deliverBatch(bodies);
+    const order = this.options.batchOrder ?? 'concurrent';
+    if (batches.length === 1 || this.options.killAt !== null || order !== 'concurrent') {
+      for (const bodies of order === 'reverse' ? [...batches].reverse() : batches) await this.deliverBatch(bodies);
     } else {
       await Promise.all(batches.map((bodies) => this.deliverBatch(bodies)));
     }
