@@ -4,7 +4,8 @@
 import { amountDueMinor, creditYear, liabilityCapMinor } from './credits.ts';
 import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
 import { KPIS } from './model.ts';
-import type { ContractTerms, Kpi, Locale, ServiceLevel, Termination } from './model.ts';
+import type { ContractTerms, Kpi, Locale, Money, ServiceLevel, Termination } from './model.ts';
+import { daysOut, exclusiveFeesByYear, isOverdue, type Loan, type PoolKind, type PoolTerms } from './pools.ts';
 import {
   bindingEnd,
   contractEndsAt,
@@ -86,7 +87,41 @@ export interface StatementInput {
   readonly parked: readonly ParkedEvent[];
   /** Absent: none. */
   readonly quarantined?: readonly QuarantinedItem[];
+  /** The pools the contract may draw from and its loans from them; absent: none. */
+  readonly pools?: StatementPoolsInput;
   readonly asOf: Instant;
+}
+
+/** What the statement needs of a contract's pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+export interface StatementPoolsInput {
+  readonly pools: readonly PoolTerms[];
+  /** The contract's loans (swaps left out), each with its due instant as the rules read it and who holds it. */
+  readonly loans: readonly { readonly loan: Loan; readonly dueAt: Instant | null; readonly borrower: string }[];
+}
+
+export interface StatementPool {
+  readonly poolId: string;
+  readonly kind: PoolKind;
+  readonly location: string;
+  readonly holds: string;
+  /** An exclusive pool's up-front fee; null for a shared pool. */
+  readonly upFrontFee: Money | null;
+}
+
+export interface StatementLoan {
+  readonly poolId: string;
+  readonly unitId: string;
+  readonly caseId: string | null;
+  /** Who holds (held) the unit: the borrower's name. */
+  readonly borrower: string;
+  readonly startedAt: Instant;
+  /** Null while its case is open (a case loan is due `loanReturnDays` after the case ends). */
+  readonly dueAt: Instant | null;
+  /** When it came back (or was used up); null while out. */
+  readonly returnedAt: Instant | null;
+  readonly overdue: boolean;
+  /** Whole days out, to its return or to the statement instant. */
+  readonly daysOut: number;
 }
 
 export interface YearStatement {
@@ -104,6 +139,8 @@ export interface YearStatement {
   readonly carriedToNextYearMinor: number;
   /** The next year's fee less the carried credits; 0 when the contract ends with this year. */
   readonly amountDueNextYearMinor: number;
+  /** Up-front fees of the contract's exclusive pools registered in this year (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+  readonly exclusivePoolFeesMinor: number;
 }
 
 export interface ContractStatement {
@@ -129,6 +166,10 @@ export interface ContractStatement {
   readonly rejected: readonly RejectedEvent[];
   readonly parked: readonly ParkedEvent[];
   readonly quarantined: readonly QuarantinedItem[];
+  /** The pools the contract may draw from, by id. */
+  readonly pools: readonly StatementPool[];
+  /** Its loans, in the order they started: open, returned and overdue. */
+  readonly loans: readonly StatementLoan[];
 }
 
 export function buildStatement(input: StatementInput): ContractStatement {
@@ -137,10 +178,12 @@ export function buildStatement(input: StatementInput): ContractStatement {
   const status = statusAt(terms, termination, asOf);
   const credits = creditsByYear(terms, level, input.breaches);
   const feeMinor = terms.annualFee.minor;
+  const poolFees = exclusiveFeesByYear(terms.contractId, input.pools?.pools ?? [], (at) => yearIndexAt(terms, at));
 
-  const years = yearsBegunBy(terms, endsAt, asOf).map((year) =>
-    yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), endsAt, input),
-  );
+  const years = yearsBegunBy(terms, endsAt, asOf).map((year) => ({
+    ...yearStatement(year, feeMinor, credits.get(year.index) ?? noCredits(terms, level), endsAt, input),
+    exclusivePoolFeesMinor: poolFees.get(year.index) ?? 0,
+  }));
   const lastYear = years.at(-1);
 
   // The term the contract is in as of asOf, or the one it ended in.
@@ -167,7 +210,34 @@ export function buildStatement(input: StatementInput): ContractStatement {
     rejected: input.rejected,
     parked: input.parked,
     quarantined: input.quarantined ?? [],
+    ...statementPools(input.pools, asOf),
   };
+}
+
+function statementPools(input: StatementPoolsInput | undefined, asOf: Instant): Pick<ContractStatement, 'pools' | 'loans'> {
+  if (input === undefined) return { pools: [], loans: [] };
+  const pools = [...input.pools]
+    .sort((a, b) => (a.poolId < b.poolId ? -1 : a.poolId > b.poolId ? 1 : 0))
+    .map(({ poolId, kind, location, holds, exclusiveTo }) => ({ poolId, kind, location, holds, upFrontFee: exclusiveTo?.upFrontFee ?? null }));
+  const loans = input.loans
+    .filter(({ loan }) => loan.startedAt <= asOf)
+    .sort((a, b) => (a.loan.startedAt !== b.loan.startedAt ? a.loan.startedAt - b.loan.startedAt : a.loan.unitId < b.loan.unitId ? -1 : a.loan.unitId > b.loan.unitId ? 1 : 0))
+    .map(({ loan, dueAt, borrower }) => {
+      // A loan that ends after the statement instant is still out as of it.
+      const asOfLoan = loan.endedAt !== null && loan.endedAt > asOf ? { ...loan, endedAt: null } : loan;
+      return {
+        poolId: loan.poolId,
+        unitId: loan.unitId,
+        caseId: loan.caseId,
+        borrower,
+        startedAt: loan.startedAt,
+        dueAt,
+        returnedAt: asOfLoan.endedAt,
+        overdue: isOverdue(asOfLoan, dueAt, asOf),
+        daysOut: daysOut(asOfLoan, asOf),
+      };
+    });
+  return { pools, loans };
 }
 
 /** Credits of every contract year that has a breach, keyed by year index (the year holding the deadline). */
@@ -231,7 +301,7 @@ function yearStatement(
   credits: YearCredits,
   contractEndsAt: Instant | null,
   input: StatementInput,
-): YearStatement {
+): Omit<YearStatement, 'exclusivePoolFeesMinor'> {
   // The year the contract ends in has no next year to discount: its credits are owed at the end instead.
   const hasNextYear = contractEndsAt === null || year.endsAt < contractEndsAt;
   const inYear = (deadline: Instant): boolean => deadline >= year.startsAt && deadline < year.endsAt;
