@@ -49,4 +49,23 @@ describe('a loan return taken before its draw', () => {
     expect(loans.map((loan) => [loan.caseId, loan.endedBy])).toEqual([['K-2001', 'returned']]);
     expect([...store.pools.rejected.values()].map((r) => r.reason)).toEqual(['unit LX-0007 of pool POOL-OSLO-1 is not out on loan']);
   });
+
+  it('a delivery taken after the return of the unit it delivered draws nothing more', async () => {
+    // Prepare: request (reserves SC2-01), the return, and only then the delivery that names SC2-01
+    const store = new MemoryStore();
+    const clock = new TestClock(Date.parse('2026-05-20T12:00:00Z'));
+    const intake = makeIntake({ store, catalog: defaultCatalog(), clock, pools: store });
+    for (const event of demo.slice(0, 5)) await intake.processEvent(event);
+    for (const eventId of ['hd-K-2002-opened', 'hd-K-2002-responded', 'hd-K-2002-replacement_requested', 'crm-SC2-01-back-1']) {
+      await intake.processEvent(byId(eventId));
+    }
+
+    // Act
+    await intake.processEvent(byId('hd-K-2002-replacement_delivered'));
+
+    // Assess
+    const loans = [...store.pools.loans.values()].filter((loan) => loan.unitId === 'SC2-01');
+    expect(loans.map((loan) => [loan.caseId, loan.endedBy])).toEqual([['K-2002', 'returned']]);
+    expect([...store.pools.units.values()].find((unit) => unit.unitId === 'SC2-01')?.status).toBe('available');
+  });
 });
