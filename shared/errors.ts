@@ -62,6 +62,16 @@ export class BillingNotPublishedError extends AftercareError {
   readonly retryable = true;
 }
 
+/**
+ * A `loan.returned` for a unit no loan of which has started by the return (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools):
+ * the draw it ends comes on the cases queue and may not have been taken yet, so the return is received
+ * again later; one that never finds its loan ends in the dead-letter queue with this reason.
+ */
+export class LoanNotArrivedError extends AftercareError {
+  readonly code = 'LOAN_NOT_ARRIVED';
+  readonly retryable = true;
+}
+
 /** Configuration is missing or wrong: fail loudly at cold start. */
 export class ConfigurationError extends AftercareError {
   readonly code = 'CONFIGURATION';

@@ -207,7 +207,7 @@ function printWhereToLook(
     [
       '',
       'Aftercare local stack',
-      `  contracts queue ${where.contractsQueueUrl}   (contract.* events)`,
+      `  contracts queue ${where.contractsQueueUrl}   (contract.*, pool.*, loan.* events)`,
       `  cases queue     ${where.casesQueueUrl}   (case.* events)`,
       `  dead letters    ${where.deadLetterQueueUrl}`,
       `  table           ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,

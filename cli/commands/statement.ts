@@ -1,4 +1,5 @@
 /** `aftercare statement CONTRACT_ID (--table NAME | --local)`: the statement (docs/design.md#8-read-model-the-statement), readable or JSON. */
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { booleanFlag, instantFlag, parseFlags } from '../args.ts';
@@ -15,7 +16,9 @@ export const statementCommand: Command = {
 The contract's statement (docs/design.md §8): status, terms, termination right, and per contract year the
 fee, breaches per KPI, KPIs met in %, credits, cap and the amount due next year, and its economics
 (visits, cost to serve, margin: docs/design.md §11); the ledger, the notices with their delivery state,
-rejected and parked events, and the paused time per case (force majeure).
+rejected and parked events, the paused time per case (force majeure); the pools the contract may draw
+from (an exclusive one with its up-front fee, charged in the year it was registered) and its loans
+(open, returned, overdue, days out).
 
   --table NAME      the Aftercare table (region and credentials from the standard AWS chain)
   --local           the table of the running local stack (\`npm start\`)
@@ -35,7 +38,8 @@ rejected and parked events, and the paused time per case (force majeure).
     const asOf = instantFlag('statement', flags, 'as-of') ?? Date.now();
     return onCommandTable('statement', flags, async ({ table, catalog }) => {
       const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
-      const statement = await readStatement(store, catalog, contractId, asOf);
+      const pools = new DynamoPoolRepository({ client: table.documents, tableName: table.tableName });
+      const statement = await readStatement(store, catalog, contractId, asOf, pools);
       if (statement === null) throw new NotFoundError(`statement: contract ${contractId} is not registered`);
       if (booleanFlag(flags, 'json')) output.out(JSON.stringify(statementJson(statement, asOf), null, 2));
       else output.out(statementText(statement, asOf).join('\n'));

@@ -15,6 +15,8 @@ export class AttentionMirror {
   private readonly fresh = new Set<string>();
   private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly lifecycleDates = new Map<string, LocalDate>();
+  /** Loans out: the lifecycle's daily look at them reminds and alerts (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+  private readonly openLoans = new Set<string>();
 
   /**
    * @param settleMs the catalog's `noticeSettleMinutes` in ms: a year's credit notices come due (the
@@ -40,6 +42,11 @@ export class AttentionMirror {
         if (entry.kind === 'case') this.set(`case#${entry.contractId}#${entry.caseId}`, null);
         else if (entry.kind === 'parked') this.set(`parked#${entry.ref.contractId}#${entry.ref.source}#${entry.ref.eventId}`, null);
         else this.lifecycleDates.delete(entry.contractId);
+      } else if (write.kind === 'pool' && write.write.kind === 'loan') {
+        const { poolId, unitId, startedAt, endedAt } = write.write.record;
+        const key = `${poolId}#${unitId}#${startedAt}`;
+        if (endedAt === null) this.openLoans.add(key);
+        else this.openLoans.delete(key);
       } else if (write.kind === 'contract') {
         const { terms, nextLifecycleDate } = write.record;
         if (nextLifecycleDate === null) this.lifecycleDates.delete(terms.contractId);
@@ -69,8 +76,10 @@ export class AttentionMirror {
   /**
    * Whether a lifecycle run at `at` finds any contract due. Like the lifecycle's own query it counts
    * dates through the first zone to reach a day (UTC+14), so it never says no when the run has work.
+   * A loan out is work every day: its reminder or overdue alert may come due.
    */
   lifecycleHasWorkAt(at: Instant): boolean {
+    if (this.openLoans.size > 0) return true;
     const through = localDateAt(at, EARLIEST_ZONE);
     for (const date of this.lifecycleDates.values()) if (date <= through) return true;
     return false;

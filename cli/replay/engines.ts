@@ -20,7 +20,9 @@ import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
 import { buildSweepHandler } from '#functions/sweep/wiring.ts';
 import type { FunctionSettings } from '#functions/wiring.ts';
 import { documentClient } from '#store/dynamo-client.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { memoryTable } from '#store/memory/memory-table.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeMetrics } from '../../shared/observability.ts';
@@ -50,6 +52,8 @@ export interface ReplayEngineOptions {
 export interface ReplayEngine {
   /** The store the statements are read from. */
   readonly store: Store;
+  /** The pools the statements and the pool report read (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+  readonly pools: PoolRepository;
   readonly notices: NoticeDriver;
   send(queue: EventQueue, body: string): Promise<void>;
   /** One receive and one intake invocation on `queue`. */
@@ -79,6 +83,7 @@ async function emulatorsEngine(options: ReplayEngineOptions): Promise<ReplayEngi
   });
   return {
     store: stack.store,
+    pools: new DynamoPoolRepository({ client: stack.documents, tableName: stack.tableName }),
     notices: stack.notices,
     async send(queue, body) {
       await stack.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(stack.queues)[queue], MessageBody: body }));
@@ -116,7 +121,7 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
     catalog,
     deadLetters: queues.deadLetterSink(),
     queueArns: queues.arns,
-    ports: () => ({ store, sourceLags: table.sourceLags }),
+    ports: () => ({ store, sourceLags: table.sourceLags, pools: table.store }),
   });
   const sweep = buildSweepHandler({
     ...settingsOf('sweep'),
@@ -126,7 +131,7 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
   const lifecycle = buildLifecycleHandler({
     ...settingsOf('lifecycle'),
     catalog,
-    ports: () => ({ store, contracts: table.lifecycle, failures: table.failures }),
+    ports: () => ({ store, contracts: table.lifecycle, failures: table.failures, pools: table.store, cases: store }),
   });
   const notifier = buildNotifierHandler({
     ...settingsOf('notifier'),
@@ -140,6 +145,7 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
 
   return {
     store,
+    pools: table.store,
     notices: makeNoticeDriver({ created, notices, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
     send(queue, body) {
       queues.send(queue, body);

@@ -9,6 +9,8 @@ import { NOTICE_STATES } from '#domain/statement.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { levelEconomics } from '#domain/economics.ts';
 import { toIso } from '#domain/time.ts';
+import type { PoolReportRow } from '#usecases/pool-report.ts';
+import { statementLoanJson } from '../statement/statement-json.ts';
 
 const instant = z.iso.datetime();
 const localDate = z.iso.date();
@@ -43,6 +45,7 @@ export const replayYearSchema = z.strictObject({
   poolCarryingCostMinor: minor,
   costToServeMinor: minor,
   marginMinor: signedMinor,
+  exclusivePoolFeesMinor: minor,
 });
 
 /** A calendar month in the contract's zone (shared/domain/months.ts): the replay report's series. */
@@ -57,6 +60,36 @@ export const replayMonthSchema = z.strictObject({
   capMinor: minor,
 });
 
+export const replayLoanSchema = z.strictObject({
+  poolId: z.string().min(1),
+  unitId: z.string().min(1),
+  caseId: z.string().nullable(),
+  borrower: z.string(),
+  startedAt: instant,
+  dueAt: instant.nullable(),
+  returnedAt: instant.nullable(),
+  overdue: z.boolean(),
+  daysOut: count,
+});
+
+const fraction = z.number().min(0).max(1);
+
+/** A pool as the pool report shows it (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+export const replayPoolSchema = z.strictObject({
+  poolId: z.string().min(1),
+  kind: z.enum(['exclusive', 'shared']),
+  location: z.string(),
+  units: count,
+  out: count,
+  contracts: z.array(z.string()),
+  drawsPerYear: z.number().nonnegative(),
+  meanTurnaroundDays: z.number().nonnegative(),
+  pEmpty: fraction,
+  unitsNeeded: count,
+  targetAvailability: fraction,
+  refusedDraws: count,
+});
+
 export const replayContractSchema = z.strictObject({
   contractId: z.string().min(1),
   serviceLevel: z.string().min(1),
@@ -68,6 +101,8 @@ export const replayContractSchema = z.strictObject({
   years: z.array(replayYearSchema),
   months: z.array(replayMonthSchema),
   rejected: z.array(z.strictObject({ eventId: z.string(), reason: z.string() })),
+  pools: z.array(z.string()),
+  loans: z.array(replayLoanSchema),
 });
 
 export const replayNoticeSchema = z.strictObject({
@@ -101,6 +136,7 @@ export const replayOutputSchema = z.strictObject({
   version: z.literal(1),
   asOf: instant,
   contracts: z.array(replayContractSchema),
+  pools: z.array(replayPoolSchema),
   notices: z.array(replayNoticeSchema),
   deadLetters: z.array(replayDeadLetterSchema),
   /** Per service level and currency across the replayed contracts (additive, version 1). */
@@ -114,6 +150,12 @@ export type ReplayNotice = z.infer<typeof replayNoticeSchema>;
 export type ReplayDeadLetter = z.infer<typeof replayDeadLetterSchema>;
 export type ReplayOutput = z.infer<typeof replayOutputSchema>;
 export type ReplayLevelEconomics = z.infer<typeof replayLevelEconomicsSchema>;
+export type ReplayPool = z.infer<typeof replayPoolSchema>;
+
+export function toReplayPool(row: PoolReportRow): ReplayPool {
+  const { poolId, kind, location, units, out, contracts, drawsPerYear, meanTurnaroundDays, pEmpty, unitsNeeded, targetAvailability, refusedDraws } = row;
+  return { poolId, kind, location, units, out, contracts: [...contracts], drawsPerYear, meanTurnaroundDays, pEmpty, unitsNeeded, targetAvailability, refusedDraws };
+}
 
 export function toReplayContract(statement: ContractStatement): ReplayContract {
   const right = statement.terminationRight;
@@ -140,6 +182,7 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       poolCarryingCostMinor: year.economics.poolCarryingCostMinor,
       costToServeMinor: year.economics.costToServeMinor,
       marginMinor: year.economics.marginMinor,
+      exclusivePoolFeesMinor: year.exclusivePoolFeesMinor,
     })),
     months: statement.months.map((month) => ({
       ...month,
@@ -148,6 +191,8 @@ export function toReplayContract(statement: ContractStatement): ReplayContract {
       met: { ...month.met },
     })),
     rejected: statement.rejected.map((event) => ({ eventId: event.eventId, reason: event.reason })),
+    pools: statement.pools.map((pool) => pool.poolId),
+    loans: statement.loans.map(statementLoanJson),
   };
 }
 

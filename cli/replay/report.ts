@@ -1,5 +1,6 @@
 /** The readable replay report: per contract its years, rejected events and notices by type; then dead letters. */
 import type { ContractStatement } from '#domain/statement.ts';
+import { poolsText } from '../commands/pools.ts';
 import { KPI_LEGEND } from '../report/format.ts';
 import { yearsTable } from '../report/years.ts';
 import { economicsTable } from '../report/economics.ts';
@@ -19,6 +20,7 @@ export function replayReport(result: ReplayResult): string[] {
     lines.push(...levelsTable(output.economics.levels).map((line) => `  ${line}`));
     lines.push('', `(${KPI_LEGEND})`);
   }
+  if (result.pools.length > 0) lines.push('', 'Pools', ...poolsText(result.pools).map((line) => `  ${line}`));
   lines.push('', output.deadLetters.length === 0 ? 'Dead letters: none' : `Dead letters: ${output.deadLetters.length}`);
   for (const letter of output.deadLetters) lines.push(`  ${letter.eventId ?? '(no event id)'}: ${letter.error}`);
   return lines;
@@ -41,5 +43,10 @@ function contractSection(statement: ContractStatement): string[] {
   for (const notice of statement.notices) byType.set(notice.type, (byType.get(notice.type) ?? 0) + 1);
   const noticeSummary = [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} ${count}`);
   lines.push(`  notices: ${noticeSummary.length === 0 ? 'none' : noticeSummary.join(', ')}`);
+  if (statement.loans.length > 0) {
+    const out = statement.loans.filter((loan) => loan.returnedAt === null).length;
+    const overdue = statement.loans.filter((loan) => loan.overdue).length;
+    lines.push(`  loans: ${statement.loans.length} (${out} out${overdue > 0 ? `, ${overdue} overdue` : ''}) from ${statement.pools.map((pool) => pool.poolId).join(', ')}`);
+  }
   return lines;
 }

@@ -3,15 +3,16 @@
  * emulators: engines.ts), driven by a virtual clock. Each line is sent to the events queue at its deliverAt and taken through the intake like any message; the sweep
  * runs at every virtual minute where something is due (idle minutes are skipped: the attention index,
  * mirrored from the commits, says when the next one is), the lifecycle at 06:00 Europe/Oslo each day
- * that has a contract due (a run with none changes nothing, so it is skipped too), and every
+ * that has a contract due or a loan out (a run with neither changes nothing, so it is skipped too), and every
  * notice is delivered to the SES emulator as soon as it may be sent: at once, or for a credit notice
  * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
 import type { Catalog } from '#domain/model.ts';
-import { replayOutputSchema, toReplayContract, toReplayEconomics, type ReplayOutput } from '#cli/replay/output-schema.ts';
+import { replayOutputSchema, toReplayContract, toReplayEconomics, toReplayPool, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
 import { queueOfBody } from '#events/queues.ts';
+import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
 import { startReplayEngine, type ReplayEngine, type ReplayEngineKind } from './engines.ts';
@@ -52,6 +53,8 @@ export interface ReplayResult {
   readonly output: ReplayOutput;
   /** The full statements behind `output.contracts`, for the readable report. */
   readonly statements: readonly ContractStatement[];
+  /** The pool report behind `output.pools`. */
+  readonly pools: readonly PoolReportRow[];
   readonly tally: Readonly<ReplayTally>;
   readonly engine: ReplayEngineKind;
 }
@@ -190,21 +193,24 @@ async function collectOutput(
   const contractIds = [...new Set(deliveries.flatMap((d) => contractIdOf(d.body)))].sort();
   const statements: ContractStatement[] = [];
   for (const contractId of contractIds) {
-    const statement = await readStatement(stack.store, catalog, contractId, asOf);
+    // A pool or loan event may name a contract never registered: it has no statement.
+    const statement = await readStatement(stack.store, catalog, contractId, asOf, stack.pools);
     if (statement !== null) statements.push(statement);
   }
+  const pools = await readPoolReport(stack.pools, catalog, asOf);
   const deadLetters = await stack.deadLetters();
   const output = replayOutputSchema.parse({
     version: 1,
     asOf: toIso(asOf),
     contracts: statements.map(toReplayContract),
+    pools: pools.map(toReplayPool),
     notices: statements.flatMap((statement) =>
       statement.notices.map(({ id, type, contractId, to, locale, state }) => ({ id, type, contractId, to, locale, state })),
     ),
     deadLetters: deadLetters.map(({ eventId, error }) => ({ eventId, error })),
     economics: toReplayEconomics(statements),
   });
-  return { output, statements };
+  return { output, statements, pools };
 }
 
 function contractIdOf(body: string): string[] {

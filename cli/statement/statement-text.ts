@@ -39,6 +39,7 @@ export function statementText(statement: ContractStatement, asOf: number): strin
     const rows = statement.notices.map((notice) => [notice.type, notice.state, notice.to, notice.id]);
     lines.push(...table(['type', 'state', 'to', 'id'], rows).map((l) => `  ${l}`));
   }
+  lines.push(...poolsText(statement));
   if (statement.rejected.length > 0) {
     lines.push('', '  Rejected events');
     for (const event of statement.rejected) lines.push(`  ${event.eventId} (${event.type}): ${event.reason}`);
@@ -57,6 +58,36 @@ export function statementText(statement: ContractStatement, asOf: number): strin
       const name = item.kind === 'lifecycle' ? 'lifecycle' : `${item.kind}:${item.id}`;
       lines.push(`  ${name}: ${item.reason} (${item.attempts} failures, ${toIso(item.at)})`);
     }
+  }
+  return lines;
+}
+
+/** The contract's pools (an exclusive one with its up-front fee and the year it is charged in) and its loans. */
+function poolsText(statement: ContractStatement): string[] {
+  if (statement.pools.length === 0 && statement.loans.length === 0) return [];
+  const lines = ['', '  Pools'];
+  for (const pool of statement.pools) {
+    const fee = pool.upFrontFee === null ? '' : `, up-front fee ${money(pool.upFrontFee.minor, pool.upFrontFee.currency)}`;
+    lines.push(`  ${pool.poolId} — ${pool.holds}, ${pool.location} (${pool.kind}${fee})`);
+  }
+  for (const year of statement.years) {
+    if (year.exclusivePoolFeesMinor > 0) lines.push(`  year ${year.index}: exclusive pool fees ${money(year.exclusivePoolFeesMinor, statement.currency)}`);
+  }
+  if (statement.loans.length > 0) {
+    const open = statement.loans.filter((loan) => loan.returnedAt === null).length;
+    const overdue = statement.loans.filter((loan) => loan.overdue).length;
+    lines.push('', `  Loans (${open} out${overdue > 0 ? `, ${overdue} overdue` : ''}, ${statement.loans.length - open} back)`);
+    const rows = statement.loans.map((loan) => [
+      loan.poolId,
+      loan.unitId,
+      loan.caseId ?? '—',
+      loan.borrower,
+      toIso(loan.startedAt),
+      loan.dueAt === null ? (loan.caseId === null ? '—' : 'after the case') : toIso(loan.dueAt),
+      loan.returnedAt === null ? (loan.overdue ? 'OVERDUE' : 'out') : toIso(loan.returnedAt),
+      String(loan.daysOut),
+    ]);
+    lines.push(...table(['pool', 'unit', 'case', 'borrower', 'started', 'due', 'returned', 'days out'], rows, [false, false, false, false, false, false, false, true]).map((l) => `  ${l}`));
   }
   return lines;
 }

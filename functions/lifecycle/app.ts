@@ -35,6 +35,12 @@ export function makeLifecycleHandler(dependencies: LifecycleHandlerDependencies)
     metrics.addMetric('LifecycleContractsFailed', MetricUnit.Count, report.failed.length);
     // Quarantined contracts are set aside and alerted: no retry of the invocation would help them.
     metrics.addMetric('LifecycleContractsQuarantined', MetricUnit.Count, report.quarantined.length);
+    if (report.loans !== undefined) {
+      // docs/design.md#10-service-structures-loan-units-and-spare-parts-pools: the daily look at loans out.
+      metrics.addMetric('LoansOpen', MetricUnit.Count, report.loans.openLoans);
+      metrics.addMetric('LoanRemindersCreated', MetricUnit.Count, report.loans.remindersCreated);
+      metrics.addMetric('LoansOverdueAlerted', MetricUnit.Count, report.loans.overdueAlerts);
+    }
     if (report.quarantined.length > 0) logger.warn('lifecycle quarantined contracts', { quarantined: report.quarantined });
     if (report.failed.length > 0) {
       logger.error('lifecycle left contracts behind', { failed: report.failed });

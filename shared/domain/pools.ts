@@ -177,15 +177,21 @@ export interface Entitlement {
   readonly since: Instant;
 }
 
+/** A draw the pool refused, as its history counts it (a refusal of a contract not entitled is no demand on the pool). */
+export interface RefusedRequest {
+  readonly contractId: string | null;
+  readonly at: Instant;
+}
+
 export interface PoolHistory {
-  /** Λ: draws a year over every contract the pool serves now. */
+  /** Λ: requests a year (granted draws and refused ones) over every contract the pool serves now. */
   readonly drawsPerYear: number;
   /** T: mean days a unit was out, over finished loans (open ones count as far as they have come when none finished). */
   readonly meanTurnaroundDays: number;
 }
 
 /**
- * Λ and T of a pool from its loans (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): each entitled contract's draws a year (its draws over the
+ * Λ and T of a pool from its loans (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): each entitled contract's requests a year (its draws and refused requests — demand too — over the
  * time it has been entitled, at least MIN_HISTORY_MS), summed; a contract with no history yet is
  * counted at the mean rate of the others, so a new entitled contract raises the risk. Demonstration
  * loans without a contract count at their own rate over the pool's life.
@@ -193,14 +199,19 @@ export interface PoolHistory {
 export function poolHistory(input: {
   readonly loans: readonly Loan[];
   readonly entitled: readonly Entitlement[];
+  /** Requests of entitled contracts the pool refused (it was empty): demand too, though no unit went out. @default [] */
+  readonly refused?: readonly RefusedRequest[];
   readonly registeredAt: Instant;
   readonly now: Instant;
 }): PoolHistory {
   const { entitled, now } = input;
   const loans = input.loans.filter((loan) => loan.endedBy !== 'swapped');
+  const refused = input.refused ?? [];
   const yearsSince = (since: Instant): number => Math.max(now - since, MIN_HISTORY_MS) / YEAR_MS;
   const rates = entitled.map((entitlement) => {
-    const draws = loans.filter((loan) => loan.contractId === entitlement.contractId && loan.startedAt >= entitlement.since).length;
+    const requested = (item: { readonly contractId: string | null }, at: Instant): boolean => item.contractId === entitlement.contractId && at >= entitlement.since;
+    const draws =
+      loans.filter((loan) => requested(loan, loan.startedAt)).length + refused.filter((request) => requested(request, request.at)).length;
     return { draws, years: yearsSince(entitlement.since), young: now - entitlement.since < MIN_HISTORY_MS && draws === 0 };
   });
   const seasoned = rates.filter((rate) => !rate.young);
@@ -228,6 +239,7 @@ export function poolFigures(input: {
   readonly units: readonly PoolUnit[];
   readonly loans: readonly Loan[];
   readonly entitled: readonly Entitlement[];
+  readonly refused?: readonly RefusedRequest[];
   readonly registeredAt: Instant;
   readonly now: Instant;
   readonly targetAvailability: number;
@@ -258,4 +270,40 @@ export function exclusiveFeesByYear(
     fees.set(index, (fees.get(index) ?? 0) + pool.exclusiveTo.upFrontFee.minor);
   }
   return fees;
+}
+
+/** What the economics of a contract year need to know of one pool (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
+export interface PoolCarried {
+  readonly terms: PoolTerms;
+  /** Units held now (not retired): what the provider carries. */
+  readonly unitsHeld: number;
+  /** Contracts entitled to the pool. */
+  readonly entitledContracts: number;
+  /** Every draw for a contract (swaps left out): who drew, and when. */
+  readonly draws: readonly { readonly contractId: string; readonly startedAt: Instant }[];
+}
+
+/**
+ * The pool holdings of one contract year: per pool the units held, this contract's draws and all draws
+ * that started in the year, the contracts entitled, and an exclusive pool's fee if it falls in the year.
+ */
+export function poolHoldingsOfYear(
+  contractId: string,
+  yearIndex: number,
+  pools: readonly PoolCarried[],
+  yearIndexOf: (instant: Instant) => number,
+): { poolId: string; kind: PoolKind; unitsHeld: number; drawsOfContract: number; drawsAll: number; entitledContracts: number; exclusiveFeeMinor: number }[] {
+  return pools.map((pool) => {
+    const inYear = pool.draws.filter((draw) => yearIndexOf(draw.startedAt) === yearIndex);
+    const fee = exclusiveFeesByYear(contractId, [pool.terms], yearIndexOf).get(yearIndex) ?? 0;
+    return {
+      poolId: pool.terms.poolId,
+      kind: pool.terms.kind,
+      unitsHeld: pool.unitsHeld,
+      drawsOfContract: inYear.filter((draw) => draw.contractId === contractId).length,
+      drawsAll: inYear.length,
+      entitledContracts: pool.entitledContracts,
+      exclusiveFeeMinor: fee,
+    };
+  });
 }

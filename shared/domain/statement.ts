@@ -6,10 +6,11 @@ import type { BreachRecord, TerminationRight, YearCredits } from './credits.ts';
 import { KPIS } from './model.ts';
 import { monthsOf } from './months.ts';
 import type { MonthStatement } from './months.ts';
-import type { CaseEvent, ContractTerms, CostRates, Kpi, Locale, ReportedVisit, ServiceLevel, Termination } from './model.ts';
+import type { CaseEvent, ContractTerms, CostRates, Kpi, Locale, Money, ReportedVisit, ServiceLevel, Termination } from './model.ts';
 import { poolYearCost, yearEconomics, type ClockCounts, type PoolHolding, type YearEconomics } from './economics.ts';
 import { casePausedTime, type CasePausedTime } from './pauses.ts';
 import { noCostRates } from './visit-cost.ts';
+import { daysOut, exclusiveFeesByYear, isOverdue, poolHoldingsOfYear, type Loan, type PoolCarried, type PoolKind, type PoolTerms } from './pools.ts';
 import {
   bindingEnd,
   contractEndsAt,
@@ -102,7 +103,43 @@ export interface StatementInput {
   readonly poolHoldings?: readonly { readonly yearIndex: number; readonly holding: PoolHolding }[];
   /** The catalog's cost rates (pool carrying cost); absent: every rate is 0. */
   readonly costRates?: CostRates;
+  /** The pools the contract may draw from and its loans from them; absent: none. */
+  readonly pools?: StatementPoolsInput;
   readonly asOf: Instant;
+}
+
+/** What the statement needs of a contract's pools (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+export interface StatementPoolsInput {
+  readonly pools: readonly PoolTerms[];
+  /** Each pool's units and draws, for its carrying cost in the economics; absent: no carrying cost. */
+  readonly histories?: readonly PoolCarried[];
+  /** The contract's loans (swaps left out), each with its due instant as the rules read it and who holds it. */
+  readonly loans: readonly { readonly loan: Loan; readonly dueAt: Instant | null; readonly borrower: string }[];
+}
+
+export interface StatementPool {
+  readonly poolId: string;
+  readonly kind: PoolKind;
+  readonly location: string;
+  readonly holds: string;
+  /** An exclusive pool's up-front fee; null for a shared pool. */
+  readonly upFrontFee: Money | null;
+}
+
+export interface StatementLoan {
+  readonly poolId: string;
+  readonly unitId: string;
+  readonly caseId: string | null;
+  /** Who holds (held) the unit: the borrower's name. */
+  readonly borrower: string;
+  readonly startedAt: Instant;
+  /** Null while its case is open (a case loan is due `loanReturnDays` after the case ends). */
+  readonly dueAt: Instant | null;
+  /** When it came back (or was used up); null while out. */
+  readonly returnedAt: Instant | null;
+  readonly overdue: boolean;
+  /** Whole days out, to its return or to the statement instant. */
+  readonly daysOut: number;
 }
 
 export interface YearStatement {
@@ -128,6 +165,8 @@ export interface YearStatement {
   readonly clocks: Readonly<Record<Kpi, ClockCounts>>;
   /** Visits, revenue, cost to serve and margin (docs/design.md#11-on-site-visits-and-the-economics-of-a-contract). */
   readonly economics: YearEconomics;
+  /** Up-front fees of the contract's exclusive pools registered in this year (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
+  readonly exclusivePoolFeesMinor: number;
 }
 
 export interface ContractStatement {
@@ -159,6 +198,10 @@ export interface ContractStatement {
   readonly quarantined: readonly QuarantinedItem[];
   /** Cases that were ever paused, with each pause (reason, from, to): force majeure is settled from it. */
   readonly pausedTime: readonly CasePausedTime[];
+  /** The pools the contract may draw from, by id. */
+  readonly pools: readonly StatementPool[];
+  /** Its loans, in the order they started: open, returned and overdue. */
+  readonly loans: readonly StatementLoan[];
 }
 
 export function buildStatement(input: StatementInput): ContractStatement {
@@ -168,9 +211,12 @@ export function buildStatement(input: StatementInput): ContractStatement {
   const credits = creditsByYear(terms, level, input.breaches, input.levelOf);
   const levelOf = levelResolver(level, input.levelOf);
 
-  const years = yearsBegunBy(terms, endsAt, asOf).map((year) =>
-    yearStatement(year, terms, credits.get(year.index) ?? noCredits(terms, levelOf, year.index), endsAt, input),
-  );
+  const poolFees = exclusiveFeesByYear(terms.contractId, input.pools?.pools ?? [], (at) => yearIndexAt(terms, at));
+
+  const years = yearsBegunBy(terms, endsAt, asOf).map((year) => ({
+    ...yearStatement(year, terms, credits.get(year.index) ?? noCredits(terms, levelOf, year.index), endsAt, input),
+    exclusivePoolFeesMinor: poolFees.get(year.index) ?? 0,
+  }));
   // The year in force at asOf (or the last one): its level is shown, its fee is the last twelve months' for the liability cap.
   const currentIndex = Math.max(1, yearIndexAt(terms, endsAt === null ? asOf : Math.min(asOf, endsAt - 1)));
   const currentLevel = levelOf(levelOfYear(terms, currentIndex));
@@ -209,6 +255,7 @@ export function buildStatement(input: StatementInput): ContractStatement {
     parked: input.parked,
     quarantined: input.quarantined ?? [],
     pausedTime: pausedTimeOf(input.caseEvents ?? [], input.asOf, endsAt),
+    ...statementPools(input.pools, asOf),
   };
 }
 
@@ -219,6 +266,32 @@ function pausedTimeOf(events: readonly CaseEvent[], asOf: Instant, endsAt: Insta
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([caseId, caseEvents]) => casePausedTime(caseId, caseEvents, asOf, endsAt))
     .filter((time) => time.pauses.length > 0);
+}
+
+function statementPools(input: StatementPoolsInput | undefined, asOf: Instant): Pick<ContractStatement, 'pools' | 'loans'> {
+  if (input === undefined) return { pools: [], loans: [] };
+  const pools = [...input.pools]
+    .sort((a, b) => (a.poolId < b.poolId ? -1 : a.poolId > b.poolId ? 1 : 0))
+    .map(({ poolId, kind, location, holds, exclusiveTo }) => ({ poolId, kind, location, holds, upFrontFee: exclusiveTo?.upFrontFee ?? null }));
+  const loans = input.loans
+    .filter(({ loan }) => loan.startedAt <= asOf)
+    .sort((a, b) => (a.loan.startedAt !== b.loan.startedAt ? a.loan.startedAt - b.loan.startedAt : a.loan.unitId < b.loan.unitId ? -1 : a.loan.unitId > b.loan.unitId ? 1 : 0))
+    .map(({ loan, dueAt, borrower }) => {
+      // A loan that ends after the statement instant is still out as of it.
+      const asOfLoan = loan.endedAt !== null && loan.endedAt > asOf ? { ...loan, endedAt: null } : loan;
+      return {
+        poolId: loan.poolId,
+        unitId: loan.unitId,
+        caseId: loan.caseId,
+        borrower,
+        startedAt: loan.startedAt,
+        dueAt,
+        returnedAt: asOfLoan.endedAt,
+        overdue: isOverdue(asOfLoan, dueAt, asOf),
+        daysOut: daysOut(asOfLoan, asOf),
+      };
+    });
+  return { pools, loans };
 }
 
 /** Credits of every contract year that has a breach, keyed by year index (the year holding the deadline). */
@@ -322,7 +395,7 @@ function yearStatement(
   credits: YearCredits,
   contractEndsAt: Instant | null,
   input: StatementInput,
-): YearStatement {
+): Omit<YearStatement, 'exclusivePoolFeesMinor'> {
   // The year the contract ends in has no next year to discount: its credits are owed at the end instead.
   const hasNextYear = contractEndsAt === null || year.endsAt < contractEndsAt;
   const inYear = (deadline: Instant): boolean => deadline >= year.startsAt && deadline < year.endsAt;
@@ -341,9 +414,11 @@ function yearStatement(
   );
   const currency = input.terms.annualFee.currency;
   const rates = input.costRates ?? noCostRates(currency);
-  const pools = (input.poolHoldings ?? [])
-    .filter((held) => held.yearIndex === year.index)
-    .map((held) => poolYearCost(held.holding, rates, currency));
+  const holdings = [
+    ...(input.poolHoldings ?? []).filter((held) => held.yearIndex === year.index).map((held) => held.holding),
+    ...poolHoldingsOfYear(terms.contractId, year.index, input.pools?.histories ?? [], (at) => yearIndexAt(terms, at)),
+  ];
+  const pools = holdings.map((holding) => poolYearCost(holding, rates, currency));
   const feeMinor = credits.feeMinor;
   const economics = yearEconomics({
     feeMinor,

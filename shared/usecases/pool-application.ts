@@ -22,6 +22,7 @@ import { identityOf } from '#events/source.ts';
 import type { PoolEventContext, PoolRepository } from '#store/pool-repository.ts';
 import type { PoolState, PoolWrite, StoreWrite, Transaction, UnitRecord } from '#store/store.ts';
 import { retryOnConflict, type Attempt } from './conflict-retry.ts';
+import { LoanNotArrivedError } from '../errors.ts';
 import { clockSkewReason } from './event-application.ts';
 import { eventRejectedNotice } from './notice-factory.ts';
 import { withRisk } from './pool-changes.ts';
@@ -186,11 +187,18 @@ export function makePoolApplier(deps: { store: PoolApplicationStore; runtime: Ca
   }
 
   function returnLoan(event: LoanReturnedV1, state: PoolState, now: Instant): Decision {
+    const at = parseInstant(event.occurredAt);
+    const inPool = state.units.find((u) => u.unitId === event.unitId)?.status === 'available';
+    if (inPool && !state.loans.some((l) => l.unitId === event.unitId && l.startedAt <= at)) {
+      // Case events, which draw units, come on the other queue: a return can be taken before its draw.
+      throw new LoanNotArrivedError(
+        `unit ${event.unitId} of pool ${event.poolId} is not out on loan and no loan of it started by ${event.occurredAt}: the draw it ends may not have arrived yet`,
+      );
+    }
     const refusal = returnRefusal(event.poolId, state.units, event.unitId);
     if (refusal !== null) return { refused: refusal };
     const unit = state.units.find((u) => u.unitId === event.unitId) as UnitRecord;
     const loan = state.loans.find((l) => l.unitId === event.unitId && l.endedAt === null);
-    const at = parseInstant(event.occurredAt);
     if (loan !== undefined && at < loan.startedAt) {
       return { refused: `unit ${event.unitId} is returned before its loan started (${new Date(loan.startedAt).toISOString()})` };
     }

@@ -35,6 +35,7 @@ export function figuresOf(state: PoolState, now: Instant, targetAvailability: nu
     units: state.units,
     loans: state.loans,
     entitled: state.entitled,
+    refused: state.refused,
     registeredAt: state.pool.terms.registeredAt,
     now,
     targetAvailability,

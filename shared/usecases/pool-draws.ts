@@ -131,6 +131,13 @@ export async function caseDrawWrites(
   const held = openLoanOf(state, contractId, caseId);
   const named = event.type === 'case.replacement_delivered' ? event.unitId : undefined;
 
+  // A delivery taken after the return of the unit it delivered (the return came on the other queue): nothing more to draw.
+  const returnedSince = state.loans.some(
+    (loan) =>
+      loan.contractId === contractId && loan.caseId === caseId && loan.endedBy !== 'swapped' && loan.endedAt !== null && loan.endedAt >= at &&
+      (named === undefined || loan.unitId === named),
+  );
+  if (held === undefined && returnedSince) return [];
   if (held !== undefined) {
     // The case already holds a unit of this pool (reserved at the request): a delivery of that unit changes nothing.
     if (named === undefined || named === held.unitId) return [];

@@ -159,6 +159,17 @@ describe('sweep and lifecycle', () => {
     });
   });
 
+  it.each(['intake', 'lifecycle'])('%s may read the pool partitions (POOLS, POOL#…): Query and the items of a draw or a loan notice', (service) => {
+    // docs/design.md#10-service-structures-loan-units-and-spare-parts-pools: intake draws units, the lifecycle reminds loans.
+    const actions = actionsOn(service, tableArn());
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']));
+    const leadingKeys = roleStatementsOf(template, service).flatMap((statement) => {
+      const condition = (statement.Condition as Record<string, Record<string, string[]>> | undefined)?.['ForAllValues:StringLike'];
+      return condition?.['dynamodb:LeadingKeys'] ?? [];
+    });
+    if (leadingKeys.length > 0) expect(leadingKeys).toEqual(expect.arrayContaining(['POOLS', 'POOL#*']));
+  });
+
   it.each(['sweep', 'lifecycle'])('%s may query the attention index by its exact ARN', (service) => {
     const indexArn = { 'Fn::Join': ['', [tableArn(), '/index/attention']] };
     expect(actionsOn(service, indexArn)).toEqual(['dynamodb:Query']);

@@ -12,7 +12,9 @@ import { runReplay } from '#cli/replay/run-replay.ts';
 import type { Instant } from '#domain/time.ts';
 import { jsonLines } from '#cli/input/lines.ts';
 import { OUTAGE_KINDS, outageScenario } from '#test/support/generators/outage-events.ts';
+import { generatePoolReplay } from '#test/support/generators/pool-replay-events.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
+import type { ReplayOutput } from '#cli/replay/output-schema.ts';
 
 const catalog = loadDefaultCatalog();
 const ENGINES_TIMEOUT_MS = 900_000;
@@ -62,6 +64,43 @@ describe('replay gives byte-identical --json output on the memory engine and on 
       const output = JSON.parse(memory) as { notices: unknown[]; deadLetters: unknown[] };
       expect(output.notices.length).toBeGreaterThan(0);
       expect(output.deadLetters.length).toBeGreaterThan(0);
+    },
+    ENGINES_TIMEOUT_MS,
+  );
+
+  it(
+    'for the pools demo: draws, a refused request, loans back, a demonstration loan and an exclusive pool',
+    async () => {
+      // Prepare
+      const text = readFileSync(new URL('../../examples/demo-pools.jsonl', import.meta.url), 'utf8');
+
+      // Act
+      const { memory, emulators } = await bothEngines(deliveriesOf(jsonLines(text)), Date.parse('2026-07-01T00:00:00+02:00'));
+
+      // Assess
+      expect(memory).toBe(emulators);
+      const output = JSON.parse(memory) as ReplayOutput;
+      expect(output.pools.map((pool) => [pool.poolId, pool.refusedDraws])).toEqual([['POOL-NORDLYS-1', 1], ['POOL-OSLO-1', 1]]);
+      expect(output.notices.map((notice) => notice.type)).toContain('loan.return_reminder');
+      expect(output.deadLetters).toEqual([]);
+    },
+    ENGINES_TIMEOUT_MS,
+  );
+
+  it(
+    'for a generated pool replay: a shared and an exclusive pool over a year of Poisson failures',
+    async () => {
+      // Prepare
+      const scenario = generatePoolReplay({ seed: 14, contracts: 6, failuresPerContractYear: 1, meanTurnaroundDays: 14, sharedUnits: 1, years: 1 });
+
+      // Act
+      const { memory, emulators } = await bothEngines(deliveriesOf(jsonLines(scenario.lines.join('\n'))), scenario.asOf);
+
+      // Assess
+      expect(memory).toBe(emulators);
+      const output = JSON.parse(memory) as ReplayOutput;
+      expect(output.pools.length).toBe(2);
+      expect(output.contracts.flatMap((contract) => contract.loans).length).toBeGreaterThan(0);
     },
     ENGINES_TIMEOUT_MS,
   );

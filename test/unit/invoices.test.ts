@@ -126,10 +126,10 @@ describe('aftercare invoices', () => {
     const good = join(dir, 'out.json');
     const bad = join(dir, 'bad.json');
     const contract = {
-      contractId: 'C-1', customerName: 'Nordlys, Logistikk AS', serviceLevel: 'standard', months: [], status: 'active', currency: 'NOK', terminationRight: null, rejected: [],
-      years: [{ index: 1, start: '2026-01-01', end: '2027-01-01', feeMinor: 12_000_000, breaches: { firstResponse: 1, onSite: 0, replacement: 0, resolution: 0 }, creditsMinor: 240_000, capMinor: 2_400_000, capReached: false, nextYearFeeMinor: 12_360_000, amountDueNextYearMinor: 12_120_000, visits: { count: 0, hoursOnSite: 0, travelHours: 0, kilometres: 0, nights: 0, costMinor: 0 }, revenueMinor: 12_000_000, poolCarryingCostMinor: 0, costToServeMinor: 240_000, marginMinor: 11_760_000 }],
+      contractId: 'C-1', customerName: 'Nordlys, Logistikk AS', serviceLevel: 'standard', months: [], pools: [], loans: [], status: 'active', currency: 'NOK', terminationRight: null, rejected: [],
+      years: [{ index: 1, start: '2026-01-01', end: '2027-01-01', feeMinor: 12_000_000, breaches: { firstResponse: 1, onSite: 0, replacement: 0, resolution: 0 }, creditsMinor: 240_000, capMinor: 2_400_000, capReached: false, nextYearFeeMinor: 12_360_000, amountDueNextYearMinor: 12_120_000, visits: { count: 0, hoursOnSite: 0, travelHours: 0, kilometres: 0, nights: 0, costMinor: 0 }, revenueMinor: 12_000_000, poolCarryingCostMinor: 0, costToServeMinor: 240_000, marginMinor: 11_760_000, exclusivePoolFeesMinor: 0 }],
     };
-    writeFileSync(good, JSON.stringify({ version: 1, asOf: '2027-01-02T00:00:00Z', contracts: [contract], notices: [], deadLetters: [], economics: { levels: [] } }));
+    writeFileSync(good, JSON.stringify({ version: 1, asOf: '2027-01-02T00:00:00Z', contracts: [contract], notices: [], deadLetters: [], economics: { levels: [] }, pools: [] }));
     writeFileSync(bad, JSON.stringify({ version: 2 }));
     const ok = captured();
     const refused = captured();

@@ -63,6 +63,20 @@ describe('lifecycle handler', () => {
     expect(addMetric).toHaveBeenCalledWith('ContractsEnded', 'Count', 1);
   });
 
+  it('publishes the loans out, the reminders and the overdue alerts of the daily look at loans', async () => {
+    // Prepare
+    const loans = { openLoans: 4, remindersCreated: 2, overdueAlerts: 1 };
+    const { handler, addMetric } = handlerWith({ run: () => Promise.resolve(aLifecycleReport({ loans })) });
+
+    // Act
+    await handler(SCHEDULER_PAYLOAD, aLambdaContext('aftercare-lifecycle'));
+
+    // Assess
+    expect(addMetric).toHaveBeenCalledWith('LoansOpen', 'Count', 4);
+    expect(addMetric).toHaveBeenCalledWith('LoanRemindersCreated', 'Count', 2);
+    expect(addMetric).toHaveBeenCalledWith('LoansOverdueAlerted', 'Count', 1);
+  });
+
   it('fails the invocation, naming them, when contracts were left behind, so the schedule retries', async () => {
     // Prepare
     const failed = [{ contractId: 'C-7', reason: 'ConfigurationError: service level "gold" is not in the catalog' }];

@@ -29,6 +29,8 @@ function aContract(contractId: string, serviceLevel: string, creditsMinor: numbe
   return {
     contractId,
     serviceLevel,
+    pools: [],
+    loans: [],
     status: 'active',
     currency: 'NOK',
     terminationRight: null,
@@ -48,6 +50,7 @@ function aContract(contractId: string, serviceLevel: string, creditsMinor: numbe
         poolCarryingCostMinor: 0,
         costToServeMinor: creditsMinor,
         marginMinor: 12_000_000 - creditsMinor,
+        exclusivePoolFeesMinor: 0,
       },
     ],
     months: [
@@ -78,6 +81,7 @@ function anOutput(contracts: readonly ReplayContract[]): ReplayOutput {
     })),
     deadLetters: [{ eventId: null, error: HOSTILE }],
     economics: { levels: [] },
+    pools: [],
   });
 }
 

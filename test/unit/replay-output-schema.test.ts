@@ -30,6 +30,7 @@ const designExample = {
           poolCarryingCostMinor: 0,
           costToServeMinor: 2303960,
           marginMinor: 9696040,
+          exclusivePoolFeesMinor: 0,
         },
       ],
       months: [
@@ -45,6 +46,36 @@ const designExample = {
         },
       ],
       rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],
+      pools: ['POOL-OSLO-1'],
+      loans: [
+        {
+          poolId: 'POOL-OSLO-1',
+          unitId: 'LX-0007',
+          caseId: 'CASE-1',
+          borrower: 'Fjordkraft AS',
+          startedAt: '2026-03-02T08:06:00Z',
+          dueAt: '2026-03-17T14:00:00Z',
+          returnedAt: '2026-03-10T13:00:00Z',
+          overdue: false,
+          daysOut: 8,
+        },
+      ],
+    },
+  ],
+  pools: [
+    {
+      poolId: 'POOL-OSLO-1',
+      kind: 'shared',
+      location: 'Oslo depot',
+      units: 2,
+      out: 0,
+      contracts: ['C-1'],
+      drawsPerYear: 10.8,
+      meanTurnaroundDays: 13.8,
+      pEmpty: 0.048,
+      unitsNeeded: 3,
+      targetAvailability: 0.99,
+      refusedDraws: 1,
     },
   ],
   notices: [{ id: 'credit.issued#C-1#CASE-1#onSite', type: 'credit.issued', contractId: 'C-1', to: 'drift@fjordkraft.example', locale: 'nb', state: 'sent' }],
@@ -145,9 +176,12 @@ describe('replay output v1', () => {
           poolCarryingCostMinor: 0,
           costToServeMinor: 2_400_000,
           marginMinor: 9_600_000,
+          exclusivePoolFeesMinor: 0,
         },
       ],
       rejected: [{ eventId: 'E-9', reason: 'case opened outside the active period' }],
+      pools: [],
+      loans: [],
     });
   });
 });
