@@ -25,6 +25,7 @@ import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedbac
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { memoryTable } from '#store/memory/memory-table.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeMetrics } from '../../shared/observability.ts';
@@ -37,10 +38,13 @@ import {
   type LocalQueues,
 } from './emulators.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
+import { startMemoryTableServer } from './memory-table-server.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
 export type LocalLogLevel = 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+/** Where the table lives: DynamoDB Local (needs Java 17+), or the memory store in this process. */
+export type LocalEngine = 'dynamodb-local' | 'memory';
 
 export interface LocalStackOptions {
   readonly catalog: Catalog;
@@ -59,10 +63,14 @@ export interface LocalStackOptions {
   readonly onCommit?: (writes: readonly StoreWrite[]) => void;
   /** Told of every request a handler's SDK client sends to an emulator (replay counts them). */
   readonly onRequest?: () => void;
+  /** @default 'dynamodb-local' */
+  readonly engine?: LocalEngine;
 }
 
 export interface LocalStack {
+  /** On the memory engine `emulators.endpoints.dynamodb` is the memory table's endpoint (memory-table-server.ts). */
   readonly emulators: Emulators;
+  readonly engine: LocalEngine;
   readonly tableName: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
@@ -85,7 +93,7 @@ export const LOCAL_SENDER = 'aftercare@provider.example';
 export const LOCAL_OPERATOR = 'drift@provider.example';
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators({ dynamodb: options.engine !== 'memory' });
   try {
     return await buildStack(emulators, options);
   } catch (error) {
@@ -94,10 +102,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-async function buildStack(emulators: Emulators, options: LocalStackOptions): Promise<LocalStack> {
+async function buildStack(started: Emulators, options: LocalStackOptions): Promise<LocalStack> {
   const { catalog, clock } = options;
+  const engine = options.engine ?? 'dynamodb-local';
+  let emulators = started;
   const name = options.name ?? DEFAULT_STACK_NAME;
-  const dynamo = new DynamoDBClient(emulators.clientConfig.dynamodb);
+  // On the memory engine the handlers' factories still make Dynamo repositories first; their ports replace every one, so this client never sends.
+  const dynamo = new DynamoDBClient(engine === 'memory' ? { region: started.region, credentials: started.credentials } : started.clientConfig.dynamodb);
   const documents = documentClient(dynamo);
   const sqs = new SQSClient(emulators.clientConfig.sqs);
   // One try per SendEmail, as in the notifier's Lambda entry: delivery decides about retries.
@@ -110,7 +121,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     ses.middlewareStack.add(requestCounter(onRequest), step);
   }
 
-  await createTable(dynamo, name, { stream: false });
+  if (engine === 'dynamodb-local') await createTable(dynamo, name, { stream: false });
   const queues = await createQueues(sqs, name);
 
   const logLevel = options.logLevel ?? 'SILENT';
@@ -121,10 +132,12 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   };
 
   // One watched store and notice outbox for all handlers: the notice driver learns of every notice created.
+  // On the memory engine every port is the memory table's: the factories' own Dynamo ones are replaced.
   const created = new CreatedNotices();
-  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
-  const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
-  const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
+  const memory = engine === 'memory' ? memoryTable({ recordCommits: false }) : null;
+  const store = watchedStore(memory?.store ?? new DynamoStore({ client: documents, tableName: name }), created, options.onCommit);
+  const noticeRepository = watchedNotices(memory?.notices ?? new DynamoNoticeRepository({ client: documents, tableName: name }), created);
+  const feedbackRepository = memory?.feedback ?? new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
   const mailbox = new MailboxSimulator(clock);
 
   const intakeSettings = settingsOf('intake');
@@ -133,10 +146,23 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     catalog,
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
     queueArns: eventQueueArns(queues),
-    ports: (ports) => ({ ...ports, store }),
+    ports: (ports) => ({ ...ports, store, ...(memory === null ? {} : { sourceLags: memory.sourceLags }) }),
   });
-  const sweep = buildSweepHandler({ ...settingsOf('sweep'), catalog, ports: (ports) => ({ ...ports, store, notices: noticeRepository }) });
-  const lifecycle = buildLifecycleHandler({ ...settingsOf('lifecycle'), catalog, ports: (ports) => ({ ...ports, store }) });
+  const sweep = buildSweepHandler({
+    ...settingsOf('sweep'),
+    catalog,
+    ports: (ports) => ({
+      ...ports,
+      store,
+      notices: noticeRepository,
+      ...(memory === null ? {} : { failures: memory.failures, sourceLags: memory.sourceLags }),
+    }),
+  });
+  const lifecycle = buildLifecycleHandler({
+    ...settingsOf('lifecycle'),
+    catalog,
+    ports: (ports) => ({ ...ports, store, ...(memory === null ? {} : { contracts: memory.lifecycle, failures: memory.failures }) }),
+  });
   const notifier = buildNotifierHandler({
     ...settingsOf('notifier'),
     catalog,
@@ -144,12 +170,35 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
     // The emulator never throttles; waiting between tries would only slow a virtual clock down.
     ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
-    ports: (ports) => ({ ...ports, notices: noticeRepository, sender: mailbox.wrap(ports.sender), suppressions: feedbackRepository }),
+    ports: (ports) => ({
+      ...ports,
+      notices: noticeRepository,
+      sender: mailbox.wrap(ports.sender),
+      suppressions: feedbackRepository,
+      ...(memory === null ? {} : { credits: memory.credits }),
+    }),
   });
   const feedback = buildFeedbackHandler({
     ...settingsOf('feedback'),
     ports: () => ({ feedback: watchedFeedback(feedbackRepository, created) }),
   });
+  if (memory !== null) {
+    // The `--local` commands of other processes reach the table here (statement, lifecycle, redrive).
+    const server = await startMemoryTableServer({
+      store,
+      notices: noticeRepository,
+      contracts: memory.lifecycle,
+      failures: memory.failures,
+      sourceLags: memory.sourceLags,
+    });
+    const stopEmulators = (): Promise<void> => started.stop();
+    emulators = {
+      ...started,
+      endpoints: { ...started.endpoints, dynamodb: server.endpoint },
+      clientConfig: { ...started.clientConfig, dynamodb: { ...started.clientConfig.dynamodb, endpoint: server.endpoint } },
+      stop: () => Promise.all([server.stop(), stopEmulators()]).then(() => undefined),
+    };
+  }
 
   const pollerOf = (queueUrl: string, queueArn: string): SqsPoller =>
     makeSqsPoller({
@@ -171,6 +220,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   let stopping: Promise<void> | undefined;
   return {
     emulators,
+    engine,
     tableName: name,
     queues,
     sqs,
