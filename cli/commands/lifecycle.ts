@@ -20,19 +20,22 @@ The notices it creates are delivered by the notifier (with --local: by the runni
   -h, --help       this text`,
   async run(argv, output) {
     const flags = parseFlags('lifecycle', argv, { table: { type: 'string' }, local: { type: 'boolean' }, catalog: { type: 'string' } });
-    return onCommandTable('lifecycle', flags, async ({ table, catalog }) => {
+    return onCommandTable('lifecycle', flags, async ({ table, catalog, memory }) => {
       const lifecycle = buildLifecycle({
         table,
         catalog,
         clock: systemClock,
         // No failure counts on demand: an operator's run prints what failed, and does not bring the
         // scheduled runs' quarantine nearer. The pools and cases: the daily look at loans out.
-        ports: (ports) => ({
-          store: ports.store,
-          contracts: ports.contracts,
-          ...(ports.pools === undefined ? {} : { pools: ports.pools }),
-          ...(ports.cases === undefined ? {} : { cases: ports.cases }),
-        }),
+        ports: (ports) =>
+          memory === null
+            ? {
+                store: ports.store,
+                contracts: ports.contracts,
+                ...(ports.pools === undefined ? {} : { pools: ports.pools }),
+                ...(ports.cases === undefined ? {} : { cases: ports.cases }),
+              }
+            : { store: memory.store, contracts: memory.contracts },
       });
       const report = await lifecycle.run();
       output.out(

@@ -9,9 +9,10 @@ import { loadCatalogFile, loadDefaultCatalog } from '#config/catalog.ts';
 import { systemClock } from '#usecases/ports.ts';
 import { parseFlags, stringFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
+import { findJava, MINIMUM_JAVA } from '../local/java.ts';
 import { startScheduler } from '../local/scheduler.ts';
 import { localDirectory, removeStackFile, writeStackFile } from '../local/stack-file.ts';
-import { startLocalStack, type LocalLogLevel } from '../local/stack.ts';
+import { startLocalStack, type LocalEngine, type LocalLogLevel } from '../local/stack.ts';
 import { DEFAULT_WEBHOOK_SOURCES_FILE, loadWebhookSourcesFile } from '#config/webhook-sources.ts';
 import { ensureLocalWebhookSecrets, fileWebhookSecretStore, webhookSecretsPath } from '../local/webhook-secrets-file.ts';
 import { startWebhookServer } from '../local/webhook-server.ts';
@@ -24,6 +25,30 @@ const LOG_LEVELS: readonly LocalLogLevel[] = ['SILENT', 'ERROR', 'WARN', 'INFO',
 /** Shortened so that trying it out gives an answer in minutes (the waits of docs/design.md#order-and-duplicates are 15 and 30). */
 const LOCAL_SETTLE_MINUTES = 1;
 const LOCAL_SOURCE_IDLE_MINUTES = 1;
+const ENGINES: readonly LocalEngine[] = ['dynamodb-local', 'memory'];
+export const HOW_TO_GET_JAVA = 'Debian/Ubuntu: `sudo apt-get install openjdk-17-jdk-headless`, else https://adoptium.net';
+
+/**
+ * The engine `--engine` names, else DynamoDB Local when a Java 17+ answers `java -version`, else the
+ * memory engine with the one line that says so and how to get DynamoDB Local.
+ */
+export async function chooseLocalEngine(
+  named: string | undefined,
+  java: () => Promise<{ readonly major: number } | { readonly missing: string }> = () => findJava(),
+): Promise<{ readonly engine: LocalEngine; readonly notice: string | null }> {
+  if (named !== undefined) {
+    if (!(ENGINES as readonly string[]).includes(named)) throw new UsageError(`local: --engine must be one of ${ENGINES.join(', ')}, not ${named}`);
+    return { engine: named as LocalEngine, notice: null };
+  }
+  const found = await java();
+  if ('major' in found) return { engine: 'dynamodb-local', notice: null };
+  return {
+    engine: 'memory',
+    notice:
+      `no Java ${MINIMUM_JAVA}+ (\`java -version\`): the table runs on the memory engine in this process (gone at stop; ` +
+      `--local commands reach it); for DynamoDB Local install a JDK — ${HOW_TO_GET_JAVA}`,
+  };
+}
 
 /** A whole number of minutes from `--name`, between `min` and a day; null when not given. */
 function minutesFlag(flags: Parameters<typeof stringFlag>[0], name: string, min: number): number | null {
@@ -38,11 +63,12 @@ function minutesFlag(flags: Parameters<typeof stringFlag>[0], name: string, min:
 
 export const localCommand: Command = {
   name: 'local',
-  usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo]
+  usage: `Usage: aftercare local [--catalog FILE] [--dir DIR] [--log-level LEVEL] [--no-demo] [--engine ENGINE]
                        [--settle-minutes N] [--source-idle-minutes N]
                        [--webhooks FILE] [--webhooks-port N]
 
-Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1), the SQS and SES emulators on 127.0.0.1, creates the table and
+Starts DynamoDB Local (needs Java 17+; a JDK keeps it on 127.0.0.1) — without Java the memory engine
+instead: the table in this process, served to the --local commands — the SQS and SES emulators on 127.0.0.1, creates the table and
 the queues from the CDK stack's own definitions, and runs the real handlers in this process: the
 intake polling the events queue like Lambda (batches of 10, partial batch failures, redrive to the DLQ),
 the sweep every minute, the lifecycle daily at 06:00 Europe/Oslo, the notifier for every notice.
@@ -55,6 +81,8 @@ Ctrl-C stops everything and removes DIR/stack.json.
   --dir DIR           where stack.json goes; default $AFTERCARE_LOCAL_DIR or .local
   --log-level LEVEL   handler logs on stdout: SILENT, ERROR, WARN (default), INFO, DEBUG
   --no-demo           do not register the demo contract
+  --engine ENGINE     dynamodb-local or memory; default dynamodb-local when \`java -version\` finds
+                      Java 17+ ($AFTERCARE_JAVA names another java command), else memory
   --settle-minutes N  how long credit notices wait after their year last changed; default 1 here
                       (the catalog's noticeSettleMinutes, 15 by default, applies in AWS)
   --source-idle-minutes N
@@ -80,6 +108,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       'source-idle-minutes': { type: 'string' },
       webhooks: { type: 'string' },
       'webhooks-port': { type: 'string' },
+      engine: { type: 'string' },
     });
     const logLevel = (stringFlag(flags, 'log-level') ?? 'WARN').toUpperCase() as LocalLogLevel;
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`local: --log-level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -98,8 +127,10 @@ two or three minutes; pass the catalog's values to see production's timing.`,
     }
     const webhookSecrets = ensureLocalWebhookSecrets(directory, Object.keys(webhookSources.sources));
 
-    output.err('starting DynamoDB Local, SQS and SES emulators …');
-    const stack = await startLocalStack({ catalog, clock: systemClock, logLevel, webhookSources, webhookSecrets: fileWebhookSecretStore(directory) });
+    const { engine, notice } = await chooseLocalEngine(stringFlag(flags, 'engine'));
+    if (notice !== null) output.err(notice);
+    output.err(engine === 'memory' ? 'starting the memory table, SQS and SES emulators …' : 'starting DynamoDB Local, SQS and SES emulators …');
+    const stack = await startLocalStack({ catalog, clock: systemClock, logLevel, engine, webhookSources, webhookSecrets: fileWebhookSecretStore(directory) });
     const webhookServer = await startWebhookServer(stack.webhooks, webhooksPort);
     const scheduler = startScheduler(
       stack,
@@ -122,6 +153,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
       sesViewerUrl: `${endpoints.ses}/`,
       webhooksUrl: webhookServer.url,
       catalogFile,
+      engine,
     });
 
     if (flags.values['no-demo'] !== true) {
@@ -130,6 +162,7 @@ two or three minutes; pass the catalog's values to see production's timing.`,
     printWhereToLook(output, {
       ...stack.queues,
       tableName: stack.tableName,
+      engine,
       endpoints,
       stackFile,
       demo: flags.values['no-demo'] !== true,
@@ -196,6 +229,7 @@ function printWhereToLook(
     casesQueueUrl: string;
     deadLetterQueueUrl: string;
     tableName: string;
+    engine: LocalEngine;
     endpoints: { dynamodb: string; sqs: string; ses: string };
     stackFile: string;
     demo: boolean;
@@ -210,7 +244,9 @@ function printWhereToLook(
       `  contracts queue ${where.contractsQueueUrl}   (contract.*, pool.*, loan.* events)`,
       `  cases queue     ${where.casesQueueUrl}   (case.* events)`,
       `  dead letters    ${where.deadLetterQueueUrl}`,
-      `  table           ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
+      where.engine === 'memory'
+        ? `  table           ${where.tableName} in memory (no DynamoDB Local), served to --local commands at ${where.endpoints.dynamodb}`
+        : `  table           ${where.tableName} on DynamoDB Local ${where.endpoints.dynamodb}`,
       `  emails          ${where.endpoints.ses}/   (the SES emulator shows every email sent)`,
       `  endpoints in    ${where.stackFile}`,
       '',

@@ -37,11 +37,11 @@ failure is printed and the item stays quarantined.
     const [contractId = '', itemText = ''] = flags.positionals;
     const item = itemOf(contractId, itemText);
     if (contractId === '' || item === null) throw new UsageError('redrive: name the contract and the item (see `aftercare redrive --help`)');
-    return onCommandTable('redrive', flags, async ({ table, catalog }) => {
+    return onCommandTable('redrive', flags, async ({ table, catalog, memory }) => {
       // The item is tried as the sweep (or the lifecycle) would, with the sweep's source lags; the store also
       // reads the contract's partition (its quarantine records).
-      const { sourceLags } = sweepPorts(table);
-      const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
+      const { sourceLags } = memory ?? sweepPorts(table);
+      const store = memory?.store ?? new DynamoStore({ client: table.documents, tableName: table.tableName });
       const result = await redriveQuarantined({ store, sourceLags, catalog, clock: systemClock }, item);
       if (result.kind === 'not-quarantined') throw new NotFoundError(`redrive: ${itemText} of contract ${contractId} is not quarantined`);
       output.out(

@@ -9,6 +9,11 @@ import type { Catalog } from '#domain/model.ts';
 import type { Table } from '#functions/wiring.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { localOr, stringFlag, type ParsedFlags } from '../args.ts';
+import type { ItemFailureRepository } from '#store/item-failures.ts';
+import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
+import type { SourceLagRepository } from '#store/source-lag-repository.ts';
+import type { Store } from '#store/store.ts';
+import { remotePort } from './memory-table-client.ts';
 import { readStackFile, type StackFile } from './stack-file.ts';
 
 export function sqsClientFor(stack: StackFile | null, environment: NodeJS.ProcessEnv = process.env): SQSClient {
@@ -29,6 +34,27 @@ export function documentClientFor(stack: StackFile | null): DynamoDBDocumentClie
 export interface CommandTable {
   readonly table: Table;
   readonly catalog: Catalog;
+  /** With `--local` on a stack running the memory engine (no Java): its table's ports, in its process. Else null. */
+  readonly memory: MemoryStackPorts | null;
+}
+
+/** The ports the memory engine's stack serves to `--local` commands (memory-table-server.ts). */
+export interface MemoryStackPorts {
+  readonly store: Store;
+  readonly contracts: LifecycleRepository;
+  readonly failures: ItemFailureRepository;
+  readonly sourceLags: SourceLagRepository;
+}
+
+function memoryStackPorts(stack: StackFile | null): MemoryStackPorts | null {
+  if (stack?.engine !== 'memory') return null;
+  const endpoint = stack.endpoints.dynamodb;
+  return {
+    store: remotePort<Store>(endpoint, 'store'),
+    contracts: remotePort<LifecycleRepository>(endpoint, 'contracts'),
+    failures: remotePort<ItemFailureRepository>(endpoint, 'failures'),
+    sourceLags: remotePort<SourceLagRepository>(endpoint, 'sourceLags'),
+  };
 }
 
 /**
@@ -42,7 +68,7 @@ export async function onCommandTable<T>(command: string, flags: ParsedFlags, wor
   const catalog = catalogFile === null ? loadDefaultCatalog() : loadCatalogFile(catalogFile);
   const documents = documentClientFor(stack);
   try {
-    return await work({ table: { documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) }, catalog });
+    return await work({ table: { documents, tableName: stack?.tableName ?? (target.local ? '' : target.value) }, catalog, memory: memoryStackPorts(stack) });
   } finally {
     documents.destroy();
   }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { terminate, track } from './child-processes.ts';
 import { EmulatorError } from './errors.ts';
-import { hasJavaCompiler, requireJava } from './java.ts';
+import { hasJavaCompiler, javaCommand, requireJava } from './java.ts';
 import { freePort, LOOPBACK, waitUntil } from './ports.ts';
 
 export interface LocalCredentials {
@@ -62,7 +62,7 @@ export async function startDynamoDbLocal(options: {
   // -sharedDb and -inMemory write nothing, but the jar still drops files in its working directory.
   const scratch = mkdtempSync(join(tmpdir(), 'aftercare-dynamodb-'));
   const child = spawn(
-    'java',
+    javaCommand(),
     [
       // Start-up flags: C1 only and a serial GC start the JVM faster and matter nothing for a test database.
       '-XX:TieredStopAtLevel=1',

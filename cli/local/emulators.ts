@@ -15,6 +15,8 @@ export interface EmulatorOptions {
   readonly region?: string;
   /** How long DynamoDB Local may take to answer (a JVM on a busy machine is slow). @default 120000 */
   readonly startTimeoutMs?: number;
+  /** False: no DynamoDB Local (the stack's memory engine keeps the table; `endpoints.dynamodb` is set by it). @default true */
+  readonly dynamodb?: boolean;
 }
 
 /** What an SDK v3 client needs to talk to one emulator. */
@@ -54,7 +56,11 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     return { value, ms: Math.round(performance.now() - started) };
   };
   const [dynamodb, sqs, ses] = await Promise.allSettled([
-    timed(() => startDynamoDbLocal({ region, credentials, ...withTimeout(options.startTimeoutMs) })),
+    timed(() =>
+      options.dynamodb === false
+        ? Promise.resolve({ endpoint: '', loopbackOnly: true, stop: () => Promise.resolve() })
+        : startDynamoDbLocal({ region, credentials, ...withTimeout(options.startTimeoutMs) }),
+    ),
     timed(() => startSqsLocal({ region })),
     timed(() => startSesLocal()),
   ]);

@@ -26,6 +26,11 @@ const stackFileSchema = z.object({
   webhooksUrl: z.string().optional(),
   /** The catalog the stack's handlers run on; null for the default catalog. */
   catalogFile: z.string().nullable(),
+  /**
+   * Where the table lives (absent in older files: DynamoDB Local). On `memory`, `endpoints.dynamodb` is
+   * the stack's memory table endpoint, which the `--local` commands call (memory-table-client.ts).
+   */
+  engine: z.enum(['dynamodb-local', 'memory']).optional(),
 });
 
 export type StackFile = z.infer<typeof stackFileSchema>;

@@ -30,6 +30,7 @@ import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedbac
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { memoryTable } from '#store/memory/memory-table.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeMetrics } from '../../shared/observability.ts';
@@ -43,10 +44,13 @@ import {
 } from './emulators.ts';
 import { BillingOutboxDriver, tableBillingBus } from './billing-sink.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
+import { startMemoryTableServer } from './memory-table-server.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
 export type LocalLogLevel = 'SILENT' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+/** Where the table lives: DynamoDB Local (needs Java 17+), or the memory store in this process. */
+export type LocalEngine = 'dynamodb-local' | 'memory';
 
 export interface LocalStackOptions {
   readonly catalog: Catalog;
@@ -69,10 +73,14 @@ export interface LocalStackOptions {
   readonly webhookSources?: WebhookSources;
   /** Where the webhooks handler finds each source's secret. @default none: every webhook is refused 401 */
   readonly webhookSecrets?: WebhookSecretStore;
+  /** @default 'dynamodb-local' */
+  readonly engine?: LocalEngine;
 }
 
 export interface LocalStack {
+  /** On the memory engine `emulators.endpoints.dynamodb` is the memory table's endpoint (memory-table-server.ts). */
   readonly emulators: Emulators;
+  readonly engine: LocalEngine;
   readonly tableName: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
@@ -90,7 +98,8 @@ export interface LocalStack {
   /** Delivers the notices and, first, publishes the billing outbox items the same commits wrote (the stream wakes both). */
   readonly notices: NoticeDriver;
   /** The billing publisher's stream, locally: its events land on the local bus (cli/local/billing-sink.ts). */
-  readonly billing: BillingOutboxDriver;
+  /** The billing outbox's publisher into the local bus; null on the memory engine (it reads the outbox in DynamoDB). */
+  readonly billing: BillingOutboxDriver | null;
   /** Stops the poller, the clients and the emulators; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -100,7 +109,7 @@ export const LOCAL_SENDER = 'aftercare@provider.example';
 export const LOCAL_OPERATOR = 'drift@provider.example';
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators({ dynamodb: options.engine !== 'memory' });
   try {
     return await buildStack(emulators, options);
   } catch (error) {
@@ -109,10 +118,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
-async function buildStack(emulators: Emulators, options: LocalStackOptions): Promise<LocalStack> {
+async function buildStack(started: Emulators, options: LocalStackOptions): Promise<LocalStack> {
   const { catalog, clock } = options;
+  const engine = options.engine ?? 'dynamodb-local';
+  let emulators = started;
   const name = options.name ?? DEFAULT_STACK_NAME;
-  const dynamo = new DynamoDBClient(emulators.clientConfig.dynamodb);
+  // On the memory engine the handlers' factories still make Dynamo repositories first; their ports replace every one, so this client never sends.
+  const dynamo = new DynamoDBClient(engine === 'memory' ? { region: started.region, credentials: started.credentials } : started.clientConfig.dynamodb);
   const documents = documentClient(dynamo);
   const sqs = new SQSClient(emulators.clientConfig.sqs);
   // One try per SendEmail, as in the notifier's Lambda entry: delivery decides about retries.
@@ -125,7 +137,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     ses.middlewareStack.add(requestCounter(onRequest), step);
   }
 
-  await createTable(dynamo, name, { stream: false });
+  if (engine === 'dynamodb-local') await createTable(dynamo, name, { stream: false });
   const queues = await createQueues(sqs, name);
 
   const logLevel = options.logLevel ?? 'SILENT';
@@ -136,18 +148,24 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   };
 
   // One watched store and notice outbox for all handlers: the notice driver learns of every notice created.
+  // On the memory engine every port is the memory table's: the factories' own Dynamo ones are replaced.
   const created = new CreatedNotices();
+  const memory = engine === 'memory' ? memoryTable({ recordCommits: false }) : null;
   // No EventBridge emulator exists: the billing publisher puts into the table's local bus partition.
-  const billing = new BillingOutboxDriver(
-    buildBillingHandler({ ...settingsOf('billing'), bus: tableBillingBus({ documents, tableName: name, clock }), sleep: () => Promise.resolve() }),
-  );
+  // It reads and marks the outbox items in DynamoDB, so the memory engine publishes no billing events.
+  const billing =
+    memory === null
+      ? new BillingOutboxDriver(
+          buildBillingHandler({ ...settingsOf('billing'), bus: tableBillingBus({ documents, tableName: name, clock }), sleep: () => Promise.resolve() }),
+        )
+      : null;
   const onCommit = (writes: readonly StoreWrite[]): void => {
-    billing.note(writes);
+    billing?.note(writes);
     options.onCommit?.(writes);
   };
-  const store = watchedStore(new DynamoStore({ client: documents, tableName: name }), created, onCommit);
-  const noticeRepository = watchedNotices(new DynamoNoticeRepository({ client: documents, tableName: name }), created);
-  const feedbackRepository = new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
+  const store = watchedStore(memory?.store ?? new DynamoStore({ client: documents, tableName: name }), created, onCommit);
+  const noticeRepository = watchedNotices(memory?.notices ?? new DynamoNoticeRepository({ client: documents, tableName: name }), created);
+  const feedbackRepository = memory?.feedback ?? new DynamoDeliveryFeedbackRepository({ client: documents, tableName: name });
   const mailbox = new MailboxSimulator(clock);
 
   const intakeSettings = settingsOf('intake');
@@ -156,10 +174,23 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     catalog,
     deadLetters: sqsDeadLetterSink(sqs, queues.deadLetterQueueUrl),
     queueArns: eventQueueArns(queues),
-    ports: (ports) => ({ ...ports, store }),
+    ports: (ports) => ({ ...ports, store, ...(memory === null ? {} : { sourceLags: memory.sourceLags, pools: memory.store }) }),
   });
-  const sweep = buildSweepHandler({ ...settingsOf('sweep'), catalog, ports: (ports) => ({ ...ports, store, notices: noticeRepository }) });
-  const lifecycle = buildLifecycleHandler({ ...settingsOf('lifecycle'), catalog, ports: (ports) => ({ ...ports, store }) });
+  const sweep = buildSweepHandler({
+    ...settingsOf('sweep'),
+    catalog,
+    ports: (ports) => ({
+      ...ports,
+      store,
+      notices: noticeRepository,
+      ...(memory === null ? {} : { failures: memory.failures, sourceLags: memory.sourceLags }),
+    }),
+  });
+  const lifecycle = buildLifecycleHandler({
+    ...settingsOf('lifecycle'),
+    catalog,
+    ports: (ports) => ({ ...ports, store, ...(memory === null ? {} : { contracts: memory.lifecycle, failures: memory.failures, pools: memory.store, cases: store }) }),
+  });
   const notifier = buildNotifierHandler({
     ...settingsOf('notifier'),
     catalog,
@@ -167,12 +198,35 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
     operatorEmail: options.operatorEmail ?? LOCAL_OPERATOR,
     // The emulator never throttles; waiting between tries would only slow a virtual clock down.
     ...(options.virtualTime === true ? { sleep: () => Promise.resolve() } : {}),
-    ports: (ports) => ({ ...ports, notices: noticeRepository, sender: mailbox.wrap(ports.sender), suppressions: feedbackRepository }),
+    ports: (ports) => ({
+      ...ports,
+      notices: noticeRepository,
+      sender: mailbox.wrap(ports.sender),
+      suppressions: feedbackRepository,
+      ...(memory === null ? {} : { credits: memory.credits }),
+    }),
   });
   const feedback = buildFeedbackHandler({
     ...settingsOf('feedback'),
     ports: () => ({ feedback: watchedFeedback(feedbackRepository, created) }),
   });
+  if (memory !== null) {
+    // The `--local` commands of other processes reach the table here (statement, lifecycle, redrive).
+    const server = await startMemoryTableServer({
+      store,
+      notices: noticeRepository,
+      contracts: memory.lifecycle,
+      failures: memory.failures,
+      sourceLags: memory.sourceLags,
+    });
+    const stopEmulators = (): Promise<void> => started.stop();
+    emulators = {
+      ...started,
+      endpoints: { ...started.endpoints, dynamodb: server.endpoint },
+      clientConfig: { ...started.clientConfig, dynamodb: { ...started.clientConfig.dynamodb, endpoint: server.endpoint } },
+      stop: () => Promise.all([server.stop(), stopEmulators()]).then(() => undefined),
+    };
+  }
 
   const webhooks = buildWebhooksHandler({
     ...settingsOf('webhooks'),
@@ -203,6 +257,7 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
   let stopping: Promise<void> | undefined;
   return {
     emulators,
+    engine,
     tableName: name,
     queues,
     sqs,
@@ -228,7 +283,8 @@ async function buildStack(emulators: Emulators, options: LocalStackOptions): Pro
 }
 
 /** Whoever drains the notice outbox drains the billing outbox first, as both stream consumers would be woken. */
-function withBilling(billing: BillingOutboxDriver, notices: NoticeDriver): NoticeDriver {
+function withBilling(billing: BillingOutboxDriver | null, notices: NoticeDriver): NoticeDriver {
+  if (billing === null) return notices;
   return {
     async deliverCreated() {
       await billing.publishCreated();

@@ -9,8 +9,17 @@ import type { StoreWrite } from '#store/store.ts';
 
 const EARLIEST_ZONE = 'Etc/GMT-14';
 
+interface Slot {
+  readonly at: Instant;
+  readonly key: string;
+  readonly stamp: number;
+}
+
 export class AttentionMirror {
-  private readonly entries = new Map<string, Instant>();
+  private readonly entries = new Map<string, { readonly at: Instant; readonly stamp: number }>();
+  /** Every entry's instant in a min-heap (a rewritten or removed entry leaves a stale slot, skipped when met). */
+  private heap: Slot[] = [];
+  private stamps = 0;
   /** Entries written since the last sweep: due again even if at or before it (a late event's case). */
   private readonly fresh = new Set<string>();
   private lastSweep = Number.NEGATIVE_INFINITY;
@@ -66,9 +75,20 @@ export class AttentionMirror {
 
   /** The earliest instant at which the sweep has something new to look at; null when nothing is waiting. */
   nextDue(): Instant | null {
+    // Entries at or before the last sweep wait only if written since (fresh: few); the rest are in the
+    // heap, whose slots at or before the last sweep are done for good (a rewrite pushes a new slot).
     let next: Instant | null = null;
-    for (const [key, at] of this.entries) {
-      if ((at > this.lastSweep || this.fresh.has(key)) && (next === null || at < next)) next = at;
+    for (const key of this.fresh) {
+      const at = this.entries.get(key)?.at;
+      if (at !== undefined && (next === null || at < next)) next = at;
+    }
+    while (this.heap.length > 0) {
+      const top = this.heap[0] as Slot;
+      if (top.at > this.lastSweep && this.entries.get(top.key)?.stamp === top.stamp) {
+        if (next === null || top.at < next) next = top.at;
+        break;
+      }
+      this.pop();
     }
     return next;
   }
@@ -91,7 +111,42 @@ export class AttentionMirror {
       this.fresh.delete(key);
       return;
     }
-    this.entries.set(key, at);
+    const stamp = (this.stamps += 1);
+    this.entries.set(key, { at, stamp });
     this.fresh.add(key);
+    this.push({ at, key, stamp });
+    if (this.heap.length > 64 && this.heap.length > 3 * this.entries.size) {
+      this.heap = [...this.entries].map(([slotKey, entry]) => ({ at: entry.at, key: slotKey, stamp: entry.stamp })).sort((a, b) => a.at - b.at);
+    }
+  }
+
+  private push(slot: Slot): void {
+    const heap = this.heap;
+    heap.push(slot);
+    let index = heap.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if ((heap[parent] as Slot).at <= slot.at) break;
+      heap[index] = heap[parent] as Slot;
+      index = parent;
+    }
+    heap[index] = slot;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop() as Slot;
+    if (heap.length === 0) return;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && (heap[right] as Slot).at < (heap[left] as Slot).at ? right : left;
+      if ((heap[child] as Slot).at >= last.at) break;
+      heap[index] = heap[child] as Slot;
+      index = child;
+    }
+    heap[index] = last;
   }
 }

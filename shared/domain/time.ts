@@ -41,6 +41,19 @@ export interface WallTime {
 
 /** The wall-clock reading in `timeZone` at `instant`. */
 export function wallTimeAt(instant: Instant, timeZone: string): WallTime {
+  // The zone's offset (cached per hour) moves the instant to the wall clock; UTC's fields then read it.
+  const wall = new Date(instant - (((instant % 1000) + 1000) % 1000) + zoneOffsetAt(instant, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
+function formattedWallTimeAt(instant: Instant, timeZone: string): WallTime {
   const parts = formatterFor(timeZone).formatToParts(new Date(instant));
   const pick = (type: Intl.DateTimeFormatPartTypes): number => {
     const part = parts.find((p) => p.type === type);
@@ -49,11 +62,33 @@ export function wallTimeAt(instant: Instant, timeZone: string): WallTime {
   return { year: pick('year'), month: pick('month'), day: pick('day'), hour: pick('hour'), minute: pick('minute'), second: pick('second') };
 }
 
-/** Offset of `timeZone` from UTC at `instant`, in milliseconds (Oslo in winter: +3 600 000). */
-export function zoneOffsetAt(instant: Instant, timeZone: string): number {
-  const w = wallTimeAt(instant, timeZone);
+function formattedOffsetAt(instant: Instant, timeZone: string): number {
+  const w = formattedWallTimeAt(instant, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/** Per zone, the offset of each UTC hour it is constant through (Intl is slow; replay asks millions of times). */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const HOUR_OFFSETS_KEPT = 200_000;
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds (Oslo in winter: +3 600 000). */
+export function zoneOffsetAt(instant: Instant, timeZone: string): number {
+  let offsets = hourOffsets.get(timeZone);
+  if (offsets === undefined) {
+    offsets = new Map();
+    hourOffsets.set(timeZone, offsets);
+  }
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    // Constant through the hour when its first and last second agree (zones change at most once an hour).
+    const first = formattedOffsetAt(hour * HOUR_MS, timeZone);
+    offset = first === formattedOffsetAt(hour * HOUR_MS + HOUR_MS - 1000, timeZone) ? first : null;
+    if (offsets.size >= HOUR_OFFSETS_KEPT) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset ?? formattedOffsetAt(instant, timeZone);
 }
 
 /**
@@ -83,8 +118,19 @@ export function instantOfWallTime(date: LocalDate, minuteOfDay: number, timeZone
 
 /** Midnight at the start of `date` in `timeZone`. */
 export function startOfLocalDate(date: LocalDate, timeZone: string): Instant {
-  return instantOfWallTime(date, 0, timeZone);
+  const key = `${timeZone} ${date}`;
+  let start = midnights.get(key);
+  if (start === undefined) {
+    start = instantOfWallTime(date, 0, timeZone);
+    if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear();
+    midnights.set(key, start);
+  }
+  return start;
 }
+
+/** Midnights already found, per zone and date (contract years ask for the same few again and again). */
+const midnights = new Map<string, Instant>();
+const MIDNIGHTS_KEPT = 100_000;
 
 /** The local date in `timeZone` that contains `instant`. */
 export function localDateAt(instant: Instant, timeZone: string): LocalDate {

@@ -1,7 +1,9 @@
 /**
  * `npm start` (aftercare local) as a user runs it: the stack comes up and says where it is, an event
  * sent with `aftercare send --local` ends as an email in the SES emulator, and Ctrl-C (SIGINT) stops
- * every handler and emulator and removes .local/stack.json, leaving no process behind.
+ * every handler and emulator and removes .local/stack.json, leaving no process behind. Without Java
+ * (AFTERCARE_JAVA names a command that does not exist) the same on the memory engine, with the one
+ * line that says so, and the --local commands reaching its table in the stack's process.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -47,6 +49,27 @@ function portAnswers(url: string): Promise<boolean> {
 function processesMentioning(text: string): string[] {
   const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   return listing.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+/** Command lines of the processes `pid` started, and theirs (other people's DynamoDB Local does not count). */
+function descendantsOf(pid: number): string[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .flatMap((match) => (match === null ? [] : [{ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] ?? '' }]));
+  const found: string[] = [];
+  const parents = new Set([pid]);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const row of rows) {
+      if (parents.has(row.ppid) && !parents.has(row.pid)) {
+        parents.add(row.pid);
+        found.push(row.args);
+        grown = true;
+      }
+    }
+  }
+  return found;
 }
 
 describe('npm start: the embedded local stack', () => {
@@ -110,6 +133,63 @@ describe('npm start: the embedded local stack', () => {
     expect(await portAnswers(stack.endpoints.sqs)).toBe(false);
     expect(await portAnswers(stack.endpoints.ses)).toBe(false);
     expect(processesMentioning(javaMarker)).toEqual([]);
+    expect(processesMentioning(directory)).toEqual([]);
+  }, 600_000);
+
+  it('without Java runs on the memory engine, says so in one line, and serves its table to --local commands', async () => {
+    // Prepare
+    const directory = mkdtempSync(join(tmpdir(), 'aftercare-local-memory-'));
+    const env = { AFTERCARE_LOCAL_DIR: directory, AFTERCARE_JAVA: 'aftercare-test-no-such-java' };
+    const local = await startAftercare(['local', '--dir', directory], env, /aftercare local stack ready/);
+    const stackFile = join(directory, 'stack.json');
+    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as StackFile;
+
+    // Assess: one line says why and how to get DynamoDB Local; no Java was started
+    const lines = local.output().split('\n');
+    expect(lines.filter((line) => line.includes('memory engine'))).toEqual([
+      expect.stringMatching(/^no Java 17\+ \(`java -version`\).*sudo apt-get install openjdk-17-jdk-headless.*https:\/\/adoptium\.net$/),
+    ]);
+    expect(stack.engine).toBe('memory');
+    expect(local.output()).toContain(`in memory (no DynamoDB Local), served to --local commands at ${stack.endpoints.dynamodb}`);
+    expect(descendantsOf(local.child.pid ?? 0).filter((args) => /java/i.test(args))).toEqual([]);
+
+    // Act: a case of the demo contract from February, long past every deadline
+    const sent = await runAftercare(['send', 'examples/case.opened.json', '--local'], env);
+
+    // Assess: it ends as the statement's breaches, read through --local from the stack's memory table,
+    // and as the credit emails in the SES emulator
+    expect(sent.status).toBe(0);
+    const breaches = await eventually(async () => {
+      const statement = await runAftercare(['statement', 'C-DEMO-1', '--local', '--json'], env);
+      expect(statement.status).toBe(0);
+      const [year1] = (JSON.parse(statement.stdout) as { years: { breaches: Record<string, number> }[] }).years;
+      return year1?.breaches.resolution === 1 ? year1.breaches : undefined;
+    }, 300_000);
+    expect(breaches).toEqual({ firstResponse: 1, onSite: 1, replacement: 0, resolution: 1 });
+    const emails = await eventually(async () => {
+      const found = await emailsTo(stack, DEMO_CUSTOMER);
+      return found.length > 0 ? found : undefined;
+    }, 300_000);
+    expect(emails[0]?.body.text).toContain('K-2001');
+    const lifecycle = await runAftercare(['lifecycle', '--local'], env);
+    expect(lifecycle.status).toBe(0);
+    expect(lifecycle.stdout).toContain('lifecycle: 1 contract(s) due, 1 advanced');
+    const readable = await runAftercare(['statement', 'C-DEMO-1', '--local'], env);
+    expect(readable.stdout).toContain('Contract C-DEMO-1');
+
+    // Assess: a DynamoDB client pointed at the table's endpoint is told why it gets no DynamoDB
+    const dynamo = await fetch(stack.endpoints.dynamodb, { method: 'POST', body: '{}' });
+    expect(dynamo.status).toBe(400);
+    expect(await dynamo.text()).toContain('memory engine');
+
+    // Act: Ctrl-C
+    process.kill(-(local.child.pid ?? 0), 'SIGINT');
+
+    // Assess: stopped cleanly, nothing left running or written
+    expect(await local.exited).toBe(0);
+    expect(existsSync(stackFile)).toBe(false);
+    expect(await portAnswers(stack.endpoints.dynamodb)).toBe(false);
+    expect(await portAnswers(stack.endpoints.sqs)).toBe(false);
     expect(processesMentioning(directory)).toEqual([]);
   }, 600_000);
 });

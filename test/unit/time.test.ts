@@ -1,7 +1,34 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addYears, instantOfWallTime, localDateAt, parseTargetDuration, toIso } from '#domain/time.ts';
+import { addYears, instantOfWallTime, localDateAt, parseTargetDuration, toIso, wallTimeAt } from '#domain/time.ts';
+
+/** What Intl reads, uncached: the reference the per-hour offset cache must agree with. */
+const referenceFormats = new Map<string, Intl.DateTimeFormat>();
+function intlWallTime(instant: number, timeZone: string): Record<string, number> {
+  const format = referenceFormats.get(timeZone) ?? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  referenceFormats.set(timeZone, format);
+  const parts = format.formatToParts(new Date(instant));
+  const pick = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return { year: pick('year'), month: pick('month'), day: pick('day'), hour: pick('hour'), minute: pick('minute'), second: pick('second') };
+}
+
 
 describe('zone arithmetic', () => {
+  it('reads the wall clock as Intl does, across transitions and odd offsets', () => {
+    const zones = ['Europe/Oslo', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'UTC'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1890, 0, 1), max: Date.UTC(2100, 0, 1) }), (zone, instant) => {
+        expect(wallTimeAt(instant, zone)).toEqual(intlWallTime(instant, zone));
+      }),
+      { numRuns: 3_000 },
+    );
+    // Each second around Oslo's 2026 transitions, both sides of the hour.
+    for (const transition of [Date.parse('2026-03-29T01:00:00Z'), Date.parse('2026-10-25T01:00:00Z')]) {
+      for (let instant = transition - 3_600_000; instant <= transition + 3_600_000; instant += 997) {
+        expect(wallTimeAt(instant, 'Europe/Oslo')).toEqual(intlWallTime(instant, 'Europe/Oslo'));
+      }
+    }
+  });
   it('maps a wall time skipped by the spring-forward gap to the end of the gap', () => {
     expect(toIso(instantOfWallTime('2026-03-29', 150, 'Europe/Oslo'))).toBe('2026-03-29T01:00:00Z');
   });
