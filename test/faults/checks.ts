@@ -1,7 +1,8 @@
 /**
  * What must hold after any run, faults or not, each returned as a list of findings (empty = holds) so a
  * failing test names every contract and notice at fault: statements equal to the oracle's, every credit
- * booked once, every notice settled and sent at most once, unknown ones alerted, poison dead-lettered.
+ * booked once, every notice settled and sent at most once, unknown ones alerted, poison dead-lettered,
+ * and (with the billing publisher) billing told every credit and billing notice.
  */
 import { ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Catalog } from '#domain/model.ts';
@@ -9,7 +10,11 @@ import { evaluatePortfolio } from '#test/support/oracle/portfolio.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { parseEvent } from '#events/parse.ts';
 import { describeIdentity, identityOf } from '#events/source.ts';
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { readLocalBillingEvents } from '#cli/local/billing-sink.ts';
+import { creditEvent, noticeBillingEvent } from '#events/billing.ts';
+import { BILLING_NOTICE_TYPES, BILLING_OUTBOX } from '#store/billing-outbox-repository.ts';
+import { billingItemKey } from '#store/dynamo-billing-outbox-repository.ts';
 import { storedNoticeFromItem } from '#store/dynamo-notice-repository.ts';
 import { eventKey, identityOfSegment, OPS_PARTITION } from '#store/keys.ts';
 import type { StoredNotice } from '#store/notice-repository.ts';
@@ -158,4 +163,45 @@ export async function deadLetterFindings(stack: LocalStack, scenario: SoakScenar
   });
   const poison = new Set(scenario.poison);
   return [...findings, ...[...reasons.keys()].filter((body) => !poison.has(body)).map((body) => `dead-lettered but valid: ${body}`)];
+}
+
+/**
+ * What billing was told, against what the table holds (docs/design.md#12-contract-changes-and-billing): the bus
+ * cannot take part in the table's transaction, so the promise is at least once with stable ids — every
+ * ledger entry and billing notice reached the bus, nothing else did, a duplicate (an event put again
+ * after a crash between the put and the mark) is the same event with the same `detail.id` (consumers
+ * dedupe on it), and every outbox item ends `published`. `duplicates`: puts beyond the first, per id.
+ */
+export async function billingFindings(stack: LocalStack, scenario: SoakScenario): Promise<{ findings: string[]; events: number; duplicates: number }> {
+  const expected = new Map<string, string>();
+  for (const contractId of scenario.customers.keys()) {
+    const partition = await stack.store.readContractPartition(contractId);
+    const currency = partition.contract?.terms.annualFee.currency;
+    if (currency === undefined) continue;
+    for (const entry of partition.ledger) {
+      const event = creditEvent(entry, currency);
+      expected.set(event.detail.id, JSON.stringify([event.detailType, event.detail]));
+    }
+    for (const notice of partition.notices.filter((n) => BILLING_NOTICE_TYPES.has(n.type))) {
+      const event = noticeBillingEvent(notice);
+      if (event !== null) expected.set(event.detail.id, JSON.stringify([event.detailType, event.detail]));
+    }
+  }
+  const told = new Map<string, string[]>();
+  for (const event of await readLocalBillingEvents(stack.clients.documents, stack.tableName)) {
+    told.set(event.detail.id, [...(told.get(event.detail.id) ?? []), JSON.stringify([event.detailType, event.detail])]);
+  }
+  const findings: string[] = [];
+  for (const [id, event] of expected) {
+    const copies = told.get(id) ?? [];
+    if (copies.length === 0) findings.push(`${id}: never told to billing`);
+    else if (copies.some((copy) => copy !== event)) findings.push(`${id}: told differently\n  bus:   ${copies.join('\n         ')}\n  table: ${event}`);
+  }
+  for (const id of told.keys()) if (!expected.has(id)) findings.push(`${id}: told to billing, but no ledger entry or notice has that id`);
+  for (const [sourceId, ref] of stack.billingSources) {
+    const { Item } = await stack.clients.documents.send(new GetCommand({ TableName: stack.tableName, Key: billingItemKey(ref), ConsistentRead: true }));
+    if (Item?.[BILLING_OUTBOX.attribute] !== BILLING_OUTBOX.published) findings.push(`${sourceId}: outbox item left ${String(Item?.[BILLING_OUTBOX.attribute])}`);
+  }
+  const duplicates = [...told.values()].reduce((sum, copies) => sum + copies.length - 1, 0);
+  return { findings, events: expected.size, duplicates };
 }

@@ -4,9 +4,13 @@
  * call of that invocation throws too, as nothing runs in a dead process.
  */
 
-export type FunctionName = 'intake' | 'sweep' | 'lifecycle' | 'notifier';
+export type FunctionName = 'intake' | 'sweep' | 'lifecycle' | 'notifier' | 'billing';
 
-/** Where a function can die: around its transaction, before its acknowledgement, around the SES send. */
+/**
+ * Where a function can die: around its transaction, before its acknowledgement, around the SES send,
+ * around the billing publisher's PutEvents (after it, the events are on the bus but the outbox item is
+ * not marked published yet).
+ */
 export const KILL_POINTS = [
   'intake:before-commit',
   'intake:after-commit',
@@ -17,10 +21,12 @@ export const KILL_POINTS = [
   'lifecycle:after-commit',
   'notifier:before-send',
   'notifier:after-send',
+  'billing:before-put',
+  'billing:after-put',
 ] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
 
-export type Boundary = 'before-commit' | 'after-commit' | 'before-ack' | 'before-send' | 'after-send';
+export type Boundary = 'before-commit' | 'after-commit' | 'before-ack' | 'before-send' | 'after-send' | 'before-put' | 'after-put';
 
 /** The fault harness's kill: a test double of a dying process, so it stays with the harness. */
 export class SimulatedCrash extends Error {

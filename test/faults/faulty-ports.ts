@@ -1,9 +1,12 @@
 /**
  * Ports that die at step boundaries (dependencies passed in, never module mocks): the store dies around
- * its transaction, the SES sender around the send. Every call checks the process is still alive. The
+ * its transaction, the SES sender around the send, the billing bus around the put. Every call checks the
+ * process is still alive. The
  * notice ports also remember which notice each SES send was for, so a double send cannot hide.
  */
+import type { BillingEventBus } from '#events/billing-bus.ts';
 import type { NoticeSender } from '#notices/sender.ts';
+import type { BillingOutboxRepository } from '#store/billing-outbox-repository.ts';
 import type { CreditStateRepository } from '#store/credit-state.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
 import type { NoticeRepository } from '#store/notice-repository.ts';
@@ -112,6 +115,31 @@ export function faultySender(sender: NoticeSender, crasher: Crasher, log: SendLo
       log.sent();
       crasher.reach('after-send');
       return messageId;
+    },
+  };
+}
+
+export function faultyBillingOutbox(outbox: BillingOutboxRepository, crasher: Crasher): BillingOutboxRepository {
+  return {
+    pending(ref) {
+      crasher.assertAlive();
+      return outbox.pending(ref);
+    },
+    markPublished(ref, at) {
+      crasher.assertAlive();
+      return outbox.markPublished(ref, at);
+    },
+  };
+}
+
+/** Dies before PutEvents, or after the bus accepted the entries (before the outbox item is marked published). */
+export function faultyBillingBus(bus: BillingEventBus, crasher: Crasher): BillingEventBus {
+  return {
+    async put(events) {
+      crasher.reach('before-put');
+      const refused = await bus.put(events);
+      crasher.reach('after-put');
+      return refused;
     },
   };
 }

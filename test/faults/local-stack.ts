@@ -1,15 +1,21 @@
 /**
  * The four handlers on the emulators (DynamoDB Local, the fauxqs DLQ, SES v2 local) with fault ports,
  * driven on a virtual clock the way AWS drives them: SQS batches redelivered until acknowledged or
- * received MAX_RECEIVE_COUNT times, scheduled runs retried, stream batches retried after a crash.
+ * received MAX_RECEIVE_COUNT times, scheduled runs retried, stream batches retried after a crash. With
+ * `billing`, the billing publisher too: the outbox items each commit wrote go to it as the stream would
+ * hand them, and it puts their events on the local bus in the table (cli/local/billing-sink.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
+import { billingRefsOf, tableBillingBus } from '#cli/local/billing-sink.ts';
 import { createQueues, createTable, type LocalQueues } from '#cli/local/emulators.ts';
+import { CreatedNotices, watchedStore } from '#cli/local/notice-outbox.ts';
 import type { Catalog } from '#domain/model.ts';
+import { billingStreamEvent } from '#functions/billing/stream.ts';
+import { buildBillingHandler } from '#functions/billing/wiring.ts';
 import { sqsDeadLetterSink } from '#functions/intake/dead-letters.ts';
 import { buildIntakeHandler } from '#functions/intake/wiring.ts';
 import { buildLifecycleHandler } from '#functions/lifecycle/wiring.ts';
@@ -21,13 +27,23 @@ import { MAX_RECEIVE_COUNT } from '#infra/queue-settings.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { billingSourceId, type BillingSourceRef } from '#store/billing-outbox-repository.ts';
 import { makeNoticeUpkeep } from '#usecases/notice-upkeep.ts';
 import type { EmulatorContext } from '#test/support/emulator-context.ts';
 import { TestClock } from '#test/support/factories/events.ts';
 import { aLambdaContext, anSqsRecord, QUEUE_ARNS } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { Crasher, type FunctionName, type KillPoint } from './crash.ts';
-import { faultyCreditState, faultyLifecycleRepository, faultyNoticeRepository, faultySender, faultyStore, SendLog } from './faulty-ports.ts';
+import {
+  faultyBillingBus,
+  faultyBillingOutbox,
+  faultyCreditState,
+  faultyLifecycleRepository,
+  faultyNoticeRepository,
+  faultySender,
+  faultyStore,
+  SendLog,
+} from './faulty-ports.ts';
 
 /** Retries of a scheduled run or a stream batch before the harness gives up (and the test fails). */
 const MAX_RETRIES = 5;
@@ -44,6 +60,8 @@ export interface LocalStackOptions {
    * on the interleaving shows as a difference between two runs of one seed.
    */
   readonly batchOrder?: BatchOrder;
+  /** Run the billing publisher on the outbox items the commits write (off: the soak and the outage test do not check billing). */
+  readonly billing?: boolean;
 }
 
 export type BatchOrder = 'concurrent' | 'forward' | 'reverse';
@@ -59,6 +77,9 @@ export class LocalStack {
   readonly tableName: string;
   /** How long credit notices wait after their year's last change (the catalog's `noticeSettleMinutes`). */
   readonly settleMs: number;
+  /** Every billing outbox item a commit wrote, once each (what the publisher must have told in the end). */
+  readonly billingSources = new Map<string, BillingSourceRef>();
+  private billingToHand: BillingSourceRef[] = [];
   private readonly handlers: ReturnType<LocalStack['build']>;
   private messages = 0;
 
@@ -91,7 +112,8 @@ export class LocalStack {
   private build() {
     const { catalog, emulators, operatorEmail } = this.options;
     const { crasher, clock, sendLog } = this;
-    const store = faultyStore(this.store, crasher);
+    // The stream sees what committed, whether or not the writer died right after: noted under the fault.
+    const store = faultyStore(watchedStore(this.store, new CreatedNotices(), (writes) => this.noteBilling(writes)), crasher);
     const notices = faultyNoticeRepository(this.notices, crasher, sendLog);
     const logger = makeLogger('local-stack');
     // The deployed wiring (failure counts included: a case or parked group failing five runs is
@@ -130,8 +152,22 @@ export class LocalStack {
           credits: faultyCreditState(ports.credits, crasher),
         }),
       }),
+      billing: buildBillingHandler({
+        ...settingsOf('billing'),
+        bus: faultyBillingBus(tableBillingBus({ documents: this.clients.documents, tableName: emulators.tableName, clock }), crasher),
+        sleep: () => Promise.resolve(),
+        ports: (ports) => ({ ...ports, outbox: faultyBillingOutbox(ports.outbox, crasher) }),
+      }),
       upkeep: makeNoticeUpkeep({ notices: this.notices }),
     };
+  }
+
+  private noteBilling(writes: Parameters<typeof billingRefsOf>[0]): void {
+    if (this.options.billing !== true) return;
+    for (const ref of billingRefsOf(writes)) {
+      this.billingSources.set(billingSourceId(ref), ref);
+      this.billingToHand.push(ref);
+    }
   }
 
   /** One invocation of `name`; true when it died (crashed) instead of answering. */
@@ -203,8 +239,30 @@ export class LocalStack {
     throw new Error(`${name} at ${new Date(now).toISOString()} failed ${MAX_RETRIES} times`);
   }
 
+  /**
+   * The billing outbox items written since the last call, handed to the billing publisher in stream
+   * batches of 10, each retried like a stream batch (a crash fails the whole batch).
+   */
+  async deliverBilling(now: number): Promise<void> {
+    this.clock.at = now;
+    const refs = this.billingToHand;
+    this.billingToHand = [];
+    for (let offset = 0; offset < refs.length; offset += 10) {
+      let event = billingStreamEvent(refs.slice(offset, offset + 10));
+      for (let attempt = 1; event.Records.length > 0; attempt += 1) {
+        if (attempt > MAX_RETRIES) throw new Error(`billing batch failed ${MAX_RETRIES} times`);
+        const { died, value } = await this.invoke('billing', attempt, () => this.handlers.billing(event, aLambdaContext('billing')));
+        if (died || value === null) continue;
+        const failed = new Set(value.batchItemFailures.map((failure) => failure.itemIdentifier));
+        event = { Records: event.Records.filter((record) => failed.has(record.dynamodb?.SequenceNumber ?? '')) };
+      }
+    }
+  }
+
   /** Notices pending at `now`, handed to the notifier as the table's stream would, retried like a stream batch. */
   async deliverNotices(now: number): Promise<void> {
+    // The same stream hands the billing outbox items to the billing publisher.
+    await this.deliverBilling(now);
     this.clock.at = now;
     // The stream hands over every write of a pending notice, the sweep's re-drive touches included,
     // whose attention instant lies ahead: so every pending notice is looked at, not only the due ones.

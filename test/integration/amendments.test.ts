@@ -2,16 +2,22 @@
  * docs/design.md#12-contract-changes-and-billing against DynamoDB Local and the SES emulator: a contract indexed 3 % at each
  * renewal, its email changed mid-year (the new address had bounced once and was suppressed), run morning by
  * morning over two years. The customer gets exactly the expected reminders and statements, each with the
- * fee of the year it is about, at the address in force; the invoice run lists the same amounts.
+ * fee of the year it is about, at the address in force; the invoice run lists the same amounts, and billing is
+ * told the same on its bus: every commit's outbox items go through the billing handler as the stream would
+ * hand them (the local stack's path: `BillingOutboxDriver`, the local bus in the table), as in
+ * billing-events.test.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BillingOutboxDriver, readLocalBillingEvents, tableBillingBus, type LocalBillingEvent } from '#cli/local/billing-sink.ts';
 import { createTable } from '#cli/local/emulators.ts';
 import { invoicesCsv } from '#cli/invoices/invoices-csv.ts';
+import { CreatedNotices, watchedStore } from '#cli/local/notice-outbox.ts';
 import { addDays, instantOfWallTime, startOfLocalDate } from '#domain/time.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
+import { buildBillingHandler } from '#functions/billing/wiring.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoCreditState } from '#store/dynamo-credit-state.ts';
@@ -27,6 +33,7 @@ import { invoiceRun } from '#usecases/invoices.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, anEvent, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
+import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
 const local = useEmulators();
 const dynamo = new DynamoDBClient(local.dynamodb);
@@ -38,7 +45,18 @@ const oldEmail = `${local.queuePrefix}@gammel.example`;
 const newEmail = `${local.queuePrefix}@ny.example`;
 const tableName = local.tableName;
 
-const store = new DynamoStore({ client: documents, tableName });
+const logger = makeLogger('billing');
+const billing = new BillingOutboxDriver(
+  buildBillingHandler({
+    table: { documents, tableName },
+    clock,
+    logger,
+    metrics: makeMetrics('AftercareTest', 'billing', logger),
+    bus: tableBillingBus({ documents, tableName, clock }),
+    sleep: () => Promise.resolve(),
+  }),
+);
+const store = watchedStore(new DynamoStore({ client: documents, tableName }), new CreatedNotices(), (writes) => billing.note(writes));
 const feedback = new DynamoDeliveryFeedbackRepository({ client: documents, tableName });
 const intake = makeIntake({ store, catalog: defaultCatalog(), clock, suppressions: feedback });
 const lifecycle = makeLifecycle({ store, contracts: new DynamoLifecycleRepository({ client: documents, tableName }), catalog: defaultCatalog(), clock });
@@ -81,7 +99,10 @@ async function deliverPending(): Promise<void> {
   for (const notice of partition.notices.filter((n) => n.state === 'pending')) await delivery.deliver({ contractId, id: notice.id });
 }
 
+let billingEvents: LocalBillingEvent[] = [];
+
 beforeAll(async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   await createTable(dynamo, tableName, { stream: false });
   // The new address bounced once, before it was corrected at the customer: it is suppressed.
   await documents.send(
@@ -91,20 +112,24 @@ beforeAll(async () => {
   for (let date = '2025-12-15'; date <= '2028-01-02'; date = addDays(date, 1)) {
     clock.at = instantOfWallTime(date, 6 * 60, 'Europe/Oslo');
     await lifecycle.run();
+    await billing.publishCreated();
     await deliverPending();
     const dayEnd = startOfLocalDate(addDays(date, 1), 'Europe/Oslo');
     for (; next < EVENTS.length && Date.parse((EVENTS[next] as AftercareEventV1).occurredAt) < dayEnd; next += 1) {
       const event = EVENTS[next] as AftercareEventV1;
       clock.at = Date.parse(event.occurredAt) + 1_000;
       expect((await intake.processEvent(event)).kind).toBe('applied');
+      await billing.publishCreated();
     }
     // Credit notices wait for the year to settle (15 minutes): deliver them in the evening.
     clock.at = instantOfWallTime(date, 22 * 60, 'Europe/Oslo');
     await deliverPending();
   }
+  billingEvents = (await readLocalBillingEvents(documents, tableName)).filter((event) => event.detail.contractId === contractId);
 }, 900_000);
 
 afterAll(() => {
+  vi.unstubAllEnvs();
   dynamo.destroy();
   ses.destroy();
 });
@@ -165,7 +190,62 @@ describe('an indexed contract whose email changed mid-year, over two years', () 
     );
   });
 
-  // Billing events (docs/design.md#12-contract-changes-and-billing, helper voice16): the EventBridge bus should carry, for this
-  // same history, the two credits booked (K-1, K-2) and the two closed years with their amounts due (121 200.00 and
-  // 124 836.00 NOK), with the notices' deterministic ids. Assert them here once the bus and its local capture exist.
+  it('tells billing on its bus the two credits booked and the two closed years, with the indexed fees and the amounts due', () => {
+    // Put order (the local bus keeps it), each event once, ids as the notices' and the ledger's:
+    //  - K-1 answered 30 min after it opened (premium: 15 min) on 2026-03-02, applied at 09:30:01Z: year 1,
+    //    ledger entry 1, 2 % of year 1's fee 120 000.00 = 2 400.00 (240 000 minor).
+    //  - Year 1 closes at the lifecycle run of 2027-01-01 06:00 Oslo (05:00Z): fee 120 000.00, credits 2 400.00,
+    //    amount due = year 2's fee (indexed 3 %: 123 600.00) − 2 400.00 = 121 200.00 (not 120 000.00 − 2 400.00).
+    //  - K-2 answered 45 min after it opened on 2027-04-05, applied at 08:45:01Z: year 2, ledger entry 1,
+    //    2 % of year 2's fee 123 600.00 = 2 472.00.
+    //  - Year 2 closes on 2028-01-01 at 05:00Z: fee 123 600.00, credits 2 472.00,
+    //    amount due = year 3's fee 127 308.00 − 2 472.00 = 124 836.00.
+    // The amendments themselves (contact, fees) are no billing event: the fee reaches billing in the year closed.
+    const common = { version: 1, contractId, currency: 'NOK' };
+    const credit = { type: 'credit.booked', kpi: 'firstResponse', why: 'breach_declared', seq: 1 };
+    expect(billingEvents.map((event) => [event.source, event.detailType, event.detail])).toEqual([
+      [
+        'aftercare.billing',
+        'Credit Booked',
+        { ...common, ...credit, id: `credit.booked#${contractId}#1#1`, occurredAt: '2026-03-02T09:30:01.000Z', yearIndex: 1, caseId: 'K-1', amountMinor: 240_000 },
+      ],
+      [
+        'aftercare.billing',
+        'Year Closed',
+        {
+          ...common,
+          type: 'year.closed',
+          id: `year.statement#${contractId}#1`,
+          occurredAt: '2027-01-01T05:00:00.000Z',
+          yearIndex: 1,
+          start: '2026-01-01',
+          end: '2027-01-01',
+          feeMinor: 12_000_000,
+          creditsMinor: 240_000,
+          amountDueNextYearMinor: 12_120_000,
+        },
+      ],
+      [
+        'aftercare.billing',
+        'Credit Booked',
+        { ...common, ...credit, id: `credit.booked#${contractId}#2#1`, occurredAt: '2027-04-05T08:45:01.000Z', yearIndex: 2, caseId: 'K-2', amountMinor: 247_200 },
+      ],
+      [
+        'aftercare.billing',
+        'Year Closed',
+        {
+          ...common,
+          type: 'year.closed',
+          id: `year.statement#${contractId}#2`,
+          occurredAt: '2028-01-01T05:00:00.000Z',
+          yearIndex: 2,
+          start: '2027-01-01',
+          end: '2028-01-01',
+          feeMinor: 12_360_000,
+          creditsMinor: 247_200,
+          amountDueNextYearMinor: 12_483_600,
+        },
+      ],
+    ]);
+  });
 });

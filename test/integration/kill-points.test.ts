@@ -1,14 +1,17 @@
 /**
  * Kill points: each function dies at each of its step boundaries — before its transaction, after it but
- * before acknowledging, before the SES send, after SES accepted but before marking — on the first two
- * attempts of every unit of work, and is redelivered or retried as AWS would (SQS up to
- * maxReceiveCount 5). Whatever dies where, the outcome must be the run without faults.
+ * before acknowledging, before the SES send, after SES accepted but before marking, before the billing
+ * publisher's PutEvents, after the bus accepted but before marking the outbox item published — on the
+ * first two attempts of every unit of work, and is redelivered or retried as AWS would (SQS up to
+ * maxReceiveCount 5). Whatever dies where, the outcome must be the run without faults; billing is told
+ * at least once with stable ids (the bus is outside the table's transaction): nothing lost, a duplicate
+ * only after a crash between the put and the mark, and then the same event with the same `detail.id`.
  */
 import { describe, it } from 'vitest';
 import { defaultCatalog } from '#test/support/factories/events.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
-import { deadLetterFindings, ledgerMismatches, noticeFindings, statementsAgainstOracle, unprocessedEvents } from '#test/faults/checks.ts';
+import { billingFindings, deadLetterFindings, ledgerMismatches, noticeFindings, statementsAgainstOracle, unprocessedEvents } from '#test/faults/checks.ts';
 import { KILL_POINTS, type KillPoint } from '#test/faults/crash.ts';
 import { LocalStack } from '#test/faults/local-stack.ts';
 import { runScenario } from '#test/faults/run-scenario.ts';
@@ -21,7 +24,7 @@ async function runKilledAt(point: KillPoint) {
   // Prepare: three contracts, about 50 events over two years, parked, late, duplicated and poison ones.
   const emulators = useEmulators();
   const scenario = generateSoak({ seed: SEED, contracts: 3, events: 50, poisonShare: 0.03, runTag: `-${emulators.queuePrefix}` });
-  const stack = await LocalStack.start({ emulators, catalog, operatorEmail: `ops@${emulators.queuePrefix}.example`, killAt: point });
+  const stack = await LocalStack.start({ emulators, catalog, operatorEmail: `ops@${emulators.queuePrefix}.example`, killAt: point, billing: true });
   try {
     // Act
     await runScenario(stack, scenario, { sweepEveryMs: 30 * DAY, lifecycleEveryMs: 30 * DAY, batchSize: 1, concurrentBatches: 1 });
@@ -33,6 +36,7 @@ async function runKilledAt(point: KillPoint) {
       ledger: await ledgerMismatches(stack, scenario, catalog),
       notices: await noticeFindings(stack, scenario, emails),
       deadLetters: await deadLetterFindings(stack, scenario),
+      billing: await billingFindings(stack, scenario),
     };
   } finally {
     stack.destroy();
@@ -43,7 +47,7 @@ async function runKilledAt(point: KillPoint) {
 // maxConcurrency): one run alone leaves a core idle while it waits on DynamoDB Local.
 describe(`killed at every step boundary (seed ${SEED})`, () => {
   it.concurrent.for(KILL_POINTS)(
-    'loses no event, books no credit twice, sends no notice twice and ends with exact statements when killed at %s',
+    'loses no event, books no credit twice, sends no notice twice, tells billing every change with a stable id and ends with exact statements when killed at %s',
     { timeout: 600_000 },
     async (point, { expect }) => {
       const outcome = await runKilledAt(point);
@@ -55,6 +59,11 @@ describe(`killed at every step boundary (seed ${SEED})`, () => {
       expect(outcome.ledger).toEqual([]);
       expect(outcome.notices).toEqual([]);
       expect(outcome.deadLetters).toEqual([]);
+      expect(outcome.billing.findings).toEqual([]);
+      expect(outcome.billing.events).toBeGreaterThan(0);
+      // Put twice (the first two attempts die after the put) only where the process died between put and mark.
+      if (point === 'billing:after-put') expect(outcome.billing.duplicates).toBeGreaterThan(0);
+      else expect(outcome.billing.duplicates).toBe(0);
     },
   );
 });
