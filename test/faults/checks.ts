@@ -27,7 +27,9 @@ import type { LocalStack } from './local-stack.ts';
 
 /** The part of a statement the oracle knows: everything but the ledger, notices and parked events. */
 function comparable(statement: ContractStatement): unknown {
-  const { ledger: _ledger, notices: _notices, parked: _parked, rejected, ...rest } = statement;
+  // pausedTime is read straight from the stored case events (shared/domain/pauses.ts, unit-tested there); the
+  // oracle models clocks and credits, not the list of pauses, so it is left out of the comparison.
+  const { ledger: _ledger, notices: _notices, parked: _parked, pausedTime: _pausedTime, rejected, ...rest } = statement;
   // Rejection reasons are worded by each side; which events were rejected must agree.
   return { ...rest, rejected: rejected.map(({ eventId, type }) => `${type} ${eventId}`).sort() };
 }

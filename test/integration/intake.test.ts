@@ -47,7 +47,9 @@ describe('intake against DynamoDB Local', () => {
     const second = await intake.processEvent(late);
 
     // Assess
-    expect(first).toEqual({ kind: 'applied' });
+    // The opening arrived after its deadline, but intake leaves a clock that time alone breached to the sweep:
+    // the late answer that stops it is what declares the breach here.
+    expect(first).toEqual({ kind: 'applied', breachesDeclared: 1, creditsBookedMinor: 240_000 });
     expect(second).toEqual({ kind: 'duplicate' });
     expect(meter.roundTrips).toBe(1);
     expect(meter.writeUnits).toBe(0);
