@@ -6,19 +6,15 @@
  */
 import { DAY_MS, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { StoreWrite } from '#store/store.ts';
+import { InstantHeap, type InstantSlot as Slot } from '#store/memory/instant-heap.ts';
 
 const EARLIEST_ZONE = 'Etc/GMT-14';
 
-interface Slot {
-  readonly at: Instant;
-  readonly key: string;
-  readonly stamp: number;
-}
 
 export class AttentionMirror {
   private readonly entries = new Map<string, { readonly at: Instant; readonly stamp: number }>();
   /** Every entry's instant in a min-heap (a rewritten or removed entry leaves a stale slot, skipped when met). */
-  private heap: Slot[] = [];
+  private readonly heap = new InstantHeap();
   private stamps = 0;
   /** Entries written since the last sweep: due again even if at or before it (a late event's case). */
   private readonly fresh = new Set<string>();
@@ -83,12 +79,12 @@ export class AttentionMirror {
       if (at !== undefined && (next === null || at < next)) next = at;
     }
     while (this.heap.length > 0) {
-      const top = this.heap[0] as Slot;
+      const top = this.heap.peek() as Slot;
       if (top.at > this.lastSweep && this.entries.get(top.key)?.stamp === top.stamp) {
         if (next === null || top.at < next) next = top.at;
         break;
       }
-      this.pop();
+      this.heap.pop();
     }
     return next;
   }
@@ -114,39 +110,9 @@ export class AttentionMirror {
     const stamp = (this.stamps += 1);
     this.entries.set(key, { at, stamp });
     this.fresh.add(key);
-    this.push({ at, key, stamp });
+    this.heap.push({ at, key, stamp });
     if (this.heap.length > 64 && this.heap.length > 3 * this.entries.size) {
-      this.heap = [...this.entries].map(([slotKey, entry]) => ({ at: entry.at, key: slotKey, stamp: entry.stamp })).sort((a, b) => a.at - b.at);
+      this.heap.reset([...this.entries].map(([slotKey, entry]) => ({ at: entry.at, key: slotKey, stamp: entry.stamp })));
     }
-  }
-
-  private push(slot: Slot): void {
-    const heap = this.heap;
-    heap.push(slot);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if ((heap[parent] as Slot).at <= slot.at) break;
-      heap[index] = heap[parent] as Slot;
-      index = parent;
-    }
-    heap[index] = slot;
-  }
-
-  private pop(): void {
-    const heap = this.heap;
-    const last = heap.pop() as Slot;
-    if (heap.length === 0) return;
-    let index = 0;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child = right < heap.length && (heap[right] as Slot).at < (heap[left] as Slot).at ? right : left;
-      if ((heap[child] as Slot).at >= last.at) break;
-      heap[index] = heap[child] as Slot;
-      index = child;
-    }
-    heap[index] = last;
   }
 }

@@ -6,6 +6,7 @@
  * skipped when met and dropped when the heap is rebuilt.
  */
 import type { Instant } from '#domain/time.ts';
+import { InstantHeap, type InstantSlot as Slot } from './instant-heap.ts';
 
 interface Entry<V> {
   readonly at: Instant;
@@ -13,12 +14,6 @@ interface Entry<V> {
   /** The part of the sort key after the instant: ties at one instant are ordered by it. */
   readonly tail: string;
   readonly value: V;
-  readonly stamp: number;
-}
-
-interface Slot {
-  readonly at: Instant;
-  readonly key: string;
   readonly stamp: number;
 }
 
@@ -41,7 +36,7 @@ export function compareKeys(a: string, b: string): number {
 
 export class AttentionIndex<V> {
   private readonly entries = new Map<string, Entry<V>>();
-  private heap: Slot[] = [];
+  private readonly heap = new InstantHeap();
   private stamps = 0;
 
   get size(): number {
@@ -52,7 +47,7 @@ export class AttentionIndex<V> {
   set(key: string, at: Instant, shard: number, tail: string, value: V): void {
     const stamp = (this.stamps += 1);
     this.entries.set(key, { at, shard, tail, value, stamp });
-    this.push({ at, key, stamp });
+    this.heap.push({ at, key, stamp });
     if (this.heap.length > 64 && this.heap.length > 3 * this.entries.size) this.rebuild();
   }
 
@@ -68,14 +63,14 @@ export class AttentionIndex<V> {
   dueAt(now: Instant): V[] {
     const due: Entry<V>[] = [];
     const taken: Slot[] = [];
-    while (this.heap.length > 0 && (this.heap[0] as Slot).at <= now) {
-      const slot = this.pop();
+    while (this.heap.length > 0 && (this.heap.peek() as Slot).at <= now) {
+      const slot = this.heap.pop() as Slot;
       const entry = this.entries.get(slot.key);
       if (entry?.stamp !== slot.stamp) continue;
       due.push(entry);
       taken.push(slot);
     }
-    for (const slot of taken) this.push(slot);
+    for (const slot of taken) this.heap.push(slot);
     due.sort((a, b) => (a.shard !== b.shard ? a.shard - b.shard : a.at !== b.at ? a.at - b.at : compareKeys(a.tail, b.tail)));
     return due.map((entry) => entry.value);
   }
@@ -83,48 +78,14 @@ export class AttentionIndex<V> {
   /** The earliest instant in the index, or null when it is empty. */
   earliest(): Instant | null {
     while (this.heap.length > 0) {
-      const top = this.heap[0] as Slot;
+      const top = this.heap.peek() as Slot;
       if (this.entries.get(top.key)?.stamp === top.stamp) return top.at;
-      this.pop();
+      this.heap.pop();
     }
     return null;
   }
 
   private rebuild(): void {
-    this.heap = [...this.entries].map(([key, entry]) => ({ at: entry.at, key, stamp: entry.stamp }));
-    this.heap.sort((a, b) => a.at - b.at);
-  }
-
-  private push(slot: Slot): void {
-    const heap = this.heap;
-    heap.push(slot);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if ((heap[parent] as Slot).at <= slot.at) break;
-      heap[index] = heap[parent] as Slot;
-      index = parent;
-    }
-    heap[index] = slot;
-  }
-
-  private pop(): Slot {
-    const heap = this.heap;
-    const top = heap[0] as Slot;
-    const last = heap.pop() as Slot;
-    if (heap.length > 0) {
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        if (left >= heap.length) break;
-        const right = left + 1;
-        const child = right < heap.length && (heap[right] as Slot).at < (heap[left] as Slot).at ? right : left;
-        if ((heap[child] as Slot).at >= last.at) break;
-        heap[index] = heap[child] as Slot;
-        index = child;
-      }
-      heap[index] = last;
-    }
-    return top;
+    this.heap.reset([...this.entries].map(([key, entry]) => ({ at: entry.at, key, stamp: entry.stamp })));
   }
 }
