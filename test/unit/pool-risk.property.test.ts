@@ -110,11 +110,13 @@ describe('pool history, for every history', () => {
   it('does not depend on when the history happened, only on its shape', () => {
     fc.assert(
       fc.property(aHistory, fc.integer({ min: -1000, max: 1000 }), (history, shiftDays) => {
+        // Instants are whole milliseconds, as in the store: the shift moves each one by exactly
+        // shift days, so a draw at the window's edge stays on the same side of it.
         const at = (shift: number): Parameters<typeof poolHistoryStats>[0] => ({
-          draws: history.map(({ atDay, daysOut }) => ({
-            at: WINDOW_START + (atDay + shift) * DAY_MS,
-            returnedAt: daysOut === null ? null : WINDOW_START + (atDay + shift + daysOut) * DAY_MS,
-          })),
+          draws: history.map(({ atDay, daysOut }) => {
+            const drawnAt = WINDOW_START + Math.round(atDay * DAY_MS) + shift * DAY_MS;
+            return { at: drawnAt, returnedAt: daysOut === null ? null : drawnAt + Math.round(daysOut * DAY_MS) };
+          }),
           windowStart: WINDOW_START + shift * DAY_MS,
           windowEnd: WINDOW_START + (365 + shift) * DAY_MS,
         });
