@@ -4,7 +4,7 @@
  * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
-import { KPIS, type CaseEvent, type Kpi } from '#domain/model.ts';
+import { KPIS, type Kpi } from '#domain/model.ts';
 import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
@@ -48,19 +48,6 @@ function sameDecision(a: DecidedClock | undefined, b: DecidedClock | undefined):
   return a.deadline === b.deadline && a.breached === b.breached && a.stoppedAt === b.stoppedAt && a.creditPercent === b.creditPercent;
 }
 
-/** The event that stops each clock by itself; `case.resolved` also stops every clock still running. */
-const OWN_STOP: Readonly<Record<Kpi, CaseEvent['type']>> = {
-  firstResponse: 'case.responded',
-  onSite: 'case.technician_arrived',
-  replacement: 'case.replacement_delivered',
-  resolution: 'case.resolved',
-};
-
-/** Whether the clock was stopped by its own event (a late answer is a fact), not still running nor stopped by the resolution. */
-function stoppedByItsOwnEvent(caseRecord: CaseRecord, kpi: Kpi, clock: DecidedClock): boolean {
-  return clock.stoppedAt !== null && caseRecord.events.some((event) => event.type === OWN_STOP[kpi] && event.occurredAt === clock.stoppedAt);
-}
-
 const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => ({
   caseId,
   kpi,
@@ -70,14 +57,15 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * Who makes the decisions that only the passing of time brings: a breach warning that fell due, a running
- * clock whose deadline passed, a clock the resolution stopped late (an earlier answer may still come). `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an
- * event leaves them to the sweep's next run (the case stays due from now). Several batches of one
- * instant apply their events one after another in no set order; a decision of time taken on the events
- * and the lateness one of them happened to see first could differ from one run to the next, while the
- * sweep sees every event and every lateness delivered by its instant (docs/design.md#order-and-duplicates).
- * What an event decides by itself (the clock it stops, in time or late; any clock stopped in time) is
- * decided when it is applied.
+ * Who declares breaches and raises warnings — decisions that hang on the passing of time and on how late
+ * the case's sources deliver: a breach warning that fell due, a running clock whose deadline passed, a
+ * clock stopped late (by its own answer or by the resolution: an earlier answer may still come while a
+ * source runs late). `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an event
+ * leaves them to the sweep's next run (the case stays due from now). Several batches of one instant
+ * apply their events one after another in no set order; a decision taken on the events and the lateness
+ * one of them happened to see first could differ from one run to the next, while the sweep sees every
+ * event and every lateness delivered by its instant (docs/design.md#order-and-duplicates). What an event
+ * decides by itself — a clock stopped in time, a declared breach withdrawn — is decided when it is applied.
  */
 export type TimeDecisions = 'here' | 'sweep';
 
@@ -124,9 +112,10 @@ export async function progressCase(
     const clock = view.clocks[kpi];
     const before = caseRecord.decided[kpi];
     let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (input.timeDecisions === 'sweep' && after?.breached === true && !sameDecision(before, after) && !stoppedByItsOwnEvent(caseRecord, kpi, after)) {
-      // A running clock's deadline passed, or the case's resolution stopped it late while its own stop (an
-      // earlier answer) may be behind it: the sweep declares it, on every event and lateness of its instant.
+    if (input.timeDecisions === 'sweep' && after?.breached === true && !sameDecision(before, after)) {
+      // A breach, whatever stopped the clock (nothing yet, its own late answer, the resolution): while a
+      // source delivers late an earlier answer may be behind it, and that lateness is the batches' of
+      // this instant that ran before. The sweep declares it, on every event and lateness of its instant.
       leftToSweep = true;
       after = before;
     }
