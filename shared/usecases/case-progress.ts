@@ -57,15 +57,16 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * Who declares breaches and raises warnings — decisions that hang on the passing of time and on how late
- * the case's sources deliver: a breach warning that fell due, a running clock whose deadline passed, a
- * clock stopped late (by its own answer or by the resolution: an earlier answer may still come while a
- * source runs late). `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an event
- * leaves them to the sweep's next run (the case stays due from now). Several batches of one instant
- * apply their events one after another in no set order; a decision taken on the events and the lateness
- * one of them happened to see first could differ from one run to the next, while the sweep sees every
- * event and every lateness delivered by its instant (docs/design.md#order-and-duplicates). What an event
- * decides by itself — a clock stopped in time, a declared breach withdrawn — is decided when it is applied.
+ * Who makes the decisions of a case — a clock met, a breach declared or withdrawn, a warning raised:
+ * `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an event records the event and
+ * leaves every change of decision to the sweep's next run (the case stays due from now). Several batches
+ * of one instant apply their events one after another in no set order, each seeing only the events and
+ * the lateness of the batches that ran before it; a decision taken on such a partial view (a breach held
+ * by a lateness another batch raised first, a breach withdrawn by a cancellation while the late answer
+ * that restores it is in another batch) could differ from one run to the next, and be told in between.
+ * The sweep sees every event and every lateness delivered by its instant
+ * (docs/design.md#order-and-duplicates); it runs each minute and credit notices wait for their year to
+ * settle, so nothing is told later for it.
  */
 export type TimeDecisions = 'here' | 'sweep';
 
@@ -112,10 +113,10 @@ export async function progressCase(
     const clock = view.clocks[kpi];
     const before = caseRecord.decided[kpi];
     let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (input.timeDecisions === 'sweep' && after?.breached === true && !sameDecision(before, after)) {
-      // A breach, whatever stopped the clock (nothing yet, its own late answer, the resolution): while a
-      // source delivers late an earlier answer may be behind it, and that lateness is the batches' of
-      // this instant that ran before. The sweep declares it, on every event and lateness of its instant.
+    if (input.timeDecisions === 'sweep' && !sameDecision(before, after)) {
+      // Declared, withdrawn or decided differently: intake sees the events and the lateness of the batches
+      // of this instant that ran before, never the others (a cancellation withdraws a breach that the
+      // late answer in another batch restores). The sweep decides, on every event and lateness of its instant.
       leftToSweep = true;
       after = before;
     }

@@ -33,6 +33,7 @@ async function play(
   batches: readonly (readonly AftercareEventV1[])[],
   arrival: number,
   sweepsAt: readonly number[] = [arrival + MINUTE],
+  sweepsBefore: readonly number[] = [],
 ): Promise<{ afterIntake: Books; afterSweep: Books }> {
   const catalog = defaultCatalog();
   const store = new MemoryStore();
@@ -42,6 +43,11 @@ async function play(
   await intake.processEvent(aRegistration());
   clock.at = openedAt + 20_000;
   await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
+  const sweep = makeSweep({ store, catalog, clock, notices: new MemoryNoticeRepository(), sourceLags });
+  for (const offset of sweepsBefore) {
+    clock.at = openedAt + offset;
+    await sweep.run();
+  }
   clock.at = openedAt + arrival;
   for (const batch of batches) {
     const lags = await intake.recordArrivals(batch);
@@ -52,7 +58,6 @@ async function play(
     notices: [...store.notices.values()].map((notice) => notice.id).sort(),
   });
   const afterIntake = books();
-  const sweep = makeSweep({ store, catalog, clock, notices: new MemoryNoticeRepository(), sourceLags });
   for (const offset of sweepsAt) {
     clock.at = openedAt + offset;
     await sweep.run();
@@ -61,8 +66,17 @@ async function play(
 }
 
 /** Both orders of two batches of one instant. */
-async function bothOrders(first: readonly AftercareEventV1[], second: readonly AftercareEventV1[], arrival: number, sweepsAt?: readonly number[]) {
-  return { forward: await play([first, second], arrival, sweepsAt), reverse: await play([second, first], arrival, sweepsAt) };
+async function bothOrders(
+  first: readonly AftercareEventV1[],
+  second: readonly AftercareEventV1[],
+  arrival: number,
+  sweepsAt?: readonly number[],
+  sweepsBefore?: readonly number[],
+) {
+  return {
+    forward: await play([first, second], arrival, sweepsAt, sweepsBefore),
+    reverse: await play([second, first], arrival, sweepsAt, sweepsBefore),
+  };
 }
 
 describe('batches of one instant give the same books in any order', () => {
@@ -148,6 +162,23 @@ describe('batches of one instant give the same books in any order', () => {
     expect(held.forward.afterSweep).toEqual({ ledger: [], notices: [] });
     expect(decided.forward).toEqual(decided.reverse);
     expect(decided.forward.afterSweep.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+  });
+
+  it('a declared breach is not withdrawn on a cancellation while the late answer that keeps it is in the other batch', async () => {
+    // Prepare: the sweep of 21 minutes declared the unanswered first response; at 40 minutes one batch
+    // brings the cancellation of 35 minutes, the other the response of 30 minutes (late, before it). Seen
+    // in the soak (seed 20261128, SOAK20261128-051 K34): the cancellation applied first withdrew the
+    // credit, the customer was told nothing of it and then an adjustment; applied second, nothing changed.
+    const cancelled = aCaseEvent('case.cancelled', { at: at(35 * MINUTE) });
+    const responded = aCaseEvent('case.responded', { at: at(30 * MINUTE) });
+
+    // Act
+    const { forward, reverse } = await bothOrders([cancelled], [responded], 40 * MINUTE, [41 * MINUTE], [21 * MINUTE]);
+
+    // Assess: still the one credit, told once, in either order.
+    expect(forward).toEqual(reverse);
+    expect(forward.afterSweep.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+    expect(forward.afterSweep.notices.filter((id) => id.startsWith('credit.'))).toEqual(['credit.issued#C-1#1#K-1#firstResponse']);
   });
 
   it('a running clock past its deadline is still declared, by the sweep, when no answer came', async () => {

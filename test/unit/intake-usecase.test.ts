@@ -293,8 +293,11 @@ describe('a breach books its credit, its ledger entry and its notice in one comm
     await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
     clock.set(at(30 * MINUTE));
 
-    // Act
+    // Act: intake records the answer; the sweep's next run withdraws the breach
     await intake.processEvent(aCaseEvent('case.responded', { at: at(10 * MINUTE) }));
+    expect([...store.ledger.values()]).toHaveLength(1);
+    clock.set(at(31 * MINUTE));
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
 
     // Assess
     expect([...store.ledger.values()].map((e) => [e.amountMinor, e.why])).toEqual([
