@@ -57,16 +57,16 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * Who makes the decisions of a case — a clock met, a breach declared or withdrawn, a warning raised:
- * `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an event records the event and
- * leaves every change of decision to the sweep's next run (the case stays due from now). Several batches
- * of one instant apply their events one after another in no set order, each seeing only the events and
- * the lateness of the batches that ran before it; a decision taken on such a partial view (a breach held
- * by a lateness another batch raised first, a breach withdrawn by a cancellation while the late answer
- * that restores it is in another batch) could differ from one run to the next, and be told in between.
- * The sweep sees every event and every lateness delivered by its instant
- * (docs/design.md#order-and-duplicates); it runs each minute and credit notices wait for their year to
- * settle, so nothing is told later for it.
+ * Who books — declares, withdraws or moves a breach — and raises warnings: `here`: this evaluation does
+ * (the sweep, a re-drive). `sweep`: applying an event leaves them to the sweep's next run (the case
+ * stays due from now); it still records a clock met that no breach was declared for (nothing booked,
+ * nothing told). Several batches of one instant apply their events one after another in no set order,
+ * each seeing only the events and the lateness of the batches that ran before it; a booking made on such
+ * a partial view (a late answer held by a lateness another batch recorded first, a breach withdrawn by a
+ * cancellation while the late answer that keeps it is in another batch) could differ from one run to
+ * the next, and be told in between. The sweep sees every event and every lateness delivered by its
+ * instant (docs/design.md#order-and-duplicates); it runs each minute and credit notices wait for their
+ * year to settle.
  */
 export type TimeDecisions = 'here' | 'sweep';
 
@@ -113,10 +113,10 @@ export async function progressCase(
     const clock = view.clocks[kpi];
     const before = caseRecord.decided[kpi];
     let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (input.timeDecisions === 'sweep' && !sameDecision(before, after)) {
-      // Declared, withdrawn or decided differently: intake sees the events and the lateness of the batches
-      // of this instant that ran before, never the others (a cancellation withdraws a breach that the
-      // late answer in another batch restores). The sweep decides, on every event and lateness of its instant.
+    if (input.timeDecisions === 'sweep' && !sameDecision(before, after) && (before?.breached === true || after?.breached === true)) {
+      // Declared, withdrawn or moved: intake sees the events and the lateness of the batches of this
+      // instant that ran before, never the others (a cancellation withdraws a breach that the late answer
+      // in another batch restores). The sweep decides, on every event and lateness of its instant.
       leftToSweep = true;
       after = before;
     }
