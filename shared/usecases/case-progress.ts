@@ -4,7 +4,7 @@
  * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
-import { KPIS, type CaseEvent, type Kpi } from '#domain/model.ts';
+import { KPIS, type Kpi } from '#domain/model.ts';
 import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
@@ -48,19 +48,6 @@ function sameDecision(a: DecidedClock | undefined, b: DecidedClock | undefined):
   return a.deadline === b.deadline && a.breached === b.breached && a.stoppedAt === b.stoppedAt && a.creditPercent === b.creditPercent;
 }
 
-/** The event that stops each clock by itself; `case.resolved` also stops every clock still running. */
-const OWN_STOP: Readonly<Record<Kpi, CaseEvent['type']>> = {
-  firstResponse: 'case.responded',
-  onSite: 'case.technician_arrived',
-  replacement: 'case.replacement_delivered',
-  resolution: 'case.resolved',
-};
-
-/** Whether the clock was stopped by its own event (a late answer is a fact), not still running nor stopped by the resolution. */
-function stoppedByItsOwnEvent(caseRecord: CaseRecord, kpi: Kpi, clock: DecidedClock): boolean {
-  return clock.stoppedAt !== null && caseRecord.events.some((event) => event.type === OWN_STOP[kpi] && event.occurredAt === clock.stoppedAt);
-}
-
 const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => ({
   caseId,
   kpi,
@@ -70,14 +57,16 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
 });
 
 /**
- * Who makes the decisions that only the passing of time brings: a breach warning that fell due, a running
- * clock whose deadline passed, a clock the resolution stopped late (an earlier answer may still come). `here`: this evaluation does (the sweep, a re-drive). `sweep`: applying an
- * event leaves them to the sweep's next run (the case stays due from now). Several batches of one
- * instant apply their events one after another in no set order; a decision of time taken on the events
- * and the lateness one of them happened to see first could differ from one run to the next, while the
- * sweep sees every event and every lateness delivered by its instant (docs/design.md#order-and-duplicates).
- * What an event decides by itself (the clock it stops, in time or late; any clock stopped in time) is
- * decided when it is applied.
+ * Who books — declares, withdraws or moves a breach — and raises warnings: `here`: this evaluation does
+ * (the sweep, a re-drive). `sweep`: applying an event leaves them to the sweep's next run (the case
+ * stays due from now); it still records a clock met that no breach was declared for (nothing booked,
+ * nothing told). Several batches of one instant apply their events one after another in no set order,
+ * each seeing only the events and the lateness of the batches that ran before it; a booking made on such
+ * a partial view (a late answer held by a lateness another batch recorded first, a breach withdrawn by a
+ * cancellation while the late answer that keeps it is in another batch) could differ from one run to
+ * the next, and be told in between. The sweep sees every event and every lateness delivered by its
+ * instant (docs/design.md#order-and-duplicates); it runs each minute and credit notices wait for their
+ * year to settle.
  */
 export type TimeDecisions = 'here' | 'sweep';
 
@@ -124,9 +113,10 @@ export async function progressCase(
     const clock = view.clocks[kpi];
     const before = caseRecord.decided[kpi];
     let after = (clock === undefined ? null : decidedClock(clock)) ?? undefined;
-    if (input.timeDecisions === 'sweep' && after?.breached === true && !sameDecision(before, after) && !stoppedByItsOwnEvent(caseRecord, kpi, after)) {
-      // A running clock's deadline passed, or the case's resolution stopped it late while its own stop (an
-      // earlier answer) may be behind it: the sweep declares it, on every event and lateness of its instant.
+    if (input.timeDecisions === 'sweep' && !sameDecision(before, after) && (before?.breached === true || after?.breached === true)) {
+      // Declared, withdrawn or moved: intake sees the events and the lateness of the batches of this
+      // instant that ran before, never the others (a cancellation withdraws a breach that the late answer
+      // in another batch restores). The sweep decides, on every event and lateness of its instant.
       leftToSweep = true;
       after = before;
     }

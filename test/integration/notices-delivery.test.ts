@@ -102,6 +102,8 @@ async function aBreachThroughIntake(contractId: string, customerEmail: string, o
   await makeIntake({ store, catalog: defaultCatalog(), clock }).processEvent(
     aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 20 * MINUTE).toISOString() }),
   );
+  // Intake records the late answer; the next sweep (each minute when deployed) books the breach.
+  await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
   if (options.settled ?? true) clock.at += SETTLE;
 }
 
@@ -287,6 +289,8 @@ describe('credit notices that settle, against DynamoDB Local', () => {
     await makeIntake({ store, catalog: defaultCatalog(), clock }).processEvent(
       aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 10 * MINUTE).toISOString() }),
     );
+    // The next sweep withdraws the breach the answer in time took back.
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices }).run();
     const reversedAt = clock.now();
     const notifier = notifierWith(operatorEmail);
 

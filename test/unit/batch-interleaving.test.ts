@@ -27,9 +27,14 @@ interface Books {
 /**
  * The case opened at 09:00 (on time), then two batches of one instant `arrival` applied as the intake
  * handler applies a batch (lateness recorded first, then each event), in the given order; then the
- * sweep of the minute after.
+ * sweep of the minute after (or of each of `sweepsAt`, offsets from 09:00).
  */
-async function play(batches: readonly (readonly AftercareEventV1[])[], arrival: number): Promise<{ afterIntake: Books; afterSweep: Books }> {
+async function play(
+  batches: readonly (readonly AftercareEventV1[])[],
+  arrival: number,
+  sweepsAt: readonly number[] = [arrival + MINUTE],
+  sweepsBefore: readonly number[] = [],
+): Promise<{ afterIntake: Books; afterSweep: Books }> {
   const catalog = defaultCatalog();
   const store = new MemoryStore();
   const sourceLags = new MemorySourceLags();
@@ -38,6 +43,11 @@ async function play(batches: readonly (readonly AftercareEventV1[])[], arrival: 
   await intake.processEvent(aRegistration());
   clock.at = openedAt + 20_000;
   await intake.processEvent(aCaseEvent('case.opened', { at: OPENED }));
+  const sweep = makeSweep({ store, catalog, clock, notices: new MemoryNoticeRepository(), sourceLags });
+  for (const offset of sweepsBefore) {
+    clock.at = openedAt + offset;
+    await sweep.run();
+  }
   clock.at = openedAt + arrival;
   for (const batch of batches) {
     const lags = await intake.recordArrivals(batch);
@@ -48,14 +58,25 @@ async function play(batches: readonly (readonly AftercareEventV1[])[], arrival: 
     notices: [...store.notices.values()].map((notice) => notice.id).sort(),
   });
   const afterIntake = books();
-  clock.at = openedAt + arrival + MINUTE;
-  await makeSweep({ store, catalog, clock, notices: new MemoryNoticeRepository(), sourceLags }).run();
+  for (const offset of sweepsAt) {
+    clock.at = openedAt + offset;
+    await sweep.run();
+  }
   return { afterIntake, afterSweep: books() };
 }
 
 /** Both orders of two batches of one instant. */
-async function bothOrders(first: readonly AftercareEventV1[], second: readonly AftercareEventV1[], arrival: number) {
-  return { forward: await play([first, second], arrival), reverse: await play([second, first], arrival) };
+async function bothOrders(
+  first: readonly AftercareEventV1[],
+  second: readonly AftercareEventV1[],
+  arrival: number,
+  sweepsAt?: readonly number[],
+  sweepsBefore?: readonly number[],
+) {
+  return {
+    forward: await play([first, second], arrival, sweepsAt, sweepsBefore),
+    reverse: await play([second, first], arrival, sweepsAt, sweepsBefore),
+  };
 }
 
 describe('batches of one instant give the same books in any order', () => {
@@ -111,14 +132,53 @@ describe('batches of one instant give the same books in any order', () => {
     expect(forward.afterSweep).toEqual({ ledger: [], notices: [] });
   });
 
-  it('a late answer is a fact: it is credited when applied, whatever the other batch holds', async () => {
+  it('a late answer is credited by the sweep of the minute after, whatever the other batch holds', async () => {
     const responded = aCaseEvent('case.responded', { at: at(20 * MINUTE) });
     const other = aCaseEvent('case.opened', { caseId: 'K-2', at: at(21 * MINUTE) });
 
     const { forward, reverse } = await bothOrders([responded], [other], 21 * MINUTE);
 
     expect(forward).toEqual(reverse);
-    expect(forward.afterIntake.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+    expect(forward.afterIntake.ledger).toEqual([]);
+    expect(forward.afterSweep.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+    expect(forward.afterSweep.notices).toContain('credit.issued#C-1#1#K-1#firstResponse');
+  });
+
+  it('a late answer is not credited on one batch while the other shows its source delivers later still', async () => {
+    // Prepare: at 21 minutes one batch brings the response of 20 minutes (5 minutes late, its deadline
+    // 15), the other an event of the same source 10 minutes late: an earlier response, as late, would
+    // only arrive by 25 minutes. Seen in the soak (seed 20261128): applied first, the response was
+    // credited at once; applied second, held until its source caught up — the same credit, booked and
+    // told at other instants.
+    const responded = aCaseEvent('case.responded', { at: at(20 * MINUTE) });
+    const late = aCaseEvent('case.opened', { caseId: 'K-2', at: at(11 * MINUTE) });
+
+    // Act: a sweep while the source's lateness holds the answer, then one after it.
+    const held = await bothOrders([responded], [late], 21 * MINUTE, [22 * MINUTE]);
+    const decided = await bothOrders([responded], [late], 21 * MINUTE, [22 * MINUTE, 26 * MINUTE]);
+
+    // Assess: nothing booked while held, in either order; credited once the hold lapsed.
+    expect(held.forward).toEqual(held.reverse);
+    expect(held.forward.afterSweep).toEqual({ ledger: [], notices: [] });
+    expect(decided.forward).toEqual(decided.reverse);
+    expect(decided.forward.afterSweep.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+  });
+
+  it('a declared breach is not withdrawn on a cancellation while the late answer that keeps it is in the other batch', async () => {
+    // Prepare: the sweep of 21 minutes declared the unanswered first response; at 40 minutes one batch
+    // brings the cancellation of 35 minutes, the other the response of 30 minutes (late, before it). Seen
+    // in the soak (seed 20261128, SOAK20261128-051 K34): the cancellation applied first withdrew the
+    // credit, the customer was told nothing of it and then an adjustment; applied second, nothing changed.
+    const cancelled = aCaseEvent('case.cancelled', { at: at(35 * MINUTE) });
+    const responded = aCaseEvent('case.responded', { at: at(30 * MINUTE) });
+
+    // Act
+    const { forward, reverse } = await bothOrders([cancelled], [responded], 40 * MINUTE, [41 * MINUTE], [21 * MINUTE]);
+
+    // Assess: still the one credit, told once, in either order.
+    expect(forward).toEqual(reverse);
+    expect(forward.afterSweep.ledger).toEqual(['1 K-1 firstResponse 240000 breach_declared']);
+    expect(forward.afterSweep.notices.filter((id) => id.startsWith('credit.'))).toEqual(['credit.issued#C-1#1#K-1#firstResponse']);
   });
 
   it('a running clock past its deadline is still declared, by the sweep, when no answer came', async () => {

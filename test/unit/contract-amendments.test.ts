@@ -15,6 +15,7 @@ import { MemoryLifecycleRepository } from '#test/support/memory-lifecycle-reposi
 import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, anEvent, aTerminationRequest, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 
 const OSLO = 'Europe/Oslo';
 
@@ -55,6 +56,8 @@ async function aLateResponse(caseId: string, openedAt: string, respondAfterMinut
   const responded = opened + respondAfterMinutes * MINUTE;
   clock.at = responded + MINUTE;
   await intake.processEvent(aCaseEvent('case.responded', { caseId, at: new Date(responded).toISOString() }));
+  // The breach is the sweep's to declare (its run of the same minute).
+  await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
 }
 
 const statement = async (asOf: string) => {

@@ -15,6 +15,8 @@ import type { Output } from '#cli/output.ts';
 import { MemoryPortfolio } from '#test/support/memory-portfolio.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, anEvent, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 
 const year = (index: number, end: string, creditsMinor: number, nextYearFeeMinor: number | null) => ({
   index,
@@ -75,6 +77,7 @@ describe('the invoice run over a store', () => {
     await intake.processEvent(aCaseEvent('case.opened', { at: '2026-03-02T08:00:00Z' }));
     clock.set('2026-03-02T08:31:00Z');
     await intake.processEvent(aCaseEvent('case.responded', { at: '2026-03-02T08:30:00Z' }));
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run(); // declares the late response's breach
     clock.set('2026-03-02T09:01:00Z');
     await intake.processEvent(
       anEvent({ eventId: 'idx', type: 'contract.amended', occurredAt: '2026-03-02T09:00:00Z', contractId: 'C-1', fromYear: 2, annualFee: { amount: '123600.00', currency: 'NOK' } }),

@@ -9,6 +9,8 @@ import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { MemoryLifecycleRepository } from '#test/support/memory-lifecycle-repository.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { aCaseEvent, aRegistration, aTerminationRequest, defaultCatalog, HOUR, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 
 const OSLO = 'Europe/Oslo';
 
@@ -40,6 +42,10 @@ async function reachTheCap(): Promise<void> {
     await intake.processEvent(aCaseEvent('case.responded', { caseId, at: new Date(opened + MINUTE).toISOString() }));
     clock.at = opened + 25 * HOUR;
     await intake.processEvent(aCaseEvent('case.technician_arrived', { caseId, at: new Date(opened + 25 * HOUR).toISOString() }));
+    // Resolved on arrival (in time); the late arrival is credited by the sweep's next run (a breach is a decision of time).
+    await intake.processEvent(aCaseEvent('case.resolved', { caseId, at: new Date(opened + 25 * HOUR).toISOString() }));
+    clock.at = opened + 25 * HOUR + MINUTE;
+    await makeSweep({ store, catalog: defaultCatalog(), clock, notices: new MemoryNoticeRepository() }).run();
   }
 }
 

@@ -10,6 +10,8 @@ import { poolsText } from '#cli/commands/pools.ts';
 import { catalogRuntime } from '#usecases/runtime.ts';
 import { MemoryStore, netCredits } from '#test/support/memory-store.ts';
 import { defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { makeSweep } from '#usecases/sweep.ts';
+import { MemoryNoticeRepository } from '#test/support/memory-notices.ts';
 
 const demo = readFileSync(fileURLToPath(new URL('../../examples/demo-pools.jsonl', import.meta.url)), 'utf8')
   .split('\n')
@@ -26,6 +28,7 @@ const DAY = 86_400_000;
 async function replay(events: readonly AftercareEventV1[], store: MemoryStore, clock: TestClock): Promise<{ reminders: number; overdue: number }> {
   const catalog = defaultCatalog();
   const intake = makeIntake({ store, catalog, clock, pools: store });
+  const sweep = makeSweep({ store, catalog, clock, notices: new MemoryNoticeRepository() });
   const upkeep = makeLoanUpkeep({ pools: store, cases: store, store, runtime: catalogRuntime(catalog), clock });
   const sorted = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   let nextRun = Date.parse('2026-01-02T06:00:00Z');
@@ -42,6 +45,8 @@ async function replay(events: readonly AftercareEventV1[], store: MemoryStore, c
     }
     clock.at = at;
     await intake.processEvent(event);
+    // The sweep's run of the same minute declares the breaches intake leaves to it.
+    await sweep.run();
   }
   return { reminders, overdue };
 }
