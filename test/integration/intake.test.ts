@@ -6,6 +6,7 @@ import { createTable } from '#cli/local/emulators.ts';
 import { DynamoStore, StoreMeter } from '#store/dynamo-store.ts';
 import { eventKey, noticeKey } from '#store/keys.ts';
 import { makeIntake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, anEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { documentClient } from '#store/dynamo-client.ts';
@@ -33,6 +34,11 @@ function intakeAt(instant: number) {
   return makeIntake({ store, catalog: defaultCatalog(), clock: new TestClock(instant) });
 }
 
+/** The sweep at `instant`, as the every-minute schedule runs it: it books what intake recorded. */
+async function sweepAt(instant: number) {
+  return makeSweep({ store, catalog: defaultCatalog(), clock: new TestClock(instant) }).run();
+}
+
 describe('intake against DynamoDB Local', () => {
   it('gives one effect for a duplicate delivery, acknowledged without a write', async () => {
     // Prepare
@@ -43,13 +49,14 @@ describe('intake against DynamoDB Local', () => {
 
     // Act
     const first = await intake.processEvent(late);
+    const swept = await sweepAt(openedAt + 21 * MINUTE);
     meter.reset();
     const second = await intake.processEvent(late);
 
     // Assess
-    // The opening arrived after its deadline, but intake leaves a clock that time alone breached to the sweep:
-    // the late answer that stops it is what declares the breach here.
-    expect(first).toEqual({ kind: 'applied', breachesDeclared: 1, creditsBookedMinor: 240_000 });
+    // Intake records the late answer; the next sweep declares the breach and books it, once.
+    expect(first).toEqual({ kind: 'applied' });
+    expect(swept).toMatchObject({ breachesDeclared: 1, creditsBookedMinor: 240_000 });
     expect(second).toEqual({ kind: 'duplicate' });
     expect(meter.roundTrips).toBe(1);
     expect(meter.writeUnits).toBe(0);
@@ -100,6 +107,7 @@ describe('intake against DynamoDB Local', () => {
 
     // Act
     const registered = await intake.processEvent(aRegistration({ contractId: 'D-4' }));
+    await sweepAt(openedAt + 30 * MINUTE);
 
     // Assess
     expect(parkedOutcomes).toEqual([{ kind: 'parked' }, { kind: 'parked' }]);
@@ -215,13 +223,17 @@ describe('an existing deterministic notice counts as already created (DynamoDB L
     await opening.processEvent(aCaseEvent('case.responded', { contractId: 'D-8', at: '2026-12-30T20:05:00+01:00' }));
     const late = intakeAt(Date.parse('2027-01-01T03:01:00Z'));
     await late.processEvent(aCaseEvent('case.technician_arrived', { contractId: 'D-8', at: '2027-01-01T03:00:00+01:00' }));
+    await sweepAt(Date.parse('2027-01-01T03:01:00Z'));
+    const bookedInYear1 = (await store.readContractPartition('D-8')).ledger.map((e) => [e.yearIndex, e.amountMinor]);
 
     // Act: a late force-majeure pause of 6 hours moves the deadline to 1 January 02:00 (year 2)
     await late.processEvent(aCaseEvent('case.paused', { contractId: 'D-8', at: '2026-12-31T08:00:00+01:00', fields: { reason: 'force_majeure' } }));
-    const resumed = await late.processEvent(aCaseEvent('case.resumed', { contractId: 'D-8', at: '2026-12-31T14:00:00+01:00' }));
+    await late.processEvent(aCaseEvent('case.resumed', { contractId: 'D-8', at: '2026-12-31T14:00:00+01:00' }));
+    const rebooked = await sweepAt(Date.parse('2027-01-01T03:02:00Z'));
 
     // Assess
-    expect(resumed).toMatchObject({ kind: 'applied', creditsBookedMinor: 600_000 });
+    expect(bookedInYear1).toEqual([[1, 600_000]]);
+    expect(rebooked.itemsFailed ?? 0).toBe(0);
     const partition = await store.readContractPartition('D-8');
     expect(partition.notices.filter((n) => n.type === 'credit.issued').map((n) => n.id).sort()).toEqual([
       'credit.issued#D-8#1#K-1#onSite',

@@ -1,6 +1,6 @@
 /**
  * One contract driven over three years against DynamoDB Local and the SES emulator: the intake applies
- * its events as they happen, the lifecycle handler runs every morning at 06:00 Oslo time (three missed
+ * its events as they happen, the sweep books what they breached, the lifecycle handler runs every morning at 06:00 Oslo time (three missed
  * mornings included), the notifier delivers what each day created. The customer gets exactly the
  * expected reminders, statements, amounts due and the end.
  */
@@ -22,6 +22,7 @@ import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLifecycle, type LifecycleReport } from '#usecases/lifecycle.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { aCaseEvent, aRegistration, aTerminationRequest, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
@@ -38,6 +39,8 @@ const contractId = `C-${local.queuePrefix}`;
 
 const store = new DynamoStore({ client: documents, tableName: local.tableName });
 const intake = makeIntake({ store, catalog: defaultCatalog(), clock });
+/** The every-minute sweep: it books the breaches intake recorded (run here once after each day's events). */
+const sweep = makeSweep({ store, catalog: defaultCatalog(), clock });
 const logger = makeLogger('lifecycle');
 const lifecycleHandler = makeLifecycleHandler({
   lifecycle: makeLifecycle({
@@ -133,7 +136,10 @@ beforeAll(async () => {
       expect((await intake.processEvent(event)).kind).toBe('applied');
       applied = true;
     }
-    if (applied) await deliverPending();
+    if (applied) {
+      await sweep.run();
+      await deliverPending();
+    }
   }
 }, 900_000);
 
