@@ -12,6 +12,7 @@ import { contractPk } from '#store/keys.ts';
 import { sizeOf } from '#store/overflow.ts';
 import type { YearBreach, YearRecord } from '#store/store.ts';
 import { makeIntake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
 import { documentClient } from '#store/dynamo-client.ts';
@@ -128,6 +129,8 @@ describe('limits on DynamoDB Local', () => {
     const outcome = await intake.processEvent(
       aCaseEvent('case.responded', { contractId: 'L-2', at: new Date(openedAt + 20 * MINUTE).toISOString() }),
     );
+    // The next sweep books what intake recorded.
+    await makeSweep({ store, catalog: defaultCatalog(), clock: new TestClock(openedAt + 21 * MINUTE) }).run();
 
     // Assess
     expect(outcome.kind).toBe('applied');
@@ -181,9 +184,12 @@ describe('limits on DynamoDB Local', () => {
     const outcome = await intake.processEvent(
       aCaseEvent('case.responded', { contractId: 'L-3', at: new Date(openedAt + 20 * MINUTE).toISOString() }),
     );
+    // The next sweep declares the late answer's breach and rebooks the year.
+    const swept = await makeSweep({ store, catalog, clock }).run();
 
     // Assess
-    expect(outcome).toMatchObject({ kind: 'applied', breachesDeclared: 1 });
+    expect(outcome).toEqual({ kind: 'applied' });
+    expect(swept).toMatchObject({ breachesDeclared: 1 });
     const partition = await store.readContractPartition('L-3');
     expect(partition.ledger).toHaveLength(151);
     expect(partition.ledger.map((e) => e.seq)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
