@@ -27,6 +27,7 @@ import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { makeLoanUpkeep } from '#usecases/loan-upkeep.ts';
@@ -64,6 +65,8 @@ const created = new CreatedNotices();
 const store = watchedStore(new DynamoStore({ client: documents, tableName }), created);
 const pools = new DynamoPoolRepository({ client: documents, tableName });
 const intake = makeIntake({ store, catalog, clock, pools });
+/** The every-minute sweep: it books what intake recorded (run here after each event). */
+const sweep = makeSweep({ store, catalog, clock, notices: new DynamoNoticeRepository({ client: documents, tableName }) });
 const lifecycle = makeLifecycle({
   store,
   contracts: new DynamoLifecycleRepository({ client: documents, tableName }),
@@ -104,7 +107,7 @@ async function deliverEvent(target: Intake, event: AftercareEventV1): Promise<vo
   }
 }
 
-/** Each event a minute after it happened; the lifecycle at 05:00 UTC of every day in between; the notifier after each. */
+/** Each event a minute after it happened, the sweep after it; the lifecycle at 05:00 UTC of every day in between; the notifier after each. */
 async function play(events: readonly AftercareEventV1[], until: number): Promise<void> {
   const sorted = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   let nextRun = Date.parse('2026-01-02T05:00:00Z');
@@ -121,6 +124,7 @@ async function play(events: readonly AftercareEventV1[], until: number): Promise
     await runDaysBefore(at);
     clock.at = at;
     await deliverEvent(intake, event);
+    await sweep.run();
     await delivery.deliverCreated();
   }
   await runDaysBefore(until);
