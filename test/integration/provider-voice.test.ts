@@ -13,6 +13,7 @@ import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { makeIntake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 import { useEmulators, type EmulatorContext } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
@@ -61,6 +62,7 @@ describe('a notice sent through the notifier', () => {
     await intake.processEvent(aRegistration({ contractId, customer: { name: 'Fjellvik Bygg AS', email: customerEmail, locale: 'nb' } }));
     await intake.processEvent(aCaseEvent('case.opened', { contractId, at: OPENED }));
     await intake.processEvent(aCaseEvent('case.responded', { contractId, at: new Date(openedAt + 20 * MINUTE).toISOString() }));
+    await makeSweep({ store, catalog, clock }).run(); // books the breach intake recorded
     clock.at += catalog.noticeSettleMinutes * MINUTE;
     const logger = makeLogger('notifier');
     const notifier = buildNotifierHandler({

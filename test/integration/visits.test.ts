@@ -16,6 +16,7 @@ import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { readPortfolioEconomics } from '#usecases/economics.ts';
 import { makeIntake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import type { EventOutcome } from '#usecases/ports.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
 import { aCaseEvent, aRegistration, defaultCatalog, TestClock } from '#test/support/factories/events.ts';
@@ -26,6 +27,8 @@ const documents = documentClient(dynamo);
 const store = new DynamoStore({ client: documents, tableName: local.tableName });
 const clock = new TestClock(Date.parse('2025-12-15T09:00:00Z'));
 const intake = makeIntake({ store, catalog: defaultCatalog(), clock });
+/** The every-minute sweep: it books what intake recorded (run here after each event). */
+const sweep = makeSweep({ store, catalog: defaultCatalog(), clock });
 const AS_OF = Date.parse('2026-12-31T12:00:00Z');
 
 const visit = (caseId: string, at: string, eventId: string, fields: Record<string, unknown>): AftercareEventV1 =>
@@ -92,6 +95,7 @@ beforeAll(async () => {
   for (const event of EVENTS) {
     clock.at = Math.max(clock.at, Date.parse(event.occurredAt) + 1_000);
     outcomes.set(event.eventId, await intake.processEvent(event));
+    await sweep.run();
   }
   const portfolio = await readPortfolioEconomics({
     directory: new DynamoContractDirectory({ client: documents, tableName: local.tableName }),
