@@ -29,6 +29,7 @@ import { suppressionKey } from '#store/feedback-items.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { makeNoticeDelivery } from '#usecases/deliver-notice.ts';
 import { makeIntake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { invoiceRun } from '#usecases/invoices.ts';
 import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
@@ -59,6 +60,8 @@ const billing = new BillingOutboxDriver(
 const store = watchedStore(new DynamoStore({ client: documents, tableName }), new CreatedNotices(), (writes) => billing.note(writes));
 const feedback = new DynamoDeliveryFeedbackRepository({ client: documents, tableName });
 const intake = makeIntake({ store, catalog: defaultCatalog(), clock, suppressions: feedback });
+/** The every-minute sweep: it books what intake recorded (run here after each event). */
+const sweep = makeSweep({ store, catalog: defaultCatalog(), clock });
 const lifecycle = makeLifecycle({ store, contracts: new DynamoLifecycleRepository({ client: documents, tableName }), catalog: defaultCatalog(), clock });
 const notices = new DynamoNoticeRepository({ client: documents, tableName });
 const delivery = makeNoticeDelivery({
@@ -119,6 +122,7 @@ beforeAll(async () => {
       const event = EVENTS[next] as AftercareEventV1;
       clock.at = Date.parse(event.occurredAt) + 1_000;
       expect((await intake.processEvent(event)).kind).toBe('applied');
+      await sweep.run();
       await billing.publishCreated();
     }
     // Credit notices wait for the year to settle (15 minutes): deliver them in the evening.

@@ -70,10 +70,14 @@ const EVENTS: AftercareEventV1[] = [
   aCaseEvent('case.opened', { contractId, caseId: 'K-1', at: iso(K1_OPENED) }),
   // Arrives after the sweep declared the breach: the response came in time, the credit is reversed.
   aCaseEvent('case.responded', { contractId, caseId: 'K-1', at: iso(K1_OPENED + 10 * MINUTE) }),
+  // Each case is resolved in time: a case left open would breach its resolution at the next sweep.
+  aCaseEvent('case.resolved', { contractId, caseId: 'K-1', at: iso(K1_OPENED + 60 * MINUTE) }),
   aCaseEvent('case.opened', { contractId, caseId: 'K-2', at: '2026-06-15T13:00:00Z' }),
   aCaseEvent('case.responded', { contractId, caseId: 'K-2', at: '2026-06-15T13:45:00Z' }),
+  aCaseEvent('case.resolved', { contractId, caseId: 'K-2', at: '2026-06-15T15:00:00Z' }),
   aCaseEvent('case.opened', { contractId, caseId: 'K-3', at: '2027-03-01T08:00:00Z' }),
   aCaseEvent('case.responded', { contractId, caseId: 'K-3', at: '2027-03-01T08:30:00Z' }),
+  aCaseEvent('case.resolved', { contractId, caseId: 'K-3', at: '2027-03-01T10:00:00Z' }),
   aTerminationRequest({ contractId, eventId: `crm-${contractId}-notice`, occurredAt: '2027-09-20T10:00:00+02:00', reason: 'notice' }),
 ];
 /** When each event is received: K-1's response 30 minutes late, after the sweep; the others at once. */
@@ -101,6 +105,7 @@ beforeAll(async () => {
       }
       clock.at = receivedAt(event, next);
       expect((await intake.processEvent(event)).kind).toBe('applied');
+      await sweep.run(); // the every-minute sweep books what intake recorded
       await billing.publishCreated();
     }
   }

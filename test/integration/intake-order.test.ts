@@ -6,6 +6,7 @@ import type { AftercareEventV1 } from '#events/v1.ts';
 import { contractIdOfEvent } from '#events/owners.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { makeIntake, type Intake } from '#usecases/intake.ts';
+import { makeSweep } from '#usecases/sweep.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { AftercareError } from '../../shared/errors.ts';
 import { useEmulators } from '#test/support/emulator-context.ts';
@@ -76,6 +77,8 @@ describe('outcome does not depend on delivery order or duplicates (DynamoDB Loca
       oneByOne(),
       deliver(makeIntake({ store: outOfOrder, catalog: defaultCatalog(), clock: new TestClock(AS_OF) }), disorderly),
     ]);
+    // Then the sweep, as the schedule runs it: it books what intake recorded.
+    await Promise.all([inOrder, outOfOrder].map((store) => makeSweep({ store, catalog: defaultCatalog(), clock: new TestClock(AS_OF) }).run()));
 
     // Assess
     expect(events).toHaveLength(500);
