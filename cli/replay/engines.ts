@@ -9,7 +9,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
 import { toIso, type Instant } from '#domain/time.ts';
 import type { EventQueue } from '#events/queues.ts';
@@ -25,7 +24,6 @@ import { memoryTable } from '#store/memory/memory-table.ts';
 import type { PoolRepository } from '#store/pool-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
-import { makeMetrics } from '../../shared/observability.ts';
 import { receiveAllDeadLetters, type DeadLetter } from '../local/dead-letters.ts';
 import { localLambdaContext } from '../local/lambda-context.ts';
 import { MailboxSimulator, watchedFeedback } from '../local/mailbox-simulator.ts';
@@ -35,6 +33,7 @@ import type { BatchResult } from '../local/sqs-poller.ts';
 import { LOCAL_OPERATOR, LOCAL_SENDER, startLocalStack } from '../local/stack.ts';
 import { MemoryMailbox } from './memory-mailbox.ts';
 import { MemoryQueues } from './memory-queues.ts';
+import { QuietLogger, QuietMetrics } from './quiet-observability.ts';
 
 export const REPLAY_ENGINES = ['memory', 'emulators'] as const;
 export type ReplayEngineKind = (typeof REPLAY_ENGINES)[number];
@@ -112,8 +111,8 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
   // The factories make their Dynamo repositories first; `ports` replaces every one, so this client never sends.
   const unused = { documents: documentClient(new DynamoDBClient({ region: 'local' })), tableName: STACK_NAME };
   const settingsOf = (serviceName: string): FunctionSettings => {
-    const logger = new Logger({ serviceName, logLevel: 'SILENT' });
-    return { table: unused, clock, logger, metrics: makeMetrics('AftercareReplay', serviceName, logger) };
+    const logger = new QuietLogger(serviceName);
+    return { table: unused, clock, logger, metrics: new QuietMetrics('AftercareReplay', serviceName, logger) };
   };
 
   const intake = buildIntakeHandler({
