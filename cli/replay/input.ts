@@ -34,7 +34,9 @@ interface Placed {
 const POISON: BodyFacts = { queue: queueOf(''), contractId: null };
 
 export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
-  const placed = lines.map(place);
+  // One facts object per queue and contract, shared by its lines: a portfolio's million lines hold a pointer each.
+  const shared = new Map<string, BodyFacts>();
+  const placed = lines.map((line) => place(line, shared));
   const firstKnown = placed.find((p) => p.deliverAt !== null)?.deliverAt;
   if (firstKnown === undefined || firstKnown === null) {
     throw new InputFileError('the events file has no line with a valid occurredAt or deliverAt: nothing says when to replay');
@@ -48,7 +50,7 @@ export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
   return timed.sort((a, b) => a.deliverAt - b.deliverAt);
 }
 
-function place(line: InputLine): Placed {
+function place(line: InputLine, shared: Map<string, BodyFacts>): Placed {
   let json: unknown;
   try {
     json = JSON.parse(line.text);
@@ -59,16 +61,21 @@ function place(line: InputLine): Placed {
     const deliverAt = Date.parse(json.deliverAt);
     if (Number.isNaN(deliverAt)) throw new InputFileError(`${line.where}: deliverAt "${json.deliverAt}" is not an ISO-8601 instant`);
     // The event parsed from JSON, so its body parses back to the same value.
-    return { line, body: JSON.stringify(json.event), deliverAt, about: factsOf(json.event) };
+    return { line, body: JSON.stringify(json.event), deliverAt, about: factsOf(json.event, shared) };
   }
-  return { line, body: line.text, deliverAt: occurredAtOf(json), about: factsOf(json) };
+  return { line, body: line.text, deliverAt: occurredAtOf(json), about: factsOf(json, shared) };
 }
 
 /** `queueOfBody` and the contract `contractIdOf` reads, from the parsed body. */
-export function factsOf(json: unknown): BodyFacts {
+function factsOf(json: unknown, shared: Map<string, BodyFacts>): BodyFacts {
   if (typeof json !== 'object' || json === null) return POISON;
   const { type, contractId } = json as { type?: unknown; contractId?: unknown };
-  return { queue: queueOf(typeof type === 'string' ? type : ''), contractId: typeof contractId === 'string' ? contractId : null };
+  const facts: BodyFacts = { queue: queueOf(typeof type === 'string' ? type : ''), contractId: typeof contractId === 'string' ? contractId : null };
+  const key = `${facts.queue}|${facts.contractId === null ? '' : `=${facts.contractId}`}`;
+  const known = shared.get(key);
+  if (known !== undefined) return known;
+  shared.set(key, facts);
+  return facts;
 }
 
 function isLateDelivery(json: unknown): json is { deliverAt: string; event: unknown } {
