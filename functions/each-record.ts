@@ -17,15 +17,24 @@ export async function processEachRecord<TSource extends keyof Batches>(
   context: Context,
   handleRecord: (record: Batches[TSource]['record']) => Promise<unknown>,
 ): Promise<Batches[TSource]['response']> {
-  // A processor per invocation: it keeps the batch's records and failures on itself.
-  const processor = new BatchProcessor(EventType[source]);
-  return processPartialResponse({ Records: [...records] }, handleRecord, processor, {
-    context,
-    // One record after the other: two events of one case must not race for the same item, and a stream's
-    // records are applied in the order they were written.
-    processInParallel: false,
-    // A batch whose every record failed is reported record by record like any other, not thrown: the
-    // invocation succeeds, so the function's Errors metric counts only what broke the function itself.
-    throwOnFullBatchFailure: false,
-  });
+  // A processor keeps the batch's records and failures on itself while it runs, and `process` resets them
+  // first: reused as Powertools' module-scope processor is, but one invocation at a time each (the local
+  // stack runs the intake on both queues at once), so built once per concurrent invocation, not per call.
+  const processor = idle[source].pop() ?? new BatchProcessor(EventType[source]);
+  try {
+    return await processPartialResponse({ Records: [...records] }, handleRecord, processor, {
+      context,
+      // One record after the other: two events of one case must not race for the same item, and a stream's
+      // records are applied in the order they were written.
+      processInParallel: false,
+      // A batch whose every record failed is reported record by record like any other, not thrown: the
+      // invocation succeeds, so the function's Errors metric counts only what broke the function itself.
+      throwOnFullBatchFailure: false,
+    });
+  } finally {
+    idle[source].push(processor);
+  }
 }
+
+/** Processors not running a batch, per source. */
+const idle: Record<keyof Batches, BatchProcessor[]> = { SQS: [], DynamoDBStreams: [] };

@@ -4,20 +4,34 @@ import type { Context } from 'aws-lambda';
 
 const LOCAL_ACCOUNT = '000000000000';
 
+/** Its methods on the prototype: replay builds one per invocation, hundreds of thousands of them. */
+class LocalLambdaContext implements Context {
+  readonly callbackWaitsForEmptyEventLoop = false;
+  readonly functionVersion = '$LATEST';
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB = '512';
+  readonly awsRequestId = randomUUID();
+  readonly logGroupName: string;
+  readonly logStreamName = 'local';
+  private readonly started = Date.now();
+
+  constructor(
+    readonly functionName: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.invokedFunctionArn = `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${functionName}`;
+    this.logGroupName = `/aws/lambda/${functionName}`;
+  }
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.timeoutMs - (Date.now() - this.started));
+  }
+
+  done(): void {}
+  fail(): void {}
+  succeed(): void {}
+}
+
 export function localLambdaContext(functionName: string, timeoutMs = 30_000): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return new LocalLambdaContext(functionName, timeoutMs);
 }

@@ -45,6 +45,7 @@ import {
 import { BillingOutboxDriver, tableBillingBus } from './billing-sink.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
 import { startMemoryTableServer } from './memory-table-server.ts';
+import { LOCAL_OPERATOR, LOCAL_SENDER } from './addresses.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
 
@@ -105,8 +106,7 @@ export interface LocalStack {
 }
 
 export const DEFAULT_STACK_NAME = 'aftercare-local';
-export const LOCAL_SENDER = 'aftercare@provider.example';
-export const LOCAL_OPERATOR = 'drift@provider.example';
+export { LOCAL_OPERATOR, LOCAL_SENDER };
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const emulators = await startEmulators({ dynamodb: options.engine !== 'memory' });

@@ -8,8 +8,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Catalog } from '#domain/model.ts';
 import { toIso, type Instant } from '#domain/time.ts';
 import type { EventQueue } from '#events/queues.ts';
@@ -20,21 +18,19 @@ import { buildNotifierHandler } from '#functions/notifier/wiring.ts';
 import { buildSweepHandler } from '#functions/sweep/wiring.ts';
 import type { FunctionSettings } from '#functions/wiring.ts';
 import { documentClient } from '#store/dynamo-client.ts';
-import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { memoryTable } from '#store/memory/memory-table.ts';
 import type { PoolRepository } from '#store/pool-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
-import { makeMetrics } from '../../shared/observability.ts';
-import { receiveAllDeadLetters, type DeadLetter } from '../local/dead-letters.ts';
 import { localLambdaContext } from '../local/lambda-context.ts';
 import { MailboxSimulator, watchedFeedback } from '../local/mailbox-simulator.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from '../local/notice-outbox.ts';
-import { eventQueueUrls } from '../local/resources.ts';
 import type { BatchResult } from '../local/sqs-poller.ts';
-import { LOCAL_OPERATOR, LOCAL_SENDER, startLocalStack } from '../local/stack.ts';
+import { LOCAL_OPERATOR, LOCAL_SENDER } from '../local/addresses.ts';
+import type { DeadLetter } from '../local/dead-letters.ts';
 import { MemoryMailbox } from './memory-mailbox.ts';
 import { MemoryQueues } from './memory-queues.ts';
+import { QuietLogger, QuietMetrics } from './quiet-observability.ts';
 
 export const REPLAY_ENGINES = ['memory', 'emulators'] as const;
 export type ReplayEngineKind = (typeof REPLAY_ENGINES)[number];
@@ -64,41 +60,17 @@ export interface ReplayEngine {
   stop(): Promise<void>;
 }
 
-const STACK_NAME = 'aftercare-replay';
+export const STACK_NAME = 'aftercare-replay';
 
-export function startReplayEngine(kind: ReplayEngineKind, options: ReplayEngineOptions): Promise<ReplayEngine> {
-  return kind === 'memory' ? Promise.resolve(memoryEngine(options)) : emulatorsEngine(options);
+export async function startReplayEngine(kind: ReplayEngineKind, options: ReplayEngineOptions): Promise<ReplayEngine> {
+  if (kind === 'memory') return memoryEngine(options);
+  // Loaded only when asked for: the emulators, their SDK clients and the local stack are most of replay's start-up.
+  const { emulatorsEngine } = await import('./emulators-engine.ts');
+  return emulatorsEngine(options);
 }
 
-const scheduled = (at: Instant) => ({ source: 'aftercare.replay', time: toIso(at) });
-
-async function emulatorsEngine(options: ReplayEngineOptions): Promise<ReplayEngine> {
-  const stack = await startLocalStack({
-    catalog: options.catalog,
-    clock: options.clock,
-    name: STACK_NAME,
-    virtualTime: true,
-    onCommit: options.onCommit,
-    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
-  });
-  return {
-    store: stack.store,
-    pools: new DynamoPoolRepository({ client: stack.documents, tableName: stack.tableName }),
-    notices: stack.notices,
-    async send(queue, body) {
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: eventQueueUrls(stack.queues)[queue], MessageBody: body }));
-    },
-    pollOnce: (queue) => stack.pollers[queue].pollOnce(),
-    async sweep(at) {
-      await stack.sweep(scheduled(at), localLambdaContext('sweep'));
-    },
-    async lifecycle(at) {
-      await stack.lifecycle(scheduled(at), localLambdaContext('lifecycle'));
-    },
-    deadLetters: () => receiveAllDeadLetters(stack.sqs, stack.queues.deadLetterQueueUrl),
-    stop: () => stack.stop(),
-  };
-}
+/** The scheduler's event for a run at `at`. */
+export const scheduled = (at: Instant) => ({ source: 'aftercare.replay', time: toIso(at) });
 
 function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
   const { catalog, clock } = options;
@@ -112,8 +84,8 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
   // The factories make their Dynamo repositories first; `ports` replaces every one, so this client never sends.
   const unused = { documents: documentClient(new DynamoDBClient({ region: 'local' })), tableName: STACK_NAME };
   const settingsOf = (serviceName: string): FunctionSettings => {
-    const logger = new Logger({ serviceName, logLevel: 'SILENT' });
-    return { table: unused, clock, logger, metrics: makeMetrics('AftercareReplay', serviceName, logger) };
+    const logger = new QuietLogger(serviceName);
+    return { table: unused, clock, logger, metrics: new QuietMetrics('AftercareReplay', serviceName, logger) };
   };
 
   const intake = buildIntakeHandler({

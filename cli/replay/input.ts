@@ -5,6 +5,7 @@
  * like any poison message: it goes where its neighbour in the file goes.
  */
 import type { Instant } from '#domain/time.ts';
+import { queueOf, type EventQueue } from '#events/queues.ts';
 import { InputFileError } from '../errors.ts';
 import type { InputLine } from '../input/lines.ts';
 
@@ -13,16 +14,29 @@ export interface Delivery {
   readonly deliverAt: Instant;
   /** The SQS message body, exactly as it will be sent. */
   readonly body: string;
+  /** What the body says, read once when the line is parsed (absent: read from the body when needed). */
+  readonly about?: BodyFacts;
+}
+
+/** The queue a sender routes the body to (`queueOfBody`) and the contract it names (null: none, or poison). */
+export interface BodyFacts {
+  readonly queue: EventQueue;
+  readonly contractId: string | null;
 }
 
 interface Placed {
   readonly line: InputLine;
   readonly body: string;
   readonly deliverAt: Instant | null;
+  readonly about: BodyFacts;
 }
 
+const POISON: BodyFacts = { queue: queueOf(''), contractId: null };
+
 export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
-  const placed = lines.map(place);
+  // One facts object per queue and contract, shared by its lines: a portfolio's million lines hold a pointer each.
+  const shared = new Map<string, BodyFacts>();
+  const placed = lines.map((line) => place(line, shared));
   const firstKnown = placed.find((p) => p.deliverAt !== null)?.deliverAt;
   if (firstKnown === undefined || firstKnown === null) {
     throw new InputFileError('the events file has no line with a valid occurredAt or deliverAt: nothing says when to replay');
@@ -30,25 +44,38 @@ export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
   let previous: Instant = firstKnown;
   const timed = placed.map((p) => {
     previous = p.deliverAt ?? previous;
-    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body };
+    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about };
   });
   // Array.prototype.sort is stable: equal instants keep file order.
   return timed.sort((a, b) => a.deliverAt - b.deliverAt);
 }
 
-function place(line: InputLine): Placed {
+function place(line: InputLine, shared: Map<string, BodyFacts>): Placed {
   let json: unknown;
   try {
     json = JSON.parse(line.text);
   } catch {
-    return { line, body: line.text, deliverAt: null };
+    return { line, body: line.text, deliverAt: null, about: POISON };
   }
   if (isLateDelivery(json)) {
     const deliverAt = Date.parse(json.deliverAt);
     if (Number.isNaN(deliverAt)) throw new InputFileError(`${line.where}: deliverAt "${json.deliverAt}" is not an ISO-8601 instant`);
-    return { line, body: JSON.stringify(json.event), deliverAt };
+    // The event parsed from JSON, so its body parses back to the same value.
+    return { line, body: JSON.stringify(json.event), deliverAt, about: factsOf(json.event, shared) };
   }
-  return { line, body: line.text, deliverAt: occurredAtOf(json) };
+  return { line, body: line.text, deliverAt: occurredAtOf(json), about: factsOf(json, shared) };
+}
+
+/** `queueOfBody` and the contract `contractIdOf` reads, from the parsed body. */
+function factsOf(json: unknown, shared: Map<string, BodyFacts>): BodyFacts {
+  if (typeof json !== 'object' || json === null) return POISON;
+  const { type, contractId } = json as { type?: unknown; contractId?: unknown };
+  const facts: BodyFacts = { queue: queueOf(typeof type === 'string' ? type : ''), contractId: typeof contractId === 'string' ? contractId : null };
+  const key = `${facts.queue}|${facts.contractId === null ? '' : `=${facts.contractId}`}`;
+  const known = shared.get(key);
+  if (known !== undefined) return known;
+  shared.set(key, facts);
+  return facts;
 }
 
 function isLateDelivery(json: unknown): json is { deliverAt: string; event: unknown } {

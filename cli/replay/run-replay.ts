@@ -11,7 +11,7 @@ import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, toReplayEconomics, toReplayPool, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
-import { queueOfBody } from '#events/queues.ts';
+import { queueOfBody, type EventQueue } from '#events/queues.ts';
 import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
@@ -89,7 +89,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     for (const delivery of deliveries) {
       await driver.runSchedulesBefore(delivery.deliverAt);
       clock.advanceTo(delivery.deliverAt);
-      await driver.deliver(delivery.body);
+      await driver.deliver(delivery.body, delivery.about?.queue ?? queueOfBody(delivery.body));
       tally.delivered += 1;
       options.onProgress?.({ delivered: tally.delivered, total: deliveries.length, at: delivery.deliverAt });
     }
@@ -162,10 +162,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         }
       },
       /** One message through the queue and the intake, with Lambda's retries, until the queue is empty. */
-      async deliver(body: string): Promise<void> {
+      /** Routed as a sender following the contract does (`queueOfBody`): contract events and case events on their own queues. */
+      async deliver(body: string, queue: EventQueue): Promise<void> {
         let waiting = 1;
-        // Routed as a sender following the contract does: contract events and case events on their own queues.
-        const queue = queueOfBody(body);
         await timed('intake', async () => {
           await local.send(queue, body);
         });
@@ -190,7 +189,7 @@ async function collectOutput(
   deliveries: readonly Delivery[],
   asOf: Instant,
 ): Promise<Omit<ReplayResult, 'tally' | 'engine'>> {
-  const contractIds = [...new Set(deliveries.flatMap((d) => contractIdOf(d.body)))].sort();
+  const contractIds = [...new Set(deliveries.flatMap((d) => (d.about === undefined ? contractIdOf(d.body) : (d.about.contractId ?? []))))].sort();
   const statements: ContractStatement[] = [];
   for (const contractId of contractIds) {
     // A pool or loan event may name a contract never registered: it has no statement.

@@ -28,6 +28,11 @@ export function publicHolidayDates(country: string): readonly LocalDate[] {
   if (cached !== undefined) return cached;
   if (!isKnownHolidayCountry(country)) throw new RangeError(`unknown holiday country: ${country}`);
   const library = new Holidays(country, { types: ['public'] });
+  // Local dates only: without a zone the library skips moment-timezone for each holiday's start and end
+  // (half the cold compile). Only the span's length in whole days is read from them, and every holiday in
+  // HOLIDAY_YEARS lasts under a day, whole days or n + 3/4 days, which an hour of daylight saving moves
+  // past no rounding edge: the dates are the same as in the country's zone (checked for every country).
+  library.setTimezone(undefined as unknown as string);
   const dates = new Set<LocalDate>();
   for (let year = HOLIDAY_YEARS.first; year <= HOLIDAY_YEARS.last; year += 1) {
     for (const holiday of library.getHolidays(year)) {

@@ -44,9 +44,14 @@ function block(content: NoticeBlock): string {
   }
 }
 
-/** Escaped text in which a figure joined by no-break spaces is kept on one line. */
+/**
+ * Escaped text in which a figure joined by no-break spaces is kept on one line: each space-separated
+ * word holding one, found without a pattern that backtracks through every word.
+ */
 function inline(text: string): string {
-  return escapeHtml(text).replace(/[^ ]*\u00a0[^ ]*/g, (figure) => `<span style="white-space:nowrap;">${figure.replace(/\u00a0/g, ' ')}</span>`);
+  const escaped = escapeHtml(text);
+  if (!escaped.includes('\u00a0')) return escaped;
+  return escaped.replace(/[^ ]+/g, (word) => (word.includes('\u00a0') ? `<span style="white-space:nowrap;">${word.replace(/\u00a0/g, ' ')}</span>` : word));
 }
 
 function table(caption: string | undefined, rows: string): string {
