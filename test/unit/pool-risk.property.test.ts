@@ -66,7 +66,9 @@ describe('pool risk, for every pool', () => {
   it('never reports less than the refusing pool turns away (Erlang B ≤ Poisson tail)', () => {
     fc.assert(
       fc.property(aMean, fc.integer({ min: 0, max: 600 }), (m, s) => {
-        expect(erlangB(m, s)).toBeLessThanOrEqual(poissonTail(m, s) * (1 + 1e-12));
+        // Below 1e-300 both are subnormal or zero, where doubles keep no relative precision
+        // (fast-check found m = 4.9e-40, s = 8: both ≈ 1e-317, rounded differently).
+        expect(erlangB(m, s)).toBeLessThanOrEqual(poissonTail(m, s) * (1 + 1e-12) + 1e-300);
       }),
       RUNS,
     );
