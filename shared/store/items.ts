@@ -135,25 +135,9 @@ function flagOf(value: boolean | undefined, yes: string, no: string): string {
 }
 
 /** An event's stored form and its bytes in an item's list (its JSON and one separator, as overflow.ts counts them). */
-interface EncodedEvent {
-  readonly text: string;
-  readonly bytes: number;
-}
-
-/**
- * Encoded once per event object: records are readonly, and a case's versions share their events (a new
- * version spreads the stored list and appends), so a commit encodes only the event it adds.
- */
-const encodedEvents = new WeakMap<StoredCaseEvent, EncodedEvent>();
-
-function encodedOf(event: StoredCaseEvent): EncodedEvent {
-  let encoded = encodedEvents.get(event);
-  if (encoded === undefined) {
-    const text = encodeCaseEvent(event);
-    encoded = { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') + 1 };
-    encodedEvents.set(event, encoded);
-  }
-  return encoded;
+function encodedOf(event: StoredCaseEvent): { readonly text: string; readonly bytes: number } {
+  const text = encodeCaseEvent(event);
+  return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') + 1 };
 }
 
 /** `format` is the item's `evf`: 1 for `code|occurredAt|extra|eventId`, written before sources existed. */
@@ -196,7 +180,7 @@ export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_E
 type DecidedTuple = [deadline: number, breached: 0 | 1, stoppedAt: number | null, creditPercent: number];
 
 export function caseItem(record: CaseRecord, version: number): Item {
-  return caseMain(record, version, record.events.map((event) => encodedOf(event).text));
+  return caseMain(record, version, record.events.map(encodeCaseEvent));
 }
 
 /** Built property by property (no spreads: they are the slow part of a commit's planning), in caseItem's key order. */
