@@ -6,7 +6,7 @@ import { DEFAULT_EVENT_SOURCE, KPIS, PRIORITIES, type CaseEventType, type Kpi, t
 import type { Instant } from '#domain/time.ts';
 import { DEFAULT_SOURCE } from '#events/source.ts';
 import { BILLING_NOTICE_TYPES, BILLING_OUTBOX } from './billing-outbox-repository.ts';
-import { leafDigest, planOverflow, type OverflowEntry, type OverflowState } from './overflow.ts';
+import { leafDigest, planOverflow, staysInMain, type OverflowEntry, type OverflowState } from './overflow.ts';
 import {
   caseAttention,
   caseKey,
@@ -120,9 +120,7 @@ export function encodeCaseEvent(event: StoredCaseEvent): string {
   const code = CASE_EVENT_CODES.indexOf(event.type);
   let extra = '';
   if (event.type === 'case.opened') {
-    const flag = (value: boolean | undefined, yes: string, no: string): string =>
-      value === undefined ? '' : value ? yes : no;
-    extra = `${event.priority ?? ''}${flag(event.onSiteRequired, '+o', '-o')}${flag(event.replacementRequired, '+r', '-r')}`;
+    extra = `${event.priority ?? ''}${flagOf(event.onSiteRequired, '+o', '-o')}${flagOf(event.replacementRequired, '+r', '-r')}`;
   } else if (event.type === 'case.paused') {
     extra = PAUSE_CODES[event.reason];
   } else if (event.type === 'case.visit_reported') {
@@ -130,6 +128,16 @@ export function encodeCaseEvent(event: StoredCaseEvent): string {
   }
   const source = event.source === undefined || event.source === DEFAULT_EVENT_SOURCE ? '' : event.source;
   return `${code}|${event.occurredAt}|${extra}|${source}|${event.digest ?? ''}|${event.eventId}`;
+}
+
+function flagOf(value: boolean | undefined, yes: string, no: string): string {
+  return value === undefined ? '' : value ? yes : no;
+}
+
+/** An event's stored form and its bytes in an item's list (its JSON and one separator, as overflow.ts counts them). */
+function encodedOf(event: StoredCaseEvent): { readonly text: string; readonly bytes: number } {
+  const text = encodeCaseEvent(event);
+  return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') + 1 };
 }
 
 /** `format` is the item's `evf`: 1 for `code|occurredAt|extra|eventId`, written before sources existed. */
@@ -172,23 +180,35 @@ export function decodeCaseEvent(caseId: string, encoded: string, format = CASE_E
 type DecidedTuple = [deadline: number, breached: 0 | 1, stoppedAt: number | null, creditPercent: number];
 
 export function caseItem(record: CaseRecord, version: number): Item {
+  return caseMain(record, version, record.events.map(encodeCaseEvent));
+}
+
+/** Built property by property (no spreads: they are the slow part of a commit's planning), in caseItem's key order. */
+function caseMain(record: CaseRecord, version: number, ev: readonly string[]): Item {
   const decided: Record<string, DecidedTuple> = {};
   for (const kpi of KPIS) {
     const clock = record.decided[kpi];
     if (clock !== undefined) decided[kpi] = [clock.deadline, clock.breached ? 1 : 0, clock.stoppedAt, clock.creditPercent];
   }
-  return {
-    ...caseKey(record.contractId, record.caseId),
+  const { pk, sk } = caseKey(record.contractId, record.caseId);
+  const item: Item = {
+    pk,
+    sk,
     entity: 'case',
-    ev: record.events.map(encodeCaseEvent),
+    ev,
     evf: CASE_EVENT_FORMAT,
-    warned: [...record.warned],
+    warned: record.warned.slice(),
     decided,
-    src: [...record.sources],
+    src: record.sources.slice(),
     version,
-    ...(record.nextAttentionAt === null ? {} : caseAttention(record.contractId, record.caseId, record.nextAttentionAt)),
-    ...(record.nextAttentionAt === null ? {} : { nextAttentionAt: record.nextAttentionAt }),
   };
+  if (record.nextAttentionAt !== null) {
+    const { apk, ask } = caseAttention(record.contractId, record.caseId, record.nextAttentionAt);
+    item.apk = apk;
+    item.ask = ask;
+    item.nextAttentionAt = record.nextAttentionAt;
+  }
+  return item;
 }
 
 export function caseFromItem(item: Item): CaseRecord {
@@ -248,9 +268,18 @@ export function overflowPaths(item: Item): string[] {
 
 /** A case record as items: events past the main item's budget move to leaves (shared/store/overflow.ts). */
 export function caseItems(record: CaseRecord, version: number, allowSplit = true): SplitItems {
-  const entries: OverflowEntry[] = record.events.map((event) => ({ key: event.eventId, value: encodeCaseEvent(event) }));
+  const ev: string[] = [];
+  let bytes = 0;
+  for (const event of record.events) {
+    const encoded = encodedOf(event);
+    ev.push(encoded.text);
+    bytes += encoded.bytes;
+  }
+  const main = caseMain(record, version, ev);
+  // planOverflow's first rule, on sizes known already: everything stays in the main item.
+  if (staysInMain(record.overflow, bytes)) return { main, leaves: [], deletes: [], split: false };
+  const entries: OverflowEntry[] = record.events.map((event, index) => ({ key: event.eventId, value: ev[index] }));
   const plan = planOverflow(entries, record.overflow, allowSplit);
-  const main = caseItem(record, version);
   const key = (path: string): ItemKey => caseLeafKey(record.contractId, record.caseId, path);
   return {
     main: { ...main, ev: plan.inMain, ...(plan.leaves.length === 0 ? {} : { ov: plan.leaves }) },
@@ -457,13 +486,11 @@ export function noticeFromItem(item: Item): NoticeRecord & { state: string } {
 
 /** A parked outcome keeps its record until the event is applied; final outcomes expire. */
 export function processedEventItem(record: ProcessedEventRecord): Item {
-  const expiresAt = Math.floor(record.at / 1000) + PROCESSED_EVENT_RETENTION_DAYS * 86_400;
-  return {
-    ...eventKey(record.source, record.eventId),
-    entity: 'event',
-    ...record,
-    ...(record.outcome === 'parked' ? {} : { expiresAt }),
-  };
+  const { pk, sk } = eventKey(record.source, record.eventId);
+  const item: Item = { pk, sk, entity: 'event' };
+  Object.assign(item, record);
+  if (record.outcome !== 'parked') item.expiresAt = Math.floor(record.at / 1000) + PROCESSED_EVENT_RETENTION_DAYS * 86_400;
+  return item;
 }
 
 export function processedEventFromItem(item: Item): ProcessedEventRecord {

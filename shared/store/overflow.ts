@@ -94,6 +94,14 @@ export function leafDigest(values: readonly unknown[]): string {
 }
 
 /**
+ * Whether entries of `bytes` in all (each one's JSON and a separator) stay in the main item: the record has
+ * no leaves yet and they fit the budget. planOverflow's first rule, for a caller that knows the sizes already.
+ */
+export function staysInMain(previous: OverflowState | undefined, bytes: number): boolean {
+  return (previous === undefined || Object.keys(previous.leaves).length === 0) && bytes <= MAIN_ENTRY_BUDGET;
+}
+
+/**
  * Where the entries of one record go. `allowSplit` false defers a split of an oversized leaf to a later
  * commit (the commit already split another record's leaf); a leaf may grow to LEAF_MAX_BYTES meanwhile.
  */
@@ -102,7 +110,7 @@ export function planOverflow(entries: readonly OverflowEntry[], previous: Overfl
   let paths = Object.keys(before);
   const texts = entries.map((entry) => JSON.stringify(entry.value));
   const total = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8') + 1, 0);
-  if (paths.length === 0 && total <= MAIN_ENTRY_BUDGET) {
+  if (staysInMain(previous, total)) {
     return { inMain: entries.map((entry) => entry.value), leaves: [], writes: [], deletes: [], split: false };
   }
   const first = paths.length === 0;

@@ -107,13 +107,22 @@ export function makeEventApplier(deps: {
     return (await store.commit(writes)) === 'conflict' ? 'conflict' : 'drawn';
   }
 
-  /** The idempotency record (identity and digest) and, for a parked event, the removal of its parked item. */
-  function processed(event: ContractBoundEventV1, parked: ParkedRecord | null, outcome: EventOutcome, now: Instant): StoreWrite[] {
+  /**
+   * The idempotency record (identity and digest) and, for a parked event, the removal of its parked item.
+   * `digest`: the event's, when the caller has it already.
+   */
+  function processed(
+    event: ContractBoundEventV1,
+    parked: ParkedRecord | null,
+    outcome: EventOutcome,
+    now: Instant,
+    digest = eventDigest(event),
+  ): StoreWrite[] {
     const reason = outcome.kind === 'rejected' ? outcome.reason : null;
     const kind = outcome.kind === 'rejected' ? 'rejected' : outcome.kind === 'parked' ? 'parked' : 'applied';
     const record = {
       ...identityOf(event),
-      digest: eventDigest(event),
+      digest,
       contractId: event.contractId,
       outcome: kind,
       reason,
@@ -337,7 +346,7 @@ export function makeEventApplier(deps: {
       progress.breachesDeclared === 0 && booked === 0
         ? APPLIED
         : { kind: 'applied', breachesDeclared: progress.breachesDeclared, creditsBookedMinor: booked };
-    return commitOutcome([...processed(event, parked, APPLIED, now), ...progress.writes], applied);
+    return commitOutcome([...processed(event, parked, APPLIED, now, caseEvent.digest), ...progress.writes], applied);
   }
 
   async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {

@@ -50,6 +50,36 @@ export interface MemoryStoreOptions {
   readonly recordCommits?: boolean;
 }
 
+/**
+ * The idempotency records, by source and then eventId: keyed by the record's own eventId, so a million
+ * events hold no joined key string each (the records are the same, as is every read of them).
+ */
+export class ProcessedRecords {
+  private readonly bySource = new Map<string, Map<string, ProcessedEventRecord>>();
+
+  get(source: string, eventId: string): ProcessedEventRecord | undefined {
+    return this.bySource.get(source)?.get(eventId);
+  }
+
+  set(record: ProcessedEventRecord): void {
+    let records = this.bySource.get(record.source);
+    if (records === undefined) {
+      records = new Map();
+      this.bySource.set(record.source, records);
+    }
+    records.set(record.eventId, record);
+  }
+
+  delete(source: string, eventId: string): void {
+    this.bySource.get(source)?.delete(eventId);
+  }
+
+  /** Every record under the joined key the store's other maps use (`source`, NUL, `eventId`). */
+  *entries(): IterableIterator<[string, ProcessedEventRecord]> {
+    for (const [source, records] of this.bySource) for (const [eventId, record] of records) yield [key(source, eventId), record];
+  }
+}
+
 /** The keys of one contract's items, per kind: the partition Query without a scan. */
 interface PartitionKeys {
   readonly cases: Set<string>;
@@ -69,7 +99,7 @@ export class MemoryStore implements Store, PoolRepository {
   readonly cases = new Map<string, CaseRecord>();
   readonly years = new Map<string, YearRecord>();
   readonly ledger = new Map<string, LedgerRecord>();
-  readonly processed = new Map<string, ProcessedEventRecord>();
+  readonly processed = new ProcessedRecords();
   readonly parked = new Map<string, ParkedRecord>();
   readonly rejected = new Map<string, RejectedRecord>();
   readonly quarantined = new Map<string, QuarantineRecord>();
@@ -109,7 +139,7 @@ export class MemoryStore implements Store, PoolRepository {
 
   readPoolEvent(request: { source: string; eventId: string; poolId: string; contractId: string | null }): Promise<PoolEventContext> {
     return Promise.resolve({
-      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      processed: this.processed.get(request.source, request.eventId) ?? null,
       contract: request.contractId === null ? null : (this.contracts.get(request.contractId) ?? null),
       state: this.pools.read(request.poolId),
     });
@@ -121,7 +151,7 @@ export class MemoryStore implements Store, PoolRepository {
 
   readEventContext(request: EventContextRequest): Promise<EventContext> {
     return Promise.resolve({
-      processed: this.processed.get(key(request.source, request.eventId)) ?? null,
+      processed: this.processed.get(request.source, request.eventId) ?? null,
       contract: this.contracts.get(request.contractId) ?? null,
       case: request.caseId === null ? null : (this.cases.get(key(request.contractId, request.caseId)) ?? null),
     });
@@ -238,7 +268,7 @@ export class MemoryStore implements Store, PoolRepository {
       years: this.years,
       ledger: this.ledger,
       notices: this.notices,
-      processed: this.processed,
+      processed: new Map(this.processed.entries()),
       parked: this.parked,
       rejected: this.rejected,
       quarantined: this.quarantined,
@@ -264,12 +294,12 @@ export class MemoryStore implements Store, PoolRepository {
 
   /** The idempotency record of one identity (source, eventId). */
   processedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): ProcessedEventRecord | undefined {
-    return this.processed.get(key(source, eventId));
+    return this.processed.get(source, eventId);
   }
 
   /** Lets an idempotency record expire, as its TTL does after PROCESSED_EVENT_RETENTION_DAYS. */
   expireProcessedEvent(eventId: string, source = DEFAULT_EVENT_SOURCE): void {
-    this.processed.delete(key(source, eventId));
+    this.processed.delete(source, eventId);
   }
 
   rejectedOf(contractId: string): RejectedRecord[] {
@@ -367,7 +397,7 @@ export class MemoryStore implements Store, PoolRepository {
       read === 0 ? stored === undefined : stored?.version === read;
     switch (write.kind) {
       case 'processedEvent': {
-        const stored = this.processed.get(key(write.record.source, write.record.eventId));
+        const stored = this.processed.get(write.record.source, write.record.eventId);
         const holds = stored === undefined || (write.replaces === 'parked' && stored.outcome === 'parked');
         return holds ? null : 'duplicate';
       }
@@ -424,7 +454,7 @@ export class MemoryStore implements Store, PoolRepository {
   private apply(write: StoreWrite): void {
     switch (write.kind) {
       case 'processedEvent':
-        this.processed.set(key(write.record.source, write.record.eventId), write.record);
+        this.processed.set(write.record);
         return;
       case 'contract':
         this.contracts.set(write.record.terms.contractId, { ...write.record, version: write.record.version + 1 });
