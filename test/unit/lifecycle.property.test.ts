@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lifecycleDateWithTermination, nextLifecycleDate, planDay, type LifecycleSubject } from '#domain/lifecycle.ts';
 import type { BreachRecord } from '#domain/credits.ts';
 import type { Termination } from '#domain/model.ts';
-import { decideTermination } from '#domain/terms.ts';
+import { contractEndsAt, decideTermination } from '#domain/terms.ts';
 import { addDays, DAY_MS, formatDate, localDateAt, startOfLocalDate } from '#domain/time.ts';
 import { aContract, aServiceLevel, OSLO } from '#test/support/factories/contracts.ts';
 
@@ -119,6 +119,9 @@ describe('lifecycle planning, for every contract', () => {
         // Prepare
         const { termination, terms } = drawn;
         if (termination === null) return;
+        // Only an end the termination brings: a contract that expires first (fast-check drew a breach
+        // termination a minute after a non-renewing term's end) is reminded of its own expiry, as it should be.
+        if (contractEndsAt(terms, termination) !== termination.effectiveAt) return;
         const requestedOn = localDateAt(termination.requestedAt, OSLO);
         const endedOn = localDateAt(termination.effectiveAt, OSLO);
 
