@@ -261,7 +261,11 @@ export function buildStatement(input: StatementInput): ContractStatement {
 
 function pausedTimeOf(events: readonly CaseEvent[], asOf: Instant, endsAt: Instant | null): CasePausedTime[] {
   const byCase = new Map<string, CaseEvent[]>();
-  for (const event of events) byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), event]);
+  for (const event of events) {
+    const ofCase = byCase.get(event.caseId);
+    if (ofCase === undefined) byCase.set(event.caseId, [event]);
+    else ofCase.push(event);
+  }
   return [...byCase.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([caseId, caseEvents]) => casePausedTime(caseId, caseEvents, asOf, endsAt))
@@ -306,7 +310,9 @@ export function creditsByYear(
   const yearIndexOf = yearIndexer(terms);
   for (const breach of breaches) {
     const index = yearIndexOf(breach.deadline);
-    byYear.set(index, [...(byYear.get(index) ?? []), breach]);
+    const ofYear = byYear.get(index);
+    if (ofYear === undefined) byYear.set(index, [breach]);
+    else ofYear.push(breach);
   }
   const credits = new Map<number, YearCredits>();
   for (const [index, yearBreaches] of byYear) credits.set(index, creditsOfYear(terms, levels, index, yearBreaches));

@@ -349,8 +349,70 @@ export function yearFromItem(item: Item): YearRecord {
   };
 }
 
+/** Bytes of a string as JSON: its characters and quotes when none needs escaping and all are ASCII. */
+function jsonStringBytes(text: string): number {
+  return PLAIN_ASCII.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text), 'utf8');
+}
+
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of a breach's tuple as JSON, once per breach (a year's breaches are carried from one version to the next). */
+const breachTupleBytes = new WeakMap<YearBreach, number>();
+
+function breachBytes(b: YearBreach): number {
+  let bytes = breachTupleBytes.get(b);
+  if (bytes === undefined) {
+    const tuple: BreachTuple = [b.caseId, b.kpi, b.deadline, b.creditPercent, b.stoppedAt];
+    breachTupleBytes.set(b, (bytes = Buffer.byteLength(JSON.stringify(tuple), 'utf8')));
+  }
+  return bytes;
+}
+
+/** Items whose JSON size was summed from their parts as they were built (see `knownItemSize`). */
+const knownSizes = new WeakMap<Item, number>();
+
+/** The JSON size of an item built here from sizes known already (exactly `sizeOf(item)`), or undefined. */
+export function knownItemSize(item: Item): number | undefined {
+  return knownSizes.get(item);
+}
+
+/** Bytes of a JSON list of elements of these bytes: the elements, their commas and the brackets less `[]`. */
+const listExtra = (bytes: number, count: number): number => (count === 0 ? 0 : bytes + count - 1);
+
+/**
+ * A year with no leaves whose entries fit the main item, or null: planOverflow's first rule on sizes
+ * known already, and the main item's size summed as JSON.stringify would count it.
+ */
+function yearInMain(record: YearRecord, version: number): SplitItems | null {
+  let breachesBytes = 0;
+  for (const b of record.breaches) breachesBytes += breachBytes(b);
+  let noticedBytes = 0;
+  for (const key of record.creditNoticesIssued) noticedBytes += jsonStringBytes(key);
+  // Each entry is ["b",<tuple>] or ["n",<key>] (6 bytes around it) and one separator.
+  const entriesBytes = breachesBytes + noticedBytes + 7 * (record.breaches.length + record.creditNoticesIssued.length);
+  if (!staysInMain(record.overflow, entriesBytes)) return null;
+  const main = yearItem(record, version);
+  let bookedBytes = 0;
+  let bookedCount = 0;
+  for (const [key, amount] of Object.entries(record.booked)) {
+    bookedBytes += jsonStringBytes(key) + 1 + Buffer.byteLength(JSON.stringify(amount), 'utf8');
+    bookedCount += 1;
+  }
+  const skeleton = { ...main, breaches: [], booked: {}, creditNoticesIssued: [] };
+  knownSizes.set(
+    main,
+    Buffer.byteLength(JSON.stringify(skeleton), 'utf8') +
+      listExtra(breachesBytes, record.breaches.length) +
+      listExtra(bookedBytes, bookedCount) +
+      listExtra(noticedBytes, record.creditNoticesIssued.length),
+  );
+  return { main, leaves: [], deletes: [], split: false };
+}
+
 /** A year record as items: its breaches and notified breach keys past the budget move to leaves. */
 export function yearItems(record: YearRecord, version: number, allowSplit = true): SplitItems {
+  const inMain = yearInMain(record, version);
+  if (inMain !== null) return inMain;
   const entries: OverflowEntry[] = [
     ...record.breaches.map((b) => ({
       key: `b|${b.caseId}#${b.kpi}`,

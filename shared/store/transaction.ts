@@ -6,6 +6,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   caseItems,
   contractItem,
+  knownItemSize,
   ledgerPackItem,
   noticeItem,
   parkedItem,
@@ -186,7 +187,7 @@ export function assertWithinTransactionLimits(planned: readonly PlannedWrite[]):
   let total = 0;
   for (const write of planned) {
     const item = itemOf(write);
-    const bytes = item === undefined ? 0 : sizeOf(item);
+    const bytes = item === undefined ? 0 : (knownItemSize(item) ?? sizeOf(item));
     if (bytes > MAX_ITEM_BYTES) {
       throw new TransactionLimitError(`item ${String(item?.sk)} would be ${bytes} bytes, past DynamoDB's 400 KB item limit`);
     }

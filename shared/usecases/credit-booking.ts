@@ -4,7 +4,18 @@
  * credit notices wait until the year has settled (`settleMs` after this change) and are checked again
  * when they are sent (credit-notice-check.ts).
  */
-import { breachKey, creditYear } from '#domain/credits.ts';
+import {
+  breachKey,
+  compareBreaches,
+  creditYear,
+  percentOfMinor,
+  terminationWindowEnd,
+  type BreachRecord,
+  type CreditedBreach,
+  type CreditYearInput,
+  type TerminationRight,
+  type YearCredits,
+} from '#domain/credits.ts';
 import { feeOfYear } from '#domain/terms.ts';
 import type { Kpi, ServiceLevel } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
@@ -38,6 +49,150 @@ export function emptyYear(contractId: string, yearIndex: number): YearRecord {
   };
 }
 
+/** A breach's identity as a pair: the same as comparing `breachKey`s (no KPI holds a `#`). */
+const sameBreach = (a: { caseId: string; kpi: Kpi }, b: { caseId: string; kpi: Kpi }): boolean => a.caseId === b.caseId && a.kpi === b.kpi;
+
+/**
+ * What a booking computed about the year it wrote, kept for the next booking of that year: the credits
+ * in accrual order, their keys and the notified keys as sets. Keyed by the written record's `breaches` array and
+ * valid only while the record read back holds the same `booked` and `creditNoticesIssued` (the memory
+ * store hands its records out as written); used once, since the next booking takes over its set. A
+ * booking without it (another store, another fee) computes the year afresh, with the same result.
+ */
+interface BookedYearState {
+  readonly booked: Readonly<Record<string, number>>;
+  readonly noticed: readonly string[];
+  readonly noticedSet: Set<string>;
+  /** The keys of `credits.breaches`. */
+  readonly creditedKeys: Set<string>;
+  readonly feeMinor: number;
+  readonly capPercent: number;
+  readonly terminationWindowDays: number;
+  readonly timeZone: string;
+  readonly credits: YearCredits;
+  /** The accrual position at which the termination right opened, or -1. */
+  readonly rightAt: number;
+}
+
+const bookedYears = new WeakMap<readonly YearBreach[], BookedYearState>();
+
+/** The year's credits, from `from` on in accrual order the only ones that may differ from the year's booking. */
+interface RecomputedCredits {
+  readonly credits: YearCredits;
+  readonly rightAt: number;
+  /** Credited breaches before this accrual position are as the year's previous booking credited them. */
+  readonly from: number;
+  /** Booked keys no longer credited, in sort order (the withdrawn ones). */
+  readonly uncredited: readonly string[];
+  /** Credit per credited breach key, in accrual order; none for a breach credited 0. */
+  readonly booked: Record<string, number>;
+  readonly noticedSet: Set<string>;
+  readonly creditedKeys: Set<string>;
+}
+
+/** Where a breach of the year's credits is, in accrual order: found by its stored form, else looked for; -1 when not credited. */
+function positionOf(credited: readonly CreditedBreach[], keys: ReadonlySet<string>, forms: readonly YearBreach[]): number {
+  const [first] = forms;
+  if (first === undefined || !keys.has(breachKey(first.caseId, first.kpi))) return -1;
+  for (const form of forms) {
+    let low = 0;
+    let high = credited.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareBreaches(credited[middle] as CreditedBreach, form) < 0) low = middle + 1;
+      else high = middle;
+    }
+    const found = credited[low];
+    if (found !== undefined && sameBreach(found, form)) return low;
+  }
+  return credited.findIndex((b) => sameBreach(b, first));
+}
+
+/** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
+function recredited(
+  state: BookedYearState,
+  removed: readonly YearBreach[],
+  declared: readonly YearBreach[],
+  booked: Readonly<Record<string, number>>,
+): RecomputedCredits {
+  const previous = state.credits.breaches;
+  const { feeMinor, capMinor } = state.credits;
+  // The credited breaches the change takes out, found by the forms the change gives them (withdrawn first).
+  const removedAt = new Set<number>();
+  for (const r of removed) {
+    const at = positionOf(previous, state.creditedKeys, removed.filter((other) => sameBreach(other, r)));
+    if (at >= 0) removedAt.add(at);
+  }
+  let from = previous.length;
+  for (const at of removedAt) from = Math.min(from, at);
+  const added = [...declared].sort(compareBreaches);
+  for (const d of added) {
+    let low = 0;
+    let high = Math.min(from, previous.length);
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareBreaches(previous[middle] as CreditedBreach, d) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    from = Math.min(from, low);
+  }
+  let totalMinor = state.credits.totalMinor;
+  for (let i = from; i < previous.length; i += 1) totalMinor -= (previous[i] as CreditedBreach).creditMinor;
+  let right = state.rightAt >= 0 && state.rightAt < from ? state.credits.terminationRight : null;
+  let rightAt = right === null ? -1 : state.rightAt;
+  const credited: CreditedBreach[] = previous.slice(0, from);
+  const full = new Map<number, number>();
+  const credit = (breach: BreachRecord): number => {
+    let amount = full.get(breach.creditPercent);
+    if (amount === undefined) full.set(breach.creditPercent, (amount = percentOfMinor(feeMinor, breach.creditPercent)));
+    return Math.min(amount, capMinor - totalMinor);
+  };
+  const accrue = (breach: CreditedBreach | YearBreach, reuse: CreditedBreach | null): void => {
+    const creditMinor = credit(breach);
+    totalMinor += creditMinor;
+    if (right === null && capMinor > 0 && totalMinor === capMinor) {
+      right = { since: breach.deadline, until: terminationWindowEnd(breach.deadline, state.terminationWindowDays, state.timeZone) };
+      rightAt = credited.length;
+    }
+    credited.push(
+      reuse !== null && reuse.creditMinor === creditMinor
+        ? reuse
+        : reuse !== null
+          ? { ...reuse, creditMinor }
+          : { ...breach, key: breachKey(breach.caseId, breach.kpi), creditMinor },
+    );
+  };
+  let next = 0;
+  for (let i = from; i < previous.length; i += 1) {
+    const b = previous[i] as CreditedBreach;
+    if (removedAt.has(i)) continue;
+    while (next < added.length && compareBreaches(added[next] as YearBreach, b) < 0) accrue(added[next++] as YearBreach, null);
+    accrue(b, b);
+  }
+  while (next < added.length) accrue(added[next++] as YearBreach, null);
+  const uncredited = [
+    ...new Set(removed.filter((r) => !declared.some((d) => sameBreach(d, r))).map((r) => breachKey(r.caseId, r.kpi))),
+  ]
+    .filter((key) => booked[key] !== undefined)
+    .sort();
+  const terminationRight: TerminationRight | null = right;
+  // Built afresh: a copy of a record of many keys, less some, costs more than this (V8 keeps such objects as dictionaries).
+  const rebooked: Record<string, number> = {};
+  for (const b of credited) if (b.creditMinor !== 0) rebooked[b.key] = b.creditMinor;
+  const { creditedKeys } = state;
+  for (const r of removed) creditedKeys.delete(breachKey(r.caseId, r.kpi));
+  for (const d of declared) creditedKeys.add(breachKey(d.caseId, d.kpi));
+  return {
+    credits: { feeMinor, capMinor, totalMinor, capReached: terminationRight !== null, breaches: credited, terminationRight },
+    rightAt,
+    from,
+    uncredited,
+    booked: rebooked,
+    creditedKeys,
+    noticedSet: state.noticedSet,
+  };
+}
+
 export function bookYearChange(input: {
   readonly contract: ContractRecord;
   readonly level: ServiceLevel;
@@ -49,41 +204,60 @@ export function bookYearChange(input: {
 }): YearBooking {
   const { contract, level, year, change, now } = input;
   const sendFrom = now + input.settleMs;
-  const withdrawnKeys = new Set(change.withdrawn.map((b) => breachKey(b.caseId, b.kpi)));
-  const declaredKeys = new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi)));
-  const breaches = [
-    ...year.breaches.filter((b) => {
-      const key = breachKey(b.caseId, b.kpi);
-      return !withdrawnKeys.has(key) && !declaredKeys.has(key);
-    }),
-    ...change.declared,
-  ];
+  const removed = [...change.withdrawn, ...change.declared];
+  const breaches: YearBreach[] = [];
+  for (const b of year.breaches) {
+    let kept = true;
+    for (const r of removed) if (sameBreach(r, b)) kept = false;
+    if (kept) breaches.push(b);
+  }
+  breaches.push(...change.declared);
   // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
-  const credits = creditYear({
-    feeMinor: feeOfYear(contract.terms, year.yearIndex),
-    capPercent: level.creditCapPercent,
-    terminationWindowDays: level.terminationWindowDays,
-    timeZone: contract.terms.timeZone,
-    breaches,
-  });
+  const feeMinor = feeOfYear(contract.terms, year.yearIndex);
+  const capPercent = level.creditCapPercent;
+  const terminationWindowDays = level.terminationWindowDays;
+  const { timeZone } = contract.terms;
+  const state = bookedYears.get(year.breaches);
+  const incremental =
+    state !== undefined &&
+    state.booked === year.booked &&
+    state.noticed === year.creditNoticesIssued &&
+    state.feeMinor === feeMinor &&
+    state.capPercent === capPercent &&
+    state.terminationWindowDays === terminationWindowDays &&
+    state.timeZone === timeZone &&
+    new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))).size === change.declared.length;
+  if (state !== undefined) bookedYears.delete(year.breaches);
+  const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys }: RecomputedCredits = incremental
+    ? recredited(state, removed, change.declared, year.booked)
+    : creditedAfresh({ feeMinor, capPercent, terminationWindowDays, timeZone, breaches }, year);
 
-  const identity = new Map<string, { caseId: string; kpi: Kpi; stoppedAt: Instant | null }>();
-  for (const b of [...year.breaches, ...breaches]) identity.set(breachKey(b.caseId, b.kpi), b);
-  const booked: Record<string, number> = {};
-  for (const b of credits.breaches) if (b.creditMinor !== 0) booked[b.key] = b.creditMinor;
+  const declaredKeys = new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi)));
+  // The last stored form of a breach: the change's, else the year's.
+  const identityOf = (caseId: string, kpi: Kpi): YearBreach | undefined => {
+    for (let i = breaches.length - 1; i >= 0; i -= 1) {
+      const b = breaches[i] as YearBreach;
+      if (b.caseId === caseId && b.kpi === kpi) return b;
+    }
+    for (let i = year.breaches.length - 1; i >= 0; i -= 1) {
+      const b = year.breaches[i] as YearBreach;
+      if (b.caseId === caseId && b.kpi === kpi) return b;
+    }
+    return undefined;
+  };
 
   // Credited breaches in accrual order first, then withdrawn ones: a stable, explainable ledger order.
-  const keys = [...new Set([...credits.breaches.map((b) => b.key), ...Object.keys(year.booked).sort()])];
-  const noticedBefore = new Set(year.creditNoticesIssued);
+  // Credits before `from` are booked as they were: no ledger entry, no notice (each was issued before).
   const ledger: LedgerRecord[] = [];
   const adjustments: LedgerRecord[] = [];
   let seq = year.ledgerSeq;
-  for (const key of keys) {
+  const entryOf = (key: string, caseId: string, kpi: Kpi, credited: boolean): void => {
     const delta = (booked[key] ?? 0) - (year.booked[key] ?? 0);
-    const breach = identity.get(key);
-    if (delta === 0 || breach === undefined) continue;
+    if (delta === 0) return;
+    const breach = identityOf(caseId, kpi);
+    if (breach === undefined) return;
     seq += 1;
-    const why: LedgerReason = !breaches.some((b) => breachKey(b.caseId, b.kpi) === key)
+    const why: LedgerReason = !credited
       ? 'breach_withdrawn'
       : year.booked[key] === undefined && declaredKeys.has(key)
         ? 'breach_declared'
@@ -99,14 +273,23 @@ export function bookYearChange(input: {
       why,
     };
     ledger.push(entry);
-    if (noticedBefore.has(key) || (booked[key] ?? 0) === 0) adjustments.push(entry);
+    if (noticedSet.has(key) || (booked[key] ?? 0) === 0) adjustments.push(entry);
+  };
+  for (let i = from; i < credits.breaches.length; i += 1) {
+    const b = credits.breaches[i] as CreditedBreach;
+    entryOf(b.key, b.caseId, b.kpi, true);
+  }
+  for (const key of uncredited) {
+    const at = key.lastIndexOf('#');
+    entryOf(key, key.slice(0, at), key.slice(at + 1) as Kpi, false);
   }
 
   const context = contractContext(contract, level);
   const notices: NoticeRecord[] = [];
   const issued: string[] = [];
-  for (const b of credits.breaches) {
-    if (b.creditMinor <= 0 || noticedBefore.has(b.key)) continue;
+  for (let i = from; i < credits.breaches.length; i += 1) {
+    const b = credits.breaches[i] as CreditedBreach;
+    if (b.creditMinor <= 0 || noticedSet.has(b.key)) continue;
     issued.push(b.key);
     notices.push(
       creditIssuedNotice(
@@ -117,7 +300,7 @@ export function bookYearChange(input: {
           caseId: b.caseId,
           kpi: b.kpi,
           deadline: b.deadline,
-          metAt: identity.get(b.key)?.stoppedAt ?? null,
+          metAt: identityOf(b.caseId, b.kpi)?.stoppedAt ?? null,
           creditMinor: b.creditMinor,
           yearIndex: year.yearIndex,
           yearTotalMinor: credits.totalMinor,
@@ -164,17 +347,60 @@ export function bookYearChange(input: {
     );
   }
 
+  const creditNoticesIssued = [...year.creditNoticesIssued, ...issued];
+  for (const key of issued) noticedSet.add(key);
+  bookedYears.set(breaches, {
+    booked,
+    noticed: creditNoticesIssued,
+    noticedSet,
+    creditedKeys,
+    feeMinor,
+    capPercent,
+    terminationWindowDays,
+    timeZone,
+    credits,
+    rightAt,
+  });
   return {
     year: {
       ...year,
       breaches,
       booked,
       ledgerSeq: seq,
-      creditNoticesIssued: [...year.creditNoticesIssued, ...issued],
+      creditNoticesIssued,
       rightsNotified: rightIsNew ? [...year.rightsNotified, right.since] : year.rightsNotified,
       changedAt: now,
     },
     ledger,
     notices: notices.map((notice) => ({ ...notice, sendFrom })),
+  };
+}
+
+/** The year's credits computed from all its breaches (creditYear), every one of them to be compared with the booking. */
+function creditedAfresh(input: CreditYearInput, year: YearRecord): RecomputedCredits {
+  const credits = creditYear(input);
+  const creditedKeys = new Set(credits.breaches.map((b) => b.key));
+  const booked: Record<string, number> = {};
+  for (const b of credits.breaches) if (b.creditMinor !== 0) booked[b.key] = b.creditMinor;
+  const right = credits.terminationRight;
+  let rightAt = -1;
+  if (right !== null) {
+    // The first accrual position at which the running total reached the cap.
+    let total = 0;
+    for (let i = 0; i < credits.breaches.length && rightAt < 0; i += 1) {
+      total += (credits.breaches[i] as CreditedBreach).creditMinor;
+      if (total === credits.capMinor) rightAt = i;
+    }
+  }
+  return {
+    credits,
+    rightAt,
+    from: 0,
+    uncredited: Object.keys(year.booked)
+      .sort()
+      .filter((key) => !creditedKeys.has(key)),
+    booked,
+    noticedSet: new Set(year.creditNoticesIssued),
+    creditedKeys,
   };
 }
