@@ -20,15 +20,16 @@ import type { Delivery } from './input.ts';
 import { AttentionMirror } from './attention-mirror.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
-export type ReplayOptions = ReplaySettings &
-  (
-    | { readonly deliveries: readonly Delivery[]; readonly release?: false }
-    /**
-     * The caller hands the array over: it is emptied at the start, and each delivery is let go once sent,
-     * so a portfolio's million lines are not all held to the end of the run beside the store they fill.
-     */
-    | { readonly deliveries: Delivery[]; readonly release: true }
-  );
+export type ReplayOptions = ReplaySettings & ReplayDeliveries;
+
+/** The lines to send, in delivery order. */
+export type ReplayDeliveries =
+  | { readonly deliveries: readonly Delivery[]; readonly release?: false }
+  /**
+   * The caller hands the array over: it is emptied at the start, and each delivery is let go once sent,
+   * so a portfolio's million lines are not all held to the end of the run beside the store they fill.
+   */
+  | { readonly deliveries: Delivery[]; readonly release: true };
 
 interface ReplaySettings {
   readonly catalog: Catalog;
