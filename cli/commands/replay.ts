@@ -9,11 +9,11 @@ import { REPLAY_ENGINES, type ReplayEngineKind } from '../replay/engines.ts';
 import { jsonLines, readTextFile } from '../input/lines.ts';
 import type { Output } from '../output.ts';
 import { comparisonReport, compareReplays } from '../replay/compare.ts';
-import { deliveriesOf, type Delivery } from '../replay/input.ts';
+import { deliveriesOf } from '../replay/input.ts';
 import { checkLevelsExist, parseLevelMap, withLevelsMapped } from '../replay/level-map.ts';
 import { progressBar } from '../replay/progress.ts';
 import { replayReport } from '../replay/report.ts';
-import { runReplay, type ReplayResult } from '../replay/run-replay.ts';
+import { runReplay, type ReplayDeliveries, type ReplayResult } from '../replay/run-replay.ts';
 import type { Command } from './command.ts';
 
 export const replayCommand: Command = {
@@ -71,7 +71,7 @@ the SQS and SES emulators), about a hundred times slower. Both give the same --j
     const json = booleanFlag(flags, 'json');
     const catalog = loadCatalogFile(catalogFile);
     const deliveries = deliveriesOf(jsonLines(readTextFile(eventsFile, 'events file')));
-    const replay = (withCatalog: Catalog, lines: readonly Delivery[]): Promise<ReplayResult> => replayWithProgress(output, withCatalog, lines, until, engine);
+    const replay = (withCatalog: Catalog, lines: ReplayDeliveries): Promise<ReplayResult> => replayWithProgress(output, withCatalog, lines, until, engine);
 
     if (compareFile !== undefined || levelMapText !== undefined) {
       const catalogB = compareFile === undefined ? catalog : loadCatalogFile(compareFile);
@@ -79,8 +79,8 @@ the SQS and SES emulators), about a hundred times slower. Both give the same --j
       const levelMap = parseLevelMap(levelMapText, catalog, catalogB, files);
       checkLevelsExist(deliveries, catalog, catalogFile, new Map());
       checkLevelsExist(deliveries, catalogB, files.to, levelMap);
-      const a = await replay(catalog, deliveries);
-      const b = await replay(catalogB, withLevelsMapped(deliveries, levelMap));
+      const a = await replay(catalog, { deliveries });
+      const b = await replay(catalogB, { deliveries: withLevelsMapped(deliveries, levelMap), release: true });
       const comparison = compareReplays(a.output, b.output, { a: { name: 'A', catalogFile }, b: { name: 'B', catalogFile: files.to } }, levelMap);
       output.out(json ? JSON.stringify(comparison, null, 2) : comparisonReport(comparison).join('\n'));
       if (htmlFile !== undefined) {
@@ -90,7 +90,8 @@ the SQS and SES emulators), about a hundred times slower. Both give the same --j
       return 0;
     }
 
-    const result = await replay(catalog, deliveries);
+    // Handed over: each line is let go once sent (a portfolio's file is not all held to the end).
+    const result = await replay(catalog, { deliveries, release: true });
     output.out(json ? JSON.stringify(result.output, null, 2) : replayReport(result).join('\n'));
     if (htmlFile !== undefined) {
       // Loaded only here: the charting library stays out of every other command's start.
@@ -105,11 +106,11 @@ function isReplayEngine(name: string): name is ReplayEngineKind {
   return (REPLAY_ENGINES as readonly string[]).includes(name);
 }
 
-async function replayWithProgress(output: Output, catalog: Catalog, deliveries: readonly Delivery[], until: Instant | undefined, engine: ReplayEngineKind): Promise<ReplayResult> {
+async function replayWithProgress(output: Output, catalog: Catalog, deliveries: ReplayDeliveries, until: Instant | undefined, engine: ReplayEngineKind): Promise<ReplayResult> {
   const bar = progressBar(output);
   return runReplay({
     catalog,
-    deliveries,
+    ...deliveries,
     engine,
     ...(until === undefined ? {} : { until }),
     onProgress: (progress) => bar.update(progress),

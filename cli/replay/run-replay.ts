@@ -20,9 +20,19 @@ import type { Delivery } from './input.ts';
 import { AttentionMirror } from './attention-mirror.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
-export interface ReplayOptions {
+export type ReplayOptions = ReplaySettings & ReplayDeliveries;
+
+/** The lines to send, in delivery order. */
+export type ReplayDeliveries =
+  | { readonly deliveries: readonly Delivery[]; readonly release?: false }
+  /**
+   * The caller hands the array over: it is emptied at the start, and each delivery is let go once sent,
+   * so a portfolio's million lines are not all held to the end of the run beside the store they fill.
+   */
+  | { readonly deliveries: Delivery[]; readonly release: true };
+
+interface ReplaySettings {
   readonly catalog: Catalog;
-  readonly deliveries: readonly Delivery[];
   /** The statement instant; lines delivered after it are not replayed. @default the last line's deliverAt */
   readonly until?: Instant;
   readonly onProgress?: (progress: ReplayProgress) => void;
@@ -60,9 +70,13 @@ export interface ReplayResult {
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
-  const deliveries = options.until === undefined ? options.deliveries : options.deliveries.filter((d) => d.deliverAt <= (options.until ?? 0));
+  const deliveries: (Delivery | null)[] = options.until === undefined ? [...options.deliveries] : options.deliveries.filter((d) => d.deliverAt <= (options.until ?? 0));
+  if (options.release === true) options.deliveries.length = 0;
+  const total = deliveries.length;
   const first = deliveries[0]?.deliverAt ?? options.until ?? Date.now();
   const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
+  // Read before the run: the deliveries are let go as they are sent.
+  const contractIds = contractIdsOf(deliveries);
   const clock = new VirtualClock(Math.min(first, until));
 
   const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
@@ -86,19 +100,22 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   });
   try {
     const driver = makeVirtualTimeDriver(stack, clock, tally);
-    for (const delivery of deliveries) {
+    for (let index = 0; index < total; index += 1) {
+      const delivery = deliveries[index] ?? null;
+      if (delivery === null) continue;
+      deliveries[index] = null;
       await driver.runSchedulesBefore(delivery.deliverAt);
       clock.advanceTo(delivery.deliverAt);
       await driver.deliver(delivery.body, delivery.about?.queue ?? queueOfBody(delivery.body));
       tally.delivered += 1;
-      options.onProgress?.({ delivered: tally.delivered, total: deliveries.length, at: delivery.deliverAt });
+      options.onProgress?.({ delivered: tally.delivered, total, at: delivery.deliverAt });
     }
     await driver.runSchedulesBefore(until + 1);
     clock.advanceTo(until);
     await driver.timed('notifier', async () => {
       tally.noticesHanded += await stack.notices.deliverDue(until);
     });
-    return { ...(await collectOutput(stack, options.catalog, deliveries, until)), tally, engine };
+    return { ...(await collectOutput(stack, options.catalog, contractIds, until)), tally, engine };
   } finally {
     await stack.stop();
   }
@@ -186,10 +203,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 async function collectOutput(
   stack: ReplayEngine,
   catalog: Catalog,
-  deliveries: readonly Delivery[],
+  contractIds: readonly string[],
   asOf: Instant,
 ): Promise<Omit<ReplayResult, 'tally' | 'engine'>> {
-  const contractIds = [...new Set(deliveries.flatMap((d) => (d.about === undefined ? contractIdOf(d.body) : (d.about.contractId ?? []))))].sort();
   const statements: ContractStatement[] = [];
   for (const contractId of contractIds) {
     // A pool or loan event may name a contract never registered: it has no statement.
@@ -210,6 +226,16 @@ async function collectOutput(
     economics: toReplayEconomics(statements),
   });
   return { output, statements, pools };
+}
+
+/** The contracts the lines name, sorted: the statements the output reads. */
+function contractIdsOf(deliveries: readonly (Delivery | null)[]): string[] {
+  const ids = new Set<string>();
+  for (const d of deliveries) {
+    if (d === null) continue;
+    for (const id of d.about === undefined ? contractIdOf(d.body) : d.about.contractId === null ? [] : [d.about.contractId]) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 function contractIdOf(body: string): string[] {

