@@ -178,8 +178,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
           await deliverNotices();
         }
       },
-      /** One message through the queue and the intake, with Lambda's retries, until the queue is empty. */
-      /** Routed as a sender following the contract does (`queueOfBody`): contract events and case events on their own queues. */
+      /**
+       * One message through the queue and the intake, with Lambda's retries, until the queue is empty.
+       * `queue` as a sender following the contract routes it (`queueOfBody`): contract and case events on their own queues.
+       */
       async deliver(body: string, queue: EventQueue): Promise<void> {
         let waiting = 1;
         await timed('intake', async () => {
