@@ -55,6 +55,17 @@ function catalogWith(...changes: readonly (readonly [string, unknown])[]): Json 
   return file;
 }
 
+/** The issues of a catalog file, or none when it compiles. */
+function issuesOrNone(json: unknown): readonly string[] {
+  try {
+    compileCatalog(json);
+    return [];
+  } catch (error) {
+    if (error instanceof CatalogError) return error.issues;
+    throw error;
+  }
+}
+
 function issuesOf(json: unknown): readonly string[] {
   try {
     compileCatalog(json);
@@ -176,6 +187,9 @@ describe('a bad catalog is refused with the path of every bad field', () => {
     ['calendars.oslo-business.holidays.country', 'XX', 'calendars.oslo-business.holidays.country: the holiday library does not know XX'],
     ['serviceLevels.premium.kpis.onSite.calendar', 'oslo', 'serviceLevels.premium.kpis.onSite.calendar: no calendar named oslo in calendars'],
     ['serviceLevels.premium.byPriority.low.firstResponse.calendar', 'gone', 'serviceLevels.premium.byPriority.low.firstResponse.calendar: no calendar named gone in calendars'],
+    // A pool loan's return days (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools).
+    ['serviceLevels.premium.loanReturnDays', 0, 'serviceLevels.premium.loanReturnDays: must be at least 1'],
+    ['serviceLevels.premium.loanReturnDays', 7.5, 'serviceLevels.premium.loanReturnDays: must be a whole number of days'],
   ] as const)('refuses %s = %j', (path, value, issue) => {
     // Prepare
     const file = catalogWith([path, value]);
@@ -184,6 +198,37 @@ describe('a bad catalog is refused with the path of every bad field', () => {
     const issues = issuesOf(file);
 
     // Assess
+    expect(issues).toEqual([issue]);
+  });
+
+  it.each([
+    ['pools.targetAvailability', 1, 'pools.targetAvailability: must be less than 1 (a pool cannot be never empty)'],
+    ['pools.targetAvailability', 0, 'pools.targetAvailability: must be more than 0'],
+    ['costs.currency', 'NKR', 'costs.currency: not an ISO 4217 currency code'],
+    ['costs.onSiteHourMinor', 950.5, 'costs.onSiteHourMinor: must be whole minor units (øre, cents)'],
+    ['costs.kilometreMinor', -1, 'costs.kilometreMinor: must be 0 or more'],
+    ['costs.byCountry.SE.nightMinor', 1600.25, 'costs.byCountry.SE.nightMinor: must be whole minor units (øre, cents)'],
+    ['costs.exchangeRates.EUR', 11.6543219, 'costs.exchangeRates.EUR: must be a decimal with at most 6 decimals, e.g. 11.65'],
+    ['costs.exchangeRates.NOK', 1, 'costs.exchangeRates.NOK: the costs are in NOK: it needs no rate'],
+  ] as const)('refuses the pools and costs field %s = %j (docs/design.md sections 10 and 11)', (path, value, issue) => {
+    // Prepare: the root's pools and costs, valid, then one field spoiled
+    const file = catalogWith(
+      ['pools', { targetAvailability: 0.99 }],
+      ['costs', { currency: 'NOK', onSiteHourMinor: 95000, travelHourMinor: 75000, kilometreMinor: 350, nightMinor: 145000, dailyAllowanceMinor: 101200, byCountry: { SE: { nightMinor: 160000 } }, exchangeRates: { EUR: 11.65 } }],
+    );
+    const spoiled = JSON.parse(JSON.stringify(file)) as Json;
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    let node = spoiled;
+    for (const key of keys) node = node[key] as Json;
+    node[last] = value;
+
+    // Act
+    const valid = issuesOrNone(file);
+    const issues = issuesOrNone(spoiled);
+
+    // Assess
+    expect(valid).toEqual([]);
     expect(issues).toEqual([issue]);
   });
 
