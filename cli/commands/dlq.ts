@@ -28,11 +28,11 @@ list shows every message in the dead-letter queue with the reason the intake gav
 message) or, for a message that failed too often, the redrive policy. Listing leaves them in place.
 redrive sends the chosen messages' original bodies back and deletes them from the DLQ; without --ids
 it redrives all of them. Both event queues share the DLQ, so each message goes to the queue its type
-belongs on (contract.* to the contracts queue, the rest to the cases queue), not to where it came from:
+belongs on (contract.*, pool.* and loan.* to the contracts queue, the rest to the cases queue), not to where it came from:
 a message dead-lettered for being on the wrong queue goes to the right one.
 
   --queue-url URL    the dead-letter queue (region and credentials from the standard AWS chain)
-  --contracts-queue-url URL  where redriven contract events go
+  --contracts-queue-url URL  where redriven contract, pool and loan events go
   --cases-queue-url URL      where redriven case events (and bodies that are not events) go
   --target-url URL   every redriven message to this one queue instead, unrouted
   --local            the queues of the running local stack (\`npm start\`)

@@ -1,7 +1,7 @@
 /**
  * `aftercare send FILE (--contracts-queue-url URL --cases-queue-url URL | --queue-url URL | --local)`:
- * validated events onto their queues, each routed by its type (`queueOf`): contract events to the
- * contracts queue, case events to the cases queue.
+ * validated events onto their queues, each routed by its type (`queueOf`): contract, pool and loan
+ * events to the contracts queue, case events to the cases queue.
  */
 import { EVENT_QUEUES, type EventQueue } from '#events/queues.ts';
 import { sendInBatches } from '#events/send-batches.ts';
@@ -24,13 +24,14 @@ export const sendCommand: Command = {
 
 FILE is JSON Lines (one event per line), one JSON event (the files in examples/), or a JSON array of
 events. A replay line {"deliverAt": …, "event": {…}} (examples/demo-year.jsonl) sends its event now:
-the delivery time is for \`aftercare replay\`. Every event is validated against the v1 contract first; if any is invalid, the bad ones are
-listed with their line and reason and nothing is sent. Each event goes to the queue its type belongs
-on: contract events (contract.*) to the contracts queue, case events (case.*) to the cases queue; the
-intake dead-letters an event on the wrong queue. Valid files are sent with SendMessageBatch in tens,
-refused entries retried with backoff, one queue after the other (contracts first).
+the delivery time is for \`aftercare replay\`. Every event is validated against the v1 contract first;
+if any is invalid, the bad ones are listed with their line and reason and nothing is sent. Each event
+goes to the queue its type belongs on: contract, pool and loan events (contract.*, pool.*, loan.*) to
+the contracts queue, case events (case.*) to the cases queue; the intake dead-letters an event on the
+wrong queue. Valid files are sent with SendMessageBatch in tens, refused entries retried with backoff,
+one queue after the other (contracts first).
 
-  --contracts-queue-url URL  the contracts queue (needed when FILE holds contract events)
+  --contracts-queue-url URL  the contracts queue (needed when FILE holds contract, pool or loan events)
   --cases-queue-url URL      the cases queue (needed when FILE holds case events)
   --queue-url URL            one queue, for a FILE whose events all belong on it
   --local                    the queues of the running local stack (\`npm start\`)
