@@ -148,11 +148,15 @@ describe('the Jira Service Management adapter', () => {
 
   it.each([
     ['Waiting for customer', { type: 'case.paused', reason: 'awaiting_customer' }],
+    ['Pending', { type: 'case.paused', reason: 'awaiting_customer' }],
     ['Waiting for support', { type: 'case.resumed' }],
     ['In Progress', { type: 'case.resumed' }],
+    ['Work in progress', { type: 'case.resumed' }],
     ['Resolved', { type: 'case.resolved' }],
     ['Done', { type: 'case.resolved' }],
+    ['Closed', { type: 'case.resolved' }],
     ['Canceled', { type: 'case.cancelled' }],
+    ['Cancelled', { type: 'case.cancelled' }],
   ])('maps a transition to %s to %o, identified by the changelog', (status, expected) => {
     const { events } = mapped(jira, jiraIssueUpdated({ id: '10401', items: [{ field: 'status', fieldId: 'status', fromString: 'Open', toString: status }] }));
     expect(events).toEqual([
@@ -191,6 +195,12 @@ describe('the Jira Service Management adapter', () => {
     const noContract = refusal(jira, JSON.parse(jiraIssueCreated({ fields: { customfield_10050: null } })));
     expect(noContract.path).toBe('issue.fields.customfield_10050');
     expect(noContract.reason).toMatch(/no contract/);
+  });
+
+  it('maps a transition to Open to nothing, saying why (README: "transition to Open | nothing")', () => {
+    const result = mapped(jira, jiraIssueUpdated({ id: '10402', items: [{ field: 'status', fieldId: 'status', fromString: 'Waiting for support', toString: 'Open' }] }));
+    expect(result.events).toEqual([]);
+    expect(result.ignored).toBe('no transition, flag or public agent comment in this update');
   });
 
   it('maps other webhook events and changes of other fields to nothing, saying why', () => {
