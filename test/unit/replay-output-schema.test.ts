@@ -11,6 +11,7 @@ const designExample = {
     {
       contractId: 'C-1',
       serviceLevel: 'premium',
+      customerName: 'Nordlys Logistikk AS',
       status: 'active',
       currency: 'NOK',
       terminationRight: { since: '2026-05-04T08:15:00Z', until: '2026-08-02T22:00:00Z' },
@@ -24,6 +25,7 @@ const designExample = {
           creditsMinor: 840000,
           capMinor: 2400000,
           capReached: false,
+          nextYearFeeMinor: 12000000,
           amountDueNextYearMinor: 11160000,
           visits: { count: 2, hoursOnSite: 6.5, travelHours: 5, kilometres: 412.4, nights: 1, costMinor: 1463960 },
           revenueMinor: 12000000,
