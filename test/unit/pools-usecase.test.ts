@@ -159,16 +159,41 @@ describe('pool events that the rules refuse', () => {
     expect([...store.pools.rejected.values()].map((r) => r.reason)).toEqual(['pool POOL-OSLO-1 is already registered']);
   });
 
-  it('alerts operations when a new entitled contract takes a shared pool below the target', async () => {
-    // Many draws on a pool of two units, then two more contracts entitled to it.
-    const draws = Array.from({ length: 12 }, (_, i) => [
-      { ...envelope, eventId: `l${i}`, occurredAt: new Date(Date.parse('2026-01-05T09:00:00Z') + i * 7 * DAY).toISOString(), type: 'loan.started', unitId: 'LX-0007', contractId: 'C-POOLS-2', borrower: { name: 'B', email: 'b@b.example', locale: 'en' }, dueDate: '2026-12-01' },
-      { ...envelope, eventId: `r${i}`, occurredAt: new Date(Date.parse('2026-01-11T09:00:00Z') + i * 7 * DAY).toISOString(), type: 'loan.returned', unitId: 'LX-0007' },
-    ]).flat();
-    const later = (id: string) => ({ ...(demo[4] as object), eventId: `reg-${id}`, contractId: id, occurredAt: '2026-04-01T08:00:00+02:00' });
-    const store = await after([...draws, later('C-X-1'), later('C-X-2'), later('C-X-3'), later('C-X-4')]);
+  // One 6-day loan in April, when the pool and its three contracts are past their first 90 days (a
+  // contract younger than that without draws counts at the others' mean rate): Λ ≈ 3.4 a year,
+  // m = Λ·T ≈ 0.06, P(empty) ≈ 0.15 % with two units — within the 99 % target, so no alert on the way.
+  const quietHistory = [
+    { ...envelope, eventId: 'l1', occurredAt: '2026-04-06T10:00:00+02:00', type: 'loan.started', unitId: 'LX-0007', contractId: 'C-POOLS-2', borrower: { name: 'B', email: 'b@b.example', locale: 'en' }, dueDate: '2026-12-01' },
+    { ...envelope, eventId: 'r1', occurredAt: '2026-04-12T10:00:00+02:00', type: 'loan.returned', unitId: 'LX-0007' },
+  ];
+
+  it('alerts operations when new entitled contracts take a shared pool below the target, naming the contract that did', async () => {
+    // Prepare: eight more contracts entitled to the pool on 1 May, each counted at the mean rate of the three
+    // (≈ 1.1 a year): Λ ≈ 3.4 + 8 × 1.1 ≈ 12.5 a year, m ≈ 0.2, P(empty) ≈ 1.8 %
+    const later = (id: string) => ({ ...(demo[4] as object), eventId: `reg-${id}`, contractId: id, occurredAt: '2026-05-01T08:00:00+02:00' });
+    const quiet = await after(quietHistory);
+    const store = await after([...quietHistory, ...['C-X-1', 'C-X-2', 'C-X-3', 'C-X-4', 'C-X-5', 'C-X-6', 'C-X-7', 'C-X-8'].map(later)]);
+
+    // Assess: none from the history alone; one when a new contract crossed the target, and only once
+    expect(quiet.noticesOfType('ops.pool_risk')).toEqual([]);
     const risk = store.noticesOfType('ops.pool_risk');
     expect(risk.length).toBe(1);
     expect(risk[0]?.payload).toMatchObject({ type: 'ops.pool_risk', pool: { poolId: 'POOL-OSLO-1' }, units: 2 });
+    expect((risk[0]?.payload as { cause: string }).cause).toMatch(/^contract C-X-\d is now entitled to the pool$/);
+    expect((risk[0]?.payload as { pEmpty: number }).pEmpty).toBeGreaterThan(0.01);
+  });
+
+  it('alerts operations when a unit retired takes a shared pool below the target', async () => {
+    // Prepare: the same history, then LX-0008 scrapped on 1 May: one unit left, P(empty) = 1 − e^−m ≈ 5 %
+    const retired = { ...envelope, eventId: 'scrap', occurredAt: '2026-05-01T09:00:00+02:00', type: 'pool.units_changed', removed: ['LX-0008'] };
+
+    // Act
+    const store = await after([...quietHistory, retired]);
+
+    // Assess
+    const risk = store.noticesOfType('ops.pool_risk');
+    expect(risk.length).toBe(1);
+    expect(risk[0]?.payload).toMatchObject({ type: 'ops.pool_risk', pool: { poolId: 'POOL-OSLO-1' }, units: 1 });
+    expect(risk[0]?.payload).toMatchObject({ cause: 'unit LX-0008 retired' });
   });
 });
