@@ -192,8 +192,10 @@ export interface PoolHistory {
 
 /**
  * Λ and T of a pool from its loans (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools): each entitled contract's requests a year (its draws and refused requests — demand too — over the
- * time it has been entitled, at least MIN_HISTORY_MS), summed; a contract with no history yet is
- * counted at the mean rate of the others, so a new entitled contract raises the risk. Demonstration
+ * time it has been entitled, at least MIN_HISTORY_MS), summed; a contract entitled for less than
+ * MIN_HISTORY_MS that has not drawn yet is counted at the mean rate of the contracts entitled for at
+ * least that long (none: 0), so a new entitled contract raises the risk of a pool with a history, and
+ * the first loan of a new pool is not taken as every young contract's rate. Demonstration
  * loans without a contract count at their own rate over the pool's life.
  */
 export function poolHistory(input: {
@@ -212,14 +214,17 @@ export function poolHistory(input: {
     const requested = (item: { readonly contractId: string | null }, at: Instant): boolean => item.contractId === entitlement.contractId && at >= entitlement.since;
     const draws =
       loans.filter((loan) => requested(loan, loan.startedAt)).length + refused.filter((request) => requested(request, request.at)).length;
-    return { draws, years: yearsSince(entitlement.since), young: now - entitlement.since < MIN_HISTORY_MS && draws === 0 };
+    const young = now - entitlement.since < MIN_HISTORY_MS;
+    return { draws, years: yearsSince(entitlement.since), young, unseen: young && draws === 0 };
   });
+  // The mean is over contracts entitled long enough to have a history: a young contract that drew is
+  // no measure of the others (it is in the mean only because it drew), so it counts at its own rate.
   const seasoned = rates.filter((rate) => !rate.young);
   const meanRate = seasoned.length === 0 ? 0 : seasoned.reduce((sum, rate) => sum + rate.draws / rate.years, 0) / seasoned.length;
   const entitledIds = new Set(entitled.map((entitlement) => entitlement.contractId));
   const others = loans.filter((loan) => loan.contractId === null || !entitledIds.has(loan.contractId)).length;
   const drawsPerYear =
-    rates.reduce((sum, rate) => sum + (rate.young ? meanRate : rate.draws / rate.years), 0) + others / yearsSince(input.registeredAt);
+    rates.reduce((sum, rate) => sum + (rate.unseen ? meanRate : rate.draws / rate.years), 0) + others / yearsSince(input.registeredAt);
   const finished = loans.filter((loan) => loan.endedAt !== null);
   const counted = finished.length > 0 ? finished : loans;
   const meanTurnaroundDays =
