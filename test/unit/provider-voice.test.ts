@@ -13,6 +13,7 @@ import { EXAMPLE_PROVIDER } from '#notices/examples.ts';
 import { displayNamePhrase, mailbox } from '#notices/mailbox.ts';
 import { renderNotice } from '#notices/render.ts';
 import { sesNoticeSender } from '#notices/sender.ts';
+import { CUSTOMER_NOTICE_TYPES } from '#notices/types.ts';
 import { aNotice } from '#test/support/factories/notices.ts';
 import { CatalogError } from '../../shared/errors.ts';
 
@@ -164,9 +165,10 @@ describe('the SES request', () => {
 });
 
 describe('a notice in the provider\'s voice', () => {
-  it.each(['nb', 'en'] as const)('carries its name in the banner, its contact line and its signature (%s)', (locale) => {
+  const everyCustomerNotice = CUSTOMER_NOTICE_TYPES.flatMap((type) => (['nb', 'en'] as const).map((locale) => [type, locale] as const));
+  it.each(everyCustomerNotice)('%s carries its name in the banner, its contact line and its signature (%s)', (type, locale) => {
     // Act
-    const { html, text } = renderNotice(aNotice('year.statement'), locale, { provider: PROVIDER });
+    const { html, text } = renderNotice(aNotice(type), locale, { provider: PROVIDER });
     // Assess
     expect(text).toContain(PROVIDER.contactLine[locale]);
     expect(text).toContain(PROVIDER.signature[locale].join('\n'));

@@ -8,27 +8,14 @@ import { facts, paragraph, unbreakable } from '../document.ts';
 import { localDateAt } from '#domain/time.ts';
 import { formatCount, formatDate, formatInstant, formatPercent } from '../format.ts';
 import type { OperationsNoticeType } from '../types.ts';
-import type { NoticeWriter, PayloadOf } from './writer.ts';
+import { closingOf, contactLineOf, greetingOf, type NoticeWriter, type PayloadOf } from './writer.ts';
 
-const REMINDER = {
-  nb: {
-    greeting: (name: string) => `Hei ${name},`,
-    contact: 'Har du spørsmål, kan du svare på denne e-posten eller kontakte din kundeansvarlige. Vi hjelper deg gjerne.',
-    signOff: 'Vennlig hilsen',
-  },
-  en: {
-    greeting: (name: string) => `Dear ${name},`,
-    contact: 'If you have any questions, simply reply to this email or contact your account manager. We are happy to help.',
-    signOff: 'Kind regards,',
-  },
-} as const;
 
 export function loanReturnReminder(notice: PayloadOf<'loan.return_reminder'>, w: NoticeWriter): NoticeDocument {
   const { pool } = notice;
   // A loan is due by the end of a day: the customer reads the last day, not a midnight.
   const due = w.date(localDateAt(notice.dueAt - 1, notice.timeZone));
   const lent = w.date(localDateAt(notice.startedAt, notice.timeZone));
-  const common = REMINDER[w.locale];
   const forCase = notice.caseId === null ? null : notice.caseId;
   if (w.locale === 'nb') {
     return {
@@ -36,7 +23,7 @@ export function loanReturnReminder(notice: PayloadOf<'loan.return_reminder'>, w:
       subject: `Påminnelse: ${pool.holds} (enhet ${notice.unitId}) skal leveres tilbake innen ${due}`,
       brand: w.brand,
       heading: 'Lånt enhet skal snart leveres tilbake',
-      greeting: common.greeting(notice.borrowerName),
+      greeting: greetingOf(w, notice.borrowerName),
       blocks: [
         paragraph(
           forCase === null
@@ -51,9 +38,9 @@ export function loanReturnReminder(notice: PayloadOf<'loan.return_reminder'>, w:
           ...(notice.contractId === null ? [] : [{ label: 'Avtale', value: notice.contractId }]),
         ]),
         paragraph('Enheten trengs av andre kunder når den er tilbake. Lever den til adressen over før fristen.'),
-        paragraph(common.contact),
+        paragraph(contactLineOf(w)),
       ],
-      closing: [common.signOff, w.brand],
+      closing: closingOf(w),
       footer: `Utlån av enhet ${notice.unitId} fra ${pool.holds}, ${pool.location}`,
     };
   }
@@ -62,7 +49,7 @@ export function loanReturnReminder(notice: PayloadOf<'loan.return_reminder'>, w:
     subject: `Reminder: ${pool.holds} (unit ${notice.unitId}) is due back by ${due}`,
     brand: w.brand,
     heading: 'A loan unit is due back soon',
-    greeting: common.greeting(notice.borrowerName),
+    greeting: greetingOf(w, notice.borrowerName),
     blocks: [
       paragraph(
         forCase === null
@@ -77,9 +64,9 @@ export function loanReturnReminder(notice: PayloadOf<'loan.return_reminder'>, w:
         ...(notice.contractId === null ? [] : [{ label: 'Contract', value: notice.contractId }]),
       ]),
       paragraph('Other customers need the unit once it is back. Please return it to the address above before the due date.'),
-      paragraph(common.contact),
+      paragraph(contactLineOf(w)),
     ],
-    closing: [common.signOff, w.brand],
+    closing: closingOf(w),
     footer: `Loan of unit ${notice.unitId} from ${pool.holds}, ${pool.location}`,
   };
 }

@@ -79,18 +79,32 @@ const COMMON: Readonly<
   },
 };
 
+/** The greeting of a customer notice to the person named. */
+export function greetingOf(writer: NoticeWriter, name: string): string {
+  return COMMON[writer.locale].greeting(name);
+}
+
+/** The provider's contact line (catalog `provider`), else the default one of the locale. */
+export function contactLineOf(writer: NoticeWriter): string {
+  return writer.voice.contactLine ?? COMMON[writer.locale].contact;
+}
+
+/** The sign-off and the provider's signature, else its name. */
+export function closingOf(writer: NoticeWriter): readonly string[] {
+  return [COMMON[writer.locale].signOff, ...(writer.voice.signature ?? [writer.brand])];
+}
+
 /** Wraps a customer notice's own content in the greeting, contact line, sign-off and reference footer. */
 export function customerDocument(writer: NoticeWriter, contract: ContractContext, parts: CustomerNoticeParts): NoticeDocument {
-  const common = COMMON[writer.locale];
   return {
     lang: writer.locale,
     subject: parts.subject,
     brand: writer.brand,
     heading: parts.heading,
-    greeting: common.greeting(contract.customerName),
-    blocks: [...parts.blocks, paragraph(writer.voice.contactLine ?? common.contact)],
-    closing: [common.signOff, ...(writer.voice.signature ?? [writer.brand])],
-    footer: common.reference(contract),
+    greeting: greetingOf(writer, contract.customerName),
+    blocks: [...parts.blocks, paragraph(contactLineOf(writer))],
+    closing: closingOf(writer),
+    footer: COMMON[writer.locale].reference(contract),
   };
 }
 
