@@ -59,9 +59,9 @@ priced right; replay last year's events against a draft catalog and read it with
       return 0;
     }
     const asOf = instantFlag('economics', flags, 'as-of') ?? Date.now();
-    return onCommandTable('economics', flags, async ({ table, catalog }) => {
-      const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
-      const directory = new DynamoContractDirectory({ client: table.documents, tableName: table.tableName });
+    return onCommandTable('economics', flags, async ({ table, catalog, memory }) => {
+      const store = memory?.store ?? new DynamoStore({ client: table.documents, tableName: table.tableName });
+      const directory = memory?.portfolio ?? new DynamoContractDirectory({ client: table.documents, tableName: table.tableName });
       const { levels } = await readPortfolioEconomics({ directory, store, catalog, asOf });
       print(output, flags, toIso(asOf), levels);
       return 0;

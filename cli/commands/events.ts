@@ -2,7 +2,7 @@
 import { booleanFlag, parseFlags, stringFlag } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { readLocalBillingEvents, type LocalBillingEvent } from '../local/billing-sink.ts';
-import { documentClientFor } from '../local/clients.ts';
+import { documentClientFor, memoryStackPorts } from '../local/clients.ts';
 import { readStackFile } from '../local/stack-file.ts';
 import type { Command } from './command.ts';
 
@@ -13,7 +13,7 @@ export const eventsCommand: Command = {
 The billing events the running local stack (\`npm start\`) published, oldest first: credits booked and
 reversed, years closed with the amount due, terminations accepted, contracts ended with credits owed
 (README, "Billing events"). No EventBridge emulator exists, so the local stack's billing publisher puts
-them into its table instead of a bus; on AWS they go to the stack's billing event bus (output
+them into its table instead of a bus (on the memory engine, into a list in the stack's process); on AWS they go to the stack's billing event bus (output
 BillingEventBusArn), where a rule sends them to your billing integration.
 
 Each event's \`detail.id\` is deterministic: an event put again after a crash has the same id, and a
@@ -32,7 +32,10 @@ consumer drops the repeat.
     const documents = documentClientFor(stack);
     try {
       const contractId = stringFlag(flags, 'contract');
-      const events = (await readLocalBillingEvents(documents, stack.tableName)).filter(
+      // On the memory engine the local bus is a list in the stack's process, served with its table.
+      const memory = memoryStackPorts(stack);
+      const received = memory === null ? await readLocalBillingEvents(documents, stack.tableName) : await memory.billingEvents.read();
+      const events = received.filter(
         (event) => contractId === undefined || event.detail.contractId === contractId,
       );
       if (booleanFlag(flags, 'json')) output.out(JSON.stringify(events, null, 2));

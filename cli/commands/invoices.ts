@@ -56,9 +56,9 @@ for a renewal still ahead, the credits of the running year can still grow.
       if (others.length > 0) throw new UsageError(`invoices: give either --replay or --${others[0] ?? ''}, not both`);
       rows = renewalsOfReplay(replayFile, from, to);
     } else {
-      rows = await onCommandTable('invoices', flags, async ({ table, catalog }) => {
-        const store = new DynamoStore({ client: table.documents, tableName: table.tableName });
-        const portfolio = new DynamoPortfolioRepository({ client: table.documents, tableName: table.tableName });
+      rows = await onCommandTable('invoices', flags, async ({ table, catalog, memory }) => {
+        const store = memory?.store ?? new DynamoStore({ client: table.documents, tableName: table.tableName });
+        const portfolio = memory?.portfolio ?? new DynamoPortfolioRepository({ client: table.documents, tableName: table.tableName });
         return invoiceRun({ portfolio, store, catalog, from, to, now: Date.now() });
       });
     }

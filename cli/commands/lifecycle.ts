@@ -35,7 +35,7 @@ The notices it creates are delivered by the notifier (with --local: by the runni
                 ...(ports.pools === undefined ? {} : { pools: ports.pools }),
                 ...(ports.cases === undefined ? {} : { cases: ports.cases }),
               }
-            : { store: memory.store, contracts: memory.contracts },
+            : { store: memory.store, contracts: memory.contracts, pools: memory.pools, cases: memory.store },
       });
       const report = await lifecycle.run();
       output.out(

@@ -28,8 +28,9 @@ for the catalog's pools.targetAvailability (default 99 %), refused draws and ref
       0,
     );
     const asOf = instantFlag('pools', flags, 'as-of') ?? Date.now();
-    return onCommandTable('pools', flags, async ({ table, catalog }) => {
-      const report = await readPoolReport(new DynamoPoolRepository({ client: table.documents, tableName: table.tableName }), catalog, asOf);
+    return onCommandTable('pools', flags, async ({ table, catalog, memory }) => {
+      const pools = memory?.pools ?? new DynamoPoolRepository({ client: table.documents, tableName: table.tableName });
+      const report = await readPoolReport(pools, catalog, asOf);
       if (booleanFlag(flags, 'json')) output.out(JSON.stringify({ asOf: new Date(asOf).toISOString(), pools: report }, null, 2));
       else output.out(poolsText(report).join('\n'));
       return 0;

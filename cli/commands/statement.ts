@@ -38,7 +38,7 @@ from (an exclusive one with its up-front fee, charged in the year it was registe
     const asOf = instantFlag('statement', flags, 'as-of') ?? Date.now();
     return onCommandTable('statement', flags, async ({ table, catalog, memory }) => {
       const store = memory?.store ?? new DynamoStore({ client: table.documents, tableName: table.tableName });
-      const pools = memory === null ? new DynamoPoolRepository({ client: table.documents, tableName: table.tableName }) : undefined;
+      const pools = memory?.pools ?? new DynamoPoolRepository({ client: table.documents, tableName: table.tableName });
       const statement = await readStatement(store, catalog, contractId, asOf, pools);
       if (statement === null) throw new NotFoundError(`statement: contract ${contractId} is not registered`);
       if (booleanFlag(flags, 'json')) output.out(JSON.stringify(statementJson(statement, asOf), null, 2));

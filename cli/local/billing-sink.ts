@@ -2,12 +2,12 @@
  * The local stand-in for the billing EventBridge bus: no EventBridge emulator exists, so the local stack's
  * billing publisher (the same handler and use case as in Lambda) puts its events into the table, under a
  * partition of its own that only the local stack writes (`LOCALBUS#billing`), one item per entry put, in
- * the order they were put. `aftercare events --local` lists them. Like the bus, it keeps every put: an
- * event put again after a crash shows twice, with the same `detail.id`.
+ * the order they were put; on the memory engine into a list in the stack's process, served to other
+ * processes like its table (memory-table-server.ts). `aftercare events --local` lists them. Like the bus,
+ * it keeps every put: an event put again after a crash shows twice, with the same `detail.id`.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BillingDetail } from '#events/billing.ts';
-import { BILLING_EVENT_SOURCE } from '#events/billing.ts';
+import { BILLING_EVENT_SOURCE, type BillingDetail, type BillingEvent } from '#events/billing.ts';
 import { MAX_ENTRIES_PER_PUT, type BillingEventBus } from '#events/billing-bus.ts';
 import { sortableInstant } from '#store/keys.ts';
 import { queryAll } from '#store/paginated-query.ts';
@@ -29,13 +29,45 @@ export interface LocalBillingEvent {
   readonly detail: BillingDetail;
 }
 
+/** What `aftercare events --local` reads on the memory engine: the events the stack's bus received. */
+export interface LocalBillingEvents {
+  read(): Promise<LocalBillingEvent[]>;
+}
+
 let putSequence = 0;
+
+function checkedPut(events: readonly BillingEvent[]): void {
+  if (events.length > MAX_ENTRIES_PER_PUT) throw new RangeError(`PutEvents takes at most ${MAX_ENTRIES_PER_PUT} entries, got ${events.length}`);
+}
+
+/** The memory engine's bus: every event put, in order, as `readLocalBillingEvents` returns the table's. */
+export function memoryBillingBus(clock: Clock): BillingEventBus & LocalBillingEvents {
+  const received: LocalBillingEvent[] = [];
+  return {
+    put(events) {
+      checkedPut(events);
+      const putAt = sortableInstant(clock.now());
+      for (const event of events) {
+        received.push({
+          putAt,
+          source: BILLING_EVENT_SOURCE,
+          detailType: event.detailType,
+          time: sortableInstant(event.time),
+          // As the bus receives it: the detail as JSON, read back as the table's item is.
+          detail: JSON.parse(JSON.stringify(event.detail)) as BillingDetail,
+        });
+      }
+      return Promise.resolve([]);
+    },
+    read: () => Promise.resolve([...received]),
+  };
+}
 
 export function tableBillingBus(options: { readonly documents: DynamoDBDocumentClient; readonly tableName: string; readonly clock: Clock }): BillingEventBus {
   const { documents, tableName, clock } = options;
   return {
     async put(events) {
-      if (events.length > MAX_ENTRIES_PER_PUT) throw new RangeError(`PutEvents takes at most ${MAX_ENTRIES_PER_PUT} entries, got ${events.length}`);
+      checkedPut(events);
       const putAt = sortableInstant(clock.now());
       for (const event of events) {
         putSequence += 1;

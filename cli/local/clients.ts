@@ -9,10 +9,14 @@ import type { Catalog } from '#domain/model.ts';
 import type { Table } from '#functions/wiring.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { localOr, stringFlag, type ParsedFlags } from '../args.ts';
+import type { ContractDirectory } from '#store/contract-directory.ts';
 import type { ItemFailureRepository } from '#store/item-failures.ts';
 import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
+import type { PortfolioRepository } from '#store/portfolio-repository.ts';
 import type { SourceLagRepository } from '#store/source-lag-repository.ts';
 import type { Store } from '#store/store.ts';
+import type { LocalBillingEvents } from './billing-sink.ts';
 import { remotePort } from './memory-table-client.ts';
 import { readStackFile, type StackFile } from './stack-file.ts';
 
@@ -44,9 +48,16 @@ export interface MemoryStackPorts {
   readonly contracts: LifecycleRepository;
   readonly failures: ItemFailureRepository;
   readonly sourceLags: SourceLagRepository;
+  /** Reads only: pool writes commit through the store. */
+  readonly pools: PoolRepository;
+  /** Every registered contract (the invoice run's portfolio, the economics' directory). */
+  readonly portfolio: PortfolioRepository & ContractDirectory;
+  /** The events the stack's billing publisher put on its local bus (billing-sink.ts). */
+  readonly billingEvents: LocalBillingEvents;
 }
 
-function memoryStackPorts(stack: StackFile | null): MemoryStackPorts | null {
+/** On a stack running the memory engine, its ports in its process; else null (the table is DynamoDB's). */
+export function memoryStackPorts(stack: StackFile | null): MemoryStackPorts | null {
   if (stack?.engine !== 'memory') return null;
   const endpoint = stack.endpoints.dynamodb;
   return {
@@ -54,6 +65,9 @@ function memoryStackPorts(stack: StackFile | null): MemoryStackPorts | null {
     contracts: remotePort<LifecycleRepository>(endpoint, 'contracts'),
     failures: remotePort<ItemFailureRepository>(endpoint, 'failures'),
     sourceLags: remotePort<SourceLagRepository>(endpoint, 'sourceLags'),
+    pools: remotePort<PoolRepository>(endpoint, 'pools'),
+    portfolio: remotePort<PortfolioRepository & ContractDirectory>(endpoint, 'portfolio'),
+    billingEvents: remotePort<LocalBillingEvents>(endpoint, 'billingEvents'),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The memory engine's table, reachable from other processes: when `npm start` runs without Java the
- * table lives in the stack's process (shared/store/memory), and `aftercare statement|lifecycle|redrive
- * --local` call its ports over a loopback HTTP endpoint instead of DynamoDB Local. A call is
+ * table lives in the stack's process (shared/store/memory), and the `aftercare … --local` commands call its
+ * ports (MemoryStackPorts in clients.ts) over a loopback HTTP endpoint instead of DynamoDB Local. A call is
  * `POST /ports/<port>/<method>` with the arguments as a V8 structured clone (Maps, Sets and undefined
  * survive), answered with `{ value }` or `{ error: { name, message } }` the same way. Anything else —
  * a DynamoDB request from a client pointed here by mistake — gets a DynamoDB-style 400 saying why.

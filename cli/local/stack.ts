@@ -30,7 +30,10 @@ import { DynamoDeliveryFeedbackRepository } from '#store/dynamo-delivery-feedbac
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { MemoryBillingOutbox } from '#store/memory/memory-billing-outbox.ts';
+import { MemoryPortfolio } from '#store/memory/memory-portfolio.ts';
 import { memoryTable } from '#store/memory/memory-table.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
 import type { Store, StoreWrite } from '#store/store.ts';
 import type { Clock } from '#usecases/ports.ts';
 import { makeMetrics } from '../../shared/observability.ts';
@@ -42,9 +45,10 @@ import {
   type Emulators,
   type LocalQueues,
 } from './emulators.ts';
-import { BillingOutboxDriver, tableBillingBus } from './billing-sink.ts';
+import { BillingOutboxDriver, memoryBillingBus, tableBillingBus } from './billing-sink.ts';
+import type { MemoryStackPorts } from './clients.ts';
 import { MailboxSimulator, watchedFeedback } from './mailbox-simulator.ts';
-import { startMemoryTableServer } from './memory-table-server.ts';
+import { startMemoryTableServer, type ServedPorts } from './memory-table-server.ts';
 import { LOCAL_OPERATOR, LOCAL_SENDER } from './addresses.ts';
 import { CreatedNotices, makeNoticeDriver, watchedNotices, watchedStore, type NoticeDriver } from './notice-outbox.ts';
 import { combinePollers, makeSqsPoller, type SqsPoller } from './sqs-poller.ts';
@@ -98,9 +102,8 @@ export interface LocalStack {
   readonly pollers: Readonly<Record<EventQueue, SqsPoller>>;
   /** Delivers the notices and, first, publishes the billing outbox items the same commits wrote (the stream wakes both). */
   readonly notices: NoticeDriver;
-  /** The billing publisher's stream, locally: its events land on the local bus (cli/local/billing-sink.ts). */
-  /** The billing outbox's publisher into the local bus; null on the memory engine (it reads the outbox in DynamoDB). */
-  readonly billing: BillingOutboxDriver | null;
+  /** The billing publisher's stream, locally: its events land on the local bus (cli/local/billing-sink.ts), on either engine. */
+  readonly billing: BillingOutboxDriver;
   /** Stops the poller, the clients and the emulators; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -151,16 +154,21 @@ async function buildStack(started: Emulators, options: LocalStackOptions): Promi
   // On the memory engine every port is the memory table's: the factories' own Dynamo ones are replaced.
   const created = new CreatedNotices();
   const memory = engine === 'memory' ? memoryTable({ recordCommits: false }) : null;
-  // No EventBridge emulator exists: the billing publisher puts into the table's local bus partition.
-  // It reads and marks the outbox items in DynamoDB, so the memory engine publishes no billing events.
-  const billing =
-    memory === null
-      ? new BillingOutboxDriver(
-          buildBillingHandler({ ...settingsOf('billing'), bus: tableBillingBus({ documents, tableName: name, clock }), sleep: () => Promise.resolve() }),
-        )
-      : null;
+  // No EventBridge emulator exists: the billing publisher puts into the table's local bus partition, or on
+  // the memory engine into a list in this process; there it reads and marks the memory table's outbox items.
+  const memoryBilling = memory === null ? null : { outbox: new MemoryBillingOutbox(), bus: memoryBillingBus(clock) };
+  const billing = new BillingOutboxDriver(
+    buildBillingHandler({
+      ...settingsOf('billing'),
+      bus: memoryBilling?.bus ?? tableBillingBus({ documents, tableName: name, clock }),
+      sleep: () => Promise.resolve(),
+      ...(memoryBilling === null ? {} : { ports: (ports) => ({ ...ports, outbox: memoryBilling.outbox }) }),
+    }),
+  );
   const onCommit = (writes: readonly StoreWrite[]): void => {
-    billing?.note(writes);
+    // A memory commit marks its outbox items pending, as the DynamoDB transaction writes them `billing = pending`.
+    if (memory !== null) memoryBilling?.outbox.recordCommit(writes, (contractId) => memory.store.contracts.get(contractId));
+    billing.note(writes);
     options.onCommit?.(writes);
   };
   const store = watchedStore(memory?.store ?? new DynamoStore({ client: documents, tableName: name }), created, onCommit);
@@ -210,15 +218,24 @@ async function buildStack(started: Emulators, options: LocalStackOptions): Promi
     ...settingsOf('feedback'),
     ports: () => ({ feedback: watchedFeedback(feedbackRepository, created) }),
   });
-  if (memory !== null) {
-    // The `--local` commands of other processes reach the table here (statement, lifecycle, redrive).
-    const server = await startMemoryTableServer({
+  if (memory !== null && memoryBilling !== null) {
+    // The `--local` commands of other processes reach the table here (MemoryStackPorts in clients.ts). The
+    // pools are served read-only: their writes go through the store's commits, as the handlers' do.
+    const pools: PoolRepository = {
+      readPool: (poolId) => memory.store.readPool(poolId),
+      readPoolEvent: (request) => memory.store.readPoolEvent(request),
+      listPools: () => memory.store.listPools(),
+    };
+    const served: ServedPorts & Record<keyof MemoryStackPorts, object> = {
       store,
-      notices: noticeRepository,
       contracts: memory.lifecycle,
       failures: memory.failures,
       sourceLags: memory.sourceLags,
-    });
+      pools,
+      portfolio: new MemoryPortfolio(memory.store),
+      billingEvents: { read: () => memoryBilling.bus.read() },
+    };
+    const server = await startMemoryTableServer({ ...served, notices: noticeRepository });
     const stopEmulators = (): Promise<void> => started.stop();
     emulators = {
       ...started,
@@ -283,8 +300,7 @@ async function buildStack(started: Emulators, options: LocalStackOptions): Promi
 }
 
 /** Whoever drains the notice outbox drains the billing outbox first, as both stream consumers would be woken. */
-function withBilling(billing: BillingOutboxDriver | null, notices: NoticeDriver): NoticeDriver {
-  if (billing === null) return notices;
+function withBilling(billing: BillingOutboxDriver, notices: NoticeDriver): NoticeDriver {
   return {
     async deliverCreated() {
       await billing.publishCreated();

@@ -3,14 +3,16 @@
  * sent with `aftercare send --local` ends as an email in the SES emulator, and Ctrl-C (SIGINT) stops
  * every handler and emulator and removes .local/stack.json, leaving no process behind. Without Java
  * (AFTERCARE_JAVA names a command that does not exist) the same on the memory engine, with the one
- * line that says so, and the --local commands reaching its table in the stack's process.
+ * line that says so, and the --local commands reaching its table in the stack's process: the demo pools
+ * file as `pools`, `statement`, `invoices` and `economics --local` read it, and the billing events
+ * `events --local` lists.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEmail } from '#cli/local/emulators.ts';
 import type { StackFile } from '#cli/local/stack-file.ts';
 import { runAftercare, startAftercare } from './cli-process.ts';
@@ -192,4 +194,114 @@ describe('npm start: the embedded local stack', () => {
     expect(await portAnswers(stack.endpoints.sqs)).toBe(false);
     expect(processesMentioning(directory)).toEqual([]);
   }, 600_000);
+});
+
+describe('npm start on the memory engine: the --local commands read the stack in its process', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'aftercare-local-memory-commands-'));
+  const env = { AFTERCARE_LOCAL_DIR: directory, AFTERCARE_JAVA: 'aftercare-test-no-such-java' };
+  let local: Awaited<ReturnType<typeof startAftercare>> | undefined;
+  const json = async <T>(args: readonly string[]): Promise<T> => {
+    const run = await runAftercare(args, env);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return JSON.parse(run.stdout) as T;
+  };
+
+  beforeAll(async () => {
+    // Prepare: the demo pools (two pools, three contracts, their cases and loans) and the demo contract's late case
+    local = await startAftercare(['local', '--dir', directory], env, /aftercare local stack ready/);
+    const stack = JSON.parse(readFileSync(join(directory, 'stack.json'), 'utf8')) as StackFile;
+    expect(stack.engine).toBe('memory');
+    for (const file of ['examples/demo-pools.jsonl', 'examples/case.opened.json']) {
+      expect((await runAftercare(['send', file, '--local'], env)).status).toBe(0);
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    if (local === undefined) return;
+    process.kill(-(local.child.pid ?? 0), 'SIGINT');
+    expect(await local.exited).toBe(0);
+  }, 60_000);
+
+  type PoolsJson = { pools: { poolId: string; kind: string; units: number; out: number; contracts: string[]; rejected: unknown[] }[] };
+
+  it('pools --local reports both demo pools with their units and the contracts entitled, every unit back once the returns are taken', async () => {
+    // Act: the two queues are taken in parallel, so a return taken before the delivery that lent its unit
+    // comes back after the visibility timeout (about 3 minutes, README "Pools and loans"): wait until every unit is back
+    const { pools } = await eventually(async () => {
+      const report = await json<PoolsJson>(['pools', '--local', '--json']);
+      const settled = report.pools.length === 2 && report.pools.every((pool) => pool.out === 0 && pool.rejected.length <= 1);
+      return settled && report.pools.some((pool) => pool.rejected.length === 1) ? report : undefined;
+    }, 420_000);
+
+    // Assess
+    expect(pools.map(({ poolId, kind, units, out, contracts }) => ({ poolId, kind, units, out, contracts }))).toEqual([
+      { poolId: 'POOL-NORDLYS-1', kind: 'exclusive', units: 1, out: 0, contracts: ['C-POOLS-1'] },
+      { poolId: 'POOL-OSLO-1', kind: 'shared', units: 3, out: 0, contracts: ['C-POOLS-1', 'C-POOLS-2', 'C-POOLS-3'] },
+    ]);
+  }, 480_000);
+
+  it("statement --local shows the contract's pools and its loans", async () => {
+    // Act
+    const statement = await eventually(async () => {
+      const read = await json<{ pools: { poolId: string; upFrontFee: unknown }[]; loans: { poolId: string; unitId: string; caseId: string }[] }>(
+        ['statement', 'C-POOLS-1', '--local', '--json'],
+      );
+      return read.loans.length === 2 ? read : undefined;
+    }, 120_000);
+
+    // Assess
+    expect(statement.pools.map((pool) => pool.poolId)).toEqual(['POOL-NORDLYS-1', 'POOL-OSLO-1']);
+    expect(statement.loans.map(({ poolId, unitId, caseId }) => ({ poolId, unitId, caseId }))).toEqual([
+      { poolId: 'POOL-OSLO-1', unitId: 'LX-0007', caseId: 'K-2001' },
+      { poolId: 'POOL-NORDLYS-1', unitId: 'SC2-01', caseId: 'K-2002' },
+    ]);
+  }, 180_000);
+
+  it("invoices --local lists every contract's renewal", async () => {
+    // Act
+    const { renewals } = await eventually(async () => {
+      const run = await json<{ renewals: { contractId: string; renewalDate: string; year: number; feeMinor: number }[] }>(
+        ['invoices', '--from', '2027-01-01', '--to', '2027-01-31', '--local', '--json'],
+      );
+      return run.renewals.length === 4 ? run : undefined;
+    }, 120_000);
+
+    // Assess
+    expect(renewals.map(({ contractId, renewalDate, year, feeMinor }) => ({ contractId, renewalDate, year, feeMinor }))).toEqual([
+      { contractId: 'C-DEMO-1', renewalDate: '2027-01-01', year: 2, feeMinor: 12_000_000 },
+      { contractId: 'C-POOLS-1', renewalDate: '2027-01-01', year: 2, feeMinor: 12_000_000 },
+      { contractId: 'C-POOLS-2', renewalDate: '2027-01-01', year: 2, feeMinor: 12_000_000 },
+      { contractId: 'C-POOLS-3', renewalDate: '2027-01-01', year: 2, feeMinor: 6_000_000 },
+    ]);
+  }, 180_000);
+
+  it('economics --local reads every contract, per service level', async () => {
+    // Act
+    const { levels } = await eventually(async () => {
+      const report = await json<{ levels: { level: string; currency: string; contracts: number }[] }>(['economics', '--local', '--json']);
+      return report.levels.reduce((sum, level) => sum + level.contracts, 0) === 4 ? report : undefined;
+    }, 120_000);
+
+    // Assess
+    expect(levels.map(({ level, currency, contracts }) => ({ level, currency, contracts }))).toEqual([
+      { level: 'premium', currency: 'NOK', contracts: 3 },
+      { level: 'standard', currency: 'NOK', contracts: 1 },
+    ]);
+  }, 180_000);
+
+  it('publishes the billing events, and events --local lists them as on DynamoDB Local', async () => {
+    // Act: the credits of the demo contract's late case, booked at a sweep once the hold has lapsed
+    const told = await eventually(async () => {
+      const events = await json<{ source: string; detailType: string; detail: { id: string } }[]>(['events', '--local', '--contract', 'C-DEMO-1', '--json']);
+      return events.length >= 3 ? events : undefined;
+    }, 300_000);
+
+    // Assess: the same entries the DynamoDB Local stack lists (the first test of this file)
+    expect(told.map((event) => event.detailType)).toEqual(['Credit Booked', 'Credit Booked', 'Credit Booked']);
+    expect(told.map((event) => event.detail.id)).toEqual(['credit.booked#C-DEMO-1#1#1', 'credit.booked#C-DEMO-1#1#2', 'credit.booked#C-DEMO-1#1#3']);
+    expect(told.every((event) => event.source === 'aftercare.billing')).toBe(true);
+    const readable = await runAftercare(['events', '--local'], env);
+    expect(readable.stdout).toContain('credit.booked#C-DEMO-1#1#1');
+  }, 360_000);
 });

@@ -4,15 +4,14 @@
  * its first year closes with the amount due, a termination by notice is accepted and the contract ends
  * with credits owed. Every commit's outbox items go through the billing handler as the stream would hand
  * them (the local stack's path: `BillingOutboxDriver`, the local bus in the table). Each event is
- * published once, with its deterministic id, and handing the items over again publishes nothing.
+ * published once, with its deterministic id, and handing the items over again publishes nothing. The
+ * memory engine's twin: billing-events-memory.test.ts (test/support/billing-scenario.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BillingOutboxDriver, readLocalBillingEvents, tableBillingBus, type LocalBillingEvent } from '#cli/local/billing-sink.ts';
 import { createTable } from '#cli/local/emulators.ts';
 import { CreatedNotices, watchedStore } from '#cli/local/notice-outbox.ts';
-import { addDays, instantOfWallTime, startOfLocalDate } from '#domain/time.ts';
-import type { AftercareEventV1 } from '#events/v1.ts';
 import { buildBillingHandler } from '#functions/billing/wiring.ts';
 import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { documentClient } from '#store/dynamo-client.ts';
@@ -25,14 +24,14 @@ import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { useEmulators } from '#test/support/emulator-context.ts';
-import { aLambdaContext } from '#test/support/factories/sqs.ts';
-import { aCaseEvent, aRegistration, aTerminationRequest, defaultCatalog, MINUTE, TestClock } from '#test/support/factories/events.ts';
+import { BILLING_SCENARIO_START, billingScenarioEvents, expectedBillingEvents, runBillingScenario } from '#test/support/billing-scenario.ts';
+import { defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
 const local = useEmulators();
 const dynamo = new DynamoDBClient(local.dynamodb);
 const documents = documentClient(dynamo);
-const clock = new TestClock(Date.parse('2025-12-15T09:00:00Z'));
+const clock = new TestClock(BILLING_SCENARIO_START);
 const contractId = `B-${local.queuePrefix}`;
 const catalog = defaultCatalog();
 
@@ -61,54 +60,13 @@ const lifecycleHandler = makeLifecycleHandler({
   metrics: makeMetrics('AftercareTest', 'lifecycle', logger),
 });
 
-const K1_OPENED = Date.parse('2026-03-02T09:00:00Z');
-const iso = (instant: number): string => new Date(instant).toISOString();
-
-/** Case events in time order; the sweep runs at `sweepAt` (declares K-1's first response breached). */
-const EVENTS: AftercareEventV1[] = [
-  aRegistration({ contractId, customer: { name: 'Nordlys Logistikk AS', email: `${local.queuePrefix}@kunde.example`, locale: 'nb' }, bindingYears: 1 }),
-  aCaseEvent('case.opened', { contractId, caseId: 'K-1', at: iso(K1_OPENED) }),
-  // Arrives after the sweep declared the breach: the response came in time, the credit is reversed.
-  aCaseEvent('case.responded', { contractId, caseId: 'K-1', at: iso(K1_OPENED + 10 * MINUTE) }),
-  // Each case is resolved in time: a case left open would breach its resolution at the next sweep.
-  aCaseEvent('case.resolved', { contractId, caseId: 'K-1', at: iso(K1_OPENED + 60 * MINUTE) }),
-  aCaseEvent('case.opened', { contractId, caseId: 'K-2', at: '2026-06-15T13:00:00Z' }),
-  aCaseEvent('case.responded', { contractId, caseId: 'K-2', at: '2026-06-15T13:45:00Z' }),
-  aCaseEvent('case.resolved', { contractId, caseId: 'K-2', at: '2026-06-15T15:00:00Z' }),
-  aCaseEvent('case.opened', { contractId, caseId: 'K-3', at: '2027-03-01T08:00:00Z' }),
-  aCaseEvent('case.responded', { contractId, caseId: 'K-3', at: '2027-03-01T08:30:00Z' }),
-  aCaseEvent('case.resolved', { contractId, caseId: 'K-3', at: '2027-03-01T10:00:00Z' }),
-  aTerminationRequest({ contractId, eventId: `crm-${contractId}-notice`, occurredAt: '2027-09-20T10:00:00+02:00', reason: 'notice' }),
-];
-/** When each event is received: K-1's response 30 minutes late, after the sweep; the others at once. */
-const receivedAt = (event: AftercareEventV1, index: number): number =>
-  index === 2 ? K1_OPENED + 30 * MINUTE : Date.parse(event.occurredAt) + 1_000;
-
 let events: LocalBillingEvent[] = [];
 let handedAgain = 0;
 
 beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   await createTable(dynamo, local.tableName, { stream: false });
-  let next = 0;
-  for (let date = '2025-12-15'; date <= '2028-01-02'; date = addDays(date, 1)) {
-    clock.at = instantOfWallTime(date, 6 * 60, 'Europe/Oslo');
-    await lifecycleHandler({ scheduledTime: iso(clock.now()) }, aLambdaContext('aftercare-lifecycle'));
-    await billing.publishCreated();
-    const dayEnd = startOfLocalDate(addDays(date, 1), 'Europe/Oslo');
-    for (; next < EVENTS.length && receivedAt(EVENTS[next] as AftercareEventV1, next) < dayEnd; next += 1) {
-      const event = EVENTS[next] as AftercareEventV1;
-      if (next === 2) {
-        clock.at = K1_OPENED + 21 * MINUTE;
-        await sweep.run();
-        await billing.publishCreated();
-      }
-      clock.at = receivedAt(event, next);
-      expect((await intake.processEvent(event)).kind).toBe('applied');
-      await sweep.run(); // the every-minute sweep books what intake recorded
-      await billing.publishCreated();
-    }
-  }
+  await runBillingScenario({ clock, events: billingScenarioEvents(contractId, `${local.queuePrefix}@kunde.example`), intake, sweep, lifecycle: lifecycleHandler, billing });
   events = await readLocalBillingEvents(documents, local.tableName);
   // The stream may hand a record over again (a retry, a MODIFY of the same item): nothing is put twice.
   for (const writes of written) billing.note(writes);
@@ -124,15 +82,7 @@ const mine = (): LocalBillingEvent[] => events.filter((event) => event.detail.co
 
 describe('billing over two contract years', () => {
   it('is told each credit, the closed year, the accepted termination and the end, in order, each once', () => {
-    expect(mine().map((event) => [event.detailType, event.detail.id])).toEqual([
-      ['Credit Booked', `credit.booked#${contractId}#1#1`],
-      ['Credit Reversed', `credit.reversed#${contractId}#1#2`],
-      ['Credit Booked', `credit.booked#${contractId}#1#3`],
-      ['Year Closed', `year.statement#${contractId}#1`],
-      ['Credit Booked', `credit.booked#${contractId}#2#1`],
-      ['Termination Accepted', `termination.confirmed#${contractId}#default#crm-${contractId}-notice`],
-      ['Contract Ended', `contract.ended#${contractId}`],
-    ]);
+    expect(mine().map((event) => [event.detailType, event.detail.id])).toEqual(expectedBillingEvents(contractId));
     expect(mine().every((event) => event.source === 'aftercare.billing')).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import { creditEvent } from '#events/billing.ts';
 import type { BillingEventBus } from '#events/billing-bus.ts';
 import type { BillingSourceRef } from '#store/billing-outbox-repository.ts';
 import { makeBillingPublisher } from '#usecases/publish-billing.ts';
-import { MemoryBillingOutbox } from '#test/support/memory-billing-outbox.ts';
+import { MemoryBillingOutbox } from '#store/memory/memory-billing-outbox.ts';
 import { aLambdaContext } from '#test/support/factories/sqs.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 

@@ -8,7 +8,7 @@ import { creditEvent, type BillingEvent } from '#events/billing.ts';
 import type { BillingEventBus, RefusedEntry } from '#events/billing-bus.ts';
 import type { BillingSourceRef } from '#store/billing-outbox-repository.ts';
 import { BILLING_PUT_TRIES, makeBillingPublisher } from '#usecases/publish-billing.ts';
-import { MemoryBillingOutbox } from '#test/support/memory-billing-outbox.ts';
+import { MemoryBillingOutbox } from '#store/memory/memory-billing-outbox.ts';
 import { BillingNotPublishedError } from '../../shared/errors.ts';
 
 const REF: BillingSourceRef = { kind: 'credits', contractId: 'C-1', yearIndex: 1, firstSeq: 1 };
