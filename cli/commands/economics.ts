@@ -7,6 +7,7 @@ import type { LevelEconomics } from '#domain/economics.ts';
 import { DynamoContractDirectory } from '#store/contract-directory.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { readPortfolioEconomics } from '#usecases/economics.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { booleanFlag, instantFlag, parseFlags, stringFlag } from '../args.ts';
 import { InputFileError, UsageError } from '../errors.ts';
 import { readTextFile } from '../input/lines.ts';
@@ -62,7 +63,8 @@ priced right; replay last year's events against a draft catalog and read it with
     return onCommandTable('economics', flags, async ({ table, catalog, memory }) => {
       const store = memory?.store ?? new DynamoStore({ client: table.documents, tableName: table.tableName });
       const directory = memory?.portfolio ?? new DynamoContractDirectory({ client: table.documents, tableName: table.tableName });
-      const { levels } = await readPortfolioEconomics({ directory, store, catalog, asOf });
+      const pools = memory?.pools ?? new DynamoPoolRepository({ client: table.documents, tableName: table.tableName });
+      const { levels } = await readPortfolioEconomics({ directory, store, pools, catalog, asOf });
       print(output, flags, toIso(asOf), levels);
       return 0;
     });

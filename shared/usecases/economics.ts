@@ -8,6 +8,7 @@ import type { ContractStatement } from '#domain/statement.ts';
 import type { Instant } from '#domain/time.ts';
 import type { ContractDirectory } from '#store/contract-directory.ts';
 import type { ContractPartitionReader } from '#store/contract-partition.ts';
+import type { PoolRepository } from '#store/pool-repository.ts';
 import { inParallel } from './in-parallel.ts';
 import { readStatement } from './statement.ts';
 
@@ -22,13 +23,15 @@ const CONCURRENT_READS = 8;
 export async function readPortfolioEconomics(deps: {
   directory: ContractDirectory;
   store: ContractPartitionReader;
+  /** The pools: each contract's exclusive pool fees (revenue) and the carrying cost of what it holds. */
+  pools: Pick<PoolRepository, 'listPools' | 'readPool'>;
   catalog: Catalog;
   asOf: Instant;
 }): Promise<PortfolioEconomics> {
   const ids = await deps.directory.contractIds();
   const byId = new Map<string, ContractStatement>();
   await inParallel(ids, CONCURRENT_READS, async (id) => {
-    const statement = await readStatement(deps.store, deps.catalog, id, deps.asOf);
+    const statement = await readStatement(deps.store, deps.catalog, id, deps.asOf, deps.pools);
     if (statement !== null) byId.set(id, statement);
   });
   const statements = ids.flatMap((id) => byId.get(id) ?? []);

@@ -14,6 +14,7 @@ import type { LevelEconomics } from '#domain/economics.ts';
 import { DynamoContractDirectory } from '#store/contract-directory.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
+import { DynamoPoolRepository } from '#store/dynamo-pool-repository.ts';
 import { readPortfolioEconomics } from '#usecases/economics.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeSweep } from '#usecases/sweep.ts';
@@ -100,6 +101,7 @@ beforeAll(async () => {
   const portfolio = await readPortfolioEconomics({
     directory: new DynamoContractDirectory({ client: documents, tableName: local.tableName }),
     store,
+    pools: new DynamoPoolRepository({ client: documents, tableName: local.tableName }),
     catalog: defaultCatalog(),
     asOf: AS_OF,
   });

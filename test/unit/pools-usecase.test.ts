@@ -6,6 +6,8 @@ import type { AftercareEventV1 } from '#events/schemas.ts';
 import { makeIntake } from '#usecases/intake.ts';
 import { makeLoanUpkeep } from '#usecases/loan-upkeep.ts';
 import { readPoolReport } from '#usecases/pool-report.ts';
+import { readPortfolioEconomics } from '#usecases/economics.ts';
+import { MemoryContractDirectory } from '#test/support/memory-contract-directory.ts';
 import { poolsText } from '#cli/commands/pools.ts';
 import { catalogRuntime } from '#usecases/runtime.ts';
 import { MemoryStore, netCredits } from '#test/support/memory-store.ts';
@@ -114,6 +116,27 @@ describe('the demo pools (examples/demo-pools.jsonl) through the intake', () => 
     expect(shared?.pEmpty).toBeGreaterThan(0);
     expect(shared?.unitsNeeded).toBeGreaterThanOrEqual(1);
     expect(poolsText(report).join('\n')).toContain('POOL-NORDLYS-1 — Spare sorter controller SC-2, Nordlys warehouse, Alnabru (exclusive)');
+  });
+
+  it("counts the exclusive pool's up-front fee in its contract's revenue and its level's, in the portfolio's economics", async () => {
+    // Act: the economics per level, as `aftercare economics` reads them
+    const { statements, levels } = await readPortfolioEconomics({
+      directory: new MemoryContractDirectory(store),
+      store,
+      pools: store,
+      catalog: defaultCatalog(),
+      asOf: Date.parse('2026-12-31T00:00:00Z'),
+    });
+
+    // Assess: C-POOLS-1 pays 15 000.00 NOK up front for POOL-NORDLYS-1, in its first year
+    const year = statements.find((s) => s.contractId === 'C-POOLS-1')?.years[0];
+    expect(year?.economics.exclusivePoolFeesMinor).toBe(1_500_000);
+    expect(year?.economics.revenueMinor).toBe((year?.feeMinor ?? 0) + 1_500_000);
+    const level = levels.find((l) => l.level === year?.serviceLevel);
+    const revenueOfLevel = statements
+      .filter((s) => s.years[0]?.serviceLevel === year?.serviceLevel)
+      .reduce((sum, s) => sum + s.years.reduce((y, each) => y + each.economics.revenueMinor, 0), 0);
+    expect(level?.revenueMinor).toBe(revenueOfLevel);
   });
 
   it('rejects a return of a unit that is not out with its reason, and alerts it', () => {

@@ -156,6 +156,7 @@ describe('the portfolio’s economics over the memory store', () => {
     const { statements, levels } = await readPortfolioEconomics({
       directory: new MemoryContractDirectory(store),
       store,
+      pools: store,
       catalog: defaultCatalog(),
       asOf: Date.parse('2026-06-01T00:00:00Z'),
     });
