@@ -186,5 +186,10 @@ export function foldCaseEvents(
         break;
     }
   }
-  return { openedAt, priority, runs: KPIS.flatMap((kpi) => runs.get(kpi) ?? []) };
+  const inKpiOrder: ClockRun[] = [];
+  for (const kpi of KPIS) {
+    const run = runs.get(kpi);
+    if (run !== undefined) inKpiOrder.push(run);
+  }
+  return { openedAt, priority, runs: inKpiOrder };
 }
