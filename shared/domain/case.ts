@@ -124,15 +124,13 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   const countedMs = countedUntil(calendar, timeline, Math.min(now, stoppedAt ?? now));
   const deadline = instantReaching(calendar, timeline, run.terms.targetMs);
   const warnAt = instantReaching(calendar, timeline, Math.round((run.terms.targetMs * level.warnAtPercent) / 100));
-  const declarable = (holds: readonly LatenessHold[]): boolean =>
-    deadline !== null && breachDeclarableAt(deadline, graceMs, holds) <= now;
 
   let state: ClockState;
   let breachDeclared = false;
   if (run.stop === null) {
     const passed = deadline !== null && deadline < now;
     state = passed ? 'breached' : isPausedAt(timeline, now) ? 'paused' : 'running';
-    breachDeclared = passed && (declarable(input.holds ?? []) || input.declared?.has(run.kpi) === true);
+    breachDeclared = passed && (breachDeclarableAt(deadline, graceMs, input.holds ?? []) <= now || input.declared?.has(run.kpi) === true);
   } else if (run.stop.reason === 'cancelled') {
     state = 'cancelled';
   } else if (run.stop.reason === 'ended') {
@@ -140,7 +138,7 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
     // Not held: the end is known, and the year's final statement needs the outcome.
     const passedBeforeEnd = deadline !== null && deadline < run.stop.at;
     state = passedBeforeEnd ? 'breached' : 'ended';
-    breachDeclared = passedBeforeEnd && declarable([]);
+    breachDeclared = passedBeforeEnd && breachDeclarableAt(deadline, graceMs, []) <= now;
   } else {
     const late = deadline !== null && run.stop.at > deadline;
     state = late ? 'breached' : 'met';
@@ -171,24 +169,28 @@ function isStopped(clock: ClockView): boolean {
 
 /** Earliest future warning or breach declaration among the clocks, or null. */
 function nextAttention(clocks: readonly ClockView[], input: EvaluateCaseInput): Instant | null {
+  const { now } = input;
+  // No closure in here: this runs for every evaluation of every case.
   let next: Instant | null = null;
-  const consider = (at: Instant): void => {
-    if (at > input.now && (next === null || at < next)) next = at;
-  };
   for (const clock of clocks) {
     if (clock.breachDeclared || !canStillBreach(clock, input.contractEndsAt)) continue;
-    if (!isStopped(clock) && clock.warnAt !== null && !input.warned.has(clock.kpi)) consider(clock.warnAt);
+    if (!isStopped(clock) && clock.warnAt !== null && !input.warned.has(clock.kpi)) next = earliestAfter(next, clock.warnAt, now);
     // A running clock waits for the grace and for its sources to catch up. A clock stopped after its
     // deadline is declared after the grace alone when the contract's end stopped it, once its sources
     // caught up when a stop did (the view does not tell which: both instants are considered).
     if (clock.deadline === null) continue;
-    if (!isStopped(clock)) consider(breachDeclarableAt(clock.deadline, input.graceMs, input.holds));
+    if (!isStopped(clock)) next = earliestAfter(next, breachDeclarableAt(clock.deadline, input.graceMs, input.holds), now);
     else if (clock.state === 'breached') {
-      consider(breachDeclarableAt(clock.deadline, input.graceMs));
-      consider(lateStopDeclarableAt(clock.deadline, input.holds));
+      next = earliestAfter(next, breachDeclarableAt(clock.deadline, input.graceMs), now);
+      next = earliestAfter(next, lateStopDeclarableAt(clock.deadline, input.holds), now);
     }
   }
   return next;
+}
+
+/** The earlier of `next` and `at`, counting `at` only when it is after `now`. */
+function earliestAfter(next: Instant | null, at: Instant, now: Instant): Instant | null {
+  return at > now && (next === null || at < next) ? at : next;
 }
 
 export function evaluateCase(input: EvaluateCaseInput): CaseView {

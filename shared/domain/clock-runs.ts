@@ -48,13 +48,20 @@ export function compareCaseEvents(a: CaseEvent, b: CaseEvent): number {
 
 /** Sorted by the case order, each identity (source, eventId) kept once (its first occurrence in that order). */
 export function distinctInCaseOrder(events: readonly CaseEvent[]): CaseEvent[] {
+  if (events.length < 2) return [...events];
+  // Events mostly arrive in case order: a stable sort of an ordered list keeps it as it is.
+  let ordered = true;
+  for (let i = 1; i < events.length && ordered; i += 1) ordered = compareCaseEvents(events[i - 1] as CaseEvent, events[i] as CaseEvent) <= 0;
+  const sorted = ordered ? events : [...events].sort(compareCaseEvents);
   const seen = new Set<string>();
-  return [...events].sort(compareCaseEvents).filter((event) => {
+  const distinct: CaseEvent[] = [];
+  for (const event of sorted) {
     const identity = eventIdentityKey(event);
-    if (seen.has(identity)) return false;
+    if (seen.has(identity)) continue;
     seen.add(identity);
-    return true;
-  });
+    distinct.push(event);
+  }
+  return distinct;
 }
 
 /** awaiting_customer leaves firstResponse running: the customer is not needed for a first answer. */
@@ -75,6 +82,38 @@ const STOPPED_BY: Readonly<Record<'case.responded' | 'case.technician_arrived' |
   'case.replacement_delivered': 'replacement',
 };
 
+/** A clock starts once, when its KPI has terms, and never at or after the contract's end. */
+function startRun(
+  runs: Map<Kpi, ClockRun>,
+  terms: Partial<Record<Kpi, KpiTerms>>,
+  pause: PauseReason | null,
+  contractEndsAt: Instant | null,
+  kpi: Kpi,
+  at: Instant,
+): void {
+  const kpiTerms = terms[kpi];
+  if (kpiTerms === undefined || runs.has(kpi) || (contractEndsAt !== null && at >= contractEndsAt)) return;
+  const pausedSince = pause !== null && pauseCovers(pause, kpi) ? at : null;
+  runs.set(kpi, { kpi, terms: kpiTerms, startedAt: at, pauses: [], pausedSince, stop: null });
+}
+
+/** A level's terms per priority, resolved once (levels are the catalog's, fixed for the run; the terms are only read). */
+const resolvedTerms = new WeakMap<ServiceLevel, Map<Priority, Partial<Record<Kpi, KpiTerms>>>>();
+
+function kpiTermsOf(level: ServiceLevel, priority: Priority): Partial<Record<Kpi, KpiTerms>> {
+  let byPriority = resolvedTerms.get(level);
+  if (byPriority === undefined) {
+    byPriority = new Map();
+    resolvedTerms.set(level, byPriority);
+  }
+  let terms = byPriority.get(priority);
+  if (terms === undefined) {
+    terms = resolveKpiTerms(level, priority);
+    byPriority.set(priority, terms);
+  }
+  return terms;
+}
+
 /**
  * Folds events (already distinct and in case order). Events before `case.opened`, a second
  * `case.opened`, events after `case.resolved`/`case.cancelled` and events after the contract's end
@@ -91,35 +130,27 @@ export function foldCaseEvents(
   let pause: PauseReason | null = null;
   let closed = false;
   const runs = new Map<Kpi, ClockRun>();
-  const afterContract = (at: Instant): boolean => contractEndsAt !== null && at >= contractEndsAt;
-
-  const start = (kpi: Kpi, at: Instant): void => {
-    const kpiTerms = terms[kpi];
-    if (kpiTerms === undefined || runs.has(kpi) || afterContract(at)) return;
-    const pausedSince = pause !== null && pauseCovers(pause, kpi) ? at : null;
-    runs.set(kpi, { kpi, terms: kpiTerms, startedAt: at, pauses: [], pausedSince, stop: null });
-  };
-
+  // No closures in here: the fold runs for every evaluation of every case.
   for (const event of events) {
     const at = event.occurredAt;
     if (event.type === 'case.opened') {
       if (openedAt !== null) continue;
       openedAt = at;
       priority = event.priority ?? 'normal';
-      terms = resolveKpiTerms(level, priority);
-      start('firstResponse', at);
-      start('resolution', at);
-      if (event.onSiteRequired === true) start('onSite', at);
-      if (event.replacementRequired === true) start('replacement', at);
+      terms = kpiTermsOf(level, priority);
+      startRun(runs, terms, pause, contractEndsAt, 'firstResponse', at);
+      startRun(runs, terms, pause, contractEndsAt, 'resolution', at);
+      if (event.onSiteRequired === true) startRun(runs, terms, pause, contractEndsAt, 'onSite', at);
+      if (event.replacementRequired === true) startRun(runs, terms, pause, contractEndsAt, 'replacement', at);
       continue;
     }
     if (openedAt === null || closed || (contractEndsAt !== null && at > contractEndsAt)) continue;
     switch (event.type) {
       case 'case.onsite_requested':
-        start('onSite', at);
+        startRun(runs, terms, pause, contractEndsAt, 'onSite', at);
         break;
       case 'case.replacement_requested':
-        start('replacement', at);
+        startRun(runs, terms, pause, contractEndsAt, 'replacement', at);
         break;
       case 'case.paused': {
         if (pause !== null) break;
@@ -155,5 +186,10 @@ export function foldCaseEvents(
         break;
     }
   }
-  return { openedAt, priority, runs: KPIS.flatMap((kpi) => runs.get(kpi) ?? []) };
+  const inKpiOrder: ClockRun[] = [];
+  for (const kpi of KPIS) {
+    const run = runs.get(kpi);
+    if (run !== undefined) inKpiOrder.push(run);
+  }
+  return { openedAt, priority, runs: inKpiOrder };
 }

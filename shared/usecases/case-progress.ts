@@ -4,7 +4,7 @@
  * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
-import { KPIS, type Kpi } from '#domain/model.ts';
+import { KPIS, type ContractTerms, type Kpi } from '#domain/model.ts';
 import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
@@ -56,6 +56,17 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
   stoppedAt: clock.stoppedAt,
 });
 
+type YearChanges = Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>;
+
+/** The change to the contract year a deadline falls in (a function, not a closure: progressCase runs per event and per due case). */
+function yearOf(byYear: YearChanges, terms: ContractTerms, deadline: Instant): { withdrawn: YearBreach[]; declared: YearBreach[] } {
+  // Cases are opened inside the contract period, so a deadline never precedes year 1.
+  const index = Math.max(1, yearIndexOf(terms, deadline));
+  const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
+  byYear.set(index, change);
+  return change;
+}
+
 /**
  * Who books — declares, withdraws or moves a breach — and raises warnings: `here`: this evaluation does
  * (the sweep, a re-drive). `sweep`: applying an event leaves them to the sweep's next run (the case
@@ -98,14 +109,7 @@ export async function progressCase(
   });
 
   const decided: Partial<Record<Kpi, DecidedClock>> = {};
-  const byYear = new Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>();
-  const yearOf = (deadline: Instant): { withdrawn: YearBreach[]; declared: YearBreach[] } => {
-    // Cases are opened inside the contract period, so a deadline never precedes year 1.
-    const index = Math.max(1, yearIndexOf(terms, deadline));
-    const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
-    byYear.set(index, change);
-    return change;
-  };
+  const byYear: YearChanges = new Map();
   let decisionsChanged = false;
   let breachesDeclared = 0;
   let leftToSweep = false;
@@ -125,9 +129,9 @@ export async function progressCase(
     decisionsChanged = true;
     const breachBefore = before?.breached === true ? before : undefined;
     const breachAfter = after?.breached === true ? after : undefined;
-    if (breachBefore !== undefined) yearOf(breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
+    if (breachBefore !== undefined) yearOf(byYear, terms, breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
     if (breachAfter !== undefined) {
-      yearOf(breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
+      yearOf(byYear, terms, breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
       if (breachBefore === undefined) breachesDeclared += 1;
     }
   }

@@ -98,23 +98,29 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     });
   }
 
+  /** One due case inside its own isolation, added to the run's tally unless it failed. */
+  async function progressOne(
+    tally: CasesTally,
+    ref: CaseRef,
+    read: () => Promise<{ contract: ContractRecord; case: CaseRecord } | undefined>,
+    now: Instant,
+    lags: ArrivalLags,
+    items: ItemRetry,
+  ): Promise<void> {
+    const progress = await items.run(caseItem(ref), [{ kind: 'case', ...ref }], async () => {
+      const due = await read();
+      return due === undefined ? null : progressDue(due, now, lags);
+    });
+    if (progress === null) return;
+    tally.casesExamined += 1;
+    tally.breachesDeclared += progress.breaches;
+    tally.creditsBookedMinor += progress.creditsMinor;
+    tally.warningsRaised += progress.warnings;
+  }
+
   async function sweepCases(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<CasesTally> {
     const refs = await store.dueCases(now);
-    let breachesDeclared = 0;
-    let warningsRaised = 0;
-    let creditsMinor = 0;
-    let casesExamined = 0;
-    const progressOne = async (ref: CaseRef, read: () => Promise<{ contract: ContractRecord; case: CaseRecord } | undefined>): Promise<void> => {
-      const tally = await items.run(caseItem(ref), [{ kind: 'case', ...ref }], async () => {
-        const due = await read();
-        return due === undefined ? null : progressDue(due, now, lags);
-      });
-      if (tally === null) return;
-      casesExamined += 1;
-      breachesDeclared += tally.breaches;
-      creditsMinor += tally.creditsMinor;
-      warningsRaised += tally.warnings;
-    };
+    const tally: CasesTally = { casesExamined: 0, breachesDeclared: 0, creditsBookedMinor: 0, warningsRaised: 0 };
     for (let offset = 0; offset < refs.length; offset += CASES_PER_READ) {
       const batch = refs.slice(offset, offset + CASES_PER_READ);
       let cases: { contract: ContractRecord; case: CaseRecord }[] | null;
@@ -125,12 +131,14 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         cases = null;
       }
       if (cases === null) {
-        await inParallel(batch, CONCURRENT_CASES, (ref) => progressOne(ref, async () => (await store.readCases([ref]))[0]));
+        await inParallel(batch, CONCURRENT_CASES, (ref) => progressOne(tally, ref, async () => (await store.readCases([ref]))[0], now, lags, items));
       } else {
-        await inParallel(cases, CONCURRENT_CASES, (due) => progressOne({ contractId: due.case.contractId, caseId: due.case.caseId }, () => Promise.resolve(due)));
+        await inParallel(cases, CONCURRENT_CASES, (due) =>
+          progressOne(tally, { contractId: due.case.contractId, caseId: due.case.caseId }, () => Promise.resolve(due), now, lags, items),
+        );
       }
     }
-    return { casesExamined, breachesDeclared, creditsBookedMinor: creditsMinor, warningsRaised };
+    return tally;
   }
 
   /**
@@ -150,9 +158,6 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     const expired: ParkedRecord[] = [];
     let parkedApplied = 0;
 
-    const failAll = async (groups: readonly ParkedGroup[], error: unknown): Promise<void> => {
-      for (const group of groups) await items.fail(parkedItem(group), attentionOf(group), error);
-    };
     for (const [contractId, ofContract] of byContract) {
       const overdueGroups = parkedGroups(ofContract);
       let all: ParkedRecord[] | null;
@@ -161,7 +166,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
         const { contract } = await store.readEventContext({ source: first.source, eventId: first.eventId, contractId, caseId: null });
         all = contract === null ? null : await store.readParkedOf(contractId);
       } catch (error) {
-        await failAll(overdueGroups, error);
+        for (const group of overdueGroups) await items.fail(parkedItem(group), attentionOf(group), error);
         continue;
       }
       if (all === null) {
@@ -186,7 +191,6 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       }
     }
     if (waiting.length > 0 || expired.length > 0) {
-      const contractIdsOf = (parked: readonly ParkedRecord[]): string[] => [...new Set(parked.map((p) => p.contractId))].sort();
       const notice = parkedEventsNotice(
         {
           count: waiting.length,
@@ -251,9 +255,15 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
 
 type SweepPhase = NonNullable<SweepReport['phasesFailed']>[number]['phase'];
 type PhaseFailure = NonNullable<SweepReport['phasesFailed']>[number];
-type CasesTally = Pick<SweepReport, 'casesExamined' | 'breachesDeclared' | 'creditsBookedMinor' | 'warningsRaised'>;
+interface CasesTally {
+  casesExamined: number;
+  breachesDeclared: number;
+  creditsBookedMinor: number;
+  warningsRaised: number;
+}
 type ParkedTally = Pick<SweepReport, 'parkedOverdue' | 'parkedApplied' | 'parkedExpired'>;
 
+const contractIdsOf = (parked: readonly ParkedRecord[]): string[] => [...new Set(parked.map((p) => p.contractId))].sort();
 const caseItem = (ref: CaseRef): RetriedItemRef => ({ kind: 'case', contractId: ref.contractId, id: ref.caseId });
 const parkedItem = (group: ParkedGroup): RetriedItemRef => ({ kind: 'parked', contractId: group.contractId, id: group.id });
 const attentionOf = (group: ParkedGroup): AttentionEntry[] =>
