@@ -2,8 +2,16 @@
  * The edge of the event contract: an SQS body in, a v1 event or a poison reason out.
  * Never throws; the reason names the field path (`customer.email`) so the DLQ attributes can carry it.
  */
-import type * as z from 'zod/mini';
+import { compile, type core } from 'zod/mini';
 import { eventV1, type AftercareEventV1 } from './schemas.ts';
+
+/**
+ * The v1 schema compiled once (`z.compile`): a valid event is parsed by generated code, many times
+ * faster than the interpreted parse; an invalid one falls back to the interpreted parse, so what is
+ * refused and with which messages stays zod's own. A schema the compiler cannot take is handed back
+ * as it is (the unit tests hold that every v1 schema compiles).
+ */
+const compiledEventV1 = compile(eventV1);
 
 export interface EventIssue {
   /** Dotted path of the offending field (`annualFee.amount`, `reminderDays.1`); `$` for the body itself. */
@@ -33,7 +41,7 @@ export function parseEvent(body: string): ParseEventResult {
 
 /** The same check for an already-decoded value (replay input, tests). */
 export function parseEventObject(value: unknown): ParseEventResult {
-  const result = eventV1.safeParse(value);
+  const result = compiledEventV1.safeParse(value);
   if (result.success) return { ok: true, event: result.data };
   return refused(result.error.issues.flatMap((issue) => describeIssue(issue, [])));
 }
@@ -45,7 +53,7 @@ function refused(issues: readonly EventIssue[]): ParseEventResult {
 
 type Segment = PropertyKey;
 
-function describeIssue(issue: z.core.$ZodIssue, prefix: readonly Segment[]): EventIssue[] {
+function describeIssue(issue: core.$ZodIssue, prefix: readonly Segment[]): EventIssue[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: dotted([...path, key]), message: `unknown field "${key}"` }));
