@@ -13,6 +13,22 @@ import { DECIMAL_AMOUNT, MAX_AMOUNT, MAX_FRACTION_DIGITS } from './decimal-amoun
 
 z.config(en());
 
+/**
+ * `z.describe` as `z.compile` takes it (shared/events/parse.ts): the same description in the global
+ * registry when attached, the same no-op when parsing, but a `custom` check, which the compiler runs
+ * (a `describe` check it refuses, leaving every event on the slower interpreted parse).
+ */
+export function describe(description: string): z.core.$ZodCheck<unknown> {
+  const check = new z.core.$ZodCheck({ check: 'custom' });
+  check._zod.onattach = [
+    (schema) => {
+      z.globalRegistry.add(schema, { ...(z.globalRegistry.get(schema) ?? {}), description });
+    },
+  ];
+  check._zod.check = () => {};
+  return check;
+}
+
 const IANA_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
 function isKnownTimeZone(timeZone: string): boolean {
@@ -27,7 +43,7 @@ function isKnownTimeZone(timeZone: string): boolean {
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
-export const identifier = (what: string) => z.string().check(z.minLength(1), z.maxLength(128), z.describe(what));
+export const identifier = (what: string) => z.string().check(z.minLength(1), z.maxLength(128), describe(what));
 
 /** Instants the engine accepts (docs/design.md#order-and-duplicates): 2000-01-01T00:00:00Z … 2100-12-31T23:59:59Z, both included. */
 export const INSTANT_WINDOW = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 11, 31, 23, 59, 59) } as const;
@@ -41,7 +57,7 @@ export const occurredAt = z.iso
   .datetime({ offset: true })
   .check(
     z.refine((text) => isInsideInstantWindow(Date.parse(text)), { message: `must lie ${WINDOW_TEXT}` }),
-    z.describe(`When it happened at the source: ISO-8601 with seconds and an offset (\`Z\` or \`+01:00\`), ${WINDOW_TEXT}.`),
+    describe(`When it happened at the source: ISO-8601 with seconds and an offset (\`Z\` or \`+01:00\`), ${WINDOW_TEXT}.`),
   );
 
 /** A date of the years 2000–2100 (the instant window, read as calendar dates). */
@@ -50,14 +66,14 @@ export const localDate = (what: string) =>
     .date()
     .check(
       z.refine((text) => text >= '2000-01-01' && text <= '2100-12-31', { message: 'must lie between 2000-01-01 and 2100-12-31' }),
-      z.describe(`${what} (YYYY-MM-DD, a real calendar date, 2000-01-01 … 2100-12-31).`),
+      describe(`${what} (YYYY-MM-DD, a real calendar date, 2000-01-01 … 2100-12-31).`),
     );
 
 export const timeZone = z
   .string()
   .check(
     z.refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }),
-    z.describe('IANA time zone of the contract (e.g. `Europe/Oslo`); contract dates are midnights in this zone.'),
+    describe('IANA time zone of the contract (e.g. `Europe/Oslo`); contract dates are midnights in this zone.'),
   );
 
 export const currency = z
@@ -65,7 +81,7 @@ export const currency = z
   .check(
     z.regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code of three capital letters, e.g. NOK' }),
     z.refine((code) => knownCurrencies.has(code), { message: 'is not an ISO 4217 currency code' }),
-    z.describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.'),
+    describe('ISO 4217 currency code, e.g. `NOK`, `EUR`.'),
   );
 
 /**
@@ -87,7 +103,7 @@ export const amount = z
     ),
   ])
   .check(
-    z.describe(
+    describe(
       'Amount in major units: a decimal string ("1234.50") or a number, with at most as many decimals as the ' +
         "currency's ISO 4217 minor unit (2 for NOK, EUR, USD; 0 for JPY, ISK; 3 for KWD).",
     ),

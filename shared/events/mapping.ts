@@ -114,3 +114,30 @@ export function toCaseEvent(event: CaseEventV1, visitCostMinor = 0): CaseEvent {
   }
   return { ...common, type: event.type };
 }
+
+/**
+ * `{ ...toCaseEvent(event, visitCostMinor), digest }` as one object literal, the same fields in the same
+ * order: what a case item keeps of each event for the case's life, so no copy is made on the way and
+ * each event of a shape shares one layout. An opening, whose flags are each optional, takes the spread.
+ */
+export function toDigestedCaseEvent(event: CaseEventV1, digest: string, visitCostMinor = 0): CaseEvent & { readonly digest: string } {
+  if (event.type === 'case.opened') return { ...toCaseEvent(event), digest };
+  const { eventId, caseId } = event;
+  const source = event.source === undefined || event.source === DEFAULT_SOURCE ? undefined : event.source;
+  const occurredAt = parseInstant(event.occurredAt);
+  if (event.type === 'case.paused') {
+    const { type, reason } = event;
+    return source === undefined
+      ? { eventId, caseId, occurredAt, type, reason, digest }
+      : { eventId, source, caseId, occurredAt, type, reason, digest };
+  }
+  if (event.type === 'case.visit_reported') {
+    const { type } = event;
+    const visit = { ...toVisitFacts(event), costMinor: visitCostMinor };
+    return source === undefined
+      ? { eventId, caseId, occurredAt, type, visit, digest }
+      : { eventId, source, caseId, occurredAt, type, visit, digest };
+  }
+  const { type } = event;
+  return source === undefined ? { eventId, caseId, occurredAt, type, digest } : { eventId, source, caseId, occurredAt, type, digest };
+}

@@ -5,14 +5,14 @@
  */
 import * as z from 'zod/mini';
 import { feeAmountIssue } from './decimal-amount.ts';
-import { amount, currency, identifier, localDate, occurredAt, timeZone } from './fields.ts';
+import { amount, currency, describe, identifier, localDate, occurredAt, timeZone } from './fields.ts';
 import { MAX_CONTRACT_POOLS, MAX_UNITS_PER_EVENT } from './limits.ts';
 
 const envelope = {
   eventId: identifier('Unique per source (1–128 chars); a redelivered event with the same source and id is ignored.'),
   source: z
     .optional(z.string().check(z.regex(/^[a-z0-9._-]{1,64}$/, { message: 'must be 1–64 characters of a-z, 0-9, ".", "_" and "-"' })))
-    .check(z.describe('The integration that sent the event, e.g. `zendesk` or `crm` (1–64 chars of `a-z0-9._-`); default `default`. Identity is source and eventId together.')),
+    .check(describe('The integration that sent the event, e.g. `zendesk` or `crm` (1–64 chars of `a-z0-9._-`); default `default`. Identity is source and eventId together.')),
   occurredAt,
   contractId: identifier('The contract this event belongs to (1–128 chars).'),
 };
@@ -40,7 +40,7 @@ function uniqueEntries(what: string) {
 }
 
 const unitList = (what: string) =>
-  z.optional(z.array(unitId).check(z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'))).check(z.describe(what));
+  z.optional(z.array(unitId).check(z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'))).check(describe(what));
 
 const caseEnvelope = {
   ...envelope,
@@ -49,11 +49,11 @@ const caseEnvelope = {
 
 export const customerSchema = z
   .strictObject({
-    name: z.string().check(z.minLength(1), z.maxLength(200), z.describe('Customer name as shown in notices.')),
-    email: z.email().check(z.maxLength(254), z.describe('Address every customer notice is sent to.')),
-    locale: z.enum(['nb', 'en']).check(z.describe('Language of the notices: `nb` (Norwegian Bokmål) or `en`.')),
+    name: z.string().check(z.minLength(1), z.maxLength(200), describe('Customer name as shown in notices.')),
+    email: z.email().check(z.maxLength(254), describe('Address every customer notice is sent to.')),
+    locale: z.enum(['nb', 'en']).check(describe('Language of the notices: `nb` (Norwegian Bokmål) or `en`.')),
   })
-  .check(z.describe('Who receives the notices.'));
+  .check(describe('Who receives the notices.'));
 
 export const annualFeeSchema = z
   .strictObject({ amount, currency })
@@ -63,7 +63,7 @@ export const annualFeeSchema = z
       const issue = feeAmountIssue(fee.amount, fee.currency);
       if (issue !== null) context.addIssue({ code: 'custom', path: ['amount'], message: issue, input: fee.amount });
     }),
-    z.describe(
+    describe(
       "The yearly fee; service credits are a percentage of it. `amount` has at most the currency's ISO 4217 " +
         'minor-unit digits: 2 for NOK, EUR, USD; 0 for JPY, ISK; 3 for KWD (JPY 1000.5 and NOK 1.234 are refused).',
     ),
@@ -76,31 +76,31 @@ export const contractRegisteredSchema = z
     customer: customerSchema,
     serviceLevel: z
       .string()
-      .check(z.minLength(1), z.maxLength(64), z.describe('Key of a service level in the catalog, e.g. `premium`.')),
+      .check(z.minLength(1), z.maxLength(64), describe('Key of a service level in the catalog, e.g. `premium`.')),
     annualFee: annualFeeSchema,
     startDate: localDate('First day of contract year 1 in `timeZone`'),
     timeZone: z._default(timeZone, 'Europe/Oslo'),
     bindingYears: z
       ._default(z.int().check(z.gte(1), z.lte(5)), 1)
-      .check(z.describe('Length of the first term in years (1–5).')),
+      .check(describe('Length of the first term in years (1–5).')),
     autoRenew: z
       ._default(z.boolean(), true)
-      .check(z.describe('Whether each term end without termination starts a new one-year term.')),
+      .check(describe('Whether each term end without termination starts a new one-year term.')),
     noticeDays: z
       ._default(z.int().check(z.gte(0), z.lte(1825)), 90)
-      .check(z.describe('Days of notice a termination by notice needs before a term end.')),
+      .check(describe('Days of notice a termination by notice needs before a term end.')),
     reminderDays: z
       .optional(z.array(z.int().check(z.gte(1), z.lte(1825))).check(z.maxLength(10)))
-      .check(z.describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.')),
+      .check(describe('Days before a term end on which the customer is reminded; default `[noticeDays + 30, 30]`.')),
     pools: z
       .optional(z.array(poolId).check(z.maxLength(MAX_CONTRACT_POOLS), uniqueEntries('pool')))
       .check(
-        z.describe(
+        describe(
           `The loan-unit and spare-parts pools the contract is entitled to draw from (at most ${MAX_CONTRACT_POOLS}; docs/design.md#10-service-structures-loan-units-and-spare-parts-pools).`,
         ),
       ),
   })
-  .check(z.describe('A contract is registered (or its registration is replayed).'));
+  .check(describe('A contract is registered (or its registration is replayed).'));
 
 export const terminationRequestedSchema = z
   .strictObject({
@@ -109,11 +109,11 @@ export const terminationRequestedSchema = z
     reason: z
       .enum(['notice', 'credit_cap_breach'])
       .check(
-        z.describe('`notice`: at the first term end after the notice period; `credit_cap_breach`: needs a termination right.'),
+        describe('`notice`: at the first term end after the notice period; `credit_cap_breach`: needs a termination right.'),
       ),
     effectiveDate: z.optional(localDate('For `credit_cap_breach`: the date the contract ends; at once when absent')),
   })
-  .check(z.describe('The customer asks to end the contract.'));
+  .check(describe('The customer asks to end the contract.'));
 
 /** Fields of an amendment that take effect from `fromYear` (docs/design.md#12-contract-changes-and-billing). */
 const FROM_YEAR_FIELDS = ['annualFee', 'serviceLevel', 'autoRenew', 'noticeDays', 'reminderDays'] as const;
@@ -132,33 +132,33 @@ export const contractAmendedSchema = z
         }),
       )
       .check(
-        z.describe(
+        describe(
           'New contact details, at once: later notices go to the new address, and an address suppressed after a bounce or ' +
             'complaint is released. Give only the fields that change.',
         ),
       ),
     pools: z
       .optional(z.array(identifier('A pool id (1–128 chars).')).check(z.maxLength(50)))
-      .check(z.describe('The pools the contract is entitled to from now on (replaces the list; `[]` for none).')),
+      .check(describe('The pools the contract is entitled to from now on (replaces the list; `[]` for none).')),
     fromYear: z
       .optional(z.int().check(z.gte(1), z.lte(100)))
       .check(
-        z.describe(
+        describe(
           'The first contract year the fee, service level and renewal terms apply to; it must not have begun when the ' +
             'amendment occurred. Required with any of them.',
         ),
       ),
-    annualFee: z.optional(annualFeeSchema).check(z.describe('The annual fee from `fromYear` on (e.g. indexed); same currency.')),
+    annualFee: z.optional(annualFeeSchema).check(describe('The annual fee from `fromYear` on (e.g. indexed); same currency.')),
     serviceLevel: z
       .optional(z.string().check(z.minLength(1), z.maxLength(64)))
-      .check(z.describe('The service level from `fromYear` on; a case keeps the level in force when it opened.')),
-    autoRenew: z.optional(z.boolean()).check(z.describe('Whether the terms beginning in `fromYear` or later renew.')),
+      .check(describe('The service level from `fromYear` on; a case keeps the level in force when it opened.')),
+    autoRenew: z.optional(z.boolean()).check(describe('Whether the terms beginning in `fromYear` or later renew.')),
     noticeDays: z
       .optional(z.int().check(z.gte(0), z.lte(1825)))
-      .check(z.describe('Days of notice for the terms beginning in `fromYear` or later.')),
+      .check(describe('Days of notice for the terms beginning in `fromYear` or later.')),
     reminderDays: z
       .optional(z.array(z.int().check(z.gte(1), z.lte(1825))).check(z.maxLength(10)))
-      .check(z.describe('Reminder days before the end of the terms beginning in `fromYear` or later.')),
+      .check(describe('Reminder days before the end of the terms beginning in `fromYear` or later.')),
   })
   .check(
     z.superRefine((event, context) => {
@@ -173,7 +173,7 @@ export const contractAmendedSchema = z
         context.addIssue({ code: 'custom', path: ['customer'], message: 'names no field: give name, email or locale', input: event.customer });
       }
     }),
-    z.describe('A registered contract changes: contact and pools at once, fee, service level and renewal terms from a contract year on.'),
+    describe('A registered contract changes: contact and pools at once, fee, service level and renewal terms from a contract year on.'),
   );
 
 export const caseOpenedSchema = z
@@ -182,16 +182,16 @@ export const caseOpenedSchema = z
     type: z.literal('case.opened'),
     priority: z
       .optional(z.enum(['critical', 'high', 'normal', 'low']))
-      .check(z.describe('Case priority; default `normal`.')),
-    onSiteRequired: z.optional(z.boolean()).check(z.describe('Start the on-site clock now.')),
+      .check(describe('Case priority; default `normal`.')),
+    onSiteRequired: z.optional(z.boolean()).check(describe('Start the on-site clock now.')),
     replacementRequired: z
       .optional(z.boolean())
-      .check(z.describe('Start the replacement (loan unit, spare part) clock now.')),
+      .check(describe('Start the replacement (loan unit, spare part) clock now.')),
     summary: z
       .optional(z.string().check(z.maxLength(500)))
-      .check(z.describe('Short description for notices and statements (≤ 500 chars).')),
+      .check(describe('Short description for notices and statements (≤ 500 chars).')),
   })
-  .check(z.describe('A support case is opened: starts the first-response and resolution clocks.'));
+  .check(describe('A support case is opened: starts the first-response and resolution clocks.'));
 
 export const casePausedSchema = z
   .strictObject({
@@ -199,9 +199,9 @@ export const casePausedSchema = z
     type: z.literal('case.paused'),
     reason: z
       .enum(['awaiting_customer', 'force_majeure'])
-      .check(z.describe('`awaiting_customer` pauses all running clocks but first response; `force_majeure` pauses all.')),
+      .check(describe('`awaiting_customer` pauses all running clocks but first response; `force_majeure` pauses all.')),
   })
-  .check(z.describe('The case waits for something outside the provider’s control.'));
+  .check(describe('The case waits for something outside the provider’s control.'));
 
 /** Hours or kilometres: non-negative, at most two decimals (judged by the JSON text, like amounts), at most `max`. */
 const quantity = (max: number, what: string) =>
@@ -211,12 +211,12 @@ const quantity = (max: number, what: string) =>
       z.nonnegative({ message: 'must not be negative' }),
       z.lte(max),
       z.refine((value) => /^\d+(?:\.\d{1,2})?$/.test(String(value)), { message: 'must have at most 2 decimals' }),
-      z.describe(what),
+      describe(what),
     );
 
 export const otherCostSchema = z
   .strictObject({
-    description: z.string().check(z.minLength(1), z.maxLength(200), z.describe('What it was, e.g. `ferry Bodø–Moskenes`.')),
+    description: z.string().check(z.minLength(1), z.maxLength(200), describe('What it was, e.g. `ferry Bodø–Moskenes`.')),
     amount,
     currency,
   })
@@ -225,7 +225,7 @@ export const otherCostSchema = z
       const issue = feeAmountIssue(cost.amount, cost.currency);
       if (issue !== null) context.addIssue({ code: 'custom', path: ['amount'], message: issue, input: cost.amount });
     }),
-    z.describe('Another cost of the visit, in its own currency (converted by the catalog’s `costs.exchangeRates`).'),
+    describe('Another cost of the visit, in its own currency (converted by the catalog’s `costs.exchangeRates`).'),
   );
 
 export const caseVisitReportedSchema = z
@@ -238,22 +238,22 @@ export const caseVisitReportedSchema = z
     kilometres: z._default(quantity(100_000, 'Kilometres driven, both ways (at most 2 decimals); default 0.'), 0),
     nights: z
       ._default(z.int().check(z.gte(0), z.lte(366)), 0)
-      .check(z.describe('Nights away (0–366); default 0.')),
+      .check(describe('Nights away (0–366); default 0.')),
     otherCosts: z
       ._default(z.array(otherCostSchema).check(z.maxLength(20)), [])
-      .check(z.describe('Other costs (at most 20): tolls, ferries, parking, a part bought on the way.')),
+      .check(describe('Other costs (at most 20): tolls, ferries, parking, a part bought on the way.')),
     country: z
       .optional(z.string().check(z.regex(/^[A-Z]{2}$/, { message: 'must be a 2-letter country code (ISO 3166-1), e.g. NO' })))
-      .check(z.describe('Where the visit took place (ISO 3166-1 alpha-2, e.g. `SE`): its rates apply where the catalog has them.')),
+      .check(describe('Where the visit took place (ISO 3166-1 alpha-2, e.g. `SE`): its rates apply where the catalog has them.')),
   })
   .check(
-    z.describe(
+    describe(
       'A technician’s visit on the case, with what it took: priced at the catalog’s `costs`; `occurredAt` is when the visit took place.',
     ),
   );
 
 function plainCaseEvent<T extends string>(type: T, description: string) {
-  return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).check(z.describe(description));
+  return z.strictObject({ ...caseEnvelope, type: z.literal(type) }).check(describe(description));
 }
 
 export const caseOnsiteRequestedSchema = plainCaseEvent(
@@ -267,12 +267,12 @@ export const caseReplacementRequestedSchema = z
     poolId: z
       .optional(poolId)
       .check(
-        z.describe(
+        describe(
           'The pool the replacement comes from: a unit is reserved for the case at once; an empty pool (or one the contract may not draw from) is refused and alerted, the clock runs as before.',
         ),
       ),
   })
-  .check(z.describe('A loan unit or spare part is requested: starts the replacement clock.'));
+  .check(describe('A loan unit or spare part is requested: starts the replacement clock.'));
 export const caseResumedSchema = plainCaseEvent('case.resumed', 'A paused case resumes.');
 export const caseRespondedSchema = plainCaseEvent('case.responded', 'First response given: stops the first-response clock.');
 export const caseTechnicianArrivedSchema = plainCaseEvent(
@@ -283,15 +283,15 @@ export const caseReplacementDeliveredSchema = z
   .strictObject({
     ...caseEnvelope,
     type: z.literal('case.replacement_delivered'),
-    poolId: z.optional(poolId).check(z.describe('The pool the delivered unit left (with `unitId`).')),
-    unitId: z.optional(unitId).check(z.describe('The unit delivered: it is out on loan to the contract until `loan.returned`.')),
+    poolId: z.optional(poolId).check(describe('The pool the delivered unit left (with `unitId`).')),
+    unitId: z.optional(unitId).check(describe('The unit delivered: it is out on loan to the contract until `loan.returned`.')),
   })
   .check(
     z.refine((event) => event.unitId === undefined || event.poolId !== undefined, {
       message: '`unitId` needs the `poolId` it belongs to',
       path: ['poolId'],
     }),
-    z.describe('The loan unit or spare part is delivered: stops the replacement clock.'),
+    describe('The loan unit or spare part is delivered: stops the replacement clock.'),
   );
 
 export const poolRegisteredSchema = z
@@ -302,17 +302,17 @@ export const poolRegisteredSchema = z
     kind: z
       .enum(['exclusive', 'shared'])
       .check(
-        z.describe('`exclusive`: dedicated to one contract (`contractId`), paid for up front (`upFrontFee`); `shared`: serves every contract entitled to it.'),
+        describe('`exclusive`: dedicated to one contract (`contractId`), paid for up front (`upFrontFee`); `shared`: serves every contract entitled to it.'),
       ),
-    location: z.string().check(z.minLength(1), z.maxLength(200), z.describe('Where the units are kept, e.g. `Oslo depot`.')),
+    location: z.string().check(z.minLength(1), z.maxLength(200), describe('Where the units are kept, e.g. `Oslo depot`.')),
     holds: z
       .string()
-      .check(z.minLength(1), z.maxLength(200), z.describe('What the pool holds, as the customer names it, e.g. `Loan printer LX-500`.')),
+      .check(z.minLength(1), z.maxLength(200), describe('What the pool holds, as the customer names it, e.g. `Loan printer LX-500`.')),
     units: z
       .array(unitId)
-      .check(z.minLength(1), z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'), z.describe(`The units, 1–${MAX_UNITS_PER_EVENT} distinct ids.`)),
+      .check(z.minLength(1), z.maxLength(MAX_UNITS_PER_EVENT), uniqueEntries('unit'), describe(`The units, 1–${MAX_UNITS_PER_EVENT} distinct ids.`)),
     contractId: z.optional(identifier('The one contract an exclusive pool serves.')),
-    upFrontFee: z.optional(annualFeeSchema).check(z.describe("An exclusive pool's up-front fee (part of its contract's revenue).")),
+    upFrontFee: z.optional(annualFeeSchema).check(describe("An exclusive pool's up-front fee (part of its contract's revenue).")),
   })
   .check(
     z.superRefine((event, context) => {
@@ -326,7 +326,7 @@ export const poolRegisteredSchema = z
         }
       }
     }),
-    z.describe('A pool of loan units or spare parts is set up.'),
+    describe('A pool of loan units or spare parts is set up.'),
   );
 
 export const poolUnitsChangedSchema = z
@@ -342,7 +342,7 @@ export const poolUnitsChangedSchema = z
     z.refine((event) => [event.added, event.removed, event.consumed].some((list) => list !== undefined && list.length > 0), {
       message: 'names no unit: give at least one of `added`, `removed`, `consumed`',
     }),
-    z.describe('Units are added to a pool, taken out of it, or consumed.'),
+    describe('Units are added to a pool, taken out of it, or consumed.'),
   );
 
 export const loanStartedSchema = z
@@ -354,11 +354,11 @@ export const loanStartedSchema = z
     contractId: z.optional(
       identifier('The contract the loan is drawn for (its entitlement is checked); absent for a prospect without a contract.'),
     ),
-    borrower: customerSchema.check(z.describe('Who holds the unit and receives the return reminder.')),
+    borrower: customerSchema.check(describe('Who holds the unit and receives the return reminder.')),
     dueDate: localDate('The last day of the loan, in `timeZone`: reminded before, alerted to operations after'),
     timeZone: z._default(timeZone, 'Europe/Oslo'),
   })
-  .check(z.describe('A unit is lent without a case: a demonstration loan.'));
+  .check(describe('A unit is lent without a case: a demonstration loan.'));
 
 export const loanReturnedSchema = z
   .strictObject({
@@ -367,7 +367,7 @@ export const loanReturnedSchema = z
     poolId,
     unitId,
   })
-  .check(z.describe('A unit out on loan is back in its pool.'));
+  .check(describe('A unit out on loan is back in its pool.'));
 export const caseResolvedSchema = plainCaseEvent('case.resolved', 'The case is resolved: stops every running clock.');
 export const caseCancelledSchema = plainCaseEvent(
   'case.cancelled',

@@ -12,7 +12,7 @@ import { addDays, localDateAt } from '#domain/time.ts';
 import type { SuppressionRepository } from '#store/delivery-feedback-repository.ts';
 import { parseInstant, type Instant, type LocalDate } from '#domain/time.ts';
 // Not the `#events/v1.ts` barrel: it would bundle the zod schemas (and toJSONSchema) into the sweep.
-import { toAmendmentRequest, toCaseEvent, toContractTerms } from '#events/mapping.ts';
+import { toAmendmentRequest, toContractTerms, toDigestedCaseEvent } from '#events/mapping.ts';
 import type { CaseEventV1, ContractBoundEventV1 } from '#events/schemas.ts';
 import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
 import { eventDigest } from '#events/digest.ts';
@@ -308,23 +308,25 @@ export function makeEventApplier(deps: {
     lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
     const { contract } = context;
-    let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
+    const digest = eventDigest(event);
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
-    const identity = eventIdentityKey(caseEvent);
-    const seen = stored.events.find((e) => eventIdentityKey(e) === identity);
+    const source = sourceOf(event);
+    const seen = stored.events.find((e) => e.eventId === event.eventId && sourceOf(e) === source);
     if (seen !== undefined) {
       // Seen after its idempotency record expired: the case item kept its digest.
-      if (seen.digest !== undefined && seen.digest !== caseEvent.digest) return rejectConflicting(event, parked, 'applied', now);
+      if (seen.digest !== undefined && seen.digest !== digest) return rejectConflicting(event, parked, 'applied', now);
       // Still a duplicate. A parked copy is just cleared.
       return parked === null ? { kind: 'done', value: DUPLICATE } : commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
     }
+    let visitCostMinor = 0;
     if (event.type === 'case.visit_reported') {
       const visit = decideVisit(event, contract, stored.events, runtime);
       if (visit.kind === 'rejected') return reject(event, parked, visit.reason, now);
       // The same visit under another event id: recorded as processed, applied once.
       if (visit.kind === 'duplicate') return commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
-      caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
+      visitCostMinor = visit.costMinor;
     }
+    const caseEvent = toDigestedCaseEvent(event, digest, visitCostMinor);
     if (caseEvent.type === 'case.opened') {
       const { terms, termination } = contract;
       const startsAt = contractStartsAt(terms);
@@ -334,7 +336,6 @@ export function makeEventApplier(deps: {
       }
     }
     if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
-    const source = sourceOf(event);
     const sources = stored.sources.includes(source) ? stored.sources : [...stored.sources, source];
     const progress = await progressCase(store, runtime, {
       contract,
@@ -349,7 +350,7 @@ export function makeEventApplier(deps: {
       progress.breachesDeclared === 0 && booked === 0
         ? APPLIED
         : { kind: 'applied', breachesDeclared: progress.breachesDeclared, creditsBookedMinor: booked };
-    return commitOutcome([...processed(event, parked, APPLIED, now, caseEvent.digest), ...progress.writes], applied);
+    return commitOutcome([...processed(event, parked, APPLIED, now, digest), ...progress.writes], applied);
   }
 
   async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
@@ -409,25 +410,27 @@ export function makeEventApplier(deps: {
     };
     for (const record of parked) {
       const event = record.event as CaseEventV1;
-      let caseEvent: StoredCaseEvent = { ...toCaseEvent(event), digest: eventDigest(event) };
-      const seen = known.get(eventIdentityKey(caseEvent));
+      const digest = eventDigest(event);
+      const identity = eventIdentityKey(event);
+      const seen = known.get(identity);
       if (seen !== undefined) {
-        if (seen.digest !== undefined && seen.digest !== caseEvent.digest) {
+        if (seen.digest !== undefined && seen.digest !== digest) {
           if (!(await refuse(rejectConflicting(event, record, 'applied', now)))) return { kind: 'conflict' };
         } else {
           clears.push(processed(event, record, APPLIED, now));
         }
         continue;
       }
-      const skew = clockSkewReason(caseEvent.occurredAt, record.receivedAt);
-      const outside =
-        caseEvent.type === 'case.opened' && (caseEvent.occurredAt < startsAt || (endsAt !== null && caseEvent.occurredAt >= endsAt));
+      const occurredAt = parseInstant(event.occurredAt);
+      const skew = clockSkewReason(occurredAt, record.receivedAt);
+      const outside = event.type === 'case.opened' && (occurredAt < startsAt || (endsAt !== null && occurredAt >= endsAt));
       const reason = skew ?? (outside ? `case opened outside the contract's active period` : null);
       if (reason !== null) {
         if (!(await refuse(reject(event, record, reason, now)))) return { kind: 'conflict' };
         continue;
       }
       if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
+      let visitCostMinor = 0;
       if (event.type === 'case.visit_reported') {
         const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
         if (visit.kind === 'rejected') {
@@ -438,9 +441,10 @@ export function makeEventApplier(deps: {
           clears.push(processed(event, record, APPLIED, now));
           continue;
         }
-        caseEvent = { ...toCaseEvent(event, visit.costMinor), digest: caseEvent.digest };
+        visitCostMinor = visit.costMinor;
       }
-      known.set(eventIdentityKey(caseEvent), caseEvent);
+      const caseEvent = toDigestedCaseEvent(event, digest, visitCostMinor);
+      known.set(identity, caseEvent);
       added.push(caseEvent);
       const source = sourceOf(event);
       if (!sources.includes(source)) sources.push(source);

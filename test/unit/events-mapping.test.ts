@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEventObject } from '#events/parse.ts';
-import { toCaseEvent, toContractTerms, toMoneyMinor } from '#events/mapping.ts';
+import { toCaseEvent, toContractTerms, toDigestedCaseEvent, toMoneyMinor } from '#events/mapping.ts';
 import type { AftercareEventV1, CaseEventV1, ContractRegisteredV1 } from '#events/schemas.ts';
 import { aCaseEvent, aCaseOpened, aContractRegistered } from '#test/support/factories/event-bodies.ts';
 
@@ -131,5 +131,25 @@ describe('a case event becomes the domain case event', () => {
       occurredAt: Date.UTC(2026, 1, 9, 9, 0, 0),
       type: 'case.resolved',
     });
+  });
+
+  it('builds the stored case event as the case event with its digest last, field for field and in order', () => {
+    // Prepare: every shape, each from the default source (absent or named) and from another one.
+    const bodies = [
+      aCaseOpened({ priority: 'high', onSiteRequired: false }),
+      aCaseEvent('case.paused', { reason: 'awaiting_customer' }),
+      aCaseEvent('case.visit_reported', { visitId: 'V-1', hoursOnSite: 2, otherCosts: [{ description: 'ferry', amount: '120.50', currency: 'NOK' }], country: 'NO' }),
+      aCaseEvent('case.replacement_requested', { poolId: 'P-1' }),
+      aCaseEvent('case.resolved'),
+    ];
+    const events = bodies.flatMap((body) => [body, { ...body, source: 'default' }, { ...body, source: 'zendesk' }]).map(caseEvent);
+
+    for (const event of events) {
+      // Act
+      const stored = toDigestedCaseEvent(event, 'digest', 1234);
+
+      // Assess
+      expect(JSON.stringify(stored)).toBe(JSON.stringify({ ...toCaseEvent(event, 1234), digest: 'digest' }));
+    }
   });
 });

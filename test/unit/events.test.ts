@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compile } from 'zod/mini';
 import { EVENT_TYPES } from '#domain/model.ts';
 import { parseEvent, type ParseEventResult } from '#events/parse.ts';
 import { eventV1 } from '#events/schemas.ts';
@@ -10,6 +11,11 @@ function refusal(result: ParseEventResult): { path: string; message: string } {
 }
 
 describe('the v1 event contract', () => {
+  it('compiles whole (z.compile), so the intake parses valid events on generated code', () => {
+    // Act / Assess: strict, the compiler throws instead of handing back the interpreted schema.
+    expect(() => compile(eventV1, { strict: true })).not.toThrow();
+  });
+
   it('knows exactly the event types of design §6, in tie-break order', () => {
     // Act
     const types = eventV1.def.options.map((option) => option.shape.type.def.values[0]);
