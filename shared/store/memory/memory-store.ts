@@ -31,7 +31,7 @@ import type {
   StoreWrite,
 } from '../store.ts';
 import type { StoredNotice } from '../notice-repository.ts';
-import { assertWithinTransactionLimits, planWrites } from '../transaction.ts';
+import { assertCommitWithinLimits } from '../transaction-bounds.ts';
 import type { YearRecord } from '../year-repository.ts';
 import { AttentionIndex, compareKeys } from './attention-index.ts';
 import { MemoryNoticeRepository } from './memory-notices.ts';
@@ -230,8 +230,8 @@ export class MemoryStore implements Store, PoolRepository {
     this.commits += 1;
     if (this.beforeCommit !== null) await this.beforeCommit();
     if (writes.length === 0) return 'committed';
-    // The same items, leaves and sizes as the DynamoDB store plans: the same limits hold.
-    assertWithinTransactionLimits(planWrites(PLANNING_TABLE, writes));
+    // The same limits as the DynamoDB store's items, leaves and sizes: planned only when bounds do not settle it.
+    assertCommitWithinLimits(PLANNING_TABLE, writes);
     const targets = new Set<string>();
     for (const write of writes) {
       const target = this.target(write);
