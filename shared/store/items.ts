@@ -135,7 +135,7 @@ function flagOf(value: boolean | undefined, yes: string, no: string): string {
 }
 
 /** An event's stored form and its bytes in an item's list (its JSON and one separator, as overflow.ts counts them). */
-function encodedOf(event: StoredCaseEvent): { readonly text: string; readonly bytes: number } {
+export function encodedOf(event: StoredCaseEvent): { readonly text: string; readonly bytes: number } {
   const text = encodeCaseEvent(event);
   return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') + 1 };
 }

@@ -67,9 +67,14 @@ export function identitySegment(source: string, eventId: string): string {
   return `${checkedSource(source)}#${eventId}`;
 }
 
-/** A source as the envelope allows it (docs/design.md#6-the-event-contract-v1): a key built from anything else could be confused. */
+/** Whether a source is as the envelope allows it (docs/design.md#6-the-event-contract-v1): a key built from anything else could be confused. */
+export function isSource(source: string): boolean {
+  return /^[a-z0-9._-]{1,64}$/.test(source);
+}
+
+
 function checkedSource(source: string): string {
-  if (!/^[a-z0-9._-]{1,64}$/.test(source)) throw new RangeError(`not a source: ${JSON.stringify(source)}`);
+  if (!isSource(source)) throw new RangeError(`not a source: ${JSON.stringify(source)}`);
   return source;
 }
 

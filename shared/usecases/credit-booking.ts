@@ -65,6 +65,8 @@ interface BookedYearState {
   readonly noticedSet: Set<string>;
   /** The keys of `credits.breaches`. */
   readonly creditedKeys: Set<string>;
+  /** The accrual positions of the breaches credited more than 0 (the keys of `booked`, in its order). */
+  readonly bookedAt: readonly number[];
   readonly feeMinor: number;
   readonly capPercent: number;
   readonly terminationWindowDays: number;
@@ -88,6 +90,7 @@ interface RecomputedCredits {
   readonly booked: Record<string, number>;
   readonly noticedSet: Set<string>;
   readonly creditedKeys: Set<string>;
+  readonly bookedAt: readonly number[];
 }
 
 /** Where a breach of the year's credits is, in accrual order: found by its stored form, else looked for; -1 when not credited. */
@@ -106,6 +109,32 @@ function positionOf(credited: readonly CreditedBreach[], keys: ReadonlySet<strin
     if (found !== undefined && sameBreach(found, form)) return low;
   }
   return credited.findIndex((b) => sameBreach(b, first));
+}
+
+/**
+ * Credit per credited breach key, in accrual order (none for a breach credited 0), and the positions of
+ * those breaches. Before `from` the credits are the ones at `bookedBefore`: only those are looked at there.
+ */
+function bookedOf(
+  credited: readonly CreditedBreach[],
+  from = 0,
+  bookedBefore: readonly number[] = [],
+): { booked: Record<string, number>; bookedAt: number[] } {
+  const booked: Record<string, number> = {};
+  const bookedAt: number[] = [];
+  for (const at of bookedBefore) {
+    if (at >= from) break;
+    const b = credited[at] as CreditedBreach;
+    booked[b.key] = b.creditMinor;
+    bookedAt.push(at);
+  }
+  for (let i = from; i < credited.length; i += 1) {
+    const b = credited[i] as CreditedBreach;
+    if (b.creditMinor === 0) continue;
+    booked[b.key] = b.creditMinor;
+    bookedAt.push(i);
+  }
+  return { booked, bookedAt };
 }
 
 /** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
@@ -177,8 +206,7 @@ function recredited(
     .sort();
   const terminationRight: TerminationRight | null = right;
   // Built afresh: a copy of a record of many keys, less some, costs more than this (V8 keeps such objects as dictionaries).
-  const rebooked: Record<string, number> = {};
-  for (const b of credited) if (b.creditMinor !== 0) rebooked[b.key] = b.creditMinor;
+  const { booked: rebooked, bookedAt } = bookedOf(credited, from, state.bookedAt);
   const { creditedKeys } = state;
   for (const r of removed) creditedKeys.delete(breachKey(r.caseId, r.kpi));
   for (const d of declared) creditedKeys.add(breachKey(d.caseId, d.kpi));
@@ -190,7 +218,40 @@ function recredited(
     booked: rebooked,
     creditedKeys,
     noticedSet: state.noticedSet,
+    bookedAt,
   };
+}
+
+/**
+ * The year's breaches after a change: those the change does not take out, in their order, then the declared ones.
+ * Loops like this one live in small functions of their own: the optimizing compiler takes them, as it may not a long one.
+ */
+function withChange(stored: readonly YearBreach[], removed: readonly YearBreach[], declared: readonly YearBreach[]): YearBreach[] {
+  const breaches: YearBreach[] = [];
+  for (let i = 0; i < stored.length; i += 1) {
+    const b = stored[i] as YearBreach;
+    let kept = true;
+    for (let j = 0; j < removed.length; j += 1) {
+      const r = removed[j] as YearBreach;
+      if (r.caseId === b.caseId && r.kpi === b.kpi) kept = false;
+    }
+    if (kept) breaches.push(b);
+  }
+  for (const d of declared) breaches.push(d);
+  return breaches;
+}
+
+/** The last stored form of a breach: the change's (in `breaches`), else the year's. */
+function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach[], caseId: string, kpi: Kpi): YearBreach | undefined {
+  for (let i = breaches.length - 1; i >= 0; i -= 1) {
+    const b = breaches[i] as YearBreach;
+    if (b.caseId === caseId && b.kpi === kpi) return b;
+  }
+  for (let i = stored.length - 1; i >= 0; i -= 1) {
+    const b = stored[i] as YearBreach;
+    if (b.caseId === caseId && b.kpi === kpi) return b;
+  }
+  return undefined;
 }
 
 export function bookYearChange(input: {
@@ -205,13 +266,7 @@ export function bookYearChange(input: {
   const { contract, level, year, change, now } = input;
   const sendFrom = now + input.settleMs;
   const removed = [...change.withdrawn, ...change.declared];
-  const breaches: YearBreach[] = [];
-  for (const b of year.breaches) {
-    let kept = true;
-    for (const r of removed) if (sameBreach(r, b)) kept = false;
-    if (kept) breaches.push(b);
-  }
-  breaches.push(...change.declared);
+  const breaches = withChange(year.breaches, removed, change.declared);
   // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
   const feeMinor = feeOfYear(contract.terms, year.yearIndex);
   const capPercent = level.creditCapPercent;
@@ -228,23 +283,12 @@ export function bookYearChange(input: {
     state.timeZone === timeZone &&
     new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))).size === change.declared.length;
   if (state !== undefined) bookedYears.delete(year.breaches);
-  const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys }: RecomputedCredits = incremental
+  const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys, bookedAt }: RecomputedCredits = incremental
     ? recredited(state, removed, change.declared, year.booked)
     : creditedAfresh({ feeMinor, capPercent, terminationWindowDays, timeZone, breaches }, year);
 
   const declaredKeys = new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi)));
-  // The last stored form of a breach: the change's, else the year's.
-  const identityOf = (caseId: string, kpi: Kpi): YearBreach | undefined => {
-    for (let i = breaches.length - 1; i >= 0; i -= 1) {
-      const b = breaches[i] as YearBreach;
-      if (b.caseId === caseId && b.kpi === kpi) return b;
-    }
-    for (let i = year.breaches.length - 1; i >= 0; i -= 1) {
-      const b = year.breaches[i] as YearBreach;
-      if (b.caseId === caseId && b.kpi === kpi) return b;
-    }
-    return undefined;
-  };
+  const identityOf = (caseId: string, kpi: Kpi): YearBreach | undefined => lastFormOf(breaches, year.breaches, caseId, kpi);
 
   // Credited breaches in accrual order first, then withdrawn ones: a stable, explainable ledger order.
   // Credits before `from` are booked as they were: no ledger entry, no notice (each was issued before).
@@ -354,6 +398,7 @@ export function bookYearChange(input: {
     noticed: creditNoticesIssued,
     noticedSet,
     creditedKeys,
+    bookedAt,
     feeMinor,
     capPercent,
     terminationWindowDays,
@@ -380,8 +425,7 @@ export function bookYearChange(input: {
 function creditedAfresh(input: CreditYearInput, year: YearRecord): RecomputedCredits {
   const credits = creditYear(input);
   const creditedKeys = new Set(credits.breaches.map((b) => b.key));
-  const booked: Record<string, number> = {};
-  for (const b of credits.breaches) if (b.creditMinor !== 0) booked[b.key] = b.creditMinor;
+  const { booked, bookedAt } = bookedOf(credits.breaches);
   const right = credits.terminationRight;
   let rightAt = -1;
   if (right !== null) {
@@ -402,5 +446,6 @@ function creditedAfresh(input: CreditYearInput, year: YearRecord): RecomputedCre
     booked,
     noticedSet: new Set(year.creditNoticesIssued),
     creditedKeys,
+    bookedAt,
   };
 }

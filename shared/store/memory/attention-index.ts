@@ -51,6 +51,14 @@ export class AttentionIndex<V> {
     if (this.heap.length > 64 && this.heap.length > 3 * this.entries.size) this.rebuild();
   }
 
+  /** Moves an entry of the index to `at`, keeping its shard, tail and value; false when `key` is not in it. */
+  move(key: string, at: Instant): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    this.set(key, at, entry.shard, entry.tail, entry.value);
+    return true;
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

@@ -31,14 +31,26 @@ import type {
   StoreWrite,
 } from '../store.ts';
 import type { StoredNotice } from '../notice-repository.ts';
-import { assertWithinTransactionLimits, planWrites } from '../transaction.ts';
+import { assertCommitWithinLimits } from '../transaction-bounds.ts';
 import type { YearRecord } from '../year-repository.ts';
 import { AttentionIndex, compareKeys } from './attention-index.ts';
 import { MemoryNoticeRepository } from './memory-notices.ts';
 import type { PoolEventContext, PoolRecord, PoolRepository, PoolState } from '../pool-repository.ts';
 import { MemoryPools } from './memory-pools.ts';
 
-const key = (...parts: (string | number)[]): string => parts.join('\u0000');
+type Part = string | number;
+
+/** The parts joined by NUL (as `parts.join('\u0000')`), without an array per call: every read and commit builds some. */
+function key(a: Part, b: Part, c?: Part, d?: Part, e?: Part): string {
+  if (c === undefined) return `${a}\u0000${b}`;
+  if (d === undefined) return `${a}\u0000${b}\u0000${c}`;
+  if (e === undefined) return `${a}\u0000${b}\u0000${c}\u0000${d}`;
+  return `${a}\u0000${b}\u0000${c}\u0000${d}\u0000${e}`;
+}
+
+/** A versioned write's condition: the version read is the one stored (0: nothing is). */
+const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
+  read === 0 ? stored === undefined : stored?.version === read;
 
 /** The table name transaction planning is given: the items it plans are only measured, never sent. */
 const PLANNING_TABLE = 'memory';
@@ -230,8 +242,8 @@ export class MemoryStore implements Store, PoolRepository {
     this.commits += 1;
     if (this.beforeCommit !== null) await this.beforeCommit();
     if (writes.length === 0) return 'committed';
-    // The same items, leaves and sizes as the DynamoDB store plans: the same limits hold.
-    assertWithinTransactionLimits(planWrites(PLANNING_TABLE, writes));
+    // The same limits as the DynamoDB store's items, leaves and sizes: planned only when bounds do not settle it.
+    assertCommitWithinLimits(PLANNING_TABLE, writes);
     const targets = new Set<string>();
     for (const write of writes) {
       const target = this.target(write);
@@ -393,8 +405,6 @@ export class MemoryStore implements Store, PoolRepository {
   }
 
   private conditionFailure(write: StoreWrite): 'duplicate' | 'conflict' | 'noticeExists' | null {
-    const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
-      read === 0 ? stored === undefined : stored?.version === read;
     switch (write.kind) {
       case 'processedEvent': {
         const stored = this.processed.get(write.record.source, write.record.eventId);
@@ -444,6 +454,8 @@ export class MemoryStore implements Store, PoolRepository {
       this.dueCaseIndex.delete(k);
       return;
     }
+    // A case in the index moves to its new instant with the shard and sort-key tail it has.
+    if (this.dueCaseIndex.move(k, record.nextAttentionAt)) return;
     const identity = `${record.contractId}#${record.caseId}`;
     this.dueCaseIndex.set(k, record.nextAttentionAt, shardOf('case', identity), identity, {
       contractId: record.contractId,
@@ -466,14 +478,15 @@ export class MemoryStore implements Store, PoolRepository {
         const record = { ...write.record, version: write.record.version + 1 };
         const k = key(record.contractId, record.caseId);
         this.cases.set(k, record);
-        this.noteInPartition(record.contractId, 'cases', k, true);
+        // A record read at version 0 is new; any other was stored, and noted in its partition, before.
+        if (write.record.version === 0) this.noteInPartition(record.contractId, 'cases', k, true);
         this.attendCase(record);
         return;
       }
       case 'year': {
         const k = key(write.record.contractId, write.record.yearIndex);
         this.years.set(k, { ...write.record, version: write.record.version + 1 });
-        this.noteInPartition(write.record.contractId, 'years', k, true);
+        if (write.record.version === 0) this.noteInPartition(write.record.contractId, 'years', k, true);
         return;
       }
       case 'ledger': {
