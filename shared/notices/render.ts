@@ -11,7 +11,7 @@ import { creditAdjusted, creditCapReached, creditIssued } from './templates/cred
 import { breachWarning, eventRejected, itemQuarantined, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
 import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
-import { writerFor, type NoticeVoice } from './templates/writer.ts';
+import { writerFor, type NoticeVoice, type NoticeWriter } from './templates/writer.ts';
 import { loanOverdue, loanReturnReminder, poolExhausted, poolRisk } from './templates/pools.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
@@ -53,7 +53,7 @@ function documentOf(payload: NoticePayload, locale: Locale, voice: NoticeVoice, 
     case 'ops.notice_complained':
       return noticeFeedback(payload, brand);
     case 'loan.return_reminder':
-      return loanReturnReminder(payload, writerFor(locale, voice, 'NOK', payload.timeZone));
+      return loanReturnReminder(payload, cachedWriter(locale, voice, 'NOK', payload.timeZone));
     case 'ops.pool_exhausted':
       return poolExhausted(payload, brand, operationsTimeZone);
     case 'ops.loan_overdue':
@@ -68,7 +68,7 @@ function customerDocumentOf(
   locale: Locale,
   voice: NoticeVoice,
 ): NoticeDocument {
-  const writer = writerFor(locale, voice, payload.contract.currency, payload.contract.timeZone);
+  const writer = cachedWriter(locale, voice, payload.contract.currency, payload.contract.timeZone);
   switch (payload.type) {
     case 'credit.issued':
       return creditIssued(payload, writer);
@@ -94,6 +94,35 @@ export function voiceOf(options: RenderOptions, locale: Locale): NoticeVoice {
   const { provider } = options;
   if (provider === undefined) return { brand: options.brand ?? DEFAULT_BRAND };
   return { brand: provider.name, contactLine: provider.contactLine[locale], signature: provider.signature[locale] };
+}
+
+/** The voices of the options a caller renders with again and again (the notifier's own, made once). */
+const voices = new WeakMap<RenderOptions, Partial<Record<Locale, NoticeVoice>>>();
+/** The writers of a voice, per locale, currency and zone: a contract's notices share one. */
+const writers = new WeakMap<NoticeVoice, Map<string, NoticeWriter>>();
+
+function cachedVoice(options: RenderOptions, locale: Locale): NoticeVoice {
+  let ofOptions = voices.get(options);
+  if (ofOptions === undefined) {
+    ofOptions = {};
+    voices.set(options, ofOptions);
+  }
+  return (ofOptions[locale] ??= voiceOf(options, locale));
+}
+
+function cachedWriter(locale: Locale, voice: NoticeVoice, currency: string, timeZone: string): NoticeWriter {
+  let ofVoice = writers.get(voice);
+  if (ofVoice === undefined) {
+    ofVoice = new Map();
+    writers.set(voice, ofVoice);
+  }
+  const key = `${locale}|${currency}|${timeZone}`;
+  let writer = ofVoice.get(key);
+  if (writer === undefined) {
+    writer = writerFor(locale, voice, currency, timeZone);
+    ofVoice.set(key, writer);
+  }
+  return writer;
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string';
@@ -134,15 +163,15 @@ function isWellFormed(document: NoticeDocument): boolean {
   );
 }
 
-/** The emails renderNotice laid out lazily. */
-const laidOut = new WeakSet<RenderedNotice>();
+/** Marks the emails renderNotice lays out when read (a hidden property: a WeakSet would cost the GC on every email). */
+const LAID_OUT = Symbol('laid out when read');
 
 /**
  * Whether an email has a body, without laying it out: the HTML page renderNotice lays out is never empty.
  * For any other content, whether its HTML or its text holds anything.
  */
 export function hasBody(content: RenderedNotice): boolean {
-  return laidOut.has(content) || content.html !== '' || content.text !== '';
+  return LAID_OUT in content || content.html !== '' || content.text !== '';
 }
 
 /**
@@ -151,7 +180,7 @@ export function hasBody(content: RenderedNotice): boolean {
  * laying out cannot fail — a replay's mailbox, which reads neither, does not pay for them.
  */
 export function renderNotice(payload: NoticePayload, locale: Locale, options: RenderOptions = {}): RenderedNotice {
-  const document = documentOf(payload, locale, voiceOf(options, locale), options.operationsTimeZone ?? 'UTC');
+  const document = documentOf(payload, locale, cachedVoice(options, locale), options.operationsTimeZone ?? 'UTC');
   const subject = subjectLine(document.subject);
   if (!isWellFormed(document)) return { subject, html: renderHtml({ ...document, subject }), text: renderText(document) };
   let html: string | undefined;
@@ -166,6 +195,5 @@ export function renderNotice(payload: NoticePayload, locale: Locale, options: Re
       return (text ??= renderText(document));
     },
   };
-  laidOut.add(notice);
-  return notice;
+  return Object.defineProperty(notice, LAID_OUT, { value: true });
 }
