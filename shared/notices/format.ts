@@ -44,11 +44,33 @@ function moneyFormatter(currency: string, locale: Locale, signed: boolean): Intl
   );
 }
 
+/**
+ * Figures already formatted: a contract's notices repeat its cap, its credits and its percentages, and
+ * a formatter gives the same text for the same figure. Emptied when full, so it stays small.
+ */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 10_000;
+
+/** A figure as a key: `-0` apart from `0`, since Intl writes a sign for it. */
+const keyOf = (figure: number): string => (Object.is(figure, -0) ? '-0' : String(figure));
+
+function remembered(key: string, format: () => string): string {
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = format();
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
+}
+
 /** Minor units in the currency's own exponent (JPY 1000 → ¥1,000; KWD 1234 → 1.234), formatted exactly. */
 function formatAmount(minor: number, currency: string, locale: Locale, signed: boolean): string {
-  const formatter = moneyFormatter(currency, locale, signed);
-  // Intl formats decimal strings exactly (Intl.NumberFormat v3); the cast only satisfies the ES2023 lib types.
-  return normaliseSpacing(formatter.format(minorToDecimal(minor, minorUnitDigits(currency)) as unknown as number));
+  return remembered(`money|${locale}|${currency}|${signed}|${keyOf(minor)}`, () => {
+    const formatter = moneyFormatter(currency, locale, signed);
+    // Intl formats decimal strings exactly (Intl.NumberFormat v3); the cast only satisfies the ES2023 lib types.
+    return normaliseSpacing(formatter.format(minorToDecimal(minor, minorUnitDigits(currency)) as unknown as number));
+  });
 }
 
 /** `1 234,50 kr` (nb), `NOK 1,234.50` (en). */
@@ -89,10 +111,12 @@ export function formatInstant(instant: Instant, timeZone: string, locale: Locale
 
 /** A percentage given in percent (97.5 → `97,5 %` nb, `97.5%` en), at most one decimal. */
 export function formatPercent(percent: number, locale: Locale): string {
-  const formatter = cached(`percent|${locale}`, () =>
-    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }),
-  );
-  return normaliseSpacing(formatter.format(percent / 100));
+  return remembered(`percent|${locale}|${keyOf(percent)}`, () => {
+    const formatter = cached(`percent|${locale}`, () =>
+      new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }),
+    );
+    return normaliseSpacing(formatter.format(percent / 100));
+  });
 }
 
 export function formatCount(count: number, locale: Locale): string {

@@ -3,7 +3,7 @@
  * Customer notices are written in nb or en; operations notices are English whatever the locale.
  */
 import type { Locale, Provider } from '#domain/model.ts';
-import type { NoticeDocument } from './document.ts';
+import type { NoticeBlock, NoticeDocument } from './document.ts';
 import { subjectLine } from './escape.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
@@ -11,7 +11,7 @@ import { creditAdjusted, creditCapReached, creditIssued } from './templates/cred
 import { breachWarning, eventRejected, itemQuarantined, noticeFeedback, noticeUndelivered, parkedEvents } from './templates/operations.ts';
 import { contractEnded, yearStatement } from './templates/statements.ts';
 import { renewalReminder, termExpiryReminder, terminationConfirmed } from './templates/terms.ts';
-import { writerFor, type NoticeVoice } from './templates/writer.ts';
+import { writerFor, type NoticeVoice, type NoticeWriter } from './templates/writer.ts';
 import { loanOverdue, loanReturnReminder, poolExhausted, poolRisk } from './templates/pools.ts';
 import type { NoticePayload, RenderedNotice } from './types.ts';
 
@@ -53,7 +53,7 @@ function documentOf(payload: NoticePayload, locale: Locale, voice: NoticeVoice, 
     case 'ops.notice_complained':
       return noticeFeedback(payload, brand);
     case 'loan.return_reminder':
-      return loanReturnReminder(payload, writerFor(locale, voice, 'NOK', payload.timeZone));
+      return loanReturnReminder(payload, cachedWriter(locale, voice, 'NOK', payload.timeZone));
     case 'ops.pool_exhausted':
       return poolExhausted(payload, brand, operationsTimeZone);
     case 'ops.loan_overdue':
@@ -68,7 +68,7 @@ function customerDocumentOf(
   locale: Locale,
   voice: NoticeVoice,
 ): NoticeDocument {
-  const writer = writerFor(locale, voice, payload.contract.currency, payload.contract.timeZone);
+  const writer = cachedWriter(locale, voice, payload.contract.currency, payload.contract.timeZone);
   switch (payload.type) {
     case 'credit.issued':
       return creditIssued(payload, writer);
@@ -96,8 +96,104 @@ export function voiceOf(options: RenderOptions, locale: Locale): NoticeVoice {
   return { brand: provider.name, contactLine: provider.contactLine[locale], signature: provider.signature[locale] };
 }
 
+/** The voices of the options a caller renders with again and again (the notifier's own, made once). */
+const voices = new WeakMap<RenderOptions, Partial<Record<Locale, NoticeVoice>>>();
+/** The writers of a voice, per locale, currency and zone: a contract's notices share one. */
+const writers = new WeakMap<NoticeVoice, Map<string, NoticeWriter>>();
+
+function cachedVoice(options: RenderOptions, locale: Locale): NoticeVoice {
+  let ofOptions = voices.get(options);
+  if (ofOptions === undefined) {
+    ofOptions = {};
+    voices.set(options, ofOptions);
+  }
+  return (ofOptions[locale] ??= voiceOf(options, locale));
+}
+
+function cachedWriter(locale: Locale, voice: NoticeVoice, currency: string, timeZone: string): NoticeWriter {
+  let ofVoice = writers.get(voice);
+  if (ofVoice === undefined) {
+    ofVoice = new Map();
+    writers.set(voice, ofVoice);
+  }
+  const key = `${locale}|${currency}|${timeZone}`;
+  let writer = ofVoice.get(key);
+  if (writer === undefined) {
+    writer = writerFor(locale, voice, currency, timeZone);
+    ofVoice.set(key, writer);
+  }
+  return writer;
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isTextList = (value: unknown): boolean => Array.isArray(value) && value.every(isText);
+const isOptionalText = (value: unknown): boolean => value === undefined || isText(value);
+
+function isFactRow(row: unknown): boolean {
+  return typeof row === 'object' && row !== null && 'label' in row && isText(row.label) && 'value' in row && isText(row.value);
+}
+
+function isWellFormedBlock(block: NoticeBlock): boolean {
+  if (typeof block !== 'object' || block === null || !isOptionalText('caption' in block ? block.caption : undefined)) return false;
+  switch (block.kind) {
+    case 'paragraph':
+      return isText(block.text);
+    case 'facts':
+      return Array.isArray(block.rows) && block.rows.every(isFactRow);
+    case 'table':
+      return isTextList(block.columns) && Array.isArray(block.numeric) && Array.isArray(block.rows) && block.rows.every(isTextList);
+    case 'list':
+      return isTextList(block.items);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A document whose every field is the string (or list) its type says. The layouts only escape, wrap,
+ * pad and join such strings, so they cannot throw on it: its HTML and text can be laid out when first read.
+ */
+function isWellFormed(document: NoticeDocument): boolean {
+  return (
+    [document.lang, document.subject, document.brand, document.heading, document.footer].every(isText) &&
+    isOptionalText(document.greeting) &&
+    isTextList(document.closing) &&
+    Array.isArray(document.blocks) &&
+    document.blocks.every(isWellFormedBlock)
+  );
+}
+
+/** Marks the emails renderNotice lays out when read (a hidden property: a WeakSet would cost the GC on every email). */
+const LAID_OUT = Symbol('laid out when read');
+
+/**
+ * Whether an email has a body, without laying it out: the HTML page renderNotice lays out is never empty.
+ * For any other content, whether its HTML or its text holds anything.
+ */
+export function hasBody(content: RenderedNotice): boolean {
+  return LAID_OUT in content || content.html !== '' || content.text !== '';
+}
+
+/**
+ * The email of a notice. The template runs at once (it formats with Intl and may throw on a bad payload);
+ * the HTML and text of a well-formed document are laid out when read (an SES send reads both), since
+ * laying out cannot fail — a replay's mailbox, which reads neither, does not pay for them.
+ */
 export function renderNotice(payload: NoticePayload, locale: Locale, options: RenderOptions = {}): RenderedNotice {
-  const document = documentOf(payload, locale, voiceOf(options, locale), options.operationsTimeZone ?? 'UTC');
+  const document = documentOf(payload, locale, cachedVoice(options, locale), options.operationsTimeZone ?? 'UTC');
   const subject = subjectLine(document.subject);
-  return { subject, html: renderHtml({ ...document, subject }), text: renderText(document) };
+  if (!isWellFormed(document)) return { subject, html: renderHtml({ ...document, subject }), text: renderText(document) };
+  let html: string | undefined;
+  let text: string | undefined;
+  // Getters are own, enumerable properties: spreads, JSON and equality see a plain { subject, html, text }.
+  const notice: RenderedNotice = {
+    subject,
+    get html() {
+      return (html ??= renderHtml({ ...document, subject }));
+    },
+    get text() {
+      return (text ??= renderText(document));
+    },
+  };
+  return Object.defineProperty(notice, LAID_OUT, { value: true });
 }
