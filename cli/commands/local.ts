@@ -262,6 +262,8 @@ function printWhereToLook(
       '  npx aftercare statement C-DEMO-1 --local',
       '  npx aftercare dlq list --local',
       '  npx aftercare lifecycle --local',
+      '  npx aftercare send examples/demo-pools.jsonl --local   (pools and loans), then npx aftercare pools --local',
+      '  npx aftercare economics --local',
       '',
     ].join('\n'),
   );
