@@ -219,4 +219,22 @@ describe('pool events that the rules refuse', () => {
     expect(risk[0]?.payload).toMatchObject({ type: 'ops.pool_risk', pool: { poolId: 'POOL-OSLO-1' }, units: 1 });
     expect(risk[0]?.payload).toMatchObject({ cause: 'unit LX-0008 retired' });
   });
+
+  it('alerts operations when a slower turnaround takes a shared pool below the target, naming the return', async () => {
+    // Prepare: the same history, then a loan from 4 May back only on 1 September (120 days): T = (6 + 120) / 2
+    // = 63 days; Λ = C-POOLS-2's 2 draws over its 0.67 years ≈ 3 a year; m ≈ 0.52, P(X ≥ 2) ≈ 9.6 %
+    const slow = [
+      { ...envelope, eventId: 'l2', occurredAt: '2026-05-04T10:00:00+02:00', type: 'loan.started', unitId: 'LX-0007', contractId: 'C-POOLS-2', borrower: { name: 'B', email: 'b@b.example', locale: 'en' }, dueDate: '2026-12-01' },
+      { ...envelope, eventId: 'r2', occurredAt: '2026-09-01T10:00:00+02:00', type: 'loan.returned', unitId: 'LX-0007' },
+    ];
+
+    // Act
+    const store = await after([...quietHistory, ...slow]);
+
+    // Assess: no alert when the unit left (the turnaround known then was 6 days), one when it came back late
+    const risk = store.noticesOfType('ops.pool_risk');
+    expect(risk.length).toBe(1);
+    expect(risk[0]?.payload).toMatchObject({ type: 'ops.pool_risk', pool: { poolId: 'POOL-OSLO-1' }, units: 2, cause: 'unit LX-0007 returned after 120 days' });
+    expect((risk[0]?.payload as { pEmpty: number }).pEmpty).toBeCloseTo(0.096, 2);
+  });
 });
