@@ -241,6 +241,16 @@ function withChange(stored: readonly YearBreach[], removed: readonly YearBreach[
   return breaches;
 }
 
+/**
+ * Whether none of the breaches is in the year: `storedKeys` holds the keys of the year's breaches (a
+ * booked year's `creditedKeys`, before this change takes its breaches out and puts them in). Then the
+ * change takes nothing out, and the year's breaches after it are the stored ones and the declared ones.
+ */
+function noneStored(storedKeys: ReadonlySet<string>, removed: readonly YearBreach[]): boolean {
+  for (const r of removed) if (storedKeys.has(breachKey(r.caseId, r.kpi))) return false;
+  return true;
+}
+
 /** The last stored form of a breach: the change's (in `breaches`), else the year's. */
 function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach[], caseId: string, kpi: Kpi): YearBreach | undefined {
   for (let i = breaches.length - 1; i >= 0; i -= 1) {
@@ -266,13 +276,16 @@ export function bookYearChange(input: {
   const { contract, level, year, change, now } = input;
   const sendFrom = now + input.settleMs;
   const removed = [...change.withdrawn, ...change.declared];
-  const breaches = withChange(year.breaches, removed, change.declared);
+  const state = bookedYears.get(year.breaches);
+  const breaches =
+    state !== undefined && noneStored(state.creditedKeys, removed)
+      ? year.breaches.concat(change.declared)
+      : withChange(year.breaches, removed, change.declared);
   // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
   const feeMinor = feeOfYear(contract.terms, year.yearIndex);
   const capPercent = level.creditCapPercent;
   const terminationWindowDays = level.terminationWindowDays;
   const { timeZone } = contract.terms;
-  const state = bookedYears.get(year.breaches);
   const incremental =
     state !== undefined &&
     state.booked === year.booked &&
