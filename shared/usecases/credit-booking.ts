@@ -87,7 +87,7 @@ interface RecomputedCredits {
   /** Booked keys no longer credited, in sort order (the withdrawn ones). */
   readonly uncredited: readonly string[];
   /** Credit per credited breach key, in accrual order; none for a breach credited 0. */
-  readonly booked: Record<string, number>;
+  readonly booked: Readonly<Record<string, number>>;
   readonly noticedSet: Set<string>;
   readonly creditedKeys: Set<string>;
   readonly bookedAt: readonly number[];
@@ -135,6 +135,14 @@ function bookedOf(
     bookedAt.push(i);
   }
   return { booked, bookedAt };
+}
+
+/** Whether no credit at or after `from` was booked (`bookedBefore`, in order) nor is (`credited`): the booking is the same. */
+function noneBookedFrom(credited: readonly CreditedBreach[], from: number, bookedBefore: readonly number[]): boolean {
+  const last = bookedBefore[bookedBefore.length - 1];
+  if (last !== undefined && last >= from) return false;
+  for (let i = from; i < credited.length; i += 1) if ((credited[i] as CreditedBreach).creditMinor !== 0) return false;
+  return true;
 }
 
 /** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
@@ -205,8 +213,11 @@ function recredited(
     .filter((key) => booked[key] !== undefined)
     .sort();
   const terminationRight: TerminationRight | null = right;
-  // Built afresh: a copy of a record of many keys, less some, costs more than this (V8 keeps such objects as dictionaries).
-  const { booked: rebooked, bookedAt } = bookedOf(credited, from, state.bookedAt);
+  // The year's booking as it was when nothing from `from` on is booked, before or now (a year at its cap):
+  // else built afresh, since a copy of a record of many keys, less some, costs more (V8 keeps such objects as dictionaries).
+  const { booked: rebooked, bookedAt } = noneBookedFrom(credited, from, state.bookedAt)
+    ? { booked, bookedAt: state.bookedAt }
+    : bookedOf(credited, from, state.bookedAt);
   const { creditedKeys } = state;
   for (const r of removed) creditedKeys.delete(breachKey(r.caseId, r.kpi));
   for (const d of declared) creditedKeys.add(breachKey(d.caseId, d.kpi));
