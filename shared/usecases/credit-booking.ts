@@ -87,7 +87,7 @@ interface RecomputedCredits {
   /** Booked keys no longer credited, in sort order (the withdrawn ones). */
   readonly uncredited: readonly string[];
   /** Credit per credited breach key, in accrual order; none for a breach credited 0. */
-  readonly booked: Record<string, number>;
+  readonly booked: Readonly<Record<string, number>>;
   readonly noticedSet: Set<string>;
   readonly creditedKeys: Set<string>;
   readonly bookedAt: readonly number[];
@@ -135,6 +135,14 @@ function bookedOf(
     bookedAt.push(i);
   }
   return { booked, bookedAt };
+}
+
+/** Whether no credit at or after `from` was booked (`bookedBefore`, in order) nor is (`credited`): the booking is the same. */
+function noneBookedFrom(credited: readonly CreditedBreach[], from: number, bookedBefore: readonly number[]): boolean {
+  const last = bookedBefore[bookedBefore.length - 1];
+  if (last !== undefined && last >= from) return false;
+  for (let i = from; i < credited.length; i += 1) if ((credited[i] as CreditedBreach).creditMinor !== 0) return false;
+  return true;
 }
 
 /** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
@@ -205,8 +213,11 @@ function recredited(
     .filter((key) => booked[key] !== undefined)
     .sort();
   const terminationRight: TerminationRight | null = right;
-  // Built afresh: a copy of a record of many keys, less some, costs more than this (V8 keeps such objects as dictionaries).
-  const { booked: rebooked, bookedAt } = bookedOf(credited, from, state.bookedAt);
+  // The year's booking as it was when nothing from `from` on is booked, before or now (a year at its cap):
+  // else built afresh, since a copy of a record of many keys, less some, costs more (V8 keeps such objects as dictionaries).
+  const { booked: rebooked, bookedAt } = noneBookedFrom(credited, from, state.bookedAt)
+    ? { booked, bookedAt: state.bookedAt }
+    : bookedOf(credited, from, state.bookedAt);
   const { creditedKeys } = state;
   for (const r of removed) creditedKeys.delete(breachKey(r.caseId, r.kpi));
   for (const d of declared) creditedKeys.add(breachKey(d.caseId, d.kpi));
@@ -241,6 +252,16 @@ function withChange(stored: readonly YearBreach[], removed: readonly YearBreach[
   return breaches;
 }
 
+/**
+ * Whether none of the breaches is in the year: `storedKeys` holds the keys of the year's breaches (a
+ * booked year's `creditedKeys`, before this change takes its breaches out and puts them in). Then the
+ * change takes nothing out, and the year's breaches after it are the stored ones and the declared ones.
+ */
+function noneStored(storedKeys: ReadonlySet<string>, removed: readonly YearBreach[]): boolean {
+  for (const r of removed) if (storedKeys.has(breachKey(r.caseId, r.kpi))) return false;
+  return true;
+}
+
 /** The last stored form of a breach: the change's (in `breaches`), else the year's. */
 function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach[], caseId: string, kpi: Kpi): YearBreach | undefined {
   for (let i = breaches.length - 1; i >= 0; i -= 1) {
@@ -266,13 +287,16 @@ export function bookYearChange(input: {
   const { contract, level, year, change, now } = input;
   const sendFrom = now + input.settleMs;
   const removed = [...change.withdrawn, ...change.declared];
-  const breaches = withChange(year.breaches, removed, change.declared);
+  const state = bookedYears.get(year.breaches);
+  const breaches =
+    state !== undefined && noneStored(state.creditedKeys, removed)
+      ? year.breaches.concat(change.declared)
+      : withChange(year.breaches, removed, change.declared);
   // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
   const feeMinor = feeOfYear(contract.terms, year.yearIndex);
   const capPercent = level.creditCapPercent;
   const terminationWindowDays = level.terminationWindowDays;
   const { timeZone } = contract.terms;
-  const state = bookedYears.get(year.breaches);
   const incremental =
     state !== undefined &&
     state.booked === year.booked &&

@@ -72,4 +72,27 @@ describe('bookYearChange', () => {
       { numRuns: 500 },
     );
   });
+
+  it('books a long year the same when most changes only declare breaches it does not hold', () => {
+    // Many cases, few withdrawals: the changes that take nothing out of the year (its breaches kept as they are).
+    const aNewBreach = fc.record({
+      caseId: fc.integer({ min: 1, max: 400 }).map((n) => `K-${n}`),
+      kpi: fc.constantFrom(...KPIS),
+      deadline: fc.integer({ min: 0, max: 600 }).map((minute) => START + minute * 60_000),
+      creditPercent: fc.constantFrom(0, 2, 2.5, 5),
+      stoppedAt: fc.option(fc.constant(START + 3_600_000), { nil: null }),
+    });
+    const aMostlyNewStep = fc.record({
+      withdraw: fc.oneof({ weight: 9, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { maxLength: 2 }) }),
+      declare: fc.array(aNewBreach, { minLength: 1, maxLength: 2 }),
+      feeMinor: fc.constant(12_000_000),
+      capPercent: fc.constantFrom(20, 20, 20, 20, 8),
+    });
+    fc.assert(
+      fc.property(fc.array(aMostlyNewStep, { minLength: 20, maxLength: 120 }), (steps) => {
+        expect(JSON.stringify(chain(steps, true))).toBe(JSON.stringify(chain(steps, false)));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
