@@ -144,6 +144,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     }
 
     async function deliverNotices(): Promise<void> {
+      if (local.noticesCreated?.() === false) return;
       await timed('notifier', async () => {
         tally.noticesHanded += await local.notices.deliverCreated();
       });
