@@ -51,6 +51,12 @@ export interface ReplayEngine {
   /** The pools the statements and the pool report read (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
   readonly pools: PoolRepository;
   readonly notices: NoticeDriver;
+  /**
+   * Whether a commit created notices since the last delivery. False lets the driver skip a delivery that
+   * would hand over nothing (after most polls and sweeps). Absent: always deliver (the emulators' delivery
+   * also publishes the billing outbox).
+   */
+  readonly noticesCreated?: () => boolean;
   send(queue: EventQueue, body: string): Promise<void>;
   /** One receive and one intake invocation on `queue`. */
   pollOnce(queue: EventQueue): Promise<BatchResult>;
@@ -119,6 +125,8 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
     store,
     pools: table.store,
     notices: makeNoticeDriver({ created, notices, handler: notifier, afterInvoke: () => mailbox.deliver(feedback) }),
+    // deliverCreated hands over what `created` holds and nothing else.
+    noticesCreated: () => created.size > 0,
     send(queue, body) {
       queues.send(queue, body);
       return Promise.resolve();
