@@ -12,6 +12,7 @@ import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, toReplayEconomics, toReplayPool, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
 import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
+import { compileEventSchemaWith } from '#events/parse.ts';
 import { queueOfBody, type EventQueue } from '#events/queues.ts';
 import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
 import { readStatement } from '#usecases/statement.ts';
@@ -71,6 +72,8 @@ export interface ReplayResult {
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  // A replay parses thousands of events in one process: worth zod's compiler, which Lambda bundles leave out.
+  compileEventSchemaWith((schema) => compile(schema));
   const deliveries: (Delivery | null)[] = options.until === undefined ? [...options.deliveries] : options.deliveries.filter((d) => d.deliverAt <= (options.until ?? 0));
   if (options.release === true) options.deliveries.length = 0;
   const total = deliveries.length;

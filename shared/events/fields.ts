@@ -8,6 +8,8 @@
  * messages and paths are classic zod's.
  */
 import * as z from 'zod/mini';
+// $ZodCheck by name: `z.core.$ZodCheck` would keep the whole core namespace (≈ 350 KB) in every bundle.
+import { $ZodCheck } from 'zod/v4/core';
 import { en } from 'zod/locales';
 import { DECIMAL_AMOUNT, MAX_AMOUNT, MAX_FRACTION_DIGITS } from './decimal-amount.ts';
 
@@ -18,8 +20,8 @@ z.config(en());
  * registry when attached, the same no-op when parsing, but a `custom` check, which the compiler runs
  * (a `describe` check it refuses, leaving every event on the slower interpreted parse).
  */
-export function describe(description: string): z.core.$ZodCheck<unknown> {
-  const check = new z.core.$ZodCheck({ check: 'custom' });
+export function describe(description: string): $ZodCheck<unknown> {
+  const check = new $ZodCheck({ check: 'custom' });
   check._zod.onattach = [
     (schema) => {
       z.globalRegistry.add(schema, { ...(z.globalRegistry.get(schema) ?? {}), description });

@@ -2,25 +2,34 @@
  * The edge of the event contract: an SQS body in, a v1 event or a poison reason out.
  * Never throws; the reason names the field path (`customer.email`) so the DLQ attributes can carry it.
  */
-import { compile, type core } from 'zod/mini';
+import type { core } from 'zod/mini';
 import { eventV1, type AftercareEventV1 } from './schemas.ts';
 
 /**
  * The v1 schema compiled (`z.compile`): a valid event is parsed by generated code, many times faster
  * than the interpreted parse; an invalid one falls back to the interpreted parse, so what is refused
- * and with which messages stays zod's own. Compiling costs tens of milliseconds, so it waits until a
- * process has parsed enough events to earn it back (a cold start with a few events never pays it).
+ * and with which messages stays zod's own. Only a long run turns it on (`aftercare replay`, through
+ * `compileEventSchemaWith`): zod's compiler is ≈ 350 KB of the bundle, which a Lambda function would
+ * load at every cold start for a handful of events. Compiling costs tens of milliseconds, so even
+ * then it waits until the process has parsed enough events to earn it back.
  * A schema the compiler cannot take is handed back as it is (the unit tests hold that v1 compiles).
  */
 const COMPILE_AFTER_PARSES = 1_000;
 let parses = 0;
+let compiler: (<S extends typeof eventV1>(schema: S) => S) | null = null;
 let compiledEventV1: typeof eventV1 | null = null;
+
+/** Parses with the compiled schema from the 1 000th event on (`compile` from zod/mini); for long runs only. */
+export function compileEventSchemaWith(compile: <S extends typeof eventV1>(schema: S) => S): void {
+  compiler = compile;
+}
 
 function eventSchema(): typeof eventV1 {
   if (compiledEventV1 !== null) return compiledEventV1;
+  if (compiler === null) return eventV1;
   parses += 1;
   if (parses < COMPILE_AFTER_PARSES) return eventV1;
-  compiledEventV1 = compile(eventV1);
+  compiledEventV1 = compiler(eventV1);
   return compiledEventV1;
 }
 
