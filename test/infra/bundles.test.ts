@@ -287,6 +287,18 @@ describe('zod', () => {
     expect(inputs).not.toContain('shared/events/v1.ts');
   });
 
+  it.each(['intake', 'webhooks'] as const)(
+    'leaves zod core\'s compiler and JSON Schema generator out of the %s bundle (only replay compiles; z.core.* would keep them all)',
+    async (name) => {
+      const metafile = await metafileOf(name);
+      const kept = Object.values(metafile.outputs).flatMap((output) =>
+        Object.entries(output.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 && path.includes('node_modules/zod/v4/core/') ? [path] : [])),
+      );
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.filter((path) => /\/(compile|json-schema[^/]*|to-json-schema|registries-json)\.js$/.test(path))).toEqual([]);
+    },
+  );
+
   it('is in the feedback bundle for parsing SES events only, as zod/mini, without the event contract', async () => {
     const inputs = inputsOf(await metafileOf('feedback'));
     expect(inputs).toContain('functions/feedback/ses-event.ts');
