@@ -29,6 +29,12 @@ const LAMBDA_ENVIRONMENT: Readonly<Record<string, string>> = {
   SENDER_EMAIL: 'aftercare@provider.example',
   OPERATOR_EMAIL: 'operations@provider.example',
   SES_CONFIGURATION_SET: 'aftercare-bench',
+  CONTRACTS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:aftercare-contracts',
+  CASES_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:aftercare-cases',
+  CASES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/aftercare-cases',
+  BILLING_EVENT_BUS: 'aftercare-billing',
+  WEBHOOK_SECRET_PREFIX: 'aftercare/webhooks/',
+  WEBHOOK_SOURCES: JSON.stringify({ sources: { zendesk: { adapter: 'zendesk' }, generic: { adapter: 'generic' } } }),
 };
 
 // Runs in the child: time the import alone, so node's own start-up is not counted.
