@@ -71,6 +71,18 @@ const KEY_FIGURES: Readonly<Record<NoticeType, Readonly<Record<Locale, readonly 
   'ops.pool_risk': { nb: ['POOL-OSLO-1', '4.3%', '99%', 'C-9', 'Add 1 unit'], en: ['POOL-OSLO-1', '4.3%', '99%', 'C-9', 'Add 1 unit'] },
 };
 
+describe('the subject of a credit', () => {
+  it.each([
+    ['nb', 'Servicekreditt på 1 234,50 kr for «Tekniker på stedet» – sak CASE-1, avtale C-1'],
+    ['en', 'Service credit of NOK 1,234.50 for “Technician on site” – case CASE-1, contract C-1'],
+  ] as const)('names the target that was missed (%s), so two credits of one case read apart', (locale, expected) => {
+    // Act
+    const { subject } = renderNotice(aNotice('credit.issued'), locale);
+    // Assess
+    expect(subject).toBe(expected);
+  });
+});
+
 describe.each(ALL_TYPES)('%s', (type) => {
   it.each(LOCALES)('renders in %s with subject, HTML and text stating the key figures', (locale) => {
     // Act

@@ -15,7 +15,7 @@ export function creditIssued(notice: PayloadOf<'credit.issued'>, w: NoticeWriter
   const remaining = w.money(Math.max(0, notice.capMinor - notice.yearTotalMinor));
   if (w.locale === 'nb') {
     return customerDocument(w, contract, {
-      subject: `Servicekreditt på ${credit} – sak ${caseId}, avtale ${contract.contractId}`,
+      subject: `Servicekreditt på ${credit} for «${kpi}» – sak ${caseId}, avtale ${contract.contractId}`,
       heading: 'Vi nådde ikke et servicemål – du får en servicekreditt',
       blocks: [
         paragraph(
@@ -46,7 +46,7 @@ export function creditIssued(notice: PayloadOf<'credit.issued'>, w: NoticeWriter
     });
   }
   return customerDocument(w, contract, {
-    subject: `Service credit of ${credit} – case ${caseId}, contract ${contract.contractId}`,
+    subject: `Service credit of ${credit} for “${kpi}” – case ${caseId}, contract ${contract.contractId}`,
     heading: 'We missed a service target – you receive a service credit',
     blocks: [
       paragraph(
