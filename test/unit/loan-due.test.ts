@@ -8,23 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { compileCatalog, DEFAULT_CATALOG_PATH } from '#config/catalog.ts';
 import { DAY_MS, daysOut, DEFAULT_LOAN_RETURN_DAYS, isOverdue, loanDueAt, type Loan } from '#domain/pools.ts';
 import { catalogRuntime } from '#usecases/runtime.ts';
+import { aLoan } from '#test/support/factories/loans.ts';
 
 const at = (iso: string): number => Date.parse(iso);
-
-function aLoan(overrides: Partial<Loan> = {}): Loan {
-  return {
-    poolId: 'POOL-OSLO-1',
-    unitId: 'LX-0007',
-    startedAt: at('2026-03-02T09:00:00Z'),
-    contractId: 'C-1',
-    caseId: 'K-1',
-    borrower: null,
-    dueAt: null,
-    endedAt: null,
-    endedBy: null,
-    ...overrides,
-  };
-}
 
 describe('the due date of a loan', () => {
   it('is loanReturnDays after its case ended, and not yet set while the case is open', () => {

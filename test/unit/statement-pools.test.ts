@@ -6,6 +6,7 @@ import { statementText } from '#cli/statement/statement-text.ts';
 import type { Loan, PoolTerms } from '#domain/pools.ts';
 import { buildStatement } from '#domain/statement.ts';
 import { aStatementInput, at } from '#test/support/factories/contracts.ts';
+import { aLoan } from '#test/support/factories/loans.ts';
 
 const DAY = 86_400_000;
 
@@ -25,19 +26,6 @@ const exclusive: PoolTerms = {
   exclusiveTo: { contractId: 'C-1', upFrontFee: { minor: 1_500_000, currency: 'NOK' } },
   registeredAt: at('2027-02-01T08:00:00Z'),
 };
-
-function aLoan(overrides: Partial<Loan> & { readonly unitId: string; readonly startedAt: number }): Loan {
-  return {
-    poolId: 'POOL-OSLO-1',
-    contractId: 'C-1',
-    caseId: 'K-1',
-    borrower: null,
-    dueAt: null,
-    endedAt: null,
-    endedBy: null,
-    ...overrides,
-  };
-}
 
 describe('the statement of a contract with pools', () => {
   it('lists its pools, its loans open, returned and overdue with their days out, and charges an exclusive fee in the year the pool was registered', () => {
