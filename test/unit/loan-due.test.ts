@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileCatalog, DEFAULT_CATALOG_PATH } from '#config/catalog.ts';
-import { DAY_MS, daysOut, DEFAULT_LOAN_RETURN_DAYS, isOverdue, loanDueAt, type Loan } from '#domain/pools.ts';
+import { DAY_MS, daysOut, DEFAULT_LOAN_RETURN_DAYS, isOverdue, loanDueAt } from '#domain/pools.ts';
 import { catalogRuntime } from '#usecases/runtime.ts';
 import { aLoan } from '#test/support/factories/loans.ts';
 

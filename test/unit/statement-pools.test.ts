@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toReplayContract } from '#cli/replay/output-schema.ts';
 import { statementJson } from '#cli/statement/statement-json.ts';
 import { statementText } from '#cli/statement/statement-text.ts';
-import type { Loan, PoolTerms } from '#domain/pools.ts';
+import type { PoolTerms } from '#domain/pools.ts';
 import { buildStatement } from '#domain/statement.ts';
 import { aStatementInput, at } from '#test/support/factories/contracts.ts';
 import { aLoan } from '#test/support/factories/loans.ts';
