@@ -88,6 +88,24 @@ export function toVisitFacts(event: CaseVisitReportedV1): VisitFacts {
 }
 
 /**
+ * Each case event type as one string of this module: a parsed body brings a copy of its own (V8 shares only
+ * strings of up to 10 characters), and a case item keeps every event's type for the case's life.
+ */
+const CASE_EVENT_TYPE: { readonly [T in CaseEventV1['type']]: T } = {
+  'case.opened': 'case.opened',
+  'case.paused': 'case.paused',
+  'case.resumed': 'case.resumed',
+  'case.responded': 'case.responded',
+  'case.onsite_requested': 'case.onsite_requested',
+  'case.technician_arrived': 'case.technician_arrived',
+  'case.replacement_requested': 'case.replacement_requested',
+  'case.replacement_delivered': 'case.replacement_delivered',
+  'case.visit_reported': 'case.visit_reported',
+  'case.resolved': 'case.resolved',
+  'case.cancelled': 'case.cancelled',
+};
+
+/**
  * A visit's cost depends on the catalog and the contract, so it comes from the caller (the use case prices
  * it when applying the event); without one, the domain event of a visit says cost 0.
  */
@@ -102,17 +120,17 @@ export function toCaseEvent(event: CaseEventV1, visitCostMinor = 0): CaseEvent {
   if (event.type === 'case.opened') {
     return {
       ...common,
-      type: event.type,
+      type: CASE_EVENT_TYPE[event.type],
       ...(event.priority === undefined ? {} : { priority: event.priority }),
       ...(event.onSiteRequired === undefined ? {} : { onSiteRequired: event.onSiteRequired }),
       ...(event.replacementRequired === undefined ? {} : { replacementRequired: event.replacementRequired }),
     };
   }
-  if (event.type === 'case.paused') return { ...common, type: event.type, reason: event.reason };
+  if (event.type === 'case.paused') return { ...common, type: CASE_EVENT_TYPE[event.type], reason: event.reason };
   if (event.type === 'case.visit_reported') {
-    return { ...common, type: event.type, visit: { ...toVisitFacts(event), costMinor: visitCostMinor } };
+    return { ...common, type: CASE_EVENT_TYPE[event.type], visit: { ...toVisitFacts(event), costMinor: visitCostMinor } };
   }
-  return { ...common, type: event.type };
+  return { ...common, type: CASE_EVENT_TYPE[event.type] };
 }
 
 /**
@@ -126,18 +144,19 @@ export function toDigestedCaseEvent(event: CaseEventV1, digest: string, visitCos
   const source = event.source === undefined || event.source === DEFAULT_SOURCE ? undefined : event.source;
   const occurredAt = parseInstant(event.occurredAt);
   if (event.type === 'case.paused') {
-    const { type, reason } = event;
+    const { reason } = event;
+    const type = CASE_EVENT_TYPE[event.type];
     return source === undefined
       ? { eventId, caseId, occurredAt, type, reason, digest }
       : { eventId, source, caseId, occurredAt, type, reason, digest };
   }
   if (event.type === 'case.visit_reported') {
-    const { type } = event;
+    const type = CASE_EVENT_TYPE[event.type];
     const visit = { ...toVisitFacts(event), costMinor: visitCostMinor };
     return source === undefined
       ? { eventId, caseId, occurredAt, type, visit, digest }
       : { eventId, source, caseId, occurredAt, type, visit, digest };
   }
-  const { type } = event;
+  const type = CASE_EVENT_TYPE[event.type];
   return source === undefined ? { eventId, caseId, occurredAt, type, digest } : { eventId, source, caseId, occurredAt, type, digest };
 }
