@@ -9,14 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BillingOutboxDriver, memoryBillingBus, type LocalBillingEvent } from '#cli/local/billing-sink.ts';
 import { CreatedNotices, watchedStore } from '#cli/local/notice-outbox.ts';
 import { makeBillingHandler } from '#functions/billing/app.ts';
-import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { MemoryBillingOutbox } from '#store/memory/memory-billing-outbox.ts';
 import { memoryTable } from '#store/memory/memory-table.ts';
 import { makeIntake } from '#usecases/intake.ts';
-import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { makeBillingPublisher } from '#usecases/publish-billing.ts';
 import { makeSweep } from '#usecases/sweep.ts';
-import { BILLING_SCENARIO_START, billingScenarioEvents, expectedBillingEvents, runBillingScenario } from '#test/support/billing-scenario.ts';
+import { BILLING_SCENARIO_START, billingScenarioEvents, expectedBillingEvents, runBillingScenario, scenarioLifecycle } from '#test/support/billing-scenario.ts';
 import { defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
@@ -41,11 +39,7 @@ const store = watchedStore(table.store, new CreatedNotices(), (writes) => {
   outbox.recordCommit(writes, (id) => table.store.contracts.get(id));
   billing.note(writes);
 });
-const lifecycle = makeLifecycleHandler({
-  lifecycle: makeLifecycle({ store, contracts: table.lifecycle, catalog, clock }),
-  logger,
-  metrics: makeMetrics('AftercareTest', 'lifecycle', logger),
-});
+const lifecycle = scenarioLifecycle({ store, contracts: table.lifecycle, catalog, clock, logger });
 
 let events: LocalBillingEvent[] = [];
 let handedAgain = 0;

@@ -13,18 +13,16 @@ import { BillingOutboxDriver, readLocalBillingEvents, tableBillingBus, type Loca
 import { createTable } from '#cli/local/emulators.ts';
 import { CreatedNotices, watchedStore } from '#cli/local/notice-outbox.ts';
 import { buildBillingHandler } from '#functions/billing/wiring.ts';
-import { makeLifecycleHandler } from '#functions/lifecycle/app.ts';
 import { documentClient } from '#store/dynamo-client.ts';
 import { DynamoNoticeRepository } from '#store/dynamo-notice-repository.ts';
 import { DynamoStore } from '#store/dynamo-store.ts';
 import { DynamoLifecycleRepository } from '#store/lifecycle-repository.ts';
 import { ledgerKey, noticeKey } from '#store/keys.ts';
 import { makeIntake } from '#usecases/intake.ts';
-import { makeLifecycle } from '#usecases/lifecycle.ts';
 import { makeSweep } from '#usecases/sweep.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { useEmulators } from '#test/support/emulator-context.ts';
-import { BILLING_SCENARIO_START, billingScenarioEvents, expectedBillingEvents, runBillingScenario } from '#test/support/billing-scenario.ts';
+import { BILLING_SCENARIO_START, billingScenarioEvents, expectedBillingEvents, runBillingScenario, scenarioLifecycle } from '#test/support/billing-scenario.ts';
 import { defaultCatalog, TestClock } from '#test/support/factories/events.ts';
 import { makeLogger, makeMetrics } from '../../shared/observability.ts';
 
@@ -54,11 +52,7 @@ const store = watchedStore(new DynamoStore({ client: documents, tableName: local
 const intake = makeIntake({ store, catalog, clock });
 const notices = new DynamoNoticeRepository({ client: documents, tableName: local.tableName });
 const sweep = makeSweep({ store, catalog, clock, notices });
-const lifecycleHandler = makeLifecycleHandler({
-  lifecycle: makeLifecycle({ store, contracts: new DynamoLifecycleRepository({ client: documents, tableName: local.tableName }), catalog, clock }),
-  logger,
-  metrics: makeMetrics('AftercareTest', 'lifecycle', logger),
-});
+const lifecycleHandler = scenarioLifecycle({ store, contracts: new DynamoLifecycleRepository({ client: documents, tableName: local.tableName }), catalog, clock, logger });
 
 let events: LocalBillingEvent[] = [];
 let handedAgain = 0;

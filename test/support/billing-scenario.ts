@@ -9,7 +9,13 @@ import { expect } from 'vitest';
 import type { BillingOutboxDriver } from '#cli/local/billing-sink.ts';
 import { addDays, instantOfWallTime, startOfLocalDate } from '#domain/time.ts';
 import type { AftercareEventV1 } from '#events/v1.ts';
-import type { LifecycleHandler } from '#functions/lifecycle/app.ts';
+import { makeLifecycleHandler, type LifecycleHandler } from '#functions/lifecycle/app.ts';
+import type { Catalog } from '#domain/model.ts';
+import type { Store } from '#store/store.ts';
+import type { LifecycleRepository } from '#store/lifecycle-repository.ts';
+import { makeLifecycle } from '#usecases/lifecycle.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { makeMetrics } from '../../shared/observability.ts';
 import type { makeIntake } from '#usecases/intake.ts';
 import type { makeSweep } from '#usecases/sweep.ts';
 import { aLambdaContext } from './factories/sqs.ts';
@@ -49,6 +55,16 @@ export interface BillingScenarioParts {
   readonly sweep: Pick<ReturnType<typeof makeSweep>, 'run'>;
   readonly lifecycle: LifecycleHandler;
   readonly billing: BillingOutboxDriver;
+}
+
+/** The lifecycle handler of either engine's scenario: its store and contract directory, test metrics. */
+export function scenarioLifecycle(deps: { store: Store; contracts: LifecycleRepository; catalog: Catalog; clock: TestClock; logger: Logger }): LifecycleHandler {
+  const { store, contracts, catalog, clock, logger } = deps;
+  return makeLifecycleHandler({
+    lifecycle: makeLifecycle({ store, contracts, catalog, clock }),
+    logger,
+    metrics: makeMetrics('AftercareTest', 'lifecycle', logger),
+  });
 }
 
 /** The lifecycle every morning, the events as received (each followed by the every-minute sweep), publishing after each step. */
