@@ -32,37 +32,83 @@ export interface ItemRetry {
   readonly failures: readonly ItemFailureReport[];
 }
 
-export async function makeItemRetry(dependencies: {
+export function makeItemRetry(dependencies: {
   readonly store: Transaction;
   readonly failures: ItemFailureRepository | undefined;
   readonly now: Instant;
-}): Promise<ItemRetry> {
-  const { store, failures, now } = dependencies;
-  const reports: ItemFailureReport[] = [];
-  // Which items carry a count: a success clears only those. Unreadable: counts are then cleared by a later run.
-  const failing = new Set<string>();
-  if (failures !== undefined) {
+}): ItemRetry {
+  return new ItemRetryRun(dependencies.store, dependencies.failures, dependencies.now);
+}
+
+/**
+ * One run's isolation, its methods on the prototype (a sweep runs every minute, most runs with one item
+ * or none). Which items carry a count is read when an item first succeeds: only a success clears a
+ * count, and each item runs at most once per run, so a later read decides the same clearings.
+ */
+class ItemRetryRun implements ItemRetry {
+  readonly failures: ItemFailureReport[] = [];
+  /** Keys of the items that carried a count when first needed; empty when unreadable (a later run clears them). */
+  private failing: Promise<ReadonlySet<string>> | null = null;
+
+  constructor(
+    private readonly store: Transaction,
+    private readonly counts: ItemFailureRepository | undefined,
+    private readonly now: Instant,
+  ) {}
+
+  async run<T>(item: RetriedItemRef, attention: readonly AttentionEntry[], work: () => Promise<T>): Promise<T | null> {
+    let value: T;
     try {
-      for (const failure of await failures.failing()) failing.add(retriedItemKey(failure));
-    } catch {
-      // Counting and quarantine still work; only the clearing of old counts waits for a later run.
+      value = await work();
+    } catch (error) {
+      await this.fail(item, attention, error);
+      return null;
     }
+    if (this.counts !== undefined && (await this.failingKeys(this.counts)).has(retriedItemKey(item))) {
+      await this.counts.clearFailure(item).catch(() => undefined);
+    }
+    return value;
   }
 
-  async function countFailure(item: RetriedItemRef, reason: string): Promise<number | null> {
-    if (failures === undefined) return null;
+  async fail(item: RetriedItemRef, attention: readonly AttentionEntry[], error: unknown): Promise<void> {
+    const reason = reasonOf(error);
+    let outcome = outcomeOfFailure(error);
+    let attempts: number | null = null;
+    if (outcome.kind === 'retry' && !outcome.transient) {
+      attempts = await this.countFailure(item, reason);
+      if (attempts !== null) outcome = outcomeOfFailure(error, { attempt: attempts, maxAttempts: MAX_ITEM_ATTEMPTS });
+    }
+    // A sweep has no queue to dead-letter to and no event to reject: any outcome but retry sets the item aside.
+    let quarantined = false;
+    if (outcome.kind !== 'retry') {
+      quarantined = await this.quarantine(item, attention, outcome.reason, attempts ?? 1).catch(() => false);
+    }
+    this.failures.push({ ...item, reason, attempts, quarantined });
+  }
+
+  private failingKeys(counts: ItemFailureRepository): Promise<ReadonlySet<string>> {
+    this.failing ??= counts.failing().then(
+      (failing) => new Set(failing.map(retriedItemKey)),
+      // Counting and quarantine still work; only the clearing of old counts waits for a later run.
+      () => new Set<string>(),
+    );
+    return this.failing;
+  }
+
+  private async countFailure(item: RetriedItemRef, reason: string): Promise<number | null> {
+    if (this.counts === undefined) return null;
     try {
-      return await failures.countFailure(item, reason, now);
+      return await this.counts.countFailure(item, reason, this.now);
     } catch {
       return null;
     }
   }
 
-  async function quarantine(item: RetriedItemRef, attention: readonly AttentionEntry[], reason: string, attempts: number): Promise<boolean> {
-    const record: QuarantineRecord = { kind: item.kind, contractId: item.contractId, id: item.id, reason, attempts, at: now };
+  private async quarantine(item: RetriedItemRef, attention: readonly AttentionEntry[], reason: string, attempts: number): Promise<boolean> {
+    const record: QuarantineRecord = { kind: item.kind, contractId: item.contractId, id: item.id, reason, attempts, at: this.now };
     const unattend = attention.map((entry): StoreWrite => ({ kind: 'unattend', entry }));
     const first = MAX_TRANSACTION_ITEMS - 2;
-    const result = await store.commit([
+    const result = await this.store.commit([
       { kind: 'quarantine', record },
       { kind: 'notice', notice: itemQuarantinedNotice(record) },
       ...unattend.slice(0, first),
@@ -70,41 +116,9 @@ export async function makeItemRetry(dependencies: {
     // Conflict: the item changed or went away meanwhile (applied, deleted); the next run looks again.
     if (result !== 'committed') return false;
     for (let offset = first; offset < unattend.length; offset += MAX_TRANSACTION_ITEMS) {
-      await store.commit(unattend.slice(offset, offset + MAX_TRANSACTION_ITEMS));
+      await this.store.commit(unattend.slice(offset, offset + MAX_TRANSACTION_ITEMS));
     }
-    await failures?.clearFailure(item).catch(() => undefined);
+    await this.counts?.clearFailure(item).catch(() => undefined);
     return true;
   }
-
-  async function fail(item: RetriedItemRef, attention: readonly AttentionEntry[], error: unknown): Promise<void> {
-    const reason = reasonOf(error);
-    let outcome = outcomeOfFailure(error);
-    let attempts: number | null = null;
-    if (outcome.kind === 'retry' && !outcome.transient) {
-      attempts = await countFailure(item, reason);
-      if (attempts !== null) outcome = outcomeOfFailure(error, { attempt: attempts, maxAttempts: MAX_ITEM_ATTEMPTS });
-    }
-    // A sweep has no queue to dead-letter to and no event to reject: any outcome but retry sets the item aside.
-    let quarantined = false;
-    if (outcome.kind !== 'retry') {
-      quarantined = await quarantine(item, attention, outcome.reason, attempts ?? 1).catch(() => false);
-    }
-    reports.push({ ...item, reason, attempts, quarantined });
-  }
-
-  return {
-    async run<T>(item: RetriedItemRef, attention: readonly AttentionEntry[], work: () => Promise<T>): Promise<T | null> {
-      let value: T;
-      try {
-        value = await work();
-      } catch (error) {
-        await fail(item, attention, error);
-        return null;
-      }
-      if (failing.has(retriedItemKey(item))) await failures?.clearFailure(item).catch(() => undefined);
-      return value;
-    },
-    fail,
-    failures: reports,
-  };
 }

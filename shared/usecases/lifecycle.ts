@@ -188,7 +188,7 @@ export function makeLifecycle(dependencies: LifecycleDependencies): Lifecycle {
 
       const occurrences = noOccurrences();
       // One contract's failure must not hold back the others: each is counted, retried, then quarantined.
-      const items = await makeItemRetry({ store, failures: dependencies.failures, now });
+      const items = makeItemRetry({ store, failures: dependencies.failures, now });
       let contractsAdvanced = 0;
       let daysAdvanced = 0;
       let noticesCreated = 0;

@@ -122,7 +122,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
     const refs = await store.dueCases(now);
     const tally: CasesTally = { casesExamined: 0, breachesDeclared: 0, creditsBookedMinor: 0, warningsRaised: 0 };
     for (let offset = 0; offset < refs.length; offset += CASES_PER_READ) {
-      const batch = refs.slice(offset, offset + CASES_PER_READ);
+      const batch = refs.length <= CASES_PER_READ ? refs : refs.slice(offset, offset + CASES_PER_READ);
       let cases: { contract: ContractRecord; case: CaseRecord }[] | null;
       try {
         cases = await store.readCases(batch);
@@ -148,7 +148,9 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
    */
   async function sweepParked(now: Instant, lags: ArrivalLags, items: ItemRetry): Promise<ParkedTally> {
     const refs = await store.overdueParked(now);
-    const overdue = refs.length === 0 ? [] : await store.readParked(refs);
+    // Nothing overdue (most runs): nothing to apply, expire or report.
+    if (refs.length === 0) return { parkedOverdue: 0, parkedApplied: 0, parkedExpired: 0 };
+    const overdue = await store.readParked(refs);
     const byContract = new Map<string, ParkedRecord[]>();
     for (const parked of overdue) byContract.set(parked.contractId, [...(byContract.get(parked.contractId) ?? []), parked]);
     const retentionDays = catalog.parkedRetentionDays;
@@ -222,7 +224,7 @@ export function makeSweep(dependencies: SweepDependencies): { run(): Promise<Swe
       // The notice upkeep first and on its own: whatever the cases and parked events do, expired leases
       // become `unknown` and stuck notices are re-driven.
       const notices = noticeUpkeep === null ? {} : await phase('notices', phasesFailed, () => noticeUpkeep.run(now));
-      const items = await makeItemRetry({ store, failures: dependencies.failures, now });
+      const items = makeItemRetry({ store, failures: dependencies.failures, now });
       // The sources' lateness, once per run, for every case and parked group. Unreadable, neither phase
       // can decide a running clock: both are reported failed (evaluating without the holds could breach).
       let lags: ArrivalLags | null = null;

@@ -69,6 +69,8 @@ export class AttentionIndex<V> {
 
   /** The entries due at or before `now`: by shard, then by instant and sort key, as the per-shard Queries return them. */
   dueAt(now: Instant): V[] {
+    // Nothing due (most minutes for most indexes): no slots to take out and put back.
+    if (this.heap.length === 0 || (this.heap.peek() as Slot).at > now) return [];
     const due: Entry<V>[] = [];
     const taken: Slot[] = [];
     while (this.heap.length > 0 && (this.heap.peek() as Slot).at <= now) {

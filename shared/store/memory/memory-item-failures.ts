@@ -8,6 +8,7 @@ export class MemoryItemFailures implements ItemFailureRepository {
   readonly failures = new Map<string, ItemFailure>();
 
   failing(): Promise<ItemFailure[]> {
+    if (this.failures.size === 0) return Promise.resolve([]);
     // In sort-key order, as the Query over the FAILING partition returns them.
     return Promise.resolve([...this.failures].sort(([a], [b]) => compareKeys(a, b)).map(([, failure]) => failure));
   }
