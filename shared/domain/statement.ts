@@ -259,9 +259,13 @@ export function buildStatement(input: StatementInput): ContractStatement {
   };
 }
 
+/** The cases that were ever paused: only a `case.paused` opens a pause, so the others have none to show. */
 function pausedTimeOf(events: readonly CaseEvent[], asOf: Instant, endsAt: Instant | null): CasePausedTime[] {
+  const paused = new Set<string>();
+  for (const event of events) if (event.type === 'case.paused') paused.add(event.caseId);
   const byCase = new Map<string, CaseEvent[]>();
   for (const event of events) {
+    if (!paused.has(event.caseId)) continue;
     const ofCase = byCase.get(event.caseId);
     if (ofCase === undefined) byCase.set(event.caseId, [event]);
     else ofCase.push(event);
@@ -415,9 +419,10 @@ function yearStatement(
       return [kpi, { decided: decided.length, breached: decided.filter((o) => o.breached).length }];
     }),
   ) as Record<Kpi, ClockCounts>;
-  const visits = (input.caseEvents ?? []).flatMap((event): ReportedVisit[] =>
-    event.type === 'case.visit_reported' && inYear(event.occurredAt) && event.occurredAt <= input.asOf ? [event.visit] : [],
-  );
+  const visits: ReportedVisit[] = [];
+  for (const event of input.caseEvents ?? []) {
+    if (event.type === 'case.visit_reported' && inYear(event.occurredAt) && event.occurredAt <= input.asOf) visits.push(event.visit);
+  }
   const currency = input.terms.annualFee.currency;
   const rates = input.costRates ?? noCostRates(currency);
   const holdings = [

@@ -92,9 +92,8 @@ export function formatDate(date: LocalDate, locale: Locale): string {
   return normaliseSpacing(formatter.format(Date.UTC(year, month - 1, day)));
 }
 
-/** An instant in `timeZone`, zone shown: `23. mars 2026 kl. 14:05 CET`, `23 March 2026 at 14:05 CET`. */
-export function formatInstant(instant: Instant, timeZone: string, locale: Locale): string {
-  const formatter = cached(`instant|${locale}|${timeZone}`, () =>
+function instantFormatter(timeZone: string, locale: Locale): Intl.DateTimeFormat {
+  return cached(`instant|${locale}|${timeZone}`, () =>
     new Intl.DateTimeFormat(INTL_LOCALE[locale], {
       day: 'numeric',
       month: 'long',
@@ -106,7 +105,74 @@ export function formatInstant(instant: Instant, timeZone: string, locale: Locale
       timeZone,
     }),
   );
-  return normaliseSpacing(formatter.format(instant));
+}
+
+/** An instant in `timeZone`, zone shown: `23. mars 2026 kl. 14:05 CET`, `23 March 2026 at 14:05 CET`. */
+export function formatInstant(instant: Instant, timeZone: string, locale: Locale): string {
+  if (timeZone === 'UTC') {
+    const formatted = formatUtcInstant(instant, locale);
+    if (formatted !== null) return formatted;
+  }
+  return normaliseSpacing(instantFormatter(timeZone, locale).format(instant));
+}
+
+/**
+ * A UTC day's text around its hour and minute, as Intl writes it: `23 March 2026 at ` · `:` · ` UTC`.
+ * UTC has one offset and one name for all time, so every instant of a UTC day is written with the same
+ * day, month, year, zone name and literals (the locale's pattern), only its two-digit `HH` and `mm` differ.
+ */
+interface UtcDayText {
+  readonly beforeHour: string;
+  readonly betweenHourAndMinute: string;
+  readonly afterMinute: string;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+/** Past this, a day's start could fall outside the instants Intl formats (±8.64e15 ms): Intl is asked itself. */
+const DAY_TEXT_LIMIT = 8.64e15 - DAY_MS;
+
+/** The day texts by locale and UTC day number; null for a day whose parts are not hour-then-minute `00`/`00`. */
+const utcDays = new Map<string, UtcDayText | null>();
+const MAX_UTC_DAYS = 10_000;
+
+function utcDayText(dayStart: Instant, locale: Locale): UtcDayText | null {
+  const parts = instantFormatter('UTC', locale).formatToParts(dayStart);
+  const hour = parts.findIndex((part) => part.type === 'hour');
+  const minute = parts.findIndex((part) => part.type === 'minute');
+  const once = (type: string): boolean => parts.filter((part) => part.type === type).length === 1;
+  if (hour < 0 || minute < hour || !once('hour') || !once('minute') || parts[hour]?.value !== '00' || parts[minute]?.value !== '00') {
+    return null;
+  }
+  const text = (from: number, to: number): string => normaliseSpacing(parts.slice(from, to).map((part) => part.value).join(''));
+  return { beforeHour: text(0, hour), betweenHourAndMinute: text(hour + 1, minute), afterMinute: text(minute + 1, parts.length) };
+}
+
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * An instant in UTC without formatting it with Intl each time (the operations notices' zone, one
+ * breach warning after another): the day's text from Intl once, the hour and minute put in.
+ * Null where Intl is to write it itself (an instant it may refuse, a day of another shape).
+ */
+function formatUtcInstant(instant: Instant, locale: Locale): string | null {
+  if (!Number.isFinite(instant) || Math.abs(instant) > DAY_TEXT_LIMIT) return null;
+  // Intl writes the whole milliseconds of a fractional instant (TimeClip truncates toward zero).
+  const whole = Math.trunc(instant);
+  const day = Math.floor(whole / DAY_MS);
+  const key = `${locale}|${day}`;
+  let text = utcDays.get(key);
+  if (text === undefined) {
+    text = utcDayText(day * DAY_MS, locale);
+    if (utcDays.size >= MAX_UTC_DAYS) utcDays.clear();
+    utcDays.set(key, text);
+  }
+  if (text === null) return null;
+  const intoDay = whole - day * DAY_MS;
+  const hour = Math.floor(intoDay / HOUR_MS);
+  const minute = Math.floor((intoDay % HOUR_MS) / MINUTE_MS);
+  return `${text.beforeHour}${twoDigits(hour)}${text.betweenHourAndMinute}${twoDigits(minute)}${text.afterMinute}`;
 }
 
 /** A percentage given in percent (97.5 → `97,5 %` nb, `97.5%` en), at most one decimal. */

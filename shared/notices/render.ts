@@ -3,7 +3,7 @@
  * Customer notices are written in nb or en; operations notices are English whatever the locale.
  */
 import type { Locale, Provider } from '#domain/model.ts';
-import type { NoticeBlock, NoticeDocument } from './document.ts';
+import type { NoticeDocument } from './document.ts';
 import { subjectLine } from './escape.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
@@ -125,44 +125,6 @@ function cachedWriter(locale: Locale, voice: NoticeVoice, currency: string, time
   return writer;
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string';
-const isTextList = (value: unknown): boolean => Array.isArray(value) && value.every(isText);
-const isOptionalText = (value: unknown): boolean => value === undefined || isText(value);
-
-function isFactRow(row: unknown): boolean {
-  return typeof row === 'object' && row !== null && 'label' in row && isText(row.label) && 'value' in row && isText(row.value);
-}
-
-function isWellFormedBlock(block: NoticeBlock): boolean {
-  if (typeof block !== 'object' || block === null || !isOptionalText('caption' in block ? block.caption : undefined)) return false;
-  switch (block.kind) {
-    case 'paragraph':
-      return isText(block.text);
-    case 'facts':
-      return Array.isArray(block.rows) && block.rows.every(isFactRow);
-    case 'table':
-      return isTextList(block.columns) && Array.isArray(block.numeric) && Array.isArray(block.rows) && block.rows.every(isTextList);
-    case 'list':
-      return isTextList(block.items);
-    default:
-      return false;
-  }
-}
-
-/**
- * A document whose every field is the string (or list) its type says. The layouts only escape, wrap,
- * pad and join such strings, so they cannot throw on it: its HTML and text can be laid out when first read.
- */
-function isWellFormed(document: NoticeDocument): boolean {
-  return (
-    [document.lang, document.subject, document.brand, document.heading, document.footer].every(isText) &&
-    isOptionalText(document.greeting) &&
-    isTextList(document.closing) &&
-    Array.isArray(document.blocks) &&
-    document.blocks.every(isWellFormedBlock)
-  );
-}
-
 /** Marks the emails renderNotice lays out when read (a hidden property: a WeakSet would cost the GC on every email). */
 const LAID_OUT = Symbol('laid out when read');
 
@@ -176,13 +138,13 @@ export function hasBody(content: RenderedNotice): boolean {
 
 /**
  * The email of a notice. The template runs at once (it formats with Intl and may throw on a bad payload);
- * the HTML and text of a well-formed document are laid out when read (an SES send reads both), since
- * laying out cannot fail — a replay's mailbox, which reads neither, does not pay for them.
+ * the HTML and text are laid out when read (an SES send reads both). Laying out only escapes, wraps,
+ * pads and joins the document's strings, so it cannot fail later; a replay's mailbox, which reads
+ * neither, does not pay for them.
  */
 export function renderNotice(payload: NoticePayload, locale: Locale, options: RenderOptions = {}): RenderedNotice {
   const document = documentOf(payload, locale, cachedVoice(options, locale), options.operationsTimeZone ?? 'UTC');
   const subject = subjectLine(document.subject);
-  if (!isWellFormed(document)) return { subject, html: renderHtml({ ...document, subject }), text: renderText(document) };
   let html: string | undefined;
   let text: string | undefined;
   // Getters are own, enumerable properties: spreads, JSON and equality see a plain { subject, html, text }.

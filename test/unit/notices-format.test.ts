@@ -64,6 +64,35 @@ describe('dates and instants', () => {
   it('puts an instant just after local midnight on the local date, not the UTC one', () => {
     expect(formatInstant(Date.parse('2025-12-31T23:30:00Z'), 'Europe/Oslo', 'nb')).toBe('1. januar 2026 kl. 00:30 CET');
   });
+
+  it('writes a UTC instant as Intl does, from the day text Intl wrote once, at every minute, edge and fraction', () => {
+    // Prepare: Intl itself, with the same options and the same spacing rule
+    const intl = (locale: 'en' | 'nb'): Intl.DateTimeFormat =>
+      new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'nb-NO', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+        timeZone: 'UTC',
+      });
+    const plain = (text: string): string => text.replace(/[\u00a0\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
+    const start = Date.parse('2026-12-31T22:00:00Z');
+    const instants = [
+      ...Array.from({ length: 4 * 60 }, (_, minute) => start + minute * 60_000 + (minute % 7) * 8_599),
+      ...[0, -0, -1, 1.5, -0.5, -60_000.5, -86_400_000, 86_399_999, Date.parse('1582-10-10T12:00:00Z'), -62_200_000_000_000, 8.64e15, -8.64e15],
+    ];
+    for (const locale of ['en', 'nb'] as const) {
+      const expected = instants.map((instant) => plain(intl(locale).format(instant)));
+      // Act
+      const written = instants.map((instant) => formatInstant(instant, 'UTC', locale));
+      // Assess
+      expect(written).toEqual(expected);
+      expect(() => formatInstant(Number.NaN, 'UTC', locale)).toThrow(RangeError);
+    }
+  });
 });
 
 describe('percentages and KPI names', () => {

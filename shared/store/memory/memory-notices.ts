@@ -43,7 +43,7 @@ export class MemoryNoticeRepository implements NoticeRepository {
     let keys = this.byPartition.get(partition);
     if (keys === undefined) this.byPartition.set(partition, (keys = new Set()));
     keys.add(key);
-    this.attend(notice, sendFrom ?? notice.createdAt);
+    this.attend(key, notice, sendFrom ?? notice.createdAt);
   }
 
   /** Creates the notice unless one with its key exists; false when it did (`attribute_not_exists(pk)`). */
@@ -164,15 +164,16 @@ export class MemoryNoticeRepository implements NoticeRepository {
     return Promise.resolve(found);
   }
 
-  private attend(ref: NoticeRef, at: Instant | null): void {
-    const key = noticeKeyOf(ref);
+  private attend(key: string, ref: NoticeRef, at: Instant | null): void {
     if (at === null) this.attention.delete(key);
-    else this.attention.set(key, at, shardOf('notice', ref.id), ref.id, { contractId: ref.contractId, id: ref.id });
+    // A notice already in the index keeps its shard and sort key there: only its instant moves.
+    else if (!this.attention.move(key, at)) this.attention.set(key, at, shardOf('notice', ref.id), ref.id, { contractId: ref.contractId, id: ref.id });
   }
 
   private write(notice: StoredNotice, attentionAt: Instant | null): StoredNotice {
-    this.notices.set(noticeKeyOf(notice), notice);
-    this.attend(notice, attentionAt);
+    const key = noticeKeyOf(notice);
+    this.notices.set(key, notice);
+    this.attend(key, notice, attentionAt);
     return notice;
   }
 
