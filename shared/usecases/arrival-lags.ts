@@ -46,6 +46,8 @@ export function makeArrivalTracking(dependencies: {
       const stored = await sources.readAll();
       const arrivals = events.map((event) => ({ source: sourceOf(event), occurredAt: parseInstant(event.occurredAt), arrivedAt }));
       const raises = latenessRaises(stored, arrivals, graceMs, idleMs);
+      // On-time traffic raises nothing: no write to wait for, and the lags are the ones read.
+      if (raises.length === 0) return arrivalLagsOf(stored, idleMs);
       await Promise.all(raises.map((raise) => sources.raise(raise)));
       return arrivalLagsOf(withRaises(stored, raises), idleMs);
     },
