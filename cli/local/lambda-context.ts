@@ -4,23 +4,44 @@ import type { Context } from 'aws-lambda';
 
 const LOCAL_ACCOUNT = '000000000000';
 
-/** Its methods on the prototype: replay builds one per invocation, hundreds of thousands of them. */
+/**
+ * Its methods and constant fields on the prototype, the request id drawn when first read: replay builds
+ * one per invocation, hundreds of thousands of them, and its handlers' quiet logger reads none of them.
+ */
 class LocalLambdaContext implements Context {
-  readonly callbackWaitsForEmptyEventLoop = false;
-  readonly functionVersion = '$LATEST';
-  readonly invokedFunctionArn: string;
-  readonly memoryLimitInMB = '512';
-  readonly awsRequestId = randomUUID();
-  readonly logGroupName: string;
-  readonly logStreamName = 'local';
+  // A field: a handler may set it, as on Lambda's own context.
+  callbackWaitsForEmptyEventLoop = false;
+  private requestId: string | null = null;
   private readonly started = Date.now();
 
   constructor(
     readonly functionName: string,
     private readonly timeoutMs: number,
-  ) {
-    this.invokedFunctionArn = `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${functionName}`;
-    this.logGroupName = `/aws/lambda/${functionName}`;
+  ) {}
+
+  get functionVersion(): string {
+    return '$LATEST';
+  }
+
+  get invokedFunctionArn(): string {
+    return `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${this.functionName}`;
+  }
+
+  get memoryLimitInMB(): string {
+    return '512';
+  }
+
+  get awsRequestId(): string {
+    this.requestId ??= randomUUID();
+    return this.requestId;
+  }
+
+  get logGroupName(): string {
+    return `/aws/lambda/${this.functionName}`;
+  }
+
+  get logStreamName(): string {
+    return 'local';
   }
 
   getRemainingTimeInMillis(): number {

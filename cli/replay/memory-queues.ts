@@ -21,6 +21,11 @@ const MAX_MESSAGE_BYTES = 262_144;
 /** The characters SQS accepts in a body (#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF). */
 const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const REGION = 'local';
+
+/** Over SendMessage's limit in UTF-8: counted only when it could be, a UTF-16 unit taking at most 3 bytes. */
+function exceedsMessageBytes(body: string): boolean {
+  return body.length * 3 > MAX_MESSAGE_BYTES && Buffer.byteLength(body, 'utf8') > MAX_MESSAGE_BYTES;
+}
 const ACCOUNT = '000000000000';
 
 interface QueuedMessage {
@@ -31,6 +36,8 @@ interface QueuedMessage {
   receiveCount: number;
   firstReceivedAt: number;
   inFlight: boolean;
+  /** Reported done by the invocation that received it: Lambda deletes it from the queue. */
+  deleted: boolean;
 }
 
 export class MemoryQueues {
@@ -71,18 +78,22 @@ export class MemoryQueues {
     const batch = this.receive(queue);
     if (batch.length === 0) return { received: 0, failed: 0 };
     const records = batch.map((message) => this.recordOf(queue, message));
-    let failedIds: Set<string>;
+    let failedIds: readonly string[];
     try {
       const response = await handler({ Records: records }, localLambdaContext('intake'));
-      failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier);
     } catch {
       // The invocation itself failed: Lambda deletes nothing, the whole batch comes back.
-      failedIds = new Set(records.map((record) => record.messageId));
+      failedIds = records.map((record) => record.messageId);
     }
-    const succeeded = new Set(batch.filter((message) => !failedIds.has(message.messageId)));
-    this.events[queue] = this.events[queue].filter((message) => !succeeded.has(message));
-    for (const message of batch) message.inFlight = false;
-    return { received: batch.length, failed: batch.length - succeeded.size };
+    let failed = 0;
+    for (const message of batch) {
+      message.inFlight = false;
+      if (failedIds.includes(message.messageId)) failed += 1;
+      else message.deleted = true;
+    }
+    if (failed < batch.length) this.events[queue] = this.events[queue].filter((message) => !message.deleted);
+    return { received: batch.length, failed };
   }
 
   /** Every message of the DLQ, oldest first, as `receiveAllDeadLetters` lists them. */
@@ -92,13 +103,14 @@ export class MemoryQueues {
 
   private receive(queue: EventQueue): QueuedMessage[] {
     const batch: QueuedMessage[] = [];
-    const moved = new Set<QueuedMessage>();
+    let moved = false;
     for (const message of this.events[queue]) {
       if (batch.length === INTAKE_BATCH_SIZE) break;
       if (message.inFlight) continue;
       if (message.receiveCount >= MAX_RECEIVE_COUNT) {
-        moved.add(message);
-        this.deadLetters.push({ ...message, sentAt: (this.sent += 1) });
+        message.deleted = true;
+        moved = true;
+        this.deadLetters.push({ ...message, deleted: false, sentAt: (this.sent += 1) });
         continue;
       }
       message.receiveCount += 1;
@@ -106,15 +118,24 @@ export class MemoryQueues {
       message.inFlight = true;
       batch.push(message);
     }
-    if (moved.size > 0) this.events[queue] = this.events[queue].filter((message) => !moved.has(message));
+    if (moved) this.events[queue] = this.events[queue].filter((message) => !message.deleted);
     return batch;
   }
 
   private message(body: string, attributes: Record<string, MessageAttributeValue>): QueuedMessage {
     if (OUTSIDE_SQS_CHARACTERS.test(body)) throw new Error('InvalidMessageContents: the message body holds characters SQS does not accept');
-    if (Buffer.byteLength(body, 'utf8') > MAX_MESSAGE_BYTES) throw new Error(`InvalidParameterValue: the message is longer than ${MAX_MESSAGE_BYTES} bytes`);
+    if (exceedsMessageBytes(body)) throw new Error(`InvalidParameterValue: the message is longer than ${MAX_MESSAGE_BYTES} bytes`);
     this.sent += 1;
-    return { messageId: `memory-${this.sent}`, body, sentAt: this.sent, attributes, receiveCount: 0, firstReceivedAt: 0, inFlight: false };
+    return {
+      messageId: `memory-${this.sent}`,
+      body,
+      sentAt: this.sent,
+      attributes,
+      receiveCount: 0,
+      firstReceivedAt: 0,
+      inFlight: false,
+      deleted: false,
+    };
   }
 
   private sdkMessage(message: QueuedMessage): Message {

@@ -3,12 +3,17 @@
  * so the handlers' calls skip Powertools' per-call work (log items built then dropped, metrics stored
  * then discarded) that is a tenth of a run. Nothing a replay outputs can tell them from the real ones.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export class QuietLogger extends Logger {
   constructor(serviceName: string) {
     super({ serviceName, logLevel: 'SILENT' });
+  }
+
+  /** SILENT, without Powertools' per-read look for a per-invocation level (a `process.env` read). */
+  override get level(): number {
+    return LogLevelThreshold.SILENT;
   }
 
   override debug(): void {}

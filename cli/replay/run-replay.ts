@@ -128,11 +128,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     let lastSweep: Instant | null = null;
     let nextLifecycle = lifecycleRunAtOrAfter(virtual.now());
 
-    async function timed(kind: ReplayWork, work: () => Promise<void>): Promise<void> {
+    async function timed<T>(kind: ReplayWork, work: () => Promise<T>): Promise<T> {
       const started = performance.now();
       working = kind;
       try {
-        await work();
+        return await work();
       } finally {
         working = null;
         tally.ms[kind] += performance.now() - started;
@@ -188,19 +188,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
        * `queue` as a sender following the contract routes it (`queueOfBody`): contract and case events on their own queues.
        */
       async deliver(body: string, queue: EventQueue): Promise<void> {
-        let waiting = 1;
-        await timed('intake', async () => {
+        let batch = await timed('intake', async () => {
           await local.send(queue, body);
+          return local.pollOnce(queue);
         });
         // A failed message is visible again at once and counted until the redrive policy takes it.
-        while (waiting > 0) {
-          let batch = { received: 0, failed: 0 };
-          await timed('intake', async () => {
-            batch = await local.pollOnce(queue);
-          });
+        for (;;) {
           await deliverNotices();
-          if (batch.received === 0) return;
-          waiting = batch.failed;
+          if (batch.received === 0 || batch.failed === 0) return;
+          batch = await timed('intake', () => local.pollOnce(queue));
         }
       },
     };

@@ -21,7 +21,19 @@ export interface ArrivalLags {
 export const NO_LATE_SOURCES: ArrivalLags = { holdsFor: () => [] };
 
 export function arrivalLagsOf(states: readonly SourceLateness[], idleMs: number): ArrivalLags {
-  return { holdsFor: (sources, now) => holdsOf(states, sources, now, idleMs) };
+  return new StoredLags(states, idleMs);
+}
+
+/** A class, not a closure per batch: tsx, which replay runs on, names each closure as it is made (`__name`). */
+class StoredLags implements ArrivalLags {
+  constructor(
+    private readonly states: readonly SourceLateness[],
+    private readonly idleMs: number,
+  ) {}
+
+  holdsFor(sources: readonly string[], now: Instant): LatenessHold[] {
+    return holdsOf(this.states, sources, now, this.idleMs);
+  }
 }
 
 export interface ArrivalTracking {
@@ -46,6 +58,8 @@ export function makeArrivalTracking(dependencies: {
       const stored = await sources.readAll();
       const arrivals = events.map((event) => ({ source: sourceOf(event), occurredAt: parseInstant(event.occurredAt), arrivedAt }));
       const raises = latenessRaises(stored, arrivals, graceMs, idleMs);
+      // On-time traffic raises nothing: no write to wait for, and the lags are the ones read.
+      if (raises.length === 0) return arrivalLagsOf(stored, idleMs);
       await Promise.all(raises.map((raise) => sources.raise(raise)));
       return arrivalLagsOf(withRaises(stored, raises), idleMs);
     },

@@ -7,22 +7,20 @@ import type { SourceLagRepository } from '../source-lag-repository.ts';
 import { compareKeys } from './attention-index.ts';
 
 export class MemorySourceLags implements SourceLagRepository {
-  readonly sources = new Map<string, Map<number, number>>();
+  private readonly sources = new Map<string, Map<number, number>>();
+  /**
+   * What `readAll` answers until a raise lands: every intake batch reads the whole state, and most change
+   * nothing (on-time traffic raises nothing). Never changed in place: a raise drops it for the next read.
+   */
+  private snapshot: SourceLateness[] | null = null;
   /** Raises that changed the stored state (each one UpdateItem that landed). */
   writes = 0;
   reads = 0;
 
   readAll(): Promise<SourceLateness[]> {
     this.reads += 1;
-    return Promise.resolve(
-      // In sort-key order (SOURCE#<source>), as the Query over the SOURCES partition returns them.
-      [...this.sources]
-        .sort(([a], [b]) => compareKeys(a, b))
-        .map(([source, minutes]) => ({
-          source,
-          minutes: [...minutes].sort(([a], [b]) => a - b).map(([minute, latenessMs]) => ({ minute, latenessMs })),
-        })),
-    );
+    this.snapshot ??= this.sorted();
+    return Promise.resolve(this.snapshot);
   }
 
   raise({ source, minute, latenessMs, expired }: LatenessRaise): Promise<void> {
@@ -31,7 +29,18 @@ export class MemorySourceLags implements SourceLagRepository {
     for (const old of expired) if (old !== minute) minutes.delete(old);
     minutes.set(minute, latenessMs);
     this.sources.set(source, minutes);
+    this.snapshot = null;
     this.writes += 1;
     return Promise.resolve();
+  }
+
+  /** In sort-key order (SOURCE#<source>), as the Query over the SOURCES partition returns them. */
+  private sorted(): SourceLateness[] {
+    return [...this.sources]
+      .sort(([a], [b]) => compareKeys(a, b))
+      .map(([source, minutes]) => ({
+        source,
+        minutes: [...minutes].sort(([a], [b]) => a - b).map(([minute, latenessMs]) => ({ minute, latenessMs })),
+      }));
   }
 }
