@@ -162,6 +162,22 @@ export class ProcessedRecords {
   }
 }
 
+/** One array per distinct list of strings (a case's sources, its warned clocks): few lists, held by many cases. */
+class SharedLists {
+  private readonly byText = new Map<string, readonly string[]>();
+
+  /** The list kept for these strings (this one, the first time they are seen). */
+  shared<T extends string>(list: readonly T[]): readonly T[] {
+    const text = list.join('\u0000');
+    const found = this.byText.get(text);
+    if (found !== undefined && sameStrings(found, list)) return found as readonly T[];
+    if (found === undefined) this.byText.set(text, list);
+    return list;
+  }
+}
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, index) => item === b[index]);
+
 const OUTCOME_CODES: { readonly [O in ProcessedOutcome]: number } = { applied: 0, parked: 1, rejected: 2 };
 const outcomeOfCode = (code: number): ProcessedOutcome => (code === 1 ? 'parked' : code === 2 ? 'rejected' : 'applied');
 
@@ -206,6 +222,7 @@ export class MemoryStore implements Store, PoolRepository {
   private readonly recordCommits: boolean;
   private readonly partitions = new Map<string, PartitionKeys>();
   private readonly dueCaseIndex = new AttentionIndex<CaseRef>();
+  private readonly lists = new SharedLists();
   private readonly parkedIndex = new AttentionIndex<ParkedRef>();
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -521,6 +538,25 @@ export class MemoryStore implements Store, PoolRepository {
     return key(record.contractId, record.source, record.digest, record.eventId);
   }
 
+  /**
+   * The case as kept, at `version`: every field in the object itself (a spread keeps half of them in a
+   * second array, ≈ 30 B more), its lists of sources and warned clocks shared by every case with the same
+   * ones. A long replay keeps a record per case to the end; records are readonly, so sharing is safe.
+   */
+  private storedCase(record: CaseRecord, version: number, previous: CaseRecord | undefined): CaseRecord {
+    if (record.overflow !== undefined) return { ...record, version };
+    return {
+      contractId: record.contractId,
+      caseId: record.caseId,
+      events: record.events,
+      warned: record.warned === previous?.warned ? record.warned : this.lists.shared(record.warned),
+      decided: record.decided,
+      nextAttentionAt: record.nextAttentionAt,
+      sources: record.sources === previous?.sources ? record.sources : this.lists.shared(record.sources),
+      version,
+    };
+  }
+
   private attendCase(record: CaseRecord): void {
     const k = key(record.contractId, record.caseId);
     if (record.nextAttentionAt === null) {
@@ -548,8 +584,8 @@ export class MemoryStore implements Store, PoolRepository {
       case 'contractAbsent':
         return;
       case 'case': {
-        const record = { ...write.record, version: write.record.version + 1 };
-        const k = key(record.contractId, record.caseId);
+        const k = key(write.record.contractId, write.record.caseId);
+        const record = this.storedCase(write.record, write.record.version + 1, this.cases.get(k));
         this.cases.set(k, record);
         // A record read at version 0 is new; any other was stored, and noted in its partition, before.
         if (write.record.version === 0) this.noteInPartition(record.contractId, 'cases', k, true);
@@ -616,7 +652,7 @@ export class MemoryStore implements Store, PoolRepository {
         if (entry.kind === 'case') {
           const caseKey = key(entry.contractId, entry.caseId);
           const stored = this.cases.get(caseKey);
-          if (stored !== undefined) this.cases.set(caseKey, { ...stored, nextAttentionAt: null });
+          if (stored !== undefined) this.cases.set(caseKey, this.storedCase({ ...stored, nextAttentionAt: null }, stored.version, stored));
           this.dueCaseIndex.delete(caseKey);
         } else {
           if (entry.kind === 'parked') this.parkedIndex.delete(this.parkedKey(entry.ref));
