@@ -38,6 +38,8 @@ export type ReplayEngineKind = (typeof REPLAY_ENGINES)[number];
 export interface ReplayEngineOptions {
   readonly catalog: Catalog;
   readonly clock: Clock;
+  /** The eventIds more than one line delivers (null: not known): the memory store keeps only their records past the TTL. */
+  readonly repeatedEventIds?: ReadonlySet<string> | null;
   /** Told the writes of every transaction that committed (the attention mirror). */
   readonly onCommit: (writes: readonly StoreWrite[]) => void;
   /** Told of every request sent to an emulator (the memory engine sends none). */
@@ -80,7 +82,7 @@ export const scheduled = (at: Instant) => ({ source: 'aftercare.replay', time: t
 
 function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
   const { catalog, clock } = options;
-  const table = memoryTable({ recordCommits: false });
+  const table = memoryTable({ recordCommits: false, repeatedEventIds: options.repeatedEventIds ?? null });
   const queues = new MemoryQueues();
   const created = new CreatedNotices();
   const store = watchedStore(table.store, created, options.onCommit);

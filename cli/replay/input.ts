@@ -16,6 +16,8 @@ export interface Delivery {
   readonly body: string;
   /** What the body says, read once when the line is parsed (absent: read from the body when needed). */
   readonly about?: BodyFacts;
+  /** The body's eventId (null: it names none), read with `about`: an event's identity is its source and eventId. */
+  readonly eventId?: string | null;
 }
 
 /** The queue a sender routes the body to (`queueOfBody`) and the contract it names (null: none, or poison). */
@@ -29,6 +31,7 @@ interface Placed {
   readonly body: string;
   readonly deliverAt: Instant | null;
   readonly about: BodyFacts;
+  readonly eventId: string | null;
 }
 
 const POISON: BodyFacts = { queue: queueOf(''), contractId: null };
@@ -44,7 +47,7 @@ export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
   let previous: Instant = firstKnown;
   const timed = placed.map((p) => {
     previous = p.deliverAt ?? previous;
-    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about };
+    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about, eventId: p.eventId };
   });
   // Array.prototype.sort is stable: equal instants keep file order.
   return timed.sort((a, b) => a.deliverAt - b.deliverAt);
@@ -55,15 +58,39 @@ function place(line: InputLine, shared: Map<string, BodyFacts>): Placed {
   try {
     json = JSON.parse(line.text);
   } catch {
-    return { line, body: line.text, deliverAt: null, about: POISON };
+    return { line, body: line.text, deliverAt: null, about: POISON, eventId: null };
   }
   if (isLateDelivery(json)) {
     const deliverAt = Date.parse(json.deliverAt);
     if (Number.isNaN(deliverAt)) throw new InputFileError(`${line.where}: deliverAt "${json.deliverAt}" is not an ISO-8601 instant`);
     // The event parsed from JSON, so its body parses back to the same value.
-    return { line, body: JSON.stringify(json.event), deliverAt, about: factsOf(json.event, shared) };
+    return { line, body: JSON.stringify(json.event), deliverAt, about: factsOf(json.event, shared), eventId: eventIdOf(json.event) };
   }
-  return { line, body: line.text, deliverAt: occurredAtOf(json), about: factsOf(json, shared) };
+  return { line, body: line.text, deliverAt: occurredAtOf(json), about: factsOf(json, shared), eventId: eventIdOf(json) };
+}
+
+/** The eventId an intake reads from the body: its top-level `eventId`, when it is a string (any other body is refused). */
+function eventIdOf(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const { eventId } = json as { eventId?: unknown };
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+/**
+ * The eventIds more than one delivery carries, whatever their sources (null: a delivery was not read by
+ * `deliveriesOf`, so it is not known). Any other idempotency record is read only by its one delivery.
+ */
+export function repeatedEventIdsOf(deliveries: readonly (Delivery | null)[]): Set<string> | null {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const delivery of deliveries) {
+    if (delivery === null) continue;
+    if (delivery.eventId === undefined) return null;
+    if (delivery.eventId === null) continue;
+    if (seen.has(delivery.eventId)) repeated.add(delivery.eventId);
+    else seen.add(delivery.eventId);
+  }
+  return repeated;
 }
 
 /** `queueOfBody` and the contract `contractIdOf` reads, from the parsed body. */

@@ -18,7 +18,7 @@ import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
 import { startReplayEngine, type ReplayEngine, type ReplayEngineKind } from './engines.ts';
-import type { Delivery } from './input.ts';
+import { repeatedEventIdsOf, type Delivery } from './input.ts';
 import { AttentionMirror } from './attention-mirror.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -81,6 +81,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
   // Read before the run: the deliveries are let go as they are sent.
   const contractIds = contractIdsOf(deliveries);
+  const repeatedEventIds = repeatedEventIdsOf(deliveries);
   const clock = new VirtualClock(Math.min(first, until));
 
   const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
@@ -97,6 +98,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const stack = await startReplayEngine(engine, {
     catalog: options.catalog,
     clock,
+    repeatedEventIds,
     onCommit: (writes) => attention.observe(writes),
     onRequest: () => {
       if (working !== null) tally.requests[working] += 1;

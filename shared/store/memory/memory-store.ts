@@ -11,6 +11,7 @@
 import { breachKey } from '#domain/credits.ts';
 import { DEFAULT_EVENT_SOURCE } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
+import { PROCESSED_EVENT_RETENTION_DAYS } from '../items.ts';
 import { DAY_MS, shardOf } from '../keys.ts';
 import type {
   CaseRecord,
@@ -61,16 +62,31 @@ export interface MemoryStoreOptions {
   readonly outbox?: MemoryNoticeRepository;
   /** Keep the writes of every commit in `committed` (tests read them; a long replay should not). @default true */
   readonly recordCommits?: boolean;
+  /**
+   * The event ids some input line delivers more than once, when the caller knows every line (a replay):
+   * idempotency records of other ids are let go past their TTL (ProcessedRecords). @default null: all kept
+   */
+  readonly repeatedEventIds?: ReadonlySet<string> | null;
 }
+
+/** How long DynamoDB keeps an idempotency record that is not parked (its TTL: items.ts). */
+const PROCESSED_RETENTION_MS = PROCESSED_EVENT_RETENTION_DAYS * DAY_MS;
 
 /**
  * The idempotency records, by source and then eventId, kept in columns: a slot per record in arrays of its
- * digest, contract id (one string per contract, not the copy each parsed body brought), outcome and instant;
- * its reason and pool only where it has one. A long replay holds one per event to the end (≈ 170 B each as
- * objects, ≈ 70 B as slots); each read builds the record afresh, with the same fields in the same order.
+ * identity, digest, contract id (one string per contract, not the copy each parsed body brought), outcome
+ * and instant; its reason and pool only where it has one (≈ 170 B each as objects, ≈ 70 B as slots). Each
+ * read builds the record afresh, with the same fields in the same order.
+ *
+ * With `repeatedEventIds` (a replay, which knows every line it will send), a record past its TTL is let go
+ * unless it is parked or its eventId is delivered more than once: a record is only ever read by a
+ * delivery of its own identity (or that delivery's retries, at the same instant), so no read can tell.
+ * Its slot is used again, so a long replay holds a month of records, not one per event.
  */
 export class ProcessedRecords {
   private readonly bySource = new Map<string, Map<string, number>>();
+  private readonly sources: (string | null)[] = [];
+  private readonly eventIds: (string | null)[] = [];
   private readonly digests: (string | null)[] = [];
   private readonly contractIds: (string | null)[] = [];
   private outcomes = new Uint8Array(1024);
@@ -78,6 +94,13 @@ export class ProcessedRecords {
   private readonly reasons = new Map<number, string>();
   private readonly poolIds = new Map<number, string>();
   private readonly sharedIds = new Map<string, string>();
+  /** Slots that may expire, in the order written (their instants rise with the replay's clock), from `head` on. */
+  private expiring: number[] = [];
+  private head = 0;
+  /** Slots of expired records, free to use again. */
+  private readonly free: number[] = [];
+
+  constructor(private readonly repeatedEventIds: ReadonlySet<string> | null = null) {}
 
   get(source: string, eventId: string): ProcessedEventRecord | undefined {
     const slot = this.bySource.get(source)?.get(eventId);
@@ -91,15 +114,18 @@ export class ProcessedRecords {
   }
 
   set(record: ProcessedEventRecord): void {
+    if (this.repeatedEventIds !== null) this.expireBefore(record.at - PROCESSED_RETENTION_MS);
     let records = this.bySource.get(record.source);
     if (records === undefined) {
       records = new Map();
       this.bySource.set(record.source, records);
     }
-    const slot = this.digests.length;
+    const slot = this.free.pop() ?? this.digests.length;
     if (slot === this.outcomes.length) this.grow();
-    this.digests.push(record.digest);
-    this.contractIds.push(record.contractId === null ? null : this.shared(record.contractId));
+    this.sources[slot] = record.source;
+    this.eventIds[slot] = record.eventId;
+    this.digests[slot] = record.digest;
+    this.contractIds[slot] = record.contractId === null ? null : this.shared(record.contractId);
     this.outcomes[slot] = OUTCOME_CODES[record.outcome];
     this.instants[slot] = record.at;
     if (record.reason !== null) this.reasons.set(slot, record.reason);
@@ -107,6 +133,7 @@ export class ProcessedRecords {
     const replaced = records.get(record.eventId);
     if (replaced !== undefined) this.forget(replaced);
     records.set(record.eventId, slot);
+    if (this.repeatedEventIds !== null && record.outcome !== 'parked' && !this.repeatedEventIds.has(record.eventId)) this.expiring.push(slot);
   }
 
   delete(source: string, eventId: string): void {
@@ -137,8 +164,31 @@ export class ProcessedRecords {
       : { source, eventId, digest, contractId, poolId, outcome, reason, at };
   }
 
+  /** Lets go of the expiring records written before `instant`; a slot forgotten since (replaced, deleted) is passed over. */
+  private expireBefore(instant: Instant): void {
+    const { expiring } = this;
+    while (this.head < expiring.length) {
+      const slot = expiring[this.head] as number;
+      if ((this.instants[slot] ?? 0) >= instant) break;
+      this.head += 1;
+      const source = this.sources[slot];
+      const eventId = this.eventIds[slot];
+      if (source === null || source === undefined || eventId === null || eventId === undefined) continue;
+      this.bySource.get(source)?.delete(eventId);
+      this.forget(slot);
+      this.free.push(slot);
+    }
+    // The passed-over head is dropped now and then, not on every expiry.
+    if (this.head > 4096 && this.head * 2 > expiring.length) {
+      this.expiring = expiring.slice(this.head);
+      this.head = 0;
+    }
+  }
+
   /** A slot no record uses any more lets go of its strings (its numbers stay, unread). */
   private forget(slot: number): void {
+    this.sources[slot] = null;
+    this.eventIds[slot] = null;
     this.digests[slot] = null;
     this.contractIds[slot] = null;
     this.reasons.delete(slot);
@@ -162,6 +212,22 @@ export class ProcessedRecords {
   }
 }
 
+/** One array per distinct list of strings (a case's sources, its warned clocks): few lists, held by many cases. */
+class SharedLists {
+  private readonly byText = new Map<string, readonly string[]>();
+
+  /** The list kept for these strings (this one, the first time they are seen). */
+  shared<T extends string>(list: readonly T[]): readonly T[] {
+    const text = list.join('\u0000');
+    const found = this.byText.get(text);
+    if (found !== undefined && sameStrings(found, list)) return found as readonly T[];
+    if (found === undefined) this.byText.set(text, list);
+    return list;
+  }
+}
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, index) => item === b[index]);
+
 const OUTCOME_CODES: { readonly [O in ProcessedOutcome]: number } = { applied: 0, parked: 1, rejected: 2 };
 const outcomeOfCode = (code: number): ProcessedOutcome => (code === 1 ? 'parked' : code === 2 ? 'rejected' : 'applied');
 
@@ -184,7 +250,7 @@ export class MemoryStore implements Store, PoolRepository {
   readonly cases = new Map<string, CaseRecord>();
   readonly years = new Map<string, YearRecord>();
   readonly ledger = new Map<string, LedgerRecord>();
-  readonly processed = new ProcessedRecords();
+  readonly processed: ProcessedRecords;
   readonly parked = new Map<string, ParkedRecord>();
   readonly rejected = new Map<string, RejectedRecord>();
   readonly quarantined = new Map<string, QuarantineRecord>();
@@ -206,11 +272,13 @@ export class MemoryStore implements Store, PoolRepository {
   private readonly recordCommits: boolean;
   private readonly partitions = new Map<string, PartitionKeys>();
   private readonly dueCaseIndex = new AttentionIndex<CaseRef>();
+  private readonly lists = new SharedLists();
   private readonly parkedIndex = new AttentionIndex<ParkedRef>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.outbox = options.outbox ?? new MemoryNoticeRepository();
     this.recordCommits = options.recordCommits ?? true;
+    this.processed = new ProcessedRecords(options.repeatedEventIds ?? null);
   }
 
   /** Every notice of the outbox, by partition and id. */
@@ -521,6 +589,25 @@ export class MemoryStore implements Store, PoolRepository {
     return key(record.contractId, record.source, record.digest, record.eventId);
   }
 
+  /**
+   * The case as kept, at `version`: every field in the object itself (a spread keeps half of them in a
+   * second array, ≈ 30 B more), its lists of sources and warned clocks shared by every case with the same
+   * ones. A long replay keeps a record per case to the end; records are readonly, so sharing is safe.
+   */
+  private storedCase(record: CaseRecord, version: number, previous: CaseRecord | undefined): CaseRecord {
+    if (record.overflow !== undefined) return { ...record, version };
+    return {
+      contractId: record.contractId,
+      caseId: record.caseId,
+      events: record.events,
+      warned: record.warned === previous?.warned ? record.warned : this.lists.shared(record.warned),
+      decided: record.decided,
+      nextAttentionAt: record.nextAttentionAt,
+      sources: record.sources === previous?.sources ? record.sources : this.lists.shared(record.sources),
+      version,
+    };
+  }
+
   private attendCase(record: CaseRecord): void {
     const k = key(record.contractId, record.caseId);
     if (record.nextAttentionAt === null) {
@@ -548,8 +635,8 @@ export class MemoryStore implements Store, PoolRepository {
       case 'contractAbsent':
         return;
       case 'case': {
-        const record = { ...write.record, version: write.record.version + 1 };
-        const k = key(record.contractId, record.caseId);
+        const k = key(write.record.contractId, write.record.caseId);
+        const record = this.storedCase(write.record, write.record.version + 1, this.cases.get(k));
         this.cases.set(k, record);
         // A record read at version 0 is new; any other was stored, and noted in its partition, before.
         if (write.record.version === 0) this.noteInPartition(record.contractId, 'cases', k, true);
@@ -616,7 +703,7 @@ export class MemoryStore implements Store, PoolRepository {
         if (entry.kind === 'case') {
           const caseKey = key(entry.contractId, entry.caseId);
           const stored = this.cases.get(caseKey);
-          if (stored !== undefined) this.cases.set(caseKey, { ...stored, nextAttentionAt: null });
+          if (stored !== undefined) this.cases.set(caseKey, this.storedCase({ ...stored, nextAttentionAt: null }, stored.version, stored));
           this.dueCaseIndex.delete(caseKey);
         } else {
           if (entry.kind === 'parked') this.parkedIndex.delete(this.parkedKey(entry.ref));

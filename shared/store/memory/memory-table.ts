@@ -21,7 +21,7 @@ export interface MemoryTable {
   readonly sourceLags: MemorySourceLags;
 }
 
-export function memoryTable(options: Pick<MemoryStoreOptions, 'recordCommits'> = {}): MemoryTable {
+export function memoryTable(options: Pick<MemoryStoreOptions, 'recordCommits' | 'repeatedEventIds'> = {}): MemoryTable {
   const notices = new MemoryNoticeRepository();
   const store = new MemoryStore({ ...options, outbox: notices });
   return {
