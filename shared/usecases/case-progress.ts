@@ -64,6 +64,15 @@ function openedAt(events: readonly CaseEvent[]): Instant | undefined {
   return undefined;
 }
 
+/**
+ * A case follows the level in force when it opened (docs/design.md#12-contract-changes-and-billing): the
+ * registered one unless an amendment changed it, so the year it opened in is only looked up then.
+ */
+function caseLevelKey(terms: ContractTerms, events: readonly CaseEvent[], now: Instant): string {
+  if (terms.changes === undefined || terms.changes.length === 0) return terms.serviceLevel;
+  return levelOfYear(terms, Math.max(1, yearIndexOf(terms, openedAt(events) ?? now)));
+}
+
 /** The KPIs whose breach the case has declared. */
 function declaredKpis(decided: CaseRecord['decided']): ReadonlySet<Kpi> {
   let declared: Set<Kpi> | null = null;
@@ -108,9 +117,7 @@ export async function progressCase(
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
-  // A case follows the level in force when it opened (docs/design.md#12-contract-changes-and-billing).
-  const opened = openedAt(caseRecord.events) ?? now;
-  const level = runtime.level(levelOfYear(terms, Math.max(1, yearIndexOf(terms, opened))));
+  const level = runtime.level(caseLevelKey(terms, caseRecord.events, now));
   const view = evaluateCase({
     events: caseRecord.events,
     level,
