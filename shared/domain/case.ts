@@ -118,8 +118,8 @@ function viewClock(run: ClockRun, input: EvaluateCaseInput): ClockView {
   const { now, graceMs, level } = input;
   const calendar = input.calendars[run.terms.calendar];
   if (calendar === undefined) throw new UnknownCalendarError(run.terms.calendar);
-  const openPause = run.pausedSince === null ? [] : [{ from: run.pausedSince, to: null }];
-  const timeline: ClockTimeline = { startedAt: run.startedAt, pauses: [...run.pauses, ...openPause] };
+  const pauses = run.pausedSince === null ? run.pauses : [...run.pauses, { from: run.pausedSince, to: null }];
+  const timeline: ClockTimeline = { startedAt: run.startedAt, pauses };
   const stoppedAt = run.stop?.at ?? null;
   const countedMs = countedUntil(calendar, timeline, Math.min(now, stoppedAt ?? now));
   const deadline = instantReaching(calendar, timeline, run.terms.targetMs);
@@ -199,26 +199,36 @@ export function evaluateCase(input: EvaluateCaseInput): CaseView {
   if (contractEndsAt !== null && contractEndsAt <= now) {
     for (const run of timeline.runs) stopRun(run, contractEndsAt, 'ended');
   }
-  const clocks = timeline.runs.map((run) => viewClock(run, input));
-  const warningsDue = clocks
-    .filter(
-      (clock) =>
-        !isStopped(clock) &&
-        clock.state !== 'breached' &&
-        canStillBreach(clock, contractEndsAt) &&
-        clock.warnAt !== null &&
-        clock.warnAt <= now &&
-        !input.warned.has(clock.kpi),
-    )
-    .map((clock) => clock.kpi);
+  // Loops, not map and filter: this runs for every evaluation of every case.
+  const clocks: ClockView[] = [];
+  const byKpi: Partial<Record<Kpi, ClockView>> = {};
+  const warningsDue: Kpi[] = [];
+  for (const run of timeline.runs) {
+    const clock = viewClock(run, input);
+    clocks.push(clock);
+    byKpi[clock.kpi] = clock;
+    if (isWarningDue(clock, input)) warningsDue.push(clock.kpi);
+  }
   return {
     caseId: events[0]?.caseId ?? '',
     openedAt: timeline.openedAt,
     priority: timeline.priority,
-    clocks: Object.fromEntries(clocks.map((clock) => [clock.kpi, clock])),
+    clocks: byKpi,
     warningsDue,
     nextAttentionAt: nextAttention(clocks, input),
   };
+}
+
+/** A running clock that reached its warning instant by `now`, may still breach and was not warned of. */
+function isWarningDue(clock: ClockView, input: EvaluateCaseInput): boolean {
+  return (
+    !isStopped(clock) &&
+    clock.state !== 'breached' &&
+    canStillBreach(clock, input.contractEndsAt) &&
+    clock.warnAt !== null &&
+    clock.warnAt <= input.now &&
+    !input.warned.has(clock.kpi)
+  );
 }
 
 // What the rest of the system reads off a view: declared breaches (credits) and decided outcomes (statement).

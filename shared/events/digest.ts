@@ -19,8 +19,46 @@ export function eventDigest(event: { readonly source?: string | undefined; reado
   // is read in its sorted place whether the event names it or not.
   const keys = Object.keys(event);
   if (!Object.prototype.propertyIsEnumerable.call(event, 'source')) keys.push('source');
+  const order = keyOrderOf(keys);
   const fields = event as Readonly<Record<string, unknown>>;
-  return sha256(objectJson(keys, (key) => (key === 'source' ? sourceOf(event) : fields[key])));
+  let json = '{';
+  for (let i = 0; i < order.sorted.length; i += 1) {
+    const key = order.sorted[i] as string;
+    const item = key === 'source' ? sourceOf(event) : fields[key];
+    if (item === undefined) continue;
+    if (json.length > 1) json += ',';
+    json += (order.quoted[i] as string) + canonicalJson(item);
+  }
+  return sha256(`${json}}`);
+}
+
+/** A list of keys (as `Object.keys` gives them) sorted, each with its `"key":` written out. */
+interface KeyOrder {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly quoted: readonly string[];
+}
+
+/**
+ * The key orders of the event shapes seen: the events of one type and fields share a key list, so an
+ * event's keys are sorted and quoted once per shape, not once per event.
+ */
+const keyOrders: KeyOrder[] = [];
+const KEY_ORDERS_KEPT = 64;
+
+function keyOrderOf(keys: readonly string[]): KeyOrder {
+  for (const order of keyOrders) if (sameKeys(order.keys, keys)) return order;
+  const sorted = [...keys].sort();
+  const order = { keys, sorted, quoted: sorted.map((key) => `${JSON.stringify(key)}:`) };
+  if (keyOrders.length >= KEY_ORDERS_KEPT) keyOrders.length = 0;
+  keyOrders.push(order);
+  return order;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function canonicalJson(value: unknown): string {

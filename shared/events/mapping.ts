@@ -138,11 +138,16 @@ export function toCaseEvent(event: CaseEventV1, visitCostMinor = 0): CaseEvent {
  * order: what a case item keeps of each event for the case's life, so no copy is made on the way and
  * each event of a shape shares one layout. An opening, whose flags are each optional, takes the spread.
  */
-export function toDigestedCaseEvent(event: CaseEventV1, digest: string, visitCostMinor = 0): CaseEvent & { readonly digest: string } {
+export function toDigestedCaseEvent(
+  event: CaseEventV1,
+  digest: string,
+  visitCostMinor = 0,
+  /** `parseInstant(event.occurredAt)`, when the caller has it already. */
+  occurredAt = parseInstant(event.occurredAt),
+): CaseEvent & { readonly digest: string } {
   if (event.type === 'case.opened') return { ...toCaseEvent(event), digest };
   const { eventId, caseId } = event;
   const source = event.source === undefined || event.source === DEFAULT_SOURCE ? undefined : event.source;
-  const occurredAt = parseInstant(event.occurredAt);
   if (event.type === 'case.paused') {
     const { reason } = event;
     const type = CASE_EVENT_TYPE[event.type];

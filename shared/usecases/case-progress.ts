@@ -4,7 +4,7 @@
  * years, raises due warnings and moves the case's attention entry. Returns the writes; commits nothing.
  */
 import { evaluateCase, type ClockView } from '#domain/case.ts';
-import { KPIS, type ContractTerms, type Kpi } from '#domain/model.ts';
+import { KPIS, type CaseEvent, type ContractTerms, type Kpi } from '#domain/model.ts';
 import { contractEndsAt, levelOfYear } from '#domain/terms.ts';
 import type { Instant } from '#domain/time.ts';
 import type { CaseRecord, DecidedClock } from '#store/case-repository.ts';
@@ -56,6 +56,30 @@ const asBreach = (caseId: string, kpi: Kpi, clock: DecidedClock): YearBreach => 
   stoppedAt: clock.stoppedAt,
 });
 
+const NONE: ReadonlySet<Kpi> = new Set();
+
+/** When the case opened: its first `case.opened` as stored (a loop, not `find`: this runs per event and per due case). */
+function openedAt(events: readonly CaseEvent[]): Instant | undefined {
+  for (const event of events) if (event.type === 'case.opened') return event.occurredAt;
+  return undefined;
+}
+
+/**
+ * A case follows the level in force when it opened (docs/design.md#12-contract-changes-and-billing): the
+ * registered one unless an amendment changed it, so the year it opened in is only looked up then.
+ */
+function caseLevelKey(terms: ContractTerms, events: readonly CaseEvent[], now: Instant): string {
+  if (terms.changes === undefined || terms.changes.length === 0) return terms.serviceLevel;
+  return levelOfYear(terms, Math.max(1, yearIndexOf(terms, openedAt(events) ?? now)));
+}
+
+/** The KPIs whose breach the case has declared. */
+function declaredKpis(decided: CaseRecord['decided']): ReadonlySet<Kpi> {
+  let declared: Set<Kpi> | null = null;
+  for (const kpi of KPIS) if (decided[kpi]?.breached === true) (declared ??= new Set()).add(kpi);
+  return declared ?? NONE;
+}
+
 type YearChanges = Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>;
 
 /** The change to the contract year a deadline falls in (a function, not a closure: progressCase runs per event and per due case). */
@@ -93,9 +117,7 @@ export async function progressCase(
 ): Promise<CaseProgress> {
   const { contract, caseRecord, now } = input;
   const { terms, termination } = contract;
-  // A case follows the level in force when it opened (docs/design.md#12-contract-changes-and-billing).
-  const opened = caseRecord.events.find((event) => event.type === 'case.opened')?.occurredAt ?? now;
-  const level = runtime.level(levelOfYear(terms, Math.max(1, yearIndexOf(terms, opened))));
+  const level = runtime.level(caseLevelKey(terms, caseRecord.events, now));
   const view = evaluateCase({
     events: caseRecord.events,
     level,
@@ -104,8 +126,8 @@ export async function progressCase(
     graceMs: runtime.graceMs,
     holds: input.lags.holdsFor(caseRecord.sources, now),
     contractEndsAt: contractEndsAt(terms, termination),
-    warned: new Set(caseRecord.warned),
-    declared: new Set(KPIS.filter((kpi) => caseRecord.decided[kpi]?.breached === true)),
+    warned: caseRecord.warned.length === 0 ? NONE : new Set(caseRecord.warned),
+    declared: declaredKpis(caseRecord.decided),
   });
 
   const decided: Partial<Record<Kpi, DecidedClock>> = {};

@@ -49,8 +49,11 @@ export function emptyYear(contractId: string, yearIndex: number): YearRecord {
   };
 }
 
-/** A breach's identity as a pair: the same as comparing `breachKey`s (no KPI holds a `#`). */
-const sameBreach = (a: { caseId: string; kpi: Kpi }, b: { caseId: string; kpi: Kpi }): boolean => a.caseId === b.caseId && a.kpi === b.kpi;
+/**
+ * A breach's identity as a pair: the same as comparing `breachKey`s (no KPI holds a `#`). The KPI first:
+ * KPIs are a few shared strings, compared at once, where case ids of one length are compared by their characters.
+ */
+const sameBreach = (a: { caseId: string; kpi: Kpi }, b: { caseId: string; kpi: Kpi }): boolean => a.kpi === b.kpi && a.caseId === b.caseId;
 
 /**
  * What a booking computed about the year it wrote, kept for the next booking of that year: the credits
@@ -145,6 +148,51 @@ function noneBookedFrom(credited: readonly CreditedBreach[], from: number, booke
   return true;
 }
 
+/**
+ * A year's credits being accrued in accrual order from some position on: the credited breaches, their
+ * total under the cap and where the termination right opened. Module functions over it, not closures:
+ * every booking accrues (and closures created per call cost more than their work here).
+ */
+interface Accrual {
+  readonly feeMinor: number;
+  readonly capMinor: number;
+  readonly terminationWindowDays: number;
+  readonly timeZone: string;
+  /** The full credit per credit percent (before the cap), computed once per booking. */
+  readonly fullCredits: Map<number, number>;
+  readonly credited: CreditedBreach[];
+  totalMinor: number;
+  right: TerminationRight | null;
+  rightAt: number;
+}
+
+/** The breach's credit under what is left of the cap. */
+function creditUnderCap(accrual: Accrual, breach: BreachRecord): number {
+  let amount = accrual.fullCredits.get(breach.creditPercent);
+  if (amount === undefined) {
+    amount = percentOfMinor(accrual.feeMinor, breach.creditPercent);
+    accrual.fullCredits.set(breach.creditPercent, amount);
+  }
+  return Math.min(amount, accrual.capMinor - accrual.totalMinor);
+}
+
+/** Credits the next breach in accrual order; `reuse`: its previous credited form, kept when its credit is unchanged. */
+function accrue(accrual: Accrual, breach: CreditedBreach | YearBreach, reuse: CreditedBreach | null): void {
+  const creditMinor = creditUnderCap(accrual, breach);
+  accrual.totalMinor += creditMinor;
+  if (accrual.right === null && accrual.capMinor > 0 && accrual.totalMinor === accrual.capMinor) {
+    accrual.right = { since: breach.deadline, until: terminationWindowEnd(breach.deadline, accrual.terminationWindowDays, accrual.timeZone) };
+    accrual.rightAt = accrual.credited.length;
+  }
+  accrual.credited.push(
+    reuse !== null && reuse.creditMinor === creditMinor
+      ? reuse
+      : reuse !== null
+        ? { ...reuse, creditMinor }
+        : { ...breach, key: breachKey(breach.caseId, breach.kpi), creditMinor },
+  );
+}
+
 /** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
 function recredited(
   state: BookedYearState,
@@ -175,44 +223,34 @@ function recredited(
   }
   let totalMinor = state.credits.totalMinor;
   for (let i = from; i < previous.length; i += 1) totalMinor -= (previous[i] as CreditedBreach).creditMinor;
-  let right = state.rightAt >= 0 && state.rightAt < from ? state.credits.terminationRight : null;
-  let rightAt = right === null ? -1 : state.rightAt;
-  const credited: CreditedBreach[] = previous.slice(0, from);
-  const full = new Map<number, number>();
-  const credit = (breach: BreachRecord): number => {
-    let amount = full.get(breach.creditPercent);
-    if (amount === undefined) full.set(breach.creditPercent, (amount = percentOfMinor(feeMinor, breach.creditPercent)));
-    return Math.min(amount, capMinor - totalMinor);
-  };
-  const accrue = (breach: CreditedBreach | YearBreach, reuse: CreditedBreach | null): void => {
-    const creditMinor = credit(breach);
-    totalMinor += creditMinor;
-    if (right === null && capMinor > 0 && totalMinor === capMinor) {
-      right = { since: breach.deadline, until: terminationWindowEnd(breach.deadline, state.terminationWindowDays, state.timeZone) };
-      rightAt = credited.length;
-    }
-    credited.push(
-      reuse !== null && reuse.creditMinor === creditMinor
-        ? reuse
-        : reuse !== null
-          ? { ...reuse, creditMinor }
-          : { ...breach, key: breachKey(breach.caseId, breach.kpi), creditMinor },
-    );
+  const right = state.rightAt >= 0 && state.rightAt < from ? state.credits.terminationRight : null;
+  const accrual: Accrual = {
+    feeMinor,
+    capMinor,
+    terminationWindowDays: state.terminationWindowDays,
+    timeZone: state.timeZone,
+    fullCredits: new Map(),
+    credited: previous.slice(0, from),
+    totalMinor,
+    right,
+    rightAt: right === null ? -1 : state.rightAt,
   };
   let next = 0;
   for (let i = from; i < previous.length; i += 1) {
     const b = previous[i] as CreditedBreach;
     if (removedAt.has(i)) continue;
-    while (next < added.length && compareBreaches(added[next] as YearBreach, b) < 0) accrue(added[next++] as YearBreach, null);
-    accrue(b, b);
+    while (next < added.length && compareBreaches(added[next] as YearBreach, b) < 0) accrue(accrual, added[next++] as YearBreach, null);
+    accrue(accrual, b, b);
   }
-  while (next < added.length) accrue(added[next++] as YearBreach, null);
+  while (next < added.length) accrue(accrual, added[next++] as YearBreach, null);
+  const { credited, rightAt } = accrual;
+  totalMinor = accrual.totalMinor;
   const uncredited = [
     ...new Set(removed.filter((r) => !declared.some((d) => sameBreach(d, r))).map((r) => breachKey(r.caseId, r.kpi))),
   ]
     .filter((key) => booked[key] !== undefined)
     .sort();
-  const terminationRight: TerminationRight | null = right;
+  const terminationRight: TerminationRight | null = accrual.right;
   // The year's booking as it was when nothing from `from` on is booked, before or now (a year at its cap):
   // else built afresh, since a copy of a record of many keys, less some, costs more (V8 keeps such objects as dictionaries).
   const { booked: rebooked, bookedAt } = noneBookedFrom(credited, from, state.bookedAt)
@@ -244,7 +282,7 @@ function withChange(stored: readonly YearBreach[], removed: readonly YearBreach[
     let kept = true;
     for (let j = 0; j < removed.length; j += 1) {
       const r = removed[j] as YearBreach;
-      if (r.caseId === b.caseId && r.kpi === b.kpi) kept = false;
+      if (sameBreach(r, b)) kept = false;
     }
     if (kept) breaches.push(b);
   }
@@ -266,13 +304,57 @@ function noneStored(storedKeys: ReadonlySet<string>, removed: readonly YearBreac
 function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach[], caseId: string, kpi: Kpi): YearBreach | undefined {
   for (let i = breaches.length - 1; i >= 0; i -= 1) {
     const b = breaches[i] as YearBreach;
-    if (b.caseId === caseId && b.kpi === kpi) return b;
+    if (b.kpi === kpi && b.caseId === caseId) return b;
   }
   for (let i = stored.length - 1; i >= 0; i -= 1) {
     const b = stored[i] as YearBreach;
-    if (b.caseId === caseId && b.kpi === kpi) return b;
+    if (b.kpi === kpi && b.caseId === caseId) return b;
   }
   return undefined;
+}
+
+/** The ledger entries of a booking being drawn up: the difference per breach between the year's booking and the new one. */
+interface LedgerDraft {
+  readonly contractId: string;
+  readonly year: YearRecord;
+  /** The year's breaches after the change. */
+  readonly breaches: readonly YearBreach[];
+  /** The new booking. */
+  readonly booked: Readonly<Record<string, number>>;
+  readonly declaredKeys: ReadonlySet<string>;
+  readonly noticedSet: ReadonlySet<string>;
+  readonly now: Instant;
+  seq: number;
+  readonly ledger: LedgerRecord[];
+  /** The entries a `credit.adjusted` tells: of a breach already told of, or one now credited 0. */
+  readonly adjustments: LedgerRecord[];
+}
+
+/** The entry of one breach when its booked credit changes (none when it does not). */
+function addLedgerEntry(draft: LedgerDraft, key: string, caseId: string, kpi: Kpi, credited: boolean): void {
+  const { year, booked } = draft;
+  const delta = (booked[key] ?? 0) - (year.booked[key] ?? 0);
+  if (delta === 0) return;
+  const breach = lastFormOf(draft.breaches, year.breaches, caseId, kpi);
+  if (breach === undefined) return;
+  draft.seq += 1;
+  const why: LedgerReason = !credited
+    ? 'breach_withdrawn'
+    : year.booked[key] === undefined && draft.declaredKeys.has(key)
+      ? 'breach_declared'
+      : 'recomputed';
+  const entry: LedgerRecord = {
+    contractId: draft.contractId,
+    yearIndex: year.yearIndex,
+    seq: draft.seq,
+    caseId: breach.caseId,
+    kpi: breach.kpi,
+    amountMinor: delta,
+    bookedAt: draft.now,
+    why,
+  };
+  draft.ledger.push(entry);
+  if (draft.noticedSet.has(key) || (booked[key] ?? 0) === 0) draft.adjustments.push(entry);
 }
 
 export function bookYearChange(input: {
@@ -311,46 +393,29 @@ export function bookYearChange(input: {
     ? recredited(state, removed, change.declared, year.booked)
     : creditedAfresh({ feeMinor, capPercent, terminationWindowDays, timeZone, breaches }, year);
 
-  const declaredKeys = new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi)));
-  const identityOf = (caseId: string, kpi: Kpi): YearBreach | undefined => lastFormOf(breaches, year.breaches, caseId, kpi);
-
   // Credited breaches in accrual order first, then withdrawn ones: a stable, explainable ledger order.
   // Credits before `from` are booked as they were: no ledger entry, no notice (each was issued before).
-  const ledger: LedgerRecord[] = [];
-  const adjustments: LedgerRecord[] = [];
-  let seq = year.ledgerSeq;
-  const entryOf = (key: string, caseId: string, kpi: Kpi, credited: boolean): void => {
-    const delta = (booked[key] ?? 0) - (year.booked[key] ?? 0);
-    if (delta === 0) return;
-    const breach = identityOf(caseId, kpi);
-    if (breach === undefined) return;
-    seq += 1;
-    const why: LedgerReason = !credited
-      ? 'breach_withdrawn'
-      : year.booked[key] === undefined && declaredKeys.has(key)
-        ? 'breach_declared'
-        : 'recomputed';
-    const entry: LedgerRecord = {
-      contractId: contract.terms.contractId,
-      yearIndex: year.yearIndex,
-      seq,
-      caseId: breach.caseId,
-      kpi: breach.kpi,
-      amountMinor: delta,
-      bookedAt: now,
-      why,
-    };
-    ledger.push(entry);
-    if (noticedSet.has(key) || (booked[key] ?? 0) === 0) adjustments.push(entry);
+  const entries: LedgerDraft = {
+    contractId: contract.terms.contractId,
+    year,
+    breaches,
+    booked,
+    declaredKeys: new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))),
+    noticedSet,
+    now,
+    seq: year.ledgerSeq,
+    ledger: [],
+    adjustments: [],
   };
   for (let i = from; i < credits.breaches.length; i += 1) {
     const b = credits.breaches[i] as CreditedBreach;
-    entryOf(b.key, b.caseId, b.kpi, true);
+    addLedgerEntry(entries, b.key, b.caseId, b.kpi, true);
   }
   for (const key of uncredited) {
     const at = key.lastIndexOf('#');
-    entryOf(key, key.slice(0, at), key.slice(at + 1) as Kpi, false);
+    addLedgerEntry(entries, key, key.slice(0, at), key.slice(at + 1) as Kpi, false);
   }
+  const { ledger, adjustments, seq } = entries;
 
   const context = contractContext(contract, level);
   const notices: NoticeRecord[] = [];
@@ -368,7 +433,7 @@ export function bookYearChange(input: {
           caseId: b.caseId,
           kpi: b.kpi,
           deadline: b.deadline,
-          metAt: identityOf(b.caseId, b.kpi)?.stoppedAt ?? null,
+          metAt: lastFormOf(breaches, year.breaches, b.caseId, b.kpi)?.stoppedAt ?? null,
           creditMinor: b.creditMinor,
           yearIndex: year.yearIndex,
           yearTotalMinor: credits.totalMinor,
@@ -415,7 +480,7 @@ export function bookYearChange(input: {
     );
   }
 
-  const creditNoticesIssued = [...year.creditNoticesIssued, ...issued];
+  const creditNoticesIssued = issued.length === 0 ? year.creditNoticesIssued : [...year.creditNoticesIssued, ...issued];
   for (const key of issued) noticedSet.add(key);
   bookedYears.set(breaches, {
     booked,

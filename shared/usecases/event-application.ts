@@ -98,6 +98,7 @@ export function makeEventApplier(deps: {
    * A replacement event that names a pool draws (or is refused) in a transaction of its own, before the
    * case event applies: the draw is keyed by the case, so a retry after a crash in between finds the
    * case's loan and draws nothing more, and the case's change keeps its whole transaction budget.
+   * Callers ask `isDrawEvent` first: most case events draw nothing, and need not wait for this.
    */
   async function drawFirst(event: CaseEventV1, contract: ContractRecord, now: Instant): Promise<'drawn' | 'conflict'> {
     if (!isDrawEvent(event)) return 'drawn';
@@ -302,6 +303,7 @@ export function makeEventApplier(deps: {
 
   async function applyCaseEvent(
     event: CaseEventV1,
+    occurredAt: Instant,
     context: EventContext & { contract: ContractRecord },
     parked: ParkedRecord | null,
     now: Instant,
@@ -311,7 +313,7 @@ export function makeEventApplier(deps: {
     const digest = eventDigest(event);
     const stored = context.case ?? blankCase(event.contractId, event.caseId);
     const source = sourceOf(event);
-    const seen = stored.events.find((e) => e.eventId === event.eventId && sourceOf(e) === source);
+    const seen = storedEvent(stored.events, source, event.eventId);
     if (seen !== undefined) {
       // Seen after its idempotency record expired: the case item kept its digest.
       if (seen.digest !== undefined && seen.digest !== digest) return rejectConflicting(event, parked, 'applied', now);
@@ -326,7 +328,7 @@ export function makeEventApplier(deps: {
       if (visit.kind === 'duplicate') return commitOutcome(processed(event, parked, APPLIED, now), DUPLICATE);
       visitCostMinor = visit.costMinor;
     }
-    const caseEvent = toDigestedCaseEvent(event, digest, visitCostMinor);
+    const caseEvent = toDigestedCaseEvent(event, digest, visitCostMinor, occurredAt);
     if (caseEvent.type === 'case.opened') {
       const { terms, termination } = contract;
       const startsAt = contractStartsAt(terms);
@@ -335,7 +337,7 @@ export function makeEventApplier(deps: {
         return reject(event, parked, `case opened outside the contract's active period`, now);
       }
     }
-    if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
+    if (isDrawEvent(event) && (await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
     // `concat`, not a spread: V8 gives an array built by spreading room for 17 elements (≈ 130 B more), and
     // a case keeps these for its life.
     const sources = stored.sources.includes(source) ? stored.sources : stored.sources.concat([source]);
@@ -365,7 +367,8 @@ export function makeEventApplier(deps: {
       const conflicting = parked === null && digest !== null && digest !== eventDigest(event);
       return conflicting ? rejectConflicting(event, null, outcome, now) : { kind: 'done', value: DUPLICATE };
     }
-    const skew = clockSkewReason(parseInstant(event.occurredAt), parked?.receivedAt ?? now);
+    const occurredAt = parseInstant(event.occurredAt);
+    const skew = clockSkewReason(occurredAt, parked?.receivedAt ?? now);
     if (skew !== null) return reject(event, parked, skew, now);
     if (event.type === 'contract.registered') return register(event, context, parked, now);
     const { contract } = context;
@@ -374,7 +377,7 @@ export function makeEventApplier(deps: {
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
     if (event.type === 'contract.amended') return amend(event, contract, parked, now);
-    return applyCaseEvent(event, { ...context, contract }, parked, now, lags);
+    return applyCaseEvent(event, occurredAt, { ...context, contract }, parked, now, lags);
   }
 
   /**
@@ -431,7 +434,7 @@ export function makeEventApplier(deps: {
         if (!(await refuse(reject(event, record, reason, now)))) return { kind: 'conflict' };
         continue;
       }
-      if ((await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
+      if (isDrawEvent(event) && (await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
       let visitCostMinor = 0;
       if (event.type === 'case.visit_reported') {
         const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
@@ -537,6 +540,12 @@ export function makeEventApplier(deps: {
     applyParkedGroup,
     expireParked,
   };
+}
+
+/** The case's stored event of this identity, if any (a loop, not `find` with a closure: this runs per event). */
+function storedEvent(events: readonly StoredCaseEvent[], source: string, eventId: string): StoredCaseEvent | undefined {
+  for (const e of events) if (e.eventId === eventId && sourceOf(e) === source) return e;
+  return undefined;
 }
 
 /**
