@@ -6,18 +6,38 @@
  */
 import { DAY_MS, localDateAt, type Instant, type LocalDate } from '#domain/time.ts';
 import type { StoreWrite } from '#store/store.ts';
-import { InstantHeap, type InstantSlot as Slot } from '#store/memory/instant-heap.ts';
+import { InstantHeap } from '#store/memory/instant-heap.ts';
 
 const EARLIEST_ZONE = 'Etc/GMT-14';
 
+/** An entry of the index: its instant, and a stamp telling its heap slots apart (0 once it left the index). */
+interface Entry {
+  at: Instant;
+  stamp: number;
+}
+
+/** A heap slot: where an entry was when written; stale once the entry's stamp moved on. */
+interface Slot {
+  readonly at: Instant;
+  readonly entry: Entry;
+  readonly stamp: number;
+}
+
+/** Entries of one kind by contract, then by what names them in it: a write builds no key. */
+type EntryTable<K> = Map<string, Map<K, Entry>>;
 
 export class AttentionMirror {
-  private readonly entries = new Map<string, { readonly at: Instant; readonly stamp: number }>();
+  private readonly cases: EntryTable<string> = new Map();
+  /** A year's credit notices coming due, by year index. */
+  private readonly settles: EntryTable<number> = new Map();
+  /** Parked events by `source#eventId` (a source holds no `#`). */
+  private readonly parked: EntryTable<string> = new Map();
+  private entryCount = 0;
   /** Every entry's instant in a min-heap (a rewritten or removed entry leaves a stale slot, skipped when met). */
-  private readonly heap = new InstantHeap();
+  private readonly heap = new InstantHeap<Slot>();
   private stamps = 0;
   /** Entries written since the last sweep: due again even if at or before it (a late event's case). */
-  private readonly fresh = new Set<string>();
+  private readonly fresh = new Set<Entry>();
   private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly lifecycleDates = new Map<string, LocalDate>();
   /** Loans out: the lifecycle's daily look at them reminds and alerts (docs/design.md#10-service-structures-loan-units-and-spare-parts-pools). */
@@ -33,19 +53,21 @@ export class AttentionMirror {
     for (const write of writes) {
       if (write.kind === 'year') {
         const { contractId, yearIndex, changedAt } = write.record;
-        if (changedAt !== null) this.set(`settle#${contractId}#${yearIndex}`, changedAt + this.settleMs);
+        if (changedAt !== null) this.set(this.settles, contractId, yearIndex, changedAt + this.settleMs);
       } else if (write.kind === 'case') {
         const { contractId, caseId, nextAttentionAt } = write.record;
-        this.set(`case#${contractId}#${caseId}`, nextAttentionAt);
+        this.set(this.cases, contractId, caseId, nextAttentionAt);
       } else if (write.kind === 'park') {
-        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, write.record.receivedAt + DAY_MS);
+        const { contractId, source, eventId, receivedAt } = write.record;
+        this.set(this.parked, contractId, `${source}#${eventId}`, receivedAt + DAY_MS);
       } else if (write.kind === 'unpark') {
-        this.set(`parked#${write.record.contractId}#${write.record.source}#${write.record.eventId}`, null);
+        const { contractId, source, eventId } = write.record;
+        this.set(this.parked, contractId, `${source}#${eventId}`, null);
       } else if (write.kind === 'unattend') {
         // A quarantined item leaves the index.
         const { entry } = write;
-        if (entry.kind === 'case') this.set(`case#${entry.contractId}#${entry.caseId}`, null);
-        else if (entry.kind === 'parked') this.set(`parked#${entry.ref.contractId}#${entry.ref.source}#${entry.ref.eventId}`, null);
+        if (entry.kind === 'case') this.set(this.cases, entry.contractId, entry.caseId, null);
+        else if (entry.kind === 'parked') this.set(this.parked, entry.ref.contractId, `${entry.ref.source}#${entry.ref.eventId}`, null);
         else this.lifecycleDates.delete(entry.contractId);
       } else if (write.kind === 'pool' && write.write.kind === 'loan') {
         const { poolId, unitId, startedAt, endedAt } = write.write.record;
@@ -74,13 +96,10 @@ export class AttentionMirror {
     // Entries at or before the last sweep wait only if written since (fresh: few); the rest are in the
     // heap, whose slots at or before the last sweep are done for good (a rewrite pushes a new slot).
     let next: Instant | null = null;
-    for (const key of this.fresh) {
-      const at = this.entries.get(key)?.at;
-      if (at !== undefined && (next === null || at < next)) next = at;
-    }
+    for (const { at } of this.fresh) if (next === null || at < next) next = at;
     while (this.heap.length > 0) {
       const top = this.heap.peek() as Slot;
-      if (top.at > this.lastSweep && this.entries.get(top.key)?.stamp === top.stamp) {
+      if (top.at > this.lastSweep && top.entry.stamp === top.stamp) {
         if (next === null || top.at < next) next = top.at;
         break;
       }
@@ -101,18 +120,36 @@ export class AttentionMirror {
     return false;
   }
 
-  private set(key: string, at: Instant | null): void {
+  private set<K>(table: EntryTable<K>, contractId: string, id: K, at: Instant | null): void {
+    let ofContract = table.get(contractId);
+    let entry = ofContract?.get(id);
     if (at === null) {
-      this.entries.delete(key);
-      this.fresh.delete(key);
+      if (entry === undefined) return;
+      ofContract?.delete(id);
+      entry.stamp = 0;
+      this.fresh.delete(entry);
+      this.entryCount -= 1;
       return;
     }
-    const stamp = (this.stamps += 1);
-    this.entries.set(key, { at, stamp });
-    this.fresh.add(key);
-    this.heap.push({ at, key, stamp });
-    if (this.heap.length > 64 && this.heap.length > 3 * this.entries.size) {
-      this.heap.reset([...this.entries].map(([slotKey, entry]) => ({ at: entry.at, key: slotKey, stamp: entry.stamp })));
+    if (entry === undefined) {
+      if (ofContract === undefined) table.set(contractId, (ofContract = new Map<K, Entry>()));
+      entry = { at, stamp: 0 };
+      ofContract.set(id, entry);
+      this.entryCount += 1;
     }
+    entry.at = at;
+    entry.stamp = this.stamps += 1;
+    this.fresh.add(entry);
+    this.heap.push({ at, entry, stamp: entry.stamp });
+    if (this.heap.length > 64 && this.heap.length > 3 * this.entryCount) this.heap.reset(this.liveSlots());
+  }
+
+  /** One slot for every entry in the index, in the order the entries were first written within each kind. */
+  private liveSlots(): Slot[] {
+    const slots: Slot[] = [];
+    for (const table of [this.settles, this.cases, this.parked] as EntryTable<unknown>[]) {
+      for (const ofContract of table.values()) for (const entry of ofContract.values()) slots.push({ at: entry.at, entry, stamp: entry.stamp });
+    }
+    return slots;
   }
 }

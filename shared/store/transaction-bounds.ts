@@ -8,7 +8,7 @@
 import { KPIS } from '#domain/model.ts';
 import { encodedOf } from './items.ts';
 import { isSource } from './keys.ts';
-import { sizeOf, staysInMain } from './overflow.ts';
+import { sizeBound, sizeOf, staysInMain } from './overflow.ts';
 import type { CaseRecord, LedgerRecord, StoredCaseEvent, StoreWrite, YearRecord } from './store.ts';
 import {
   assertWithinTransactionLimits,
@@ -30,10 +30,13 @@ const KPI = Math.max(...KPIS.map((kpi) => kpi.length)) * 6 + 2;
 /** A string as JSON: each UTF-16 unit is at most 6 bytes (`\u001f`, a lone surrogate), and the quotes. */
 const text = (value: string | null | undefined): number => (value === null || value === undefined ? 4 : value.length * 6 + 2);
 
-/** `sizeOf(value)` and `more`, or null when it cannot be measured (planned exactly, the commit fails there and in its order). */
+/**
+ * A bound of `sizeOf(value)` and `more`: `sizeBound`, else the exact size; null when it cannot be measured
+ * (planned exactly, the commit fails there and in its order).
+ */
 function measured(value: unknown, more: number): number | null {
   try {
-    return sizeOf(value) + more;
+    return (sizeBound(value) ?? sizeOf(value)) + more;
   } catch {
     return null;
   }

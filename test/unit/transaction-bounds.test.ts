@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_TYPES, KPIS, PRIORITIES } from '#domain/model.ts';
-import { sizeOf } from '#store/overflow.ts';
+import { sizeBound, sizeOf } from '#store/overflow.ts';
 import type { CaseRecord, LedgerRecord, NoticeRecord, ProcessedEventRecord, StoredCaseEvent, StoreWrite, YearRecord } from '#store/store.ts';
 import { assertCommitWithinLimits, writeBound } from '#store/transaction-bounds.ts';
 import { assertWithinTransactionLimits, planWrites } from '#store/transaction.ts';
@@ -130,6 +130,45 @@ describe('transaction bounds', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('bound sizeOf from above without JSON.stringify, or leave it to JSON.stringify (what it cannot measure among it)', () => {
+    const anyValue = fc.anything({
+      maxDepth: 4,
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withSet: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withUnicodeString: true,
+    });
+    const measure = (value: unknown): number | null => {
+      try {
+        return sizeOf(value);
+      } catch {
+        return null;
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(anyValue, aNotice, aProcessed, text, number), (value) => {
+        const bound = sizeBound(value);
+        if (bound === null) return;
+        expect(measure(value)).not.toBeNull();
+        expect(measure(value)).toBeLessThanOrEqual(bound);
+      }),
+      { numRuns: 3_000 },
+    );
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = { cycle };
+    expect(sizeBound(cycle)).toBeNull();
+    expect(sizeBound({ at: new Date(0) })).toBeNull();
+    expect(sizeBound([new Number(1e21)])).toBeNull();
+    expect(sizeBound({ n: 1n })).toBeNull();
+    expect(sizeBound(undefined)).toBeNull();
   });
 
   it('settle a commit as the exact planning does: the same error, or none', () => {

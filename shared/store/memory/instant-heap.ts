@@ -11,38 +11,39 @@ export interface InstantSlot {
   readonly stamp: number;
 }
 
-export class InstantHeap {
-  private slots: InstantSlot[] = [];
+/** `S` is the owner's slot: anything with an instant (the memory adapters' keyed slots by default). */
+export class InstantHeap<S extends { readonly at: Instant } = InstantSlot> {
+  private slots: S[] = [];
 
   get length(): number {
     return this.slots.length;
   }
 
   /** The earliest slot, or undefined when empty. */
-  peek(): InstantSlot | undefined {
+  peek(): S | undefined {
     return this.slots[0];
   }
 
   /** Replaces every slot (sorted ascending is a valid heap). */
-  reset(slots: InstantSlot[]): void {
+  reset(slots: S[]): void {
     this.slots = slots.sort((a, b) => a.at - b.at);
   }
 
-  push(slot: InstantSlot): void {
+  push(slot: S): void {
     const heap = this.slots;
     heap.push(slot);
     let index = heap.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if ((heap[parent] as InstantSlot).at <= slot.at) break;
-      heap[index] = heap[parent] as InstantSlot;
+      if ((heap[parent] as S).at <= slot.at) break;
+      heap[index] = heap[parent] as S;
       index = parent;
     }
     heap[index] = slot;
   }
 
   /** Takes the earliest slot out; undefined when empty. */
-  pop(): InstantSlot | undefined {
+  pop(): S | undefined {
     const heap = this.slots;
     const top = heap[0];
     const last = heap.pop();
@@ -52,9 +53,9 @@ export class InstantHeap {
       const left = 2 * index + 1;
       if (left >= heap.length) break;
       const right = left + 1;
-      const child = right < heap.length && (heap[right] as InstantSlot).at < (heap[left] as InstantSlot).at ? right : left;
-      if ((heap[child] as InstantSlot).at >= last.at) break;
-      heap[index] = heap[child] as InstantSlot;
+      const child = right < heap.length && (heap[right] as S).at < (heap[left] as S).at ? right : left;
+      if ((heap[child] as S).at >= last.at) break;
+      heap[index] = heap[child] as S;
       index = child;
     }
     heap[index] = last;
