@@ -34,3 +34,9 @@ export class NotFoundError extends UserFacingError {
   readonly code = 'NOT_FOUND';
   readonly exitCode = 1;
 }
+
+/** `send --in-order`: the queues did not empty between two runs of the file (is the intake running?). */
+export class QueuesNotTakenError extends UserFacingError {
+  readonly code = 'QUEUES_NOT_TAKEN';
+  readonly exitCode = 1;
+}

@@ -8,16 +8,15 @@
  * `events --local` lists.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClientFor } from '#cli/local/clients.ts';
 import type { StoredEmail } from '#cli/local/emulators.ts';
 import type { StackFile } from '#cli/local/stack-file.ts';
-import { queueOfBody, type EventQueue } from '#events/queues.ts';
 import { runAftercare, startAftercare } from './cli-process.ts';
 
 const DEMO_CUSTOMER = 'drift@nordlys-logistikk.example';
@@ -36,23 +35,6 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: num
     if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
-
-/** The lines of an events file in runs bound for one queue (`queueOfBody`), each run written as a file in `directory`. */
-function runsByQueue(file: string, directory: string): string[] {
-  const runs: { queue: EventQueue; lines: string[] }[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const queue = queueOfBody(line);
-    const last = runs.at(-1);
-    if (last?.queue === queue) last.lines.push(line);
-    else runs.push({ queue, lines: [line] });
-  }
-  return runs.map((run, index) => {
-    const path = join(directory, `${basename(file, '.jsonl')}-${index + 1}.jsonl`);
-    writeFileSync(path, `${run.lines.join('\n')}\n`);
-    return path;
-  });
 }
 
 /** True once no message waits in or is in flight from the queues: the stack took (and deleted) every one. */
@@ -243,13 +225,11 @@ describe('npm start on the memory engine: the --local commands read the stack in
     local = await startAftercare(['local', '--dir', directory], env, /aftercare local stack ready/);
     const stack = JSON.parse(readFileSync(join(directory, 'stack.json'), 'utf8')) as StackFile;
     expect(stack.engine).toBe('memory');
-    // The two queues are taken in parallel: the whole file sent at once ends as the race between them
-    // has it (a delivery taken after a restock it comes before may lend the restocked unit, and a return
-    // before its delivery comes back minutes later, README "Pools and loans"). Sent as runs of lines bound
-    // for one queue, each taken before the next is sent, the pools end as the file tells (as replay has them).
+    // The two queues are taken in parallel; `send --local` sends the file in its order (each run of lines
+    // bound for one queue once the run before is taken), so the pools end as the file tells, as in replay.
     const sqs = sqsClientFor(stack);
     const queueUrls = [stack.contractsQueueUrl, stack.casesQueueUrl];
-    for (const file of [...runsByQueue('examples/demo-pools.jsonl', directory), 'examples/case.opened.json']) {
+    for (const file of ['examples/demo-pools.jsonl', 'examples/case.opened.json']) {
       expect((await runAftercare(['send', file, '--local'], env)).status).toBe(0);
       await eventually(() => taken(sqs, queueUrls), 240_000);
     }

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, type LocalQueues } from '#cli/local/emulators.ts';
 import { runCli } from '#cli/main.ts';
@@ -108,6 +108,44 @@ describe('aftercare send routes each event to its queue by type', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('holds contract events: give --contracts-queue-url');
   });
+});
+
+describe('aftercare send --in-order', () => {
+  it("sends each run of one queue's lines only once the intake took the run before, so they are taken in the file's order", async () => {
+    // Prepare: queues of its own (the tests above leave messages in flight), and an intake stand-in
+    // that takes both queues in parallel, deleting what it took, as the local stack's poller does
+    const own = await createQueues(sqs, `${local.queuePrefix}-ordered`);
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-send-')), 'events.jsonl');
+    writeFileSync(file, `${[aTermination(1), anEvent(1), anEvent(2), aTermination(2), anEvent(3)].join('\n')}\n`);
+    const taken: string[] = [];
+    let sending = true;
+    const take = async (queueUrl: string): Promise<void> => {
+      while (sending) {
+        const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        for (const message of messages) {
+          taken.push((JSON.parse(message.Body ?? '{}') as { eventId: string }).eventId);
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        }
+      }
+    };
+    const intake = Promise.all([take(own.contractsQueueUrl), take(own.casesQueueUrl)]);
+
+    // Act
+    const run = await cli('send', file, '--in-order', '--contracts-queue-url', own.contractsQueueUrl, '--cases-queue-url', own.casesQueueUrl);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    sending = false;
+    await intake;
+
+    // Assess: three runs, taken run by run (within a run SQS keeps no order)
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      `sent 1 of 1 event(s) to ${own.contractsQueueUrl} (run 1 of 4, in the file's order)`,
+      `sent 2 of 2 event(s) to ${own.casesQueueUrl} (run 2 of 4, in the file's order)`,
+      `sent 1 of 1 event(s) to ${own.contractsQueueUrl} (run 3 of 4, in the file's order)`,
+      `sent 1 of 1 event(s) to ${own.casesQueueUrl} (run 4 of 4, in the file's order)`,
+    ]);
+    expect([taken[0], [...taken.slice(1, 3)].sort(), taken[3], taken[4]]).toEqual(['T-1', ['E-1', 'E-2'], 'T-2', 'E-3']);
+  }, 60_000);
 });
 
 describe('aftercare dlq', () => {
