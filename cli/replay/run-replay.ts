@@ -110,7 +110,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       const delivery = deliveries[index] ?? null;
       if (delivery === null) continue;
       deliveries[index] = null;
-      await driver.runSchedulesBefore(delivery.deliverAt);
+      // Most deliveries have no sweep or lifecycle run before them: no async frame for those.
+      if (driver.hasScheduleBefore(delivery.deliverAt)) await driver.runSchedulesBefore(delivery.deliverAt);
       clock.advanceTo(delivery.deliverAt);
       await driver.deliver(delivery.body, delivery.about?.queue ?? queueOfBody(delivery.body));
       tally.delivered += 1;
@@ -157,6 +158,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
     return {
       timed,
+      /** Whether a sweep or lifecycle run is due strictly before `instant` (what `runSchedulesBefore` would run first). */
+      hasScheduleBefore(instant: Instant): boolean {
+        return Math.min(nextSweepAt() ?? Number.POSITIVE_INFINITY, nextLifecycle) < instant;
+      },
       /** Every sweep and lifecycle run due strictly before `instant`, in time order. */
       async runSchedulesBefore(instant: Instant): Promise<void> {
         for (;;) {
