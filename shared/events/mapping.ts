@@ -133,10 +133,14 @@ export function toCaseEvent(event: CaseEventV1, visitCostMinor = 0): CaseEvent {
   return { ...common, type: CASE_EVENT_TYPE[event.type] };
 }
 
+type OpeningEvent = Extract<CaseEvent, { readonly type: 'case.opened' }>;
+/** A `case.opened` case event whose optional flags and digest are being set, in their order. */
+type OpeningUnderConstruction = { -readonly [K in keyof OpeningEvent]: OpeningEvent[K] } & { digest?: string };
+
 /**
  * `{ ...toCaseEvent(event, visitCostMinor), digest }` as one object literal, the same fields in the same
  * order: what a case item keeps of each event for the case's life, so no copy is made on the way and
- * each event of a shape shares one layout. An opening, whose flags are each optional, takes the spread.
+ * each event of a shape shares one layout.
  */
 export function toDigestedCaseEvent(
   event: CaseEventV1,
@@ -145,9 +149,19 @@ export function toDigestedCaseEvent(
   /** `parseInstant(event.occurredAt)`, when the caller has it already. */
   occurredAt = parseInstant(event.occurredAt),
 ): CaseEvent & { readonly digest: string } {
-  if (event.type === 'case.opened') return { ...toCaseEvent(event), digest };
   const { eventId, caseId } = event;
   const source = event.source === undefined || event.source === DEFAULT_SOURCE ? undefined : event.source;
+  if (event.type === 'case.opened') {
+    // Each flag is optional: added one by one in `toCaseEvent`'s order, then the digest, rather than spread twice.
+    const type = CASE_EVENT_TYPE[event.type];
+    const opening: OpeningUnderConstruction =
+      source === undefined ? { eventId, caseId, occurredAt, type } : { eventId, source, caseId, occurredAt, type };
+    if (event.priority !== undefined) opening.priority = event.priority;
+    if (event.onSiteRequired !== undefined) opening.onSiteRequired = event.onSiteRequired;
+    if (event.replacementRequired !== undefined) opening.replacementRequired = event.replacementRequired;
+    opening.digest = digest;
+    return opening as OpeningUnderConstruction & { digest: string };
+  }
   if (event.type === 'case.paused') {
     const { reason } = event;
     const type = CASE_EVENT_TYPE[event.type];

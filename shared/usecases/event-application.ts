@@ -17,7 +17,7 @@ import type { CaseEventV1, ContractBoundEventV1 } from '#events/schemas.ts';
 import { describeIdentity, identityOf, sourceOf } from '#events/source.ts';
 import { eventDigest } from '#events/digest.ts';
 import { eventIdentityKey } from '#domain/model.ts';
-import type { StoredCaseEvent } from '#store/case-repository.ts';
+import type { CaseRecord, StoredCaseEvent } from '#store/case-repository.ts';
 import type { ContractRecord } from '#store/contract-repository.ts';
 import type { ParkedEventRepository, ParkedRecord } from '#store/parked-event-repository.ts';
 import type { EventContext, ProcessedEventRepository } from '#store/processed-event-repository.ts';
@@ -304,14 +304,14 @@ export function makeEventApplier(deps: {
   async function applyCaseEvent(
     event: CaseEventV1,
     occurredAt: Instant,
-    context: EventContext & { contract: ContractRecord },
+    contract: ContractRecord,
+    caseRecord: CaseRecord | null,
     parked: ParkedRecord | null,
     now: Instant,
     lags: ArrivalLags,
   ): Promise<Attempt<EventOutcome>> {
-    const { contract } = context;
     const digest = eventDigest(event);
-    const stored = context.case ?? blankCase(event.contractId, event.caseId);
+    const stored = caseRecord ?? blankCase(event.contractId, event.caseId);
     const source = sourceOf(event);
     const seen = storedEvent(stored.events, source, event.eventId);
     if (seen !== undefined) {
@@ -360,7 +360,7 @@ export function makeEventApplier(deps: {
   async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
     const now = clock.now();
     const caseId = isCaseEvent(event) ? event.caseId : null;
-    const context = await store.readEventContext({ ...identityOf(event), contractId: event.contractId, caseId });
+    const context = await store.readEventContext({ source: sourceOf(event), eventId: event.eventId, contractId: event.contractId, caseId });
     const waitingForContract = parked !== null && context.processed?.outcome === 'parked';
     if (context.processed !== null && !waitingForContract) {
       const { digest, outcome } = context.processed;
@@ -377,7 +377,7 @@ export function makeEventApplier(deps: {
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
     if (event.type === 'contract.amended') return amend(event, contract, parked, now);
-    return applyCaseEvent(event, occurredAt, { ...context, contract }, parked, now, lags);
+    return applyCaseEvent(event, occurredAt, contract, context.case, parked, now, lags);
   }
 
   /**

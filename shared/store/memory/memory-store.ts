@@ -385,25 +385,19 @@ export class MemoryStore implements Store, PoolRepository {
     if (writes.length === 0) return 'committed';
     // The same limits as the DynamoDB store's items, leaves and sizes: planned only when bounds do not settle it.
     assertCommitWithinLimits(PLANNING_TABLE, writes);
-    const targets = new Set<string>();
-    for (const write of writes) {
-      const target = this.target(write);
-      if (targets.has(target)) {
-        throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
-      }
-      targets.add(target);
-    }
+    if (writes.length > 1) this.assertOneOperationPerItem(writes);
     let conflict = false;
-    const existingNotices = new Set<StoreWrite>();
+    // Made only when one is found: most commits hold no notice that exists.
+    let existingNotices: Set<StoreWrite> | null = null;
     for (const write of writes) {
       const failure = this.conditionFailure(write);
       if (failure === 'duplicate') return 'duplicate';
       if (failure === 'conflict') conflict = true;
-      if (failure === 'noticeExists') existingNotices.add(write);
+      if (failure === 'noticeExists') (existingNotices ??= new Set()).add(write);
     }
     if (conflict) return 'conflict';
     // As the DynamoDB store: a deterministic notice that exists counts as created; the rest commits.
-    const landing = existingNotices.size === 0 ? writes : writes.filter((write) => !existingNotices.has(write));
+    const landing = existingNotices === null ? writes : writes.filter((write) => !existingNotices.has(write));
     for (const write of landing) this.apply(write);
     if (this.recordCommits) this.committed.push(landing);
     return 'committed';
@@ -488,6 +482,18 @@ export class MemoryStore implements Store, PoolRepository {
     }
     if (present) keys[kind].add(k);
     else keys[kind].delete(k);
+  }
+
+  /** As DynamoDB's TransactWriteItems: two operations on one item fail the request (one write cannot). */
+  private assertOneOperationPerItem(writes: readonly StoreWrite[]): void {
+    const targets = new Set<string>();
+    for (const write of writes) {
+      const target = this.target(write);
+      if (targets.has(target)) {
+        throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
+      }
+      targets.add(target);
+    }
   }
 
   private target(write: StoreWrite): string {
