@@ -149,8 +149,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       return minuteAtOrAfter(Math.max(due, notBefore));
     }
 
+    /** Whether a commit since the last delivery created notices (an engine that cannot tell: always). */
+    function noticesMayBeDue(): boolean {
+      return local.noticesCreated?.() !== false;
+    }
+
     async function deliverNotices(): Promise<void> {
-      if (local.noticesCreated?.() === false) return;
       await timed('notifier', async () => {
         tally.noticesHanded += await local.notices.deliverCreated();
       });
@@ -187,7 +191,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
             }
             nextLifecycle = nextLifecycleRun(at);
           }
-          await deliverNotices();
+          if (noticesMayBeDue()) await deliverNotices();
         }
       },
       /**
@@ -201,7 +205,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
         });
         // A failed message is visible again at once and counted until the redrive policy takes it.
         for (;;) {
-          await deliverNotices();
+          if (noticesMayBeDue()) await deliverNotices();
           if (batch.received === 0 || batch.failed === 0) return;
           batch = await timed('intake', () => local.pollOnce(queue));
         }
