@@ -313,6 +313,47 @@ function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach
   return undefined;
 }
 
+/**
+ * Where the year holds the one breach a change re-declares with only what does not count for credits
+ * changed (its `stoppedAt`: a late breach's clock met), or -1 for any other change. Its credits stay as
+ * booked (the same breaches, deadlines and percents in accrual order); only its stored form moves to the end.
+ * `state` is the booked year's: its `creditedKeys` as many as the year's breaches, each breach key is held once.
+ */
+function movedAt(state: BookedYearState, stored: readonly YearBreach[], change: YearChange): number {
+  const { withdrawn, declared } = change;
+  if (withdrawn.length !== 1 || declared.length !== 1 || state.creditedKeys.size !== stored.length) return -1;
+  const d = declared[0] as YearBreach;
+  if (!sameBreach(withdrawn[0] as YearBreach, d)) return -1;
+  // Changes come mostly to the breaches declared last: looked for from the end.
+  for (let i = stored.length - 1; i >= 0; i -= 1) {
+    const b = stored[i] as YearBreach;
+    if (sameBreach(b, d)) return b.deadline === d.deadline && b.creditPercent === d.creditPercent ? i : -1;
+  }
+  return -1;
+}
+
+/** The year's breaches with the one at `at` taken out and its new form put last, as `withChange` orders them. */
+function movedToEnd(stored: readonly YearBreach[], at: number, form: YearBreach): YearBreach[] {
+  const breaches = stored.slice(0, at);
+  for (let i = at + 1; i < stored.length; i += 1) breaches.push(stored[i] as YearBreach);
+  breaches.push(form);
+  return breaches;
+}
+
+/** The booked year's credits unchanged: nothing to compare from any position on (`from` is past the last). */
+function creditedAsBooked(state: BookedYearState, booked: Readonly<Record<string, number>>): RecomputedCredits {
+  return {
+    credits: state.credits,
+    rightAt: state.rightAt,
+    from: state.credits.breaches.length,
+    uncredited: [],
+    booked,
+    noticedSet: state.noticedSet,
+    creditedKeys: state.creditedKeys,
+    bookedAt: state.bookedAt,
+  };
+}
+
 /** The ledger entries of a booking being drawn up: the difference per breach between the year's booking and the new one. */
 interface LedgerDraft {
   readonly contractId: string;
@@ -370,10 +411,6 @@ export function bookYearChange(input: {
   const sendFrom = now + input.settleMs;
   const removed = [...change.withdrawn, ...change.declared];
   const state = bookedYears.get(year.breaches);
-  const breaches =
-    state !== undefined && noneStored(state.creditedKeys, removed)
-      ? year.breaches.concat(change.declared)
-      : withChange(year.breaches, removed, change.declared);
   // The year's own fee and its level's cap (`level` is the year's: docs/design.md#12-contract-changes-and-billing).
   const feeMinor = feeOfYear(contract.terms, year.yearIndex);
   const capPercent = level.creditCapPercent;
@@ -389,9 +426,19 @@ export function bookYearChange(input: {
     state.timeZone === timeZone &&
     new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))).size === change.declared.length;
   if (state !== undefined) bookedYears.delete(year.breaches);
-  const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys, bookedAt }: RecomputedCredits = incremental
-    ? recredited(state, removed, change.declared, year.booked)
-    : creditedAfresh({ feeMinor, capPercent, terminationWindowDays, timeZone, breaches }, year);
+  const moved = incremental ? movedAt(state, year.breaches, change) : -1;
+  const breaches =
+    moved >= 0
+      ? movedToEnd(year.breaches, moved, change.declared[0] as YearBreach)
+      : state !== undefined && noneStored(state.creditedKeys, removed)
+        ? year.breaches.concat(change.declared)
+        : withChange(year.breaches, removed, change.declared);
+  const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys, bookedAt }: RecomputedCredits =
+    moved >= 0
+      ? creditedAsBooked(state as BookedYearState, year.booked)
+      : incremental
+        ? recredited(state, removed, change.declared, year.booked)
+        : creditedAfresh({ feeMinor, capPercent, terminationWindowDays, timeZone, breaches }, year);
 
   // Credited breaches in accrual order first, then withdrawn ones: a stable, explainable ledger order.
   // Credits before `from` are booked as they were: no ledger entry, no notice (each was issued before).
