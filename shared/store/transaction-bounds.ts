@@ -9,7 +9,7 @@ import { KPIS } from '#domain/model.ts';
 import { encodedOf } from './items.ts';
 import { isSource } from './keys.ts';
 import { sizeBound, sizeOf, staysInMain } from './overflow.ts';
-import type { CaseRecord, LedgerRecord, StoredCaseEvent, StoreWrite, YearRecord } from './store.ts';
+import type { CaseRecord, LedgerRecord, StoredCaseEvent, StoreWrite, YearBreach, YearRecord } from './store.ts';
 import {
   assertWithinTransactionLimits,
   MAX_ITEM_BYTES,
@@ -84,16 +84,87 @@ function caseBound(record: CaseRecord): number | null {
   return bytes;
 }
 
+/** A breach's tuple `[caseId, kpi, deadline, creditPercent, stoppedAt]` as JSON and its separator: by its key alone. */
+const breachBound = (b: YearBreach): number => text(b.caseId) + text(b.kpi) + 3 * NUMBER + 13;
+/** A notified key as JSON, in its list or as its own entry. */
+const noticedBound = (key: string): number => text(key) + 7;
+
+/**
+ * Running bounds of a year's lists (its breaches, its notified keys, its booked credits), per list: a year
+ * has hundreds of breaches and each booking writes it, so a list made from the year's previous one is
+ * bounded from that one's bound (`carryBreachesBound`, `carryNoticedBound`); any other is measured once.
+ * A year's lists are never changed once made (each version of the year makes its own).
+ */
+const listBounds = new WeakMap<object, number>();
+
+function breachesBound(breaches: readonly YearBreach[]): number {
+  let bytes = listBounds.get(breaches);
+  if (bytes === undefined) {
+    bytes = 0;
+    for (const b of breaches) bytes += breachBound(b);
+    listBounds.set(breaches, bytes);
+  }
+  return bytes;
+}
+
+function noticedListBound(keys: readonly string[]): number {
+  let bytes = listBounds.get(keys);
+  if (bytes === undefined) {
+    bytes = 0;
+    for (const key of keys) bytes += noticedBound(key);
+    listBounds.set(keys, bytes);
+  }
+  return bytes;
+}
+
+function bookedBound(booked: Readonly<Record<string, number>>): number {
+  let bytes = listBounds.get(booked);
+  if (bytes === undefined) {
+    bytes = 0;
+    for (const key in booked) bytes += text(key) + NUMBER + 2;
+    listBounds.set(booked, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * Notes that a year's breaches `next` are `previous` with `dropped` (breaches of it) taken out and `added`
+ * put in: its bound is carried from `previous`'s, when that one is known. A breach's bound depends only
+ * on its key, so a dropped one takes out exactly what it put in.
+ */
+export function carryBreachesBound(
+  next: readonly YearBreach[],
+  previous: readonly YearBreach[],
+  dropped: readonly YearBreach[],
+  added: readonly YearBreach[],
+): void {
+  let bytes = listBounds.get(previous);
+  if (bytes === undefined) return;
+  for (const b of dropped) bytes -= breachBound(b);
+  for (const b of added) bytes += breachBound(b);
+  listBounds.set(next, bytes);
+}
+
+/** Notes that a year's notified keys `next` are `previous` and then `added`: its bound is carried from `previous`'s, when that one is known. */
+export function carryNoticedBound(next: readonly string[], previous: readonly string[], added: readonly string[]): void {
+  let bytes = listBounds.get(previous);
+  if (bytes === undefined) return;
+  for (const key of added) bytes += noticedBound(key);
+  listBounds.set(next, bytes);
+}
+
 /** The year's main item, or null when its breaches and notified keys may not all stay in it. */
 function yearBound(record: YearRecord): number | null {
-  let entries = 0;
-  for (const b of record.breaches) entries += text(b.caseId) + text(b.kpi) + 3 * NUMBER + 13;
-  for (const key of record.creditNoticesIssued) entries += text(key) + 7;
+  const entries = breachesBound(record.breaches) + noticedListBound(record.creditNoticesIssued);
   if (!staysInMain(record.overflow, entries)) return null;
-  let bytes = ITEM_OVERHEAD + entries + text(record.contractId) + 6 * NUMBER;
-  for (const key in record.booked) bytes += text(key) + NUMBER + 2;
-  bytes += record.rightsNotified.length * (NUMBER + 1);
-  return bytes;
+  return (
+    ITEM_OVERHEAD +
+    entries +
+    text(record.contractId) +
+    6 * NUMBER +
+    bookedBound(record.booked) +
+    record.rightsNotified.length * (NUMBER + 1)
+  );
 }
 
 const ledgerEntryBound = (entry: LedgerRecord): number =>

@@ -20,6 +20,7 @@ import { feeOfYear } from '#domain/terms.ts';
 import type { Kpi, ServiceLevel } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import type { ContractRecord, LedgerReason, LedgerRecord, NoticeRecord, YearBreach, YearRecord } from '#store/store.ts';
+import { carryBreachesBound, carryNoticedBound } from '#store/transaction-bounds.ts';
 import { capReachedNotice, contractContext, creditAdjustedNotice, creditIssuedNotice } from './notice-factory.ts';
 
 export interface YearChange {
@@ -427,12 +428,16 @@ export function bookYearChange(input: {
     new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))).size === change.declared.length;
   if (state !== undefined) bookedYears.delete(year.breaches);
   const moved = incremental ? movedAt(state, year.breaches, change) : -1;
+  // The stored breaches the change takes out, where known: the year's size bound is carried over them.
+  const dropped: readonly YearBreach[] | null =
+    moved >= 0 ? [year.breaches[moved] as YearBreach] : state !== undefined && noneStored(state.creditedKeys, removed) ? [] : null;
   const breaches =
     moved >= 0
       ? movedToEnd(year.breaches, moved, change.declared[0] as YearBreach)
-      : state !== undefined && noneStored(state.creditedKeys, removed)
+      : dropped !== null
         ? year.breaches.concat(change.declared)
         : withChange(year.breaches, removed, change.declared);
+  if (dropped !== null) carryBreachesBound(breaches, year.breaches, dropped, change.declared);
   const { credits, rightAt, from, uncredited, booked, noticedSet, creditedKeys, bookedAt }: RecomputedCredits =
     moved >= 0
       ? creditedAsBooked(state as BookedYearState, year.booked)
@@ -528,6 +533,7 @@ export function bookYearChange(input: {
   }
 
   const creditNoticesIssued = issued.length === 0 ? year.creditNoticesIssued : [...year.creditNoticesIssued, ...issued];
+  if (issued.length > 0) carryNoticedBound(creditNoticesIssued, year.creditNoticesIssued, issued);
   for (const key of issued) noticedSet.add(key);
   bookedYears.set(breaches, {
     booked,
