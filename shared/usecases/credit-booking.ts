@@ -186,13 +186,19 @@ function accrue(accrual: Accrual, breach: CreditedBreach | YearBreach, reuse: Cr
     accrual.rightAt = accrual.credited.length;
   }
   accrual.credited.push(
-    reuse !== null && reuse.creditMinor === creditMinor
-      ? reuse
-      : reuse !== null
-        ? { ...reuse, creditMinor }
-        : { ...breach, key: breachKey(breach.caseId, breach.kpi), creditMinor },
+    reuse !== null && reuse.creditMinor === creditMinor ? reuse : creditedAs(breach, reuse?.key ?? breachKey(breach.caseId, breach.kpi), creditMinor),
   );
 }
+
+/** A credited breach built field by field: a spread of the breach and more fields costs several times as much (a new shape each time). */
+const creditedAs = (breach: BreachRecord, key: string, creditMinor: number): CreditedBreach => ({
+  caseId: breach.caseId,
+  kpi: breach.kpi,
+  deadline: breach.deadline,
+  creditPercent: breach.creditPercent,
+  key,
+  creditMinor,
+});
 
 /** creditYear over the booked credits with the change's breaches taken out and put in: the same credits. */
 function recredited(
@@ -270,6 +276,14 @@ function recredited(
     noticedSet: state.noticedSet,
     bookedAt,
   };
+}
+
+/** Whether no two of the breaches are the same breach (a change declares a few, one per KPI of a case). */
+function distinct(breaches: readonly YearBreach[]): boolean {
+  for (let i = 1; i < breaches.length; i += 1) {
+    for (let j = 0; j < i; j += 1) if (sameBreach(breaches[i] as YearBreach, breaches[j] as YearBreach)) return false;
+  }
+  return true;
 }
 
 /**
@@ -363,7 +377,8 @@ interface LedgerDraft {
   readonly breaches: readonly YearBreach[];
   /** The new booking. */
   readonly booked: Readonly<Record<string, number>>;
-  readonly declaredKeys: ReadonlySet<string>;
+  /** The change's declared breaches. */
+  readonly declared: readonly YearBreach[];
   readonly noticedSet: ReadonlySet<string>;
   readonly now: Instant;
   seq: number;
@@ -382,7 +397,7 @@ function addLedgerEntry(draft: LedgerDraft, key: string, caseId: string, kpi: Kp
   draft.seq += 1;
   const why: LedgerReason = !credited
     ? 'breach_withdrawn'
-    : year.booked[key] === undefined && draft.declaredKeys.has(key)
+    : year.booked[key] === undefined && draft.declared.some((d) => d.kpi === kpi && d.caseId === caseId)
       ? 'breach_declared'
       : 'recomputed';
   const entry: LedgerRecord = {
@@ -425,7 +440,7 @@ export function bookYearChange(input: {
     state.capPercent === capPercent &&
     state.terminationWindowDays === terminationWindowDays &&
     state.timeZone === timeZone &&
-    new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))).size === change.declared.length;
+    distinct(change.declared);
   if (state !== undefined) bookedYears.delete(year.breaches);
   const moved = incremental ? movedAt(state, year.breaches, change) : -1;
   // The stored breaches the change takes out, where known: the year's size bound is carried over them.
@@ -452,7 +467,7 @@ export function bookYearChange(input: {
     year,
     breaches,
     booked,
-    declaredKeys: new Set(change.declared.map((b) => breachKey(b.caseId, b.kpi))),
+    declared: change.declared,
     noticedSet,
     now,
     seq: year.ledgerSeq,
@@ -548,16 +563,20 @@ export function bookYearChange(input: {
     credits,
     rightAt,
   });
+  // Field by field, in the stored record's order (items.ts): a spread of the year with fields overridden costs several times as much.
+  const next: YearRecord = {
+    contractId: year.contractId,
+    yearIndex: year.yearIndex,
+    breaches,
+    booked,
+    ledgerSeq: seq,
+    creditNoticesIssued,
+    rightsNotified: rightIsNew ? [...year.rightsNotified, right.since] : year.rightsNotified,
+    changedAt: now,
+    version: year.version,
+  };
   return {
-    year: {
-      ...year,
-      breaches,
-      booked,
-      ledgerSeq: seq,
-      creditNoticesIssued,
-      rightsNotified: rightIsNew ? [...year.rightsNotified, right.since] : year.rightsNotified,
-      changedAt: now,
-    },
+    year: year.overflow === undefined ? next : { ...next, overflow: year.overflow },
     ledger,
     notices: notices.map((notice) => ({ ...notice, sendFrom })),
   };
