@@ -332,7 +332,7 @@ function lastFormOf(breaches: readonly YearBreach[], stored: readonly YearBreach
  * Where the year holds the one breach a change re-declares with only what does not count for credits
  * changed (its `stoppedAt`: a late breach's clock met), or -1 for any other change. Its credits stay as
  * booked (the same breaches, deadlines and percents in accrual order); only its stored form moves to the end.
- * `state` is the booked year's: its `creditedKeys` as many as the year's breaches, each breach key is held once.
+ * Only for a year holding each breach key once (as many credited keys as breaches): the form found is its only one.
  */
 function movedAt(state: BookedYearState, stored: readonly YearBreach[], change: YearChange): number {
   const { withdrawn, declared } = change;
@@ -355,7 +355,10 @@ function movedToEnd(stored: readonly YearBreach[], at: number, form: YearBreach)
   return breaches;
 }
 
-/** The booked year's credits unchanged: nothing to compare from any position on (`from` is past the last). */
+/**
+ * The booked year's credits unchanged: nothing to compare from any position on (`from` is past the last).
+ * No credit is left to tell of either: every booking tells of each credit above 0 it makes.
+ */
 function creditedAsBooked(state: BookedYearState, booked: Readonly<Record<string, number>>): RecomputedCredits {
   return {
     credits: state.credits,
@@ -418,8 +421,8 @@ function addLedgerEntry(draft: LedgerDraft, key: string, caseId: string, kpi: Kp
     creditMinor === null
       ? 'breach_withdrawn'
       : before === undefined && draft.declared.some((d) => d.kpi === kpi && d.caseId === caseId)
-      ? 'breach_declared'
-      : 'recomputed';
+        ? 'breach_declared'
+        : 'recomputed';
   const entry: LedgerRecord = {
     contractId: draft.contractId,
     yearIndex: year.yearIndex,
