@@ -354,7 +354,10 @@ export function makeEventApplier(deps: {
       progress.breachesDeclared === 0 && booked === 0
         ? APPLIED
         : { kind: 'applied', breachesDeclared: progress.breachesDeclared, creditsBookedMinor: booked };
-    return commitOutcome([...processed(event, parked, APPLIED, now, digest), ...progress.writes], applied);
+    // The case's writes pushed onto the idempotency record's array, not both spread into a third.
+    const writes = processed(event, parked, APPLIED, now, digest);
+    writes.push(...progress.writes);
+    return commitOutcome(writes, applied);
   }
 
   async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
@@ -437,7 +440,7 @@ export function makeEventApplier(deps: {
       if (isDrawEvent(event) && (await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
       let visitCostMinor = 0;
       if (event.type === 'case.visit_reported') {
-        const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
+        const visit = decideVisit(event, contract, added.length === 0 ? stored.events : stored.events.concat(added), runtime);
         if (visit.kind === 'rejected') {
           if (!(await refuse(reject(event, record, visit.reason, now)))) return { kind: 'conflict' };
           continue;
