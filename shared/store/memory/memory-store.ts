@@ -50,6 +50,19 @@ function key(a: Part, b: Part, c?: Part, d?: Part, e?: Part): string {
   return `${a}\u0000${b}\u0000${c}\u0000${d}\u0000${e}`;
 }
 
+/** The commit results as settled promises, shared by every commit (a settled promise can be awaited any number of times). */
+const SETTLED: { readonly [R in CommitResult]: Promise<R> } = {
+  committed: Promise.resolve('committed'),
+  duplicate: Promise.resolve('duplicate'),
+  conflict: Promise.resolve('conflict'),
+};
+
+/** A promise rejected with `error`, as an async function that threw it returns. */
+// eslint-disable-next-line @typescript-eslint/require-await -- the throw is what makes the rejection
+const rejectedWith = async (error: unknown): Promise<never> => {
+  throw error;
+};
+
 /** A versioned write's condition: the version read is the one stored (0: nothing is). */
 const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
   read === 0 ? stored === undefined : stored?.version === read;
@@ -409,9 +422,26 @@ export class MemoryStore implements Store, PoolRepository {
     return this.partitionOf(contractId, 'cases', this.cases).sort((a, b) => compareKeys(a.caseId, b.caseId));
   }
 
-  async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
+  /**
+   * Settled at once, as an async function without the test hook would be, without an async frame per
+   * commit: a commit runs for every event and most sweeps.
+   */
+  commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
     this.commits += 1;
-    if (this.beforeCommit !== null) await this.beforeCommit();
+    if (this.beforeCommit !== null) return this.commitAfter(this.beforeCommit, writes);
+    try {
+      return SETTLED[this.commitNow(writes)];
+    } catch (error) {
+      return rejectedWith(error);
+    }
+  }
+
+  private async commitAfter(hook: () => Promise<void>, writes: readonly StoreWrite[]): Promise<CommitResult> {
+    await hook();
+    return this.commitNow(writes);
+  }
+
+  private commitNow(writes: readonly StoreWrite[]): CommitResult {
     if (writes.length === 0) return 'committed';
     // The same limits as the DynamoDB store's items, leaves and sizes: planned only when bounds do not settle it.
     assertCommitWithinLimits(PLANNING_TABLE, writes);
