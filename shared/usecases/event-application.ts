@@ -527,16 +527,17 @@ export function makeEventApplier(deps: {
     await store.commit([...processed(event, record, { kind: 'rejected', reason }, now), rejectedRecord(event, reason, now)]);
   }
 
-  /** A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal. */
-  async function apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
+  /**
+   * A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal.
+   * A `catch`, not an async function's try: one frame fewer per event.
+   */
+  function apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
     const identity = describeIdentity(identityOf(event));
-    try {
-      return await retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags));
-    } catch (error) {
+    return retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags)).catch((error: unknown) => {
       const outcome = outcomeOfFailure(error);
       if (outcome.kind !== 'reject') throw error;
       return retryOnConflict(`rejection of event ${identity}`, () => reject(event, parked, outcome.reason, clock.now()));
-    }
+    });
   }
 
   return {
