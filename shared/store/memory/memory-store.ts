@@ -546,15 +546,20 @@ export class MemoryStore implements Store, PoolRepository {
 
   /**
    * As DynamoDB's TransactWriteItems: two operations on one item fail the request (one write cannot).
-   * Pairs are compared by item kind first: a commit's writes are mostly of different kinds, so few keys are built.
+   * Pairs are compared by item kind first: a commit's writes are mostly of different kinds, so a write's
+   * key is built only when another of its kind is in the commit, and then once.
    */
   private assertOneOperationPerItem(writes: readonly StoreWrite[]): void {
+    let targets: (string | undefined)[] | null = null;
     for (let i = 1; i < writes.length; i += 1) {
       const write = writes[i] as StoreWrite;
       const kind = itemKind(write);
       for (let j = 0; j < i; j += 1) {
         const earlier = writes[j] as StoreWrite;
-        if (itemKind(earlier) === kind && this.target(earlier) === this.target(write)) {
+        if (itemKind(earlier) !== kind) continue;
+        targets ??= [];
+        const target = (targets[i] ??= this.target(write));
+        if ((targets[j] ??= this.target(earlier)) === target) {
           throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
         }
       }
