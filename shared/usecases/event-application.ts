@@ -21,7 +21,7 @@ import type { CaseRecord, StoredCaseEvent } from '#store/case-repository.ts';
 import type { ContractRecord } from '#store/contract-repository.ts';
 import type { ParkedEventRepository, ParkedRecord } from '#store/parked-event-repository.ts';
 import type { EventContext, ProcessedEventRepository } from '#store/processed-event-repository.ts';
-import type { StoreWrite, Transaction } from '#store/store.ts';
+import type { CommitResult, StoreWrite, Transaction } from '#store/store.ts';
 import type { YearRecord, YearRepository } from '#store/year-repository.ts';
 import { MAX_TRANSACTION_ITEMS, planWrites } from '#store/transaction.ts';
 import { outcomeOfFailure } from '../outcomes.ts';
@@ -66,6 +66,7 @@ type AmendmentEvent = Extract<ContractBoundEventV1, { type: 'contract.amended' }
 
 const DUPLICATE: EventOutcome = { kind: 'duplicate' };
 const APPLIED: EventOutcome = { kind: 'applied' };
+const CONFLICT: Attempt<EventOutcome> = { kind: 'conflict' };
 
 /** docs/design.md#order-and-duplicates: an `occurredAt` more than this after the event arrived is the sender's clock, not an occurrence. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
@@ -137,10 +138,9 @@ export function makeEventApplier(deps: {
       : [{ kind: 'processedEvent', record, replaces: 'parked' }, { kind: 'unpark', record: parked }];
   }
 
-  async function commitOutcome(writes: readonly StoreWrite[], outcome: EventOutcome): Promise<Attempt<EventOutcome>> {
-    const result = await store.commit(writes);
-    if (result === 'conflict') return { kind: 'conflict' };
-    return { kind: 'done', value: result === 'duplicate' ? DUPLICATE : outcome };
+  /** `then`, not an async function: one frame fewer per commit, and one commits for every event. */
+  function commitOutcome(writes: readonly StoreWrite[], outcome: EventOutcome): Promise<Attempt<EventOutcome>> {
+    return store.commit(writes).then((result) => attemptOf(result, outcome));
   }
 
   /** The rejected record (identity and digest), written once per identity and digest. */
@@ -354,7 +354,10 @@ export function makeEventApplier(deps: {
       progress.breachesDeclared === 0 && booked === 0
         ? APPLIED
         : { kind: 'applied', breachesDeclared: progress.breachesDeclared, creditsBookedMinor: booked };
-    return commitOutcome([...processed(event, parked, APPLIED, now, digest), ...progress.writes], applied);
+    // The case's writes pushed onto the idempotency record's array, not both spread into a third.
+    const writes = processed(event, parked, APPLIED, now, digest);
+    writes.push(...progress.writes);
+    return await commitOutcome(writes, applied);
   }
 
   async function attempt(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<Attempt<EventOutcome>> {
@@ -377,7 +380,8 @@ export function makeEventApplier(deps: {
     }
     if (event.type === 'contract.termination_requested') return terminate(event, contract, parked, now);
     if (event.type === 'contract.amended') return amend(event, contract, parked, now);
-    return applyCaseEvent(event, occurredAt, contract, context.case, parked, now, lags);
+    // Awaited, not returned: an async function handed a promise to settle with takes two more microtasks and a job to adopt it.
+    return await applyCaseEvent(event, occurredAt, contract, context.case, parked, now, lags);
   }
 
   /**
@@ -437,7 +441,7 @@ export function makeEventApplier(deps: {
       if (isDrawEvent(event) && (await drawFirst(event, contract, now)) === 'conflict') return { kind: 'conflict' };
       let visitCostMinor = 0;
       if (event.type === 'case.visit_reported') {
-        const visit = decideVisit(event, contract, [...stored.events, ...added], runtime);
+        const visit = decideVisit(event, contract, added.length === 0 ? stored.events : stored.events.concat(added), runtime);
         if (visit.kind === 'rejected') {
           if (!(await refuse(reject(event, record, visit.reason, now)))) return { kind: 'conflict' };
           continue;
@@ -523,16 +527,17 @@ export function makeEventApplier(deps: {
     await store.commit([...processed(event, record, { kind: 'rejected', reason }, now), rejectedRecord(event, reason, now)]);
   }
 
-  /** A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal. */
-  async function apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
+  /**
+   * A rule deep inside the application that refuses the event (`RuleRefusalError`) records it as rejected, like any refusal.
+   * A `catch`, not an async function's try: one frame fewer per event.
+   */
+  function apply(event: ContractBoundEventV1, parked: ParkedRecord | null, lags: ArrivalLags): Promise<EventOutcome> {
     const identity = describeIdentity(identityOf(event));
-    try {
-      return await retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags));
-    } catch (error) {
+    return retryOnConflict(`event ${identity}`, () => attempt(event, parked, lags)).catch((error: unknown) => {
       const outcome = outcomeOfFailure(error);
       if (outcome.kind !== 'reject') throw error;
       return retryOnConflict(`rejection of event ${identity}`, () => reject(event, parked, outcome.reason, clock.now()));
-    }
+    });
   }
 
   return {
@@ -540,6 +545,12 @@ export function makeEventApplier(deps: {
     applyParkedGroup,
     expireParked,
   };
+}
+
+/** What a commit of an attempt that came to `outcome` makes of it: a conflict is retried, a duplicate was applied before. */
+function attemptOf(result: CommitResult, outcome: EventOutcome): Attempt<EventOutcome> {
+  if (result === 'conflict') return CONFLICT;
+  return { kind: 'done', value: result === 'duplicate' ? DUPLICATE : outcome };
 }
 
 /** The case's stored event of this identity, if any (a loop, not `find` with a closure: this runs per event). */

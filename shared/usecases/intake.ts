@@ -78,27 +78,35 @@ export function makeIntake(dependencies: IntakeDependencies): Intake {
   });
   const arrivals = makeArrivalTracking({ sources: dependencies.sourceLags, catalog, clock });
 
+  /** A registration, then the events parked waiting for it. */
+  async function register(event: AftercareEventV1 & { readonly type: 'contract.registered' }, lags: ArrivalLags): Promise<EventOutcome> {
+    const outcome = await applier.apply(event, null, lags);
+    // Also on a duplicate registration: a crash after the registration committed left them waiting.
+    if (outcome.kind === 'applied' || outcome.kind === 'duplicate') {
+      // Each case's events together; a group that fails does not hold back the others, and the record
+      // fails after them so SQS redelivers the registration (a duplicate by then) to drain the rest.
+      let failure: { readonly error: unknown } | null = null;
+      for (const group of parkedGroups(await store.readParkedOf(event.contractId))) {
+        try {
+          await applier.applyParkedGroup(group, lags);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure !== null) throw failure.error;
+    }
+    return outcome;
+  }
+
+  function processWith(event: AftercareEventV1, lags: ArrivalLags): Promise<EventOutcome> {
+    if (isPoolEvent(event)) return poolApplier.apply(event);
+    return event.type === 'contract.registered' ? register(event, lags) : applier.apply(event, null, lags);
+  }
+
   return {
     recordArrivals: (events) => arrivals.recordBatch(events),
-    async processEvent(event, batchLags) {
-      const lags = batchLags ?? (await arrivals.recordBatch([event]));
-      if (isPoolEvent(event)) return poolApplier.apply(event);
-      const outcome = await applier.apply(event, null, lags);
-      // Also on a duplicate registration: a crash after the registration committed left them waiting.
-      if (event.type === 'contract.registered' && (outcome.kind === 'applied' || outcome.kind === 'duplicate')) {
-        // Each case's events together; a group that fails does not hold back the others, and the record
-        // fails after them so SQS redelivers the registration (a duplicate by then) to drain the rest.
-        let failure: { readonly error: unknown } | null = null;
-        for (const group of parkedGroups(await store.readParkedOf(event.contractId))) {
-          try {
-            await applier.applyParkedGroup(group, lags);
-          } catch (error) {
-            failure ??= { error };
-          }
-        }
-        if (failure !== null) throw failure.error;
-      }
-      return outcome;
-    },
+    // The applier's promise itself when the batch's lags are given, not an async frame around it: this runs per event.
+    processEvent: (event, batchLags) =>
+      batchLags === undefined ? arrivals.recordBatch([event]).then((lags) => processWith(event, lags)) : processWith(event, batchLags),
   };
 }

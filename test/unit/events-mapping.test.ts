@@ -137,6 +137,9 @@ describe('a case event becomes the domain case event', () => {
     // Prepare: every shape, each from the default source (absent or named) and from another one.
     const bodies = [
       aCaseOpened({ priority: 'high', onSiteRequired: false }),
+      aCaseOpened(),
+      aCaseOpened({ onSiteRequired: true }),
+      aCaseOpened({ onSiteRequired: true, replacementRequired: true }),
       aCaseEvent('case.paused', { reason: 'awaiting_customer' }),
       aCaseEvent('case.visit_reported', { visitId: 'V-1', hoursOnSite: 2, otherCosts: [{ description: 'ferry', amount: '120.50', currency: 'NOK' }], country: 'NO' }),
       aCaseEvent('case.replacement_requested', { poolId: 'P-1' }),

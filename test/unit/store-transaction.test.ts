@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planWrite, resultOfCancellation } from '#store/transaction.ts';
 import type { StoreWrite } from '#store/store.ts';
+import { MemoryStore } from '#store/memory/memory-store.ts';
 
 const processed: StoreWrite = {
   kind: 'processedEvent',
@@ -66,5 +67,22 @@ describe('transaction cancellation mapping', () => {
     expect(planWrite('t', { ...caseWrite, record: { ...caseWrite.record, version: 0 } }).item.Put?.ConditionExpression).toBe(
       'attribute_not_exists(pk)',
     );
+  });
+});
+
+describe('the memory store, as TransactWriteItems', () => {
+  it('refuses two operations on one item, also of different write kinds, and commits different items together', async () => {
+    // Arrange
+    const unattendCase: StoreWrite = { kind: 'unattend', entry: { kind: 'case', contractId: 'C-1', caseId: 'K-1' } };
+    const otherNotice: StoreWrite = { ...noticeWrite, notice: { ...noticeWrite.notice, id: 'n-2' } };
+    const newCase: StoreWrite = { ...caseWrite, record: { ...caseWrite.record, version: 0 } };
+    // Act
+    const twice = new MemoryStore().commit([processed, noticeWrite, caseWrite, unattendCase]);
+    const sameNotice = new MemoryStore().commit([noticeWrite, processed, noticeWrite]);
+    const apart = new MemoryStore().commit([processed, newCase, noticeWrite, otherNotice]);
+    // Assess
+    await expect(twice).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(sameNotice).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(apart).resolves.toBe('committed');
   });
 });

@@ -50,6 +50,19 @@ function key(a: Part, b: Part, c?: Part, d?: Part, e?: Part): string {
   return `${a}\u0000${b}\u0000${c}\u0000${d}\u0000${e}`;
 }
 
+/** The commit results as settled promises, shared by every commit (a settled promise can be awaited any number of times). */
+const SETTLED: { readonly [R in CommitResult]: Promise<R> } = {
+  committed: Promise.resolve('committed'),
+  duplicate: Promise.resolve('duplicate'),
+  conflict: Promise.resolve('conflict'),
+};
+
+/** A promise rejected with `error`, as an async function that threw it returns. */
+// eslint-disable-next-line @typescript-eslint/require-await -- the throw is what makes the rejection
+const rejectedWith = async (error: unknown): Promise<never> => {
+  throw error;
+};
+
 /** A versioned write's condition: the version read is the one stored (0: nothing is). */
 const versionHolds = (stored: { version: number } | undefined, read: number): boolean =>
   read === 0 ? stored === undefined : stored?.version === read;
@@ -231,6 +244,32 @@ const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.l
 const OUTCOME_CODES: { readonly [O in ProcessedOutcome]: number } = { applied: 0, parked: 1, rejected: 2 };
 const outcomeOfCode = (code: number): ProcessedOutcome => (code === 1 ? 'parked' : code === 2 ? 'rejected' : 'applied');
 
+/** The kind of item a write operates on: the first part of its `target` key. */
+function itemKind(write: StoreWrite): string {
+  switch (write.kind) {
+    case 'processedEvent':
+      return 'event';
+    case 'contractAbsent':
+      return 'contract';
+    case 'park':
+    case 'unpark':
+      return 'parked';
+    case 'release':
+      return 'quarantine';
+    case 'unattend':
+      return write.entry.kind === 'lifecycle' ? 'contract' : write.entry.kind;
+    case 'contract':
+    case 'case':
+    case 'year':
+    case 'ledger':
+    case 'notice':
+    case 'rejected':
+    case 'quarantine':
+    case 'pool':
+      return write.kind;
+  }
+}
+
 /** The keys of one contract's items, per kind: the partition Query without a scan. */
 interface PartitionKeys {
   readonly cases: Set<string>;
@@ -274,6 +313,10 @@ export class MemoryStore implements Store, PoolRepository {
   private readonly dueCaseIndex = new AttentionIndex<CaseRef>();
   private readonly lists = new SharedLists();
   private readonly parkedIndex = new AttentionIndex<ParkedRef>();
+  /** The last case key built, and its parts: a case event's read, conditions and writes ask for one case's key in a row. */
+  private lastCaseKey = key('', '');
+  private lastContractId = '';
+  private lastCaseId = '';
 
   constructor(options: MemoryStoreOptions = {}) {
     this.outbox = options.outbox ?? new MemoryNoticeRepository();
@@ -306,7 +349,7 @@ export class MemoryStore implements Store, PoolRepository {
     return Promise.resolve({
       processed: this.processed.get(request.source, request.eventId) ?? null,
       contract: this.contracts.get(request.contractId) ?? null,
-      case: request.caseId === null ? null : (this.cases.get(key(request.contractId, request.caseId)) ?? null),
+      case: request.caseId === null ? null : (this.cases.get(this.caseKey(request.contractId, request.caseId)) ?? null),
     });
   }
 
@@ -323,7 +366,7 @@ export class MemoryStore implements Store, PoolRepository {
     const found: { contract: ContractRecord; case: CaseRecord }[] = [];
     for (const ref of refs) {
       const contract = this.contracts.get(ref.contractId);
-      const caseRecord = this.cases.get(key(ref.contractId, ref.caseId));
+      const caseRecord = this.cases.get(this.caseKey(ref.contractId, ref.caseId));
       if (contract !== undefined && caseRecord !== undefined) found.push({ contract, case: caseRecord });
     }
     return Promise.resolve(found);
@@ -379,9 +422,26 @@ export class MemoryStore implements Store, PoolRepository {
     return this.partitionOf(contractId, 'cases', this.cases).sort((a, b) => compareKeys(a.caseId, b.caseId));
   }
 
-  async commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
+  /**
+   * Settled at once, as an async function without the test hook would be, without an async frame per
+   * commit: a commit runs for every event and most sweeps.
+   */
+  commit(writes: readonly StoreWrite[]): Promise<CommitResult> {
     this.commits += 1;
-    if (this.beforeCommit !== null) await this.beforeCommit();
+    if (this.beforeCommit !== null) return this.commitAfter(this.beforeCommit, writes);
+    try {
+      return SETTLED[this.commitNow(writes)];
+    } catch (error) {
+      return rejectedWith(error);
+    }
+  }
+
+  private async commitAfter(hook: () => Promise<void>, writes: readonly StoreWrite[]): Promise<CommitResult> {
+    await hook();
+    return this.commitNow(writes);
+  }
+
+  private commitNow(writes: readonly StoreWrite[]): CommitResult {
     if (writes.length === 0) return 'committed';
     // The same limits as the DynamoDB store's items, leaves and sizes: planned only when bounds do not settle it.
     assertCommitWithinLimits(PLANNING_TABLE, writes);
@@ -484,15 +544,25 @@ export class MemoryStore implements Store, PoolRepository {
     else keys[kind].delete(k);
   }
 
-  /** As DynamoDB's TransactWriteItems: two operations on one item fail the request (one write cannot). */
+  /**
+   * As DynamoDB's TransactWriteItems: two operations on one item fail the request (one write cannot).
+   * Pairs are compared by item kind first: a commit's writes are mostly of different kinds, so a write's
+   * key is built only when another of its kind is in the commit, and then once.
+   */
   private assertOneOperationPerItem(writes: readonly StoreWrite[]): void {
-    const targets = new Set<string>();
-    for (const write of writes) {
-      const target = this.target(write);
-      if (targets.has(target)) {
-        throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
+    let targets: (string | undefined)[] | null = null;
+    for (let i = 1; i < writes.length; i += 1) {
+      const write = writes[i] as StoreWrite;
+      const kind = itemKind(write);
+      for (let j = 0; j < i; j += 1) {
+        const earlier = writes[j] as StoreWrite;
+        if (itemKind(earlier) !== kind) continue;
+        targets ??= [];
+        const target = (targets[i] ??= this.target(write));
+        if ((targets[j] ??= this.target(earlier)) === target) {
+          throw Object.assign(new Error('Transaction request cannot include multiple operations on one item'), { name: 'ValidationException' });
+        }
       }
-      targets.add(target);
     }
   }
 
@@ -543,7 +613,7 @@ export class MemoryStore implements Store, PoolRepository {
   private attentionItemExists(entry: Extract<StoreWrite, { kind: 'unattend' }>['entry']): boolean {
     switch (entry.kind) {
       case 'case':
-        return this.cases.has(key(entry.contractId, entry.caseId));
+        return this.cases.has(this.caseKey(entry.contractId, entry.caseId));
       case 'parked':
         return this.parked.has(key(entry.ref.contractId, entry.ref.occurredAt, entry.ref.source, entry.ref.eventId));
       case 'lifecycle':
@@ -563,7 +633,7 @@ export class MemoryStore implements Store, PoolRepository {
       case 'contractAbsent':
         return this.contracts.has(write.contractId) ? 'conflict' : null;
       case 'case':
-        return versionHolds(this.cases.get(key(write.record.contractId, write.record.caseId)), write.record.version) ? null : 'conflict';
+        return versionHolds(this.cases.get(this.caseKey(write.record.contractId, write.record.caseId)), write.record.version) ? null : 'conflict';
       case 'year':
         return versionHolds(this.years.get(key(write.record.contractId, write.record.yearIndex)), write.record.version) ? null : 'conflict';
       case 'ledger':
@@ -584,6 +654,16 @@ export class MemoryStore implements Store, PoolRepository {
       case 'pool':
         return this.pools.conditionFailure(write.write);
     }
+  }
+
+  /** The key of a case in `cases` (`contractId`, NUL, `caseId`), built again only for another case than the last. */
+  private caseKey(contractId: string, caseId: string): string {
+    if (caseId !== this.lastCaseId || contractId !== this.lastContractId) {
+      this.lastCaseKey = key(contractId, caseId);
+      this.lastContractId = contractId;
+      this.lastCaseId = caseId;
+    }
+    return this.lastCaseKey;
   }
 
   private parkedKey(record: ParkedRef): string {
@@ -614,8 +694,7 @@ export class MemoryStore implements Store, PoolRepository {
     };
   }
 
-  private attendCase(record: CaseRecord): void {
-    const k = key(record.contractId, record.caseId);
+  private attendCase(k: string, record: CaseRecord): void {
     if (record.nextAttentionAt === null) {
       this.dueCaseIndex.delete(k);
       return;
@@ -641,12 +720,12 @@ export class MemoryStore implements Store, PoolRepository {
       case 'contractAbsent':
         return;
       case 'case': {
-        const k = key(write.record.contractId, write.record.caseId);
+        const k = this.caseKey(write.record.contractId, write.record.caseId);
         const record = this.storedCase(write.record, write.record.version + 1, this.cases.get(k));
         this.cases.set(k, record);
         // A record read at version 0 is new; any other was stored, and noted in its partition, before.
         if (write.record.version === 0) this.noteInPartition(record.contractId, 'cases', k, true);
-        this.attendCase(record);
+        this.attendCase(k, record);
         return;
       }
       case 'year': {
@@ -707,7 +786,7 @@ export class MemoryStore implements Store, PoolRepository {
       case 'unattend': {
         const { entry } = write;
         if (entry.kind === 'case') {
-          const caseKey = key(entry.contractId, entry.caseId);
+          const caseKey = this.caseKey(entry.contractId, entry.caseId);
           const stored = this.cases.get(caseKey);
           if (stored !== undefined) this.cases.set(caseKey, this.storedCase({ ...stored, nextAttentionAt: null }, stored.version, stored));
           this.dueCaseIndex.delete(caseKey);
