@@ -146,8 +146,10 @@ export async function progressCase(
       leftToSweep = true;
       after = before;
     }
+    // The same decision keeps the stored object: a case is re-evaluated per event and per due case.
+    if (sameDecision(before, after)) after = before;
     if (after !== undefined) decided[kpi] = after;
-    if (sameDecision(before, after)) continue;
+    if (after === before) continue;
     decisionsChanged = true;
     const breachBefore = before?.breached === true ? before : undefined;
     const breachAfter = after?.breached === true ? after : undefined;
@@ -194,7 +196,8 @@ export async function progressCase(
   if (changed) {
     const record: CaseRecord = {
       ...caseRecord,
-      decided,
+      // Unchanged decisions keep the stored map (built in KPI order, as this one is).
+      decided: decisionsChanged ? decided : caseRecord.decided,
       warned: [...caseRecord.warned, ...warnings],
       nextAttentionAt,
     };
