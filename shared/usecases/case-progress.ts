@@ -80,10 +80,11 @@ function declaredKpis(decided: CaseRecord['decided']): ReadonlySet<Kpi> {
   return declared ?? NONE;
 }
 
-type YearChanges = Map<number, { withdrawn: YearBreach[]; declared: YearBreach[] }>;
+type YearChange = { withdrawn: YearBreach[]; declared: YearBreach[] };
+type YearChanges = Map<number, YearChange>;
 
 /** The change to the contract year a deadline falls in (a function, not a closure: progressCase runs per event and per due case). */
-function yearOf(byYear: YearChanges, terms: ContractTerms, deadline: Instant): { withdrawn: YearBreach[]; declared: YearBreach[] } {
+function yearOf(byYear: YearChanges, terms: ContractTerms, deadline: Instant): YearChange {
   // Cases are opened inside the contract period, so a deadline never precedes year 1.
   const index = Math.max(1, yearIndexOf(terms, deadline));
   const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
@@ -131,7 +132,8 @@ export async function progressCase(
   });
 
   const decided: Partial<Record<Kpi, DecidedClock>> = {};
-  const byYear: YearChanges = new Map();
+  // Made when a breach is declared, withdrawn or moved: most evaluations change no year.
+  let byYear: YearChanges | null = null;
   let decisionsChanged = false;
   let breachesDeclared = 0;
   let leftToSweep = false;
@@ -153,15 +155,18 @@ export async function progressCase(
     decisionsChanged = true;
     const breachBefore = before?.breached === true ? before : undefined;
     const breachAfter = after?.breached === true ? after : undefined;
-    if (breachBefore !== undefined) yearOf(byYear, terms, breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
+    if (breachBefore === undefined && breachAfter === undefined) continue;
+    const years: YearChanges = byYear ?? new Map<number, YearChange>();
+    byYear = years;
+    if (breachBefore !== undefined) yearOf(years, terms, breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
     if (breachAfter !== undefined) {
-      yearOf(byYear, terms, breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
+      yearOf(years, terms, breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
       if (breachBefore === undefined) breachesDeclared += 1;
     }
   }
 
   const writes: StoreWrite[] = [];
-  if (byYear.size > 0) {
+  if (byYear !== null) {
     const indexes = [...byYear.keys()].sort((a, b) => a - b);
     const stored = await store.readYears(terms.contractId, indexes);
     for (const index of indexes) {
