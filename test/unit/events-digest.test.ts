@@ -21,6 +21,35 @@ describe('the event digest', () => {
     expect(eventDigest(fromZendesk)).toBe('JQhhhjDNqSFfqhO0oUphrnaUKpmX6s5xUN0RvdALOrs');
   });
 
+  it('is unchanged, pinned, for text that needs escaping or is not ASCII, nested objects and lists', () => {
+    // Arrange
+    const commented = {
+      eventId: 'E-2',
+      type: 'case.commented',
+      occurredAt: '2026-03-02T09:00:00Z',
+      contractId: 'C-1',
+      caseId: 'K-1',
+      text: 'Tab\there, "quotes", back\\slash, nul\u0000, emoji 🔧, lone \ud800 surrogate, ü',
+    };
+    const registered = {
+      eventId: 'E-3',
+      type: 'contract.registered',
+      occurredAt: '2025-12-21T23:00:00.000Z',
+      contractId: 'C-BENCH-1',
+      customer: { name: 'Kunde Ærlig AS', email: 'drift@kunde-1.example', locale: 'nb' },
+      serviceLevel: 'standard',
+      annualFee: { amount: '51000', currency: 'NOK' },
+      startDate: '2026-01-01',
+      tags: ['b', undefined, { z: 1, y: null }],
+      count: 3,
+      on: true,
+    };
+
+    // Act / Assess
+    expect(eventDigest(commented)).toBe('ZJdU1pJhKFEk4HV5XgnWs0YKLreDtna0sEnq2kU3tIU');
+    expect(eventDigest(registered)).toBe('ajGOMTi-qBj3MaiB-tED4rLO7DPJxBjUSPATyoQ5Yf0');
+  });
+
   it('sorts keys by code unit, leaves undefined fields out and writes undefined items as null', () => {
     // Act
     const json = canonicalJson({ b: undefined, a: [1, undefined, { z: 1, y: null }], '10': 'x', '2': 'y', é: 1, Z: 2 });
