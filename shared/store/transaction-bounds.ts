@@ -97,25 +97,19 @@ const noticedBound = (key: string): number => text(key) + 7;
  */
 const listBounds = new WeakMap<object, number>();
 
-function breachesBound(breaches: readonly YearBreach[]): number {
-  let bytes = listBounds.get(breaches);
+/** A list's bound: carried or measured before, else measured once now and kept with the list. */
+function listBound<T>(list: readonly T[], itemBound: (item: T) => number): number {
+  let bytes = listBounds.get(list);
   if (bytes === undefined) {
     bytes = 0;
-    for (const b of breaches) bytes += breachBound(b);
-    listBounds.set(breaches, bytes);
+    for (const item of list) bytes += itemBound(item);
+    listBounds.set(list, bytes);
   }
   return bytes;
 }
 
-function noticedListBound(keys: readonly string[]): number {
-  let bytes = listBounds.get(keys);
-  if (bytes === undefined) {
-    bytes = 0;
-    for (const key of keys) bytes += noticedBound(key);
-    listBounds.set(keys, bytes);
-  }
-  return bytes;
-}
+const breachesBound = (breaches: readonly YearBreach[]): number => listBound(breaches, breachBound);
+const noticedListBound = (keys: readonly string[]): number => listBound(keys, noticedBound);
 
 function bookedBound(booked: Readonly<Record<string, number>>): number {
   let bytes = listBounds.get(booked);
