@@ -85,4 +85,19 @@ describe('the memory store, as TransactWriteItems', () => {
     await expect(sameNotice).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(apart).resolves.toBe('committed');
   });
+
+  it('refuses a parked event unparked and taken from attention in one commit: one item, as in DynamoDB', async () => {
+    // Arrange
+    const ref = { contractId: 'C-1', occurredAt: 1_000, source: 'default', eventId: 'e-9' };
+    const unpark: StoreWrite = { kind: 'unpark', record: { ...ref, caseId: 'K-1', event: {}, receivedAt: 2_000 } };
+    const unattendParked: StoreWrite = { kind: 'unattend', entry: { kind: 'parked', ref } };
+    const otherParked: StoreWrite = { kind: 'unattend', entry: { kind: 'parked', ref: { ...ref, eventId: 'e-10' } } };
+    // Act
+    const same = new MemoryStore().commit([unpark, unattendParked]);
+    const other = new MemoryStore().commit([unpark, otherParked]);
+    // Assess
+    await expect(same).rejects.toMatchObject({ name: 'ValidationException' });
+    // Two items: the request is valid, and its unpark finds nothing parked (a duplicate, as in DynamoDB).
+    await expect(other).resolves.toBe('duplicate');
+  });
 });

@@ -566,35 +566,37 @@ export class MemoryStore implements Store, PoolRepository {
     }
   }
 
+  /** The item a write operates on: its kind (`itemKind`, so the two never disagree), then its key parts. */
   private target(write: StoreWrite): string {
+    const kind = itemKind(write);
     switch (write.kind) {
       case 'processedEvent':
-        return key('event', write.record.source, write.record.eventId);
+        return key(kind, write.record.source, write.record.eventId);
       case 'contract':
-        return key('contract', write.record.terms.contractId);
+        return key(kind, write.record.terms.contractId);
       case 'contractAbsent':
-        return key('contract', write.contractId);
+        return key(kind, write.contractId);
       case 'case':
-        return key('case', write.record.contractId, write.record.caseId);
+        return key(kind, write.record.contractId, write.record.caseId);
       case 'year':
-        return key('year', write.record.contractId, write.record.yearIndex);
+        return key(kind, write.record.contractId, write.record.yearIndex);
       case 'ledger':
-        return key('ledger', write.entry.contractId, write.entry.yearIndex, write.entry.seq);
+        return key(kind, write.entry.contractId, write.entry.yearIndex, write.entry.seq);
       case 'notice':
-        return key('notice', write.notice.contractId ?? 'OPS', write.notice.id);
+        return key(kind, write.notice.contractId ?? 'OPS', write.notice.id);
       case 'park':
       case 'unpark':
-        return key('parked', this.parkedKey(write.record));
+        return key(kind, this.parkedKey(write.record));
       case 'rejected':
-        return key('rejected', this.rejectedKey(write.record));
+        return key(kind, this.rejectedKey(write.record));
       case 'quarantine':
-        return key('quarantine', write.record.contractId, write.record.kind, write.record.id);
+        return key(kind, write.record.contractId, write.record.kind, write.record.id);
       case 'release':
-        return key('quarantine', write.item.contractId, write.item.kind, write.item.id);
+        return key(kind, write.item.contractId, write.item.kind, write.item.id);
       case 'unattend':
         return this.attentionTarget(write.entry);
       case 'pool':
-        return key('pool', this.pools.target(write.write));
+        return key(kind, this.pools.target(write.write));
     }
   }
 
