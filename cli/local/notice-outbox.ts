@@ -10,6 +10,7 @@ import type { NotifierHandler } from '#functions/notifier/app.ts';
 import { noticeStreamEvent } from '#functions/notifier/stream.ts';
 import type { CommitResult, NoticeRecord, Store, StoreWrite } from '#store/store.ts';
 import type { NoticeRef, NoticeRepository } from '#store/notice-repository.ts';
+import { rejectedWith } from '../../shared/promises.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 /** Notices created since the last delivery, in creation order. */
@@ -30,12 +31,6 @@ export class CreatedNotices {
     return this.refs.length;
   }
 }
-
-/** A throw as the rejection an async function would have returned. */
-// eslint-disable-next-line @typescript-eslint/require-await -- the throw is what makes the rejection
-const rejectedWith = async (error: unknown): Promise<never> => {
-  throw error;
-};
 
 /** The store, noting the notices of every transaction that committed and telling `onCommit` what it wrote. */
 export function watchedStore(store: Store, created: CreatedNotices, onCommit?: (writes: readonly StoreWrite[]) => void): Store {

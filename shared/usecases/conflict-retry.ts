@@ -3,17 +3,12 @@
  * record is handed back to SQS for redelivery.
  */
 import { ConcurrencyConflictError } from '../errors.ts';
+import { rejectedWith } from '../promises.ts';
 
 /** Rounds of read, apply and commit before a lost race is handed back (not notice-timing.ts's leases). */
 export const MAX_CONFLICT_ROUNDS = 5;
 
 export type Attempt<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'conflict' };
-
-/** A throw as the rejection an async function would have returned. */
-// eslint-disable-next-line @typescript-eslint/require-await -- the throw is what makes the rejection
-const rejectedWith = async (error: unknown): Promise<never> => {
-  throw error;
-};
 
 /**
  * The first round chains onto the attempt's promise instead of awaiting it in an async function: it

@@ -39,6 +39,7 @@ import { AttentionIndex, compareKeys } from './attention-index.ts';
 import { MemoryNoticeRepository } from './memory-notices.ts';
 import type { PoolEventContext, PoolRecord, PoolRepository, PoolState } from '../pool-repository.ts';
 import { MemoryPools } from './memory-pools.ts';
+import { rejectedWith } from '../../promises.ts';
 
 type Part = string | number;
 
@@ -55,12 +56,6 @@ const SETTLED: { readonly [R in CommitResult]: Promise<R> } = {
   committed: Promise.resolve('committed'),
   duplicate: Promise.resolve('duplicate'),
   conflict: Promise.resolve('conflict'),
-};
-
-/** A promise rejected with `error`, as an async function that threw it returns. */
-// eslint-disable-next-line @typescript-eslint/require-await -- the throw is what makes the rejection
-const rejectedWith = async (error: unknown): Promise<never> => {
-  throw error;
 };
 
 /** A versioned write's condition: the version read is the one stored (0: nothing is). */
