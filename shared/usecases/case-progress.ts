@@ -80,11 +80,12 @@ function declaredKpis(decided: CaseRecord['decided']): ReadonlySet<Kpi> {
   return declared ?? NONE;
 }
 
-type YearChange = { withdrawn: YearBreach[]; declared: YearBreach[] };
-type YearChanges = Map<number, YearChange>;
+/** A year's `YearChange` (credit-booking.ts) while it is collected. */
+type YearChangeDraft = { withdrawn: YearBreach[]; declared: YearBreach[] };
+type YearChanges = Map<number, YearChangeDraft>;
 
 /** The change to the contract year a deadline falls in (a function, not a closure: progressCase runs per event and per due case). */
-function yearOf(byYear: YearChanges, terms: ContractTerms, deadline: Instant): YearChange {
+function yearOf(byYear: YearChanges, terms: ContractTerms, deadline: Instant): YearChangeDraft {
   // Cases are opened inside the contract period, so a deadline never precedes year 1.
   const index = Math.max(1, yearIndexOf(terms, deadline));
   const change = byYear.get(index) ?? { withdrawn: [], declared: [] };
@@ -156,8 +157,7 @@ export async function progressCase(
     const breachBefore = before?.breached === true ? before : undefined;
     const breachAfter = after?.breached === true ? after : undefined;
     if (breachBefore === undefined && breachAfter === undefined) continue;
-    const years: YearChanges = byYear ?? new Map<number, YearChange>();
-    byYear = years;
+    const years = (byYear ??= new Map<number, YearChangeDraft>());
     if (breachBefore !== undefined) yearOf(years, terms, breachBefore.deadline).withdrawn.push(asBreach(caseRecord.caseId, kpi, breachBefore));
     if (breachAfter !== undefined) {
       yearOf(years, terms, breachAfter.deadline).declared.push(asBreach(caseRecord.caseId, kpi, breachAfter));
