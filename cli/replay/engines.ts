@@ -65,6 +65,8 @@ export interface ReplayEngine {
   sweep(at: Instant): Promise<void>;
   lifecycle(at: Instant): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** How many messages the DLQ holds, read without listing them (absent: the engine cannot tell cheaply). */
+  readonly deadLetterCount?: () => number;
   stop(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ function memoryEngine(options: ReplayEngineOptions): ReplayEngine {
       await lifecycle(scheduled(at), localLambdaContext('lifecycle'));
     },
     deadLetters: () => Promise.resolve(queues.listDeadLetters()),
+    deadLetterCount: () => queues.deadLetterCount,
     stop: () => Promise.resolve(),
   };
 }

@@ -8,6 +8,7 @@ import type { Instant } from '#domain/time.ts';
 import { queueOf, type EventQueue } from '#events/queues.ts';
 import { InputFileError } from '../errors.ts';
 import type { InputLine } from '../input/lines.ts';
+import { LineLinker } from './shards.ts';
 
 export interface Delivery {
   readonly lineNumber: number;
@@ -18,6 +19,8 @@ export interface Delivery {
   readonly about?: BodyFacts;
   /** The body's eventId (null: it names none), read with `about`: an event's identity is its source and eventId. */
   readonly eventId?: string | null;
+  /** The lines it may touch share its group (shards.ts): a contract, a pool, an address, a late source… */
+  readonly group?: number;
 }
 
 /** The queue a sender routes the body to (`queueOfBody`) and the contract it names (null: none, or poison). */
@@ -39,27 +42,36 @@ const POISON: BodyFacts = { queue: queueOf(''), contractId: null };
 export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
   // One facts object per queue and contract, shared by its lines: a portfolio's million lines hold a pointer each.
   const shared = new Map<string, BodyFacts>();
-  const placed = lines.map((line) => place(line, shared));
+  const linker = new LineLinker();
+  const placed = lines.map((line, index) => place(line, shared, (json) => linker.add(index, json)));
   const firstKnown = placed.find((p) => p.deliverAt !== null)?.deliverAt;
   if (firstKnown === undefined || firstKnown === null) {
     throw new InputFileError('the events file has no line with a valid occurredAt or deliverAt: nothing says when to replay');
   }
   let previous: Instant = firstKnown;
-  const timed = placed.map((p) => {
+  placed.forEach((p, index) => {
     previous = p.deliverAt ?? previous;
-    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about, eventId: p.eventId };
+    linker.arrives(index, previous);
+  });
+  const groups = linker.groups();
+  previous = firstKnown;
+  const timed = placed.map((p, index) => {
+    previous = p.deliverAt ?? previous;
+    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about, eventId: p.eventId, group: groups[index] ?? index };
   });
   // Array.prototype.sort is stable: equal instants keep file order.
   return timed.sort((a, b) => a.deliverAt - b.deliverAt);
 }
 
-function place(line: InputLine, shared: Map<string, BodyFacts>): Placed {
+function place(line: InputLine, shared: Map<string, BodyFacts>, link: (event: unknown) => void): Placed {
   let json: unknown;
   try {
     json = JSON.parse(line.text);
   } catch {
+    link(null);
     return { line, body: line.text, deliverAt: null, about: POISON, eventId: null };
   }
+  link(isLateDelivery(json) ? json.event : json);
   if (isLateDelivery(json)) {
     const deliverAt = Date.parse(json.deliverAt);
     if (Number.isNaN(deliverAt)) throw new InputFileError(`${line.where}: deliverAt "${json.deliverAt}" is not an ISO-8601 instant`);

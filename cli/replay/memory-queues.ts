@@ -96,6 +96,11 @@ export class MemoryQueues {
     return { received: batch.length, failed };
   }
 
+  /** How many messages the DLQ holds. */
+  get deadLetterCount(): number {
+    return this.deadLetters.length;
+  }
+
   /** Every message of the DLQ, oldest first, as `receiveAllDeadLetters` lists them. */
   listDeadLetters(): DeadLetter[] {
     return this.deadLetters.map((message) => deadLetterOf(this.sdkMessage(message)));

@@ -7,6 +7,7 @@
  * notice is delivered to the SES emulator as soon as it may be sent: at once, or for a credit notice
  * when its contract year has settled (the sweep's re-drive at that virtual minute hands it over).
  */
+import { availableParallelism } from 'node:os';
 import { compile } from 'zod';
 import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, toReplayEconomics, toReplayPool, type ReplayOutput } from '#cli/replay/output-schema.ts';
@@ -40,6 +41,12 @@ interface ReplaySettings {
   readonly onProgress?: (progress: ReplayProgress) => void;
   /** Where the state lives: in memory, or in the emulators of the embedded stack. @default 'memory' */
   readonly engine?: ReplayEngineKind;
+  /**
+   * Worker threads for the memory engine, each replaying a shard of lines that cannot touch another's
+   * (shards.ts); 1 runs in this process. The output is the same for every count.
+   * @default one per core (at most 8) when the run has 50 000 lines or more, else 1
+   */
+  readonly jobs?: number;
 }
 
 export interface ReplayProgress {
@@ -53,7 +60,7 @@ export interface ReplayTally {
   sweeps: number;
   lifecycleRuns: number;
   noticesHanded: number;
-  /** Wall-clock milliseconds spent per kind of work. */
+  /** Wall-clock milliseconds spent per kind of work (a sharded run: summed over its shards). */
   readonly ms: Record<ReplayWork, number>;
   /** Requests the handlers sent to the emulators per kind of work (the time goes almost all to them). */
   readonly requests: Record<ReplayWork, number>;
@@ -72,8 +79,6 @@ export interface ReplayResult {
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
-  // A replay parses thousands of events in one process: worth zod's compiler, which Lambda bundles leave out.
-  compileEventSchemaWith((schema) => compile(schema));
   const deliveries: (Delivery | null)[] = options.until === undefined ? [...options.deliveries] : options.deliveries.filter((d) => d.deliverAt <= (options.until ?? 0));
   if (options.release === true) options.deliveries.length = 0;
   const total = deliveries.length;
@@ -81,8 +86,102 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const until = options.until ?? deliveries.at(-1)?.deliverAt ?? first;
   // Read before the run: the deliveries are let go as they are sent.
   const contractIds = contractIdsOf(deliveries);
-  const repeatedEventIds = repeatedEventIdsOf(deliveries);
-  const clock = new VirtualClock(Math.min(first, until));
+  const engine = options.engine ?? 'memory';
+  const span = { start: Math.min(first, until), until };
+  const jobs = engine === 'memory' ? replayJobs(options.jobs, total) : 1;
+  let parts: ReplayPart[];
+  if (jobs > 1) {
+    // Loaded only for a run that shards: worker threads and the partition stay out of every small replay.
+    const { replayInShards } = await import('./shard-pool.ts');
+    parts = await replayInShards({
+      catalog: options.catalog,
+      // Handed over (none is null yet): this frame must not hold a million lines while the workers run.
+      deliveries: deliveries.splice(0) as Delivery[],
+      jobs,
+      ...span,
+      contractIds,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+  } else {
+    parts = [
+      await replayPart({
+        catalog: options.catalog,
+        input: takenInOrder(deliveries),
+        ...span,
+        statementIds: contractIds,
+        repeatedEventIds: repeatedEventIdsOf(deliveries),
+        engine,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      }),
+    ];
+  }
+  return { ...mergedOutput(parts, contractIds, until), tally: summedTally(parts), engine };
+}
+
+/** The worker threads a run uses: as asked, or by default one per core (at most 8) for a file large enough to be worth it. */
+function replayJobs(asked: number | undefined, total: number): number {
+  if (asked !== undefined) return Math.max(1, Math.floor(asked));
+  if (total < SHARDED_MIN_DELIVERIES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS, Math.floor(total / DELIVERIES_PER_DEFAULT_JOB)));
+}
+
+/** Below this a run stays in this process: a worker's start (≈ 1 s of module loading) would cost more than it saves. */
+export const SHARDED_MIN_DELIVERIES = 50_000;
+const DELIVERIES_PER_DEFAULT_JOB = 25_000;
+const MAX_DEFAULT_JOBS = 8;
+
+/** The lines one engine replays, taken one at a time in delivery order (each let go as it is taken). */
+export interface ReplayInput {
+  readonly total: number;
+  take(): Delivery | null;
+}
+
+/** The deliveries as a replay input, each let go (set to null) once taken. */
+export function takenInOrder(deliveries: (Delivery | null)[]): ReplayInput {
+  let next = 0;
+  return {
+    total: deliveries.length,
+    take() {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next] ?? null;
+        deliveries[next] = null;
+        next += 1;
+        if (delivery !== null) return delivery;
+      }
+      return null;
+    },
+  };
+}
+
+export interface ReplayPartOptions {
+  readonly catalog: Catalog;
+  readonly input: ReplayInput;
+  /** Where the virtual clock starts, and the statement instant. */
+  readonly start: Instant;
+  readonly until: Instant;
+  /** The contracts whose statements the part reads, sorted. */
+  readonly statementIds: readonly string[];
+  readonly repeatedEventIds: ReadonlySet<string> | null;
+  readonly engine: ReplayEngineKind;
+  readonly onProgress?: (progress: ReplayProgress) => void;
+}
+
+/** What one engine's run gives: the statements of its contracts, its pools, its dead letters and its tally. */
+export interface ReplayPart {
+  readonly statements: readonly ContractStatement[];
+  readonly pools: readonly PoolReportRow[];
+  /** `position`: the 0-based place, among the lines this part replayed, of the line whose delivery dead-lettered it. */
+  readonly deadLetters: readonly { readonly eventId: string | null; readonly error: string; readonly position: number }[];
+  readonly tally: ReplayTally;
+}
+
+/** One engine's replay of `input`: the whole run in this process, or one shard of it in a worker thread (shard-worker.ts). */
+export async function replayPart(options: ReplayPartOptions): Promise<ReplayPart> {
+  // A replay parses thousands of events in one process: worth zod's compiler, which Lambda bundles leave out.
+  compileEventSchemaWith((schema) => compile(schema));
+  const { input, until } = options;
+  const total = input.total;
+  const clock = new VirtualClock(options.start);
 
   const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
   const tally: ReplayTally = {
@@ -94,11 +193,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
   };
   let working: ReplayWork | null = null;
-  const engine = options.engine ?? 'memory';
-  const stack = await startReplayEngine(engine, {
+  const stack = await startReplayEngine(options.engine, {
     catalog: options.catalog,
     clock,
-    repeatedEventIds,
+    repeatedEventIds: options.repeatedEventIds,
     onCommit: (writes) => attention.observe(writes),
     onRequest: () => {
       if (working !== null) tally.requests[working] += 1;
@@ -106,15 +204,19 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   });
   try {
     const driver = makeVirtualTimeDriver(stack, clock, tally);
-    for (let index = 0; index < total; index += 1) {
-      const delivery = deliveries[index] ?? null;
-      if (delivery === null) continue;
-      deliveries[index] = null;
+    /** Which delivery dead-lettered each message of the DLQ (only the intake dead-letters, while a line is delivered). */
+    const deadLetteredBy: number[] = [];
+    let deadLettered = 0;
+    for (let position = 0; ; position += 1) {
+      const delivery = input.take();
+      if (delivery === null) break;
       // Most deliveries have no sweep or lifecycle run before them: no async frame for those.
       if (driver.hasScheduleBefore(delivery.deliverAt)) await driver.runSchedulesBefore(delivery.deliverAt);
       clock.advanceTo(delivery.deliverAt);
       await driver.deliver(delivery.body, delivery.about?.queue ?? queueOfBody(delivery.body));
       tally.delivered += 1;
+      const count = stack.deadLetterCount?.() ?? deadLettered;
+      for (; deadLettered < count; deadLettered += 1) deadLetteredBy.push(position);
       options.onProgress?.({ delivered: tally.delivered, total, at: delivery.deliverAt });
     }
     await driver.runSchedulesBefore(until + 1);
@@ -122,7 +224,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     await driver.timed('notifier', async () => {
       tally.noticesHanded += await stack.notices.deliverDue(until);
     });
-    return { ...(await collectOutput(stack, options.catalog, contractIds, until)), tally, engine };
+    return { ...(await collectPart(stack, options.catalog, options.statementIds, until, deadLetteredBy)), tally };
   } finally {
     await stack.stop();
   }
@@ -214,12 +316,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   }
 }
 
-async function collectOutput(
+async function collectPart(
   stack: ReplayEngine,
   catalog: Catalog,
   contractIds: readonly string[],
   asOf: Instant,
-): Promise<Omit<ReplayResult, 'tally' | 'engine'>> {
+  deadLetteredBy: readonly number[],
+): Promise<Omit<ReplayPart, 'tally'>> {
   const statements: ContractStatement[] = [];
   for (const contractId of contractIds) {
     // A pool or loan event may name a contract never registered: it has no statement.
@@ -227,7 +330,22 @@ async function collectOutput(
     if (statement !== null) statements.push(statement);
   }
   const pools = await readPoolReport(stack.pools, catalog, asOf);
-  const deadLetters = await stack.deadLetters();
+  const deadLetters = (await stack.deadLetters()).map(({ eventId, error }, at) => ({ eventId, error, position: deadLetteredBy[at] ?? -1 }));
+  return { statements, pools, deadLetters };
+}
+
+/**
+ * The parts' statements in the order of `contractIds`, their pools by pool id (as one store lists them), their
+ * dead letters in the order the lines were delivered: a sharded run's output is the one-engine run's, byte for byte.
+ * A part's dead letters carry their positions already mapped to the whole run's delivery order.
+ */
+function mergedOutput(parts: readonly ReplayPart[], contractIds: readonly string[], asOf: Instant): Omit<ReplayResult, 'tally' | 'engine'> {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const byContract = new Map(parts.flatMap((part) => part.statements.map((statement) => [statement.contractId, statement] as const)));
+  const statements = only?.statements ?? contractIds.flatMap((id) => byContract.get(id) ?? []);
+  const pools = only?.pools ?? parts.flatMap((part) => part.pools).sort((a, b) => (a.poolId < b.poolId ? -1 : 1));
+  // Stable: dead letters of one delivery keep their order.
+  const deadLetters = only?.deadLetters ?? parts.flatMap((part) => part.deadLetters).sort((a, b) => a.position - b.position);
   const output = compiledOutputSchema().parse({
     version: 1,
     asOf: toIso(asOf),
@@ -241,6 +359,30 @@ async function collectOutput(
   });
   return { output, statements, pools };
 }
+
+function summedTally(parts: readonly ReplayPart[]): ReplayTally {
+  const tally: ReplayTally = {
+    delivered: 0,
+    sweeps: 0,
+    lifecycleRuns: 0,
+    noticesHanded: 0,
+    ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
+    requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
+  };
+  for (const part of parts) {
+    tally.delivered += part.tally.delivered;
+    tally.sweeps += part.tally.sweeps;
+    tally.lifecycleRuns += part.tally.lifecycleRuns;
+    tally.noticesHanded += part.tally.noticesHanded;
+    for (const work of REPLAY_WORK) {
+      tally.ms[work] += part.tally.ms[work];
+      tally.requests[work] += part.tally.requests[work];
+    }
+  }
+  return tally;
+}
+
+const REPLAY_WORK: readonly ReplayWork[] = ['intake', 'sweep', 'lifecycle', 'notifier'];
 
 /**
  * The output contract compiled (`z.compile`, as shared/events/parse.ts compiles v1), once per process: a

@@ -1,0 +1,141 @@
+/**
+ * What a replay shard's worker is handed (shard-pool.ts → shard-worker.ts): its lines as a few long strings and
+ * typed arrays, not a million small objects. Structured clone copies a long string or a typed array in one go,
+ * where cloning every delivery object would cost seconds and twice the memory while both copies live.
+ */
+import type { Catalog } from '#domain/model.ts';
+import type { Instant } from '#domain/time.ts';
+import { EVENT_QUEUES } from '#events/queues.ts';
+import type { BodyFacts, Delivery } from './input.ts';
+import type { ReplayInput, ReplayPart, ReplayProgress } from './run-replay.ts';
+
+export interface ShardPayload {
+  readonly catalog: Catalog;
+  readonly start: Instant;
+  readonly until: Instant;
+  /** The contracts whose statements the shard reads, sorted. */
+  readonly statementIds: readonly string[];
+  /** The eventIds more than one of the shard's lines carries (null: not known). */
+  readonly repeatedEventIds: readonly string[] | null;
+  /** Each line's place in the whole run's delivery order. */
+  readonly index: Int32Array;
+  readonly deliverAt: Float64Array;
+  readonly lineNumber: Int32Array;
+  /** The bodies, one after another, `CHUNK_LINES` to a string. */
+  readonly chunks: string[];
+  readonly bodyLength: Int32Array;
+  /** The queue the line was routed to (`EVENT_QUEUES` index), or `NO_FACTS`: read from the body when sent. */
+  readonly queue: Uint8Array;
+  /** The contract the line names (`contracts` index), or -1. */
+  readonly contract: Int32Array;
+  readonly contracts: readonly string[];
+}
+
+export type ShardMessage =
+  | { readonly kind: 'progress'; readonly delivered: number; readonly at: Instant }
+  | { readonly kind: 'done'; readonly part: ReplayPart }
+  | { readonly kind: 'failed'; readonly message: string; readonly stack: string | undefined };
+
+const CHUNK_LINES = 4_096;
+const NO_FACTS = 255;
+
+/** The shard's lines, in delivery order, packed for its worker; `indices`: their places in the whole run. */
+export function shardPayload(
+  lines: readonly Delivery[],
+  settings: Pick<ShardPayload, 'catalog' | 'start' | 'until' | 'statementIds' | 'repeatedEventIds'>,
+  indices: readonly number[],
+): ShardPayload {
+  const count = lines.length;
+  const payload = {
+    ...settings,
+    index: Int32Array.from(indices),
+    deliverAt: new Float64Array(count),
+    lineNumber: new Int32Array(count),
+    chunks: [] as string[],
+    bodyLength: new Int32Array(count),
+    queue: new Uint8Array(count),
+    contract: new Int32Array(count),
+    contracts: [] as string[],
+  };
+  const contractIndex = new Map<string, number>();
+  let chunk: string[] = [];
+  lines.forEach((delivery, at) => {
+    payload.deliverAt[at] = delivery.deliverAt;
+    payload.lineNumber[at] = delivery.lineNumber;
+    payload.bodyLength[at] = delivery.body.length;
+    chunk.push(delivery.body);
+    if (chunk.length === CHUNK_LINES) {
+      payload.chunks.push(chunk.join(''));
+      chunk = [];
+    }
+    const { about } = delivery;
+    payload.queue[at] = about === undefined ? NO_FACTS : EVENT_QUEUES.indexOf(about.queue);
+    let contract = -1;
+    if (about?.contractId != null) {
+      contract = contractIndex.get(about.contractId) ?? payload.contracts.length;
+      if (contract === payload.contracts.length) {
+        contractIndex.set(about.contractId, contract);
+        payload.contracts.push(about.contractId);
+      }
+    }
+    payload.contract[at] = contract;
+  });
+  if (chunk.length > 0) payload.chunks.push(chunk.join(''));
+  return payload;
+}
+
+/** The buffers a payload's message can hand over instead of copying. */
+export function transferablesOf(payload: ShardPayload): ArrayBuffer[] {
+  return [payload.index, payload.deliverAt, payload.lineNumber, payload.bodyLength, payload.queue, payload.contract].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
+}
+
+/** The payload's lines as the replay takes them, one at a time; each chunk is let go once its last line is taken. */
+export function payloadInput(payload: ShardPayload): ReplayInput {
+  const total = payload.index.length;
+  const facts = new Map<string, BodyFacts>();
+  const factsOf = (at: number): BodyFacts | undefined => {
+    const queue = payload.queue[at] ?? NO_FACTS;
+    if (queue === NO_FACTS) return undefined;
+    const contract = payload.contract[at] ?? -1;
+    const key = `${queue}|${contract}`;
+    let known = facts.get(key);
+    if (known === undefined) {
+      known = { queue: EVENT_QUEUES[queue] ?? 'cases', contractId: contract === -1 ? null : (payload.contracts[contract] ?? null) };
+      facts.set(key, known);
+    }
+    return known;
+  };
+  let next = 0;
+  let chunk = '';
+  let offset = 0;
+  return {
+    total,
+    take(): Delivery | null {
+      if (next >= total) return null;
+      const at = next;
+      next += 1;
+      if (at % CHUNK_LINES === 0) {
+        const c = at / CHUNK_LINES;
+        chunk = payload.chunks[c] ?? '';
+        payload.chunks[c] = '';
+        offset = 0;
+      }
+      const length = payload.bodyLength[at] ?? 0;
+      const body = chunk.slice(offset, offset + length);
+      offset += length;
+      const about = factsOf(at);
+      return { lineNumber: payload.lineNumber[at] ?? 0, deliverAt: payload.deliverAt[at] ?? 0, body, ...(about === undefined ? {} : { about }) };
+    },
+  };
+}
+
+/** Progress as a worker posts it: at most every `PROGRESS_LINES` lines (and the last). */
+export function progressPoster(total: number, post: (message: ShardMessage) => void): (progress: ReplayProgress) => void {
+  return ({ delivered, at }) => {
+    if (delivered % PROGRESS_LINES === 0 || delivered === total) post({ kind: 'progress', delivered, at });
+  };
+}
+
+const PROGRESS_LINES = 2_000;
