@@ -39,15 +39,22 @@ export type ShardMessage =
 const CHUNK_LINES = 4_096;
 const NO_FACTS = 255;
 
-/** The shard's lines, in delivery order, packed for its worker; `indices`: their places in the whole run. */
+/**
+ * The shard's lines (`indices`, in delivery order, into `deliveries`) packed for its worker, in one pass: with
+ * the contracts they name (in the order of `contractIds`, every contract of the run, sorted) and the eventIds
+ * more than one of them carries.
+ */
 export function shardPayload(
-  lines: readonly Delivery[],
-  settings: Pick<ShardPayload, 'catalog' | 'start' | 'until' | 'statementIds' | 'repeatedEventIds'>,
+  deliveries: readonly Delivery[],
   indices: readonly number[],
+  settings: Pick<ShardPayload, 'catalog' | 'start' | 'until'> & { readonly contractIds: readonly string[] },
 ): ShardPayload {
-  const count = lines.length;
+  const count = indices.length;
+  const { contractIds, ...kept } = settings;
   const payload = {
-    ...settings,
+    ...kept,
+    statementIds: [] as string[],
+    repeatedEventIds: null as string[] | null,
     index: Int32Array.from(indices),
     deliverAt: new Float64Array(count),
     lineNumber: new Int32Array(count),
@@ -59,7 +66,19 @@ export function shardPayload(
   };
   const contractIndex = new Map<string, number>();
   let chunk: string[] = [];
-  lines.forEach((delivery, at) => {
+  const named = new Set<string>();
+  const seen = new Set<string>();
+  let repeated: Set<string> | null = new Set<string>();
+  indices.forEach((index, at) => {
+    const delivery = deliveries[index];
+    if (delivery === undefined) throw new RangeError(`no delivery ${index}`);
+    if (delivery.eventId === undefined) repeated = null;
+    else if (delivery.eventId !== null && repeated !== null) {
+      if (seen.has(delivery.eventId)) repeated.add(delivery.eventId);
+      else seen.add(delivery.eventId);
+    }
+    const contractId = delivery.about === undefined ? contractIdInBody(delivery.body) : delivery.about.contractId;
+    if (contractId !== null) named.add(contractId);
     payload.deliverAt[at] = delivery.deliverAt;
     payload.lineNumber[at] = delivery.lineNumber;
     payload.bodyLength[at] = delivery.body.length;
@@ -81,7 +100,20 @@ export function shardPayload(
     payload.contract[at] = contract;
   });
   if (chunk.length > 0) payload.chunks.push(chunk.join(''));
+  payload.statementIds = contractIds.filter((id) => named.has(id));
+  payload.repeatedEventIds = repeated === null ? null : [...repeated];
   return payload;
+}
+
+/** The body's top-level contractId, as the replay reads it for the statements (`contractIdOf` in run-replay.ts). */
+function contractIdInBody(body: string): string | null {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json === 'object' && json !== null && 'contractId' in json && typeof json.contractId === 'string') return json.contractId;
+  } catch {
+    // Poison: it names no contract.
+  }
+  return null;
 }
 
 /** The buffers a payload's message can hand over instead of copying. */

@@ -4,6 +4,8 @@
  * parts handed back for run-replay.ts to merge. On a machine with more than one core a portfolio's year takes
  * about its time divided by the shards; the output is the one-engine run's.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
@@ -25,59 +27,73 @@ export interface ShardedReplayOptions {
 }
 
 export async function replayInShards(options: ShardedReplayOptions): Promise<ReplayPart[]> {
-  const { deliveries, catalog, start, until } = options;
-  const shards = shardsOf(deliveries, options.jobs);
-  if (shards.length <= 1) {
-    // One group links every line (a shared pool, a late source…): nothing to run beside it.
-    const repeatedEventIds = repeatedEventIdsOf(deliveries);
-    return [await replayPart({ catalog, input: takenInOrder(deliveries), start, until, statementIds: options.contractIds, repeatedEventIds, engine: 'memory', ...onProgressOf(options) })];
-  }
-  const progress = new ShardProgress(
-    shards.map((indices) => indices.length),
-    start,
-    options.onProgress,
-  );
-  const workers: Worker[] = [];
-  const parts: Promise<ReplayPart>[] = [];
+  const { deliveries, catalog, start, until, contractIds } = options;
+  // Started first: each loads the handlers (about a second) while this thread splits the lines.
+  const workers = Array.from({ length: options.jobs }, () => new ShardWorker());
   try {
-    shards.forEach((indices, shard) => {
-      const lines = indices.map((index) => deliveries[index]).filter((d): d is Delivery => d !== undefined);
-      const repeated = repeatedEventIdsOf(lines);
-      const named = new Set(lines.flatMap((d) => (d.about?.contractId == null ? [] : [d.about.contractId])));
-      const statementIds = options.contractIds.filter((id) => named.has(id));
-      const payload = shardPayload(lines, { catalog, start, until, statementIds, repeatedEventIds: repeated === null ? null : [...repeated] }, indices);
-      // Each payload is cloned into its worker and not kept here: the lines live in one thread at a time.
-      parts.push(runShard(payload, workers, (delivered, at) => progress.update(shard, delivered, at)));
+    const shards = shardsOf(deliveries, options.jobs);
+    if (shards.length <= 1) {
+      // One group links every line (a shared pool, a late source…): nothing to run beside it.
+      await Promise.all(workers.map((worker) => worker.stop()));
+      const repeatedEventIds = repeatedEventIdsOf(deliveries);
+      return [await replayPart({ catalog, input: takenInOrder(deliveries), start, until, statementIds: contractIds, repeatedEventIds, engine: 'memory', ...onProgressOf(options) })];
+    }
+    const progress = new ShardProgress(
+      shards.map((indices) => indices.length),
+      start,
+      options.onProgress,
+    );
+    const parts = shards.map((indices, shard) => {
+      const worker = workers[shard];
+      if (worker === undefined) throw new RangeError(`no worker for shard ${shard}`);
+      // Each payload is moved into its worker and not kept here: the lines live in one thread at a time.
+      return worker.replay(shardPayload(deliveries, indices, { catalog, start, until, contractIds }), (delivered, at) => progress.update(shard, delivered, at));
     });
+    await Promise.all(workers.slice(shards.length).map((worker) => worker.stop()));
     deliveries.length = 0;
+    collectGarbage();
     return await Promise.all(parts);
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => worker.stop()));
   }
 }
 
-/** One shard in a worker thread: its part, or the worker's error (the other shards are then stopped). */
-function runShard(payload: ShardPayload, workers: Worker[], onProgress: (delivered: number, at: Instant) => void): Promise<ReplayPart> {
-  const worker = new Worker(new URL('./shard-worker.js', import.meta.url), {
-    workerData: payload,
-    transferList: transferablesOf(payload),
+/** A worker thread that replays the one shard it is sent (shard-worker.ts), or reports why it could not. */
+class ShardWorker {
+  private readonly worker = new Worker(new URL('./shard-worker.js', import.meta.url), {
     // The worker registers its own TypeScript loader; flags meant for this process's entry are not its own.
     execArgv: [],
   });
-  workers.push(worker);
-  return new Promise<ReplayPart>((resolve, reject) => {
-    let part: ReplayPart | null = null;
-    worker.on('message', (message: ShardMessage) => {
-      if (message.kind === 'progress') onProgress(message.delivered, message.at);
-      else if (message.kind === 'done') part = message.part;
-      else reject(Object.assign(new Error(`replay shard failed: ${message.message}`), { stack: message.stack }));
+  private readonly ended: Promise<ReplayPart>;
+  private onProgress: (delivered: number, at: Instant) => void = () => undefined;
+
+  constructor() {
+    this.ended = new Promise<ReplayPart>((resolve, reject) => {
+      let part: ReplayPart | null = null;
+      this.worker.on('message', (message: ShardMessage) => {
+        if (message.kind === 'progress') this.onProgress(message.delivered, message.at);
+        else if (message.kind === 'done') part = message.part;
+        else reject(Object.assign(new Error(`replay shard failed: ${message.message}`), { stack: message.stack }));
+      });
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => {
+        if (part !== null) resolve(part);
+        else reject(new Error(`replay shard stopped (exit code ${code}) before it finished`));
+      });
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (part !== null) resolve(part);
-      else reject(new Error(`replay shard stopped (exit code ${code}) before it finished`));
-    });
-  });
+    // A worker stopped unused, or one whose failure another shard's already reports, is not an unhandled rejection.
+    this.ended.catch(() => undefined);
+  }
+
+  replay(payload: ShardPayload, onProgress: (delivered: number, at: Instant) => void): Promise<ReplayPart> {
+    this.onProgress = onProgress;
+    this.worker.postMessage(payload, transferablesOf(payload));
+    return this.ended;
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /** The whole run's progress from its shards': lines delivered in all, and the virtual time every unfinished shard has reached. */
@@ -108,4 +124,26 @@ class ShardProgress {
 
 function onProgressOf(options: ShardedReplayOptions): { onProgress?: (progress: ReplayProgress) => void } {
   return options.onProgress === undefined ? {} : { onProgress: options.onProgress };
+}
+
+/**
+ * One full collection of this thread's heap, now that the lines are in the workers. This thread then only waits,
+ * and a waiting isolate allocates nothing that would start a major GC: the file's lines and their parse (about
+ * 900 MB for a million) would stay resident to the end beside the workers' heaps. V8 exposes `gc` only behind a
+ * flag, which may be set at run time; the function is then read from a fresh context. Where that fails, nothing
+ * is lost but the memory.
+ */
+function collectGarbage(): void {
+  try {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed !== undefined) {
+      exposed();
+      return;
+    }
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    if (typeof gc === 'function') (gc as () => void)();
+  } catch {
+    // Only memory: the heap is collected when it next fills.
+  }
 }

@@ -1,12 +1,13 @@
 /** A replay shard in its worker thread (docs/design.md#9-running-it): the lines it was handed, on an engine of its own. */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { payloadInput, progressPoster, type ShardMessage, type ShardPayload } from './shard-payload.ts';
 import { replayPart } from './run-replay.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.ts runs only as a worker thread (shard-pool.ts starts it)');
-const payload = workerData as ShardPayload;
 const post = (message: ShardMessage): void => port.postMessage(message);
+// The shard comes as the first message: the thread was started, and has loaded this module, while it was being split off.
+const payload = await new Promise<ShardPayload>((resolve) => port.once('message', (message: ShardPayload) => resolve(message)));
 
 try {
   const input = payloadInput(payload);
