@@ -3,9 +3,12 @@
  * --json output is exactly the checked-in expected statement and valid under the v1 replay schema;
  * the figures below were worked out by hand from docs/design.md#5-cases-clocks-breaches-credits and the premium level of the default catalog.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replayOutputSchema, type ReplayOutput } from '#cli/replay/output-schema.ts';
+import { generatedYear } from '../../bench/replay.ts';
 import { CHECKOUT, runAftercare, type CliRun } from './cli-process.ts';
 
 const EXPECTED = JSON.parse(readFileSync(`${CHECKOUT}examples/demo-year.expected.json`, 'utf8')) as ReplayOutput;
@@ -119,4 +122,40 @@ describe('replay --json of the demo year', () => {
     expect(output.notices.every((notice) => notice.state === 'sent')).toBe(true);
     expect(output.deadLetters).toEqual([]);
   });
+});
+
+describe('replay --jobs', () => {
+  it('prints the same --json output in one process and in worker threads (the bin, as a user runs it)', async () => {
+    // Prepare: 40 contracts that share nothing, so the lines split.
+    const dir = mkdtempSync(join(tmpdir(), 'aftercare-jobs-'));
+    const events = join(dir, 'events.jsonl');
+    writeFileSync(events, `${generatedYear(40, 3_000).join('\n')}\n`);
+    const args = (jobs: string): string[] => ['replay', '--catalog', 'catalog/default.json', '--events', events, '--until', '2027-01-01T00:00:00Z', '--json', '--jobs', jobs];
+
+    try {
+      // Act
+      const one = await runAftercare(args('1'));
+      const three = await runAftercare(args('3'));
+
+      // Assess
+      expect(one.status).toBe(0);
+      expect(three.status).toBe(0);
+      expect(three.stdout).toBe(one.stdout);
+      expect((JSON.parse(one.stdout) as ReplayOutput).contracts).toHaveLength(40);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('refuses a count that is not a whole number from 1 to 64, and --jobs on the emulators', async () => {
+    // Act
+    const zero = await runAftercare(['replay', '--catalog', 'catalog/default.json', '--events', 'examples/demo-year.jsonl', '--jobs', '0']);
+    const emulators = await runAftercare(['replay', '--catalog', 'catalog/default.json', '--events', 'examples/demo-year.jsonl', '--jobs', '2', '--engine', 'emulators']);
+
+    // Assess
+    expect(zero.status).toBe(2);
+    expect(zero.stderr.trim()).toBe('aftercare: replay: --jobs must be a whole number from 1 to 64, not 0');
+    expect(emulators.status).toBe(2);
+    expect(emulators.stderr.trim()).toBe('aftercare: replay: --jobs applies to the memory engine only (the emulators are one embedded stack)');
+  }, 120_000);
 });

@@ -1,0 +1,10 @@
+import { loadCatalogFile } from '#config/catalog.ts';
+import { deliveriesOf } from '#cli/replay/input.ts';
+import { jsonLines, readTextFile } from '#cli/input/lines.ts';
+import { runReplay } from '#cli/replay/run-replay.ts';
+const [catalogFile, events, untilText, jobs] = process.argv.slice(2);
+const catalog = loadCatalogFile(catalogFile!);
+const deliveries = deliveriesOf(jsonLines(readTextFile(events!, 'events')));
+const until = untilText === '-' ? undefined : Date.parse(untilText!);
+const r = await runReplay({ catalog, deliveries, release: true, jobs: Number(jobs), ...(until === undefined ? {} : { until }) });
+process.stdout.write(JSON.stringify(r.output, null, 2) + '\n');
