@@ -3,8 +3,10 @@
  * contracts through both of `aftercare replay`'s engines in one run, and their ratio (goal: memory ≥ 100×
  * the emulators); then a portfolio's year, a million events for 1 000 contracts, on the memory engine
  * (goal: ≥ 20 000 events/s, peak RSS ≤ 2 GB). `npx tsx bench/replay.ts [events] [--portfolio N]` prints the
- * figures; `npm run bench -- replay` adds them to the report (REPLAY_PORTFOLIO_EVENTS=0 skips the million).
+ * figures (`--jobs N`: the portfolio in N worker threads; 1: in one thread, as before shards); `npm run bench -- replay`
+ * adds them to the report (REPLAY_PORTFOLIO_EVENTS=0 skips the million).
  */
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { loadDefaultCatalog } from '#config/catalog.ts';
 import { deliveriesOf } from '#cli/replay/input.ts';
@@ -84,11 +86,16 @@ export async function benchReplay(events = EVENTS, portfolioEvents = Number(proc
   return figures;
 }
 
-/** A portfolio's year on the memory engine: events per second and the process's peak resident set. */
-export async function benchPortfolio(events = PORTFOLIO_EVENTS, contracts = PORTFOLIO_CONTRACTS): Promise<Record<string, number>> {
-  const figures = await benchEngine('memory', contracts, events);
+/**
+ * A portfolio's year on the memory engine: events per second and the process's peak resident set. `jobs`: the
+ * worker threads (default: replay's own choice, one per core for a file this size; 1: one process, no shards).
+ */
+export async function benchPortfolio(events = PORTFOLIO_EVENTS, contracts = PORTFOLIO_CONTRACTS, jobs?: number): Promise<Record<string, number>> {
+  const figures = await benchEngine('memory', contracts, events, jobs);
   return {
     contracts,
+    jobs: figures.jobs ?? 1,
+    cores: availableParallelism(),
     events: figures.events ?? 0,
     seconds: figures.seconds ?? 0,
     eventsPerSecond: figures.eventsPerSecond ?? 0,
@@ -107,7 +114,7 @@ function prefixed(prefix: string, figures: Record<string, number>): Record<strin
   return Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`, value]));
 }
 
-async function benchEngine(engine: ReplayEngineKind, contracts: number, events: number): Promise<Record<string, number>> {
+async function benchEngine(engine: ReplayEngineKind, contracts: number, events: number, jobs?: number): Promise<Record<string, number>> {
   const lines = generatedYear(contracts, events).map((text, index) => ({ lineNumber: index + 1, text, where: `line ${index + 1}` }));
   const deliveries = deliveriesOf(lines);
   lines.length = 0;
@@ -116,7 +123,7 @@ async function benchEngine(engine: ReplayEngineKind, contracts: number, events: 
   const catalog = loadDefaultCatalog();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = await runReplay({ catalog, deliveries, release: true, engine, until: Date.parse('2027-01-01T00:00:00Z') });
+  const result = await runReplay({ catalog, deliveries, release: true, engine, until: Date.parse('2027-01-01T00:00:00Z'), ...(jobs === undefined ? {} : { jobs }) });
   const seconds = (performance.now() - started) / 1000;
   // This process's CPU time: on a shared machine the wall clock also counts other people's work (the emulators run beside it).
   const cpu = process.cpuUsage(cpuBefore);
@@ -126,6 +133,7 @@ async function benchEngine(engine: ReplayEngineKind, contracts: number, events: 
   const handlerMs = ms.intake + ms.sweep + ms.lifecycle + ms.notifier;
   return {
     events: result.tally.delivered,
+    jobs: result.jobs,
     contracts: result.output.contracts.length,
     seconds: Math.round(seconds * 10) / 10,
     eventsPerSecond: Math.round(result.tally.delivered / seconds),
@@ -155,9 +163,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const portfolioAt = process.argv.indexOf('--portfolio');
+  const jobsAt = process.argv.indexOf('--jobs');
+  const jobs = jobsAt === -1 ? undefined : Number(process.argv[jobsAt + 1]);
   const figures =
     portfolioAt === -1
       ? await benchReplay(Number(process.argv[2] ?? EVENTS))
-      : prefixed('portfolio', await benchPortfolio(Number(process.argv[portfolioAt + 1] ?? PORTFOLIO_EVENTS)));
+      : prefixed('portfolio', await benchPortfolio(Number(process.argv[portfolioAt + 1] ?? PORTFOLIO_EVENTS), PORTFOLIO_CONTRACTS, jobs));
   for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(28)} ${value}\n`);
 }

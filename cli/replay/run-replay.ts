@@ -76,6 +76,8 @@ export interface ReplayResult {
   readonly pools: readonly PoolReportRow[];
   readonly tally: Readonly<ReplayTally>;
   readonly engine: ReplayEngineKind;
+  /** The engines the run used: its shards (1: the run was not split). */
+  readonly jobs: number;
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
@@ -115,7 +117,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       }),
     ];
   }
-  return { ...mergedOutput(parts, contractIds, until), tally: summedTally(parts), engine };
+  return { ...mergedOutput(parts, contractIds, until), tally: summedTally(parts), engine, jobs: parts.length };
 }
 
 /** The worker threads a run uses: as asked, or by default one per core (at most 8) for a file large enough to be worth it. */
@@ -339,7 +341,7 @@ async function collectPart(
  * dead letters in the order the lines were delivered: a sharded run's output is the one-engine run's, byte for byte.
  * A part's dead letters carry their positions already mapped to the whole run's delivery order.
  */
-function mergedOutput(parts: readonly ReplayPart[], contractIds: readonly string[], asOf: Instant): Omit<ReplayResult, 'tally' | 'engine'> {
+function mergedOutput(parts: readonly ReplayPart[], contractIds: readonly string[], asOf: Instant): Omit<ReplayResult, 'tally' | 'engine' | 'jobs'> {
   const only = parts.length === 1 ? parts[0] : undefined;
   const byContract = new Map(parts.flatMap((part) => part.statements.map((statement) => [statement.contractId, statement] as const)));
   const statements = only?.statements ?? contractIds.flatMap((id) => byContract.get(id) ?? []);
