@@ -11,7 +11,9 @@ export function replayReport(result: ReplayResult): string[] {
   const { output, statements, tally } = result;
   const lines = [
     `Replay as of ${output.asOf}: ${tally.delivered} line(s) delivered, ${tally.sweeps} sweep(s), ` +
-      `${tally.lifecycleRuns} lifecycle run(s), ${output.notices.length} customer notice(s)`,
+      `${tally.lifecycleRuns} lifecycle run(s), ${output.notices.length} customer notice(s)` +
+      // Each shard sweeps and runs the lifecycle on its own clock: those counts are summed over the shards.
+      (result.jobs > 1 ? `, in ${result.jobs} shards (sweeps and runs summed over them)` : ''),
   ];
   if (statements.length === 0) lines.push('', 'No contract was registered.');
   for (const statement of statements) lines.push('', ...contractSection(statement));
