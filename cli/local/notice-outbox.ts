@@ -97,6 +97,25 @@ export function watchedNotices(notices: NoticeRepository, created: CreatedNotice
   };
 }
 
+/**
+ * The notices to hand over, one contract's at a time (operations notices on their own), each contract's by id.
+ * What SES reports back (a bounce suppresses the address) is applied after each invocation, so a batch that mixed
+ * contracts would let one contract's notices decide where another's batch ends, and with it whether its second
+ * email to a bouncing address is sent or refused. By contract and by id, what a customer's notices meet depends
+ * on that contract's notices alone: the same in one replay engine as in a shard of it (docs/design.md#9-running-it).
+ */
+function batchedByContract(refs: readonly NoticeRef[]): NoticeRef[][] {
+  const byContract = new Map<string | null, NoticeRef[]>();
+  for (const ref of refs) {
+    const ofContract = byContract.get(ref.contractId);
+    if (ofContract === undefined) byContract.set(ref.contractId, [ref]);
+    else ofContract.push(ref);
+  }
+  const batches = [...byContract.values()];
+  for (const ofContract of batches) if (ofContract.length > 1) ofContract.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return batches;
+}
+
 /** Records per invocation: the notifier's event source mapping batch size. */
 const STREAM_BATCH_SIZE = 25;
 /** Alerts about failed deliveries are notices too; a few rounds deliver them, and nothing loops for ever. */
@@ -119,9 +138,11 @@ export function makeNoticeDriver(dependencies: {
   const { created, notices, handler, afterInvoke } = dependencies;
 
   async function invoke(refs: readonly NoticeRef[]): Promise<void> {
-    for (let offset = 0; offset < refs.length; offset += STREAM_BATCH_SIZE) {
-      await handler(noticeStreamEvent(refs.slice(offset, offset + STREAM_BATCH_SIZE)), localLambdaContext('notifier'));
-      await afterInvoke?.();
+    for (const ofContract of batchedByContract(refs)) {
+      for (let offset = 0; offset < ofContract.length; offset += STREAM_BATCH_SIZE) {
+        await handler(noticeStreamEvent(ofContract.slice(offset, offset + STREAM_BATCH_SIZE)), localLambdaContext('notifier'));
+        await afterInvoke?.();
+      }
     }
   }
 

@@ -32,6 +32,13 @@ export class AttentionMirror {
   private readonly settles: EntryTable<number> = new Map();
   /** Parked events by `source#eventId` (a source holds no `#`). */
   private readonly parked: EntryTable<string> = new Map();
+  /**
+   * The same parked events at the first instant the sweep expires them (the start of the UTC day on which they
+   * are `parkedRetentionDays` old). The index lists a parked event once, a day after it came; in AWS the sweep
+   * runs every minute and meets it again on that day. Replay skips idle minutes, so it must be told of that day,
+   * or the expiry would wait for whatever sweep came next — another contract's, or none before registration.
+   */
+  private readonly parkedExpiries: EntryTable<string> = new Map();
   private entryCount = 0;
   /** Every entry's instant in a min-heap (a rewritten or removed entry leaves a stale slot, skipped when met). */
   private readonly heap = new InstantHeap<Slot>();
@@ -46,8 +53,12 @@ export class AttentionMirror {
   /**
    * @param settleMs the catalog's `noticeSettleMinutes` in ms: a year's credit notices come due (the
    *   sweep re-drives them) that long after the year last changed, whether created then or deferred.
+   * @param parkedRetentionMs the catalog's `parkedRetentionDays` in ms.
    */
-  constructor(private readonly settleMs: number) {}
+  constructor(
+    private readonly settleMs: number,
+    private readonly parkedRetentionMs: number,
+  ) {}
 
   observe(writes: readonly StoreWrite[]): void {
     for (const write of writes) {
@@ -60,14 +71,19 @@ export class AttentionMirror {
       } else if (write.kind === 'park') {
         const { contractId, source, eventId, receivedAt } = write.record;
         this.set(this.parked, contractId, `${source}#${eventId}`, receivedAt + DAY_MS);
+        this.set(this.parkedExpiries, contractId, `${source}#${eventId}`, Math.ceil((receivedAt + this.parkedRetentionMs) / DAY_MS) * DAY_MS);
       } else if (write.kind === 'unpark') {
         const { contractId, source, eventId } = write.record;
         this.set(this.parked, contractId, `${source}#${eventId}`, null);
+        this.set(this.parkedExpiries, contractId, `${source}#${eventId}`, null);
       } else if (write.kind === 'unattend') {
         // A quarantined item leaves the index.
         const { entry } = write;
         if (entry.kind === 'case') this.set(this.cases, entry.contractId, entry.caseId, null);
-        else if (entry.kind === 'parked') this.set(this.parked, entry.ref.contractId, `${entry.ref.source}#${entry.ref.eventId}`, null);
+        else if (entry.kind === 'parked') {
+          this.set(this.parked, entry.ref.contractId, `${entry.ref.source}#${entry.ref.eventId}`, null);
+          this.set(this.parkedExpiries, entry.ref.contractId, `${entry.ref.source}#${entry.ref.eventId}`, null);
+        }
         else this.lifecycleDates.delete(entry.contractId);
       } else if (write.kind === 'pool' && write.write.kind === 'loan') {
         const { poolId, unitId, startedAt, endedAt } = write.write.record;
@@ -147,7 +163,7 @@ export class AttentionMirror {
   /** One slot for every entry in the index, in the order the entries were first written within each kind. */
   private liveSlots(): Slot[] {
     const slots: Slot[] = [];
-    for (const table of [this.settles, this.cases, this.parked] as EntryTable<unknown>[]) {
+    for (const table of [this.settles, this.cases, this.parked, this.parkedExpiries] as EntryTable<unknown>[]) {
       for (const ofContract of table.values()) for (const entry of ofContract.values()) slots.push({ at: entry.at, entry, stamp: entry.stamp });
     }
     return slots;

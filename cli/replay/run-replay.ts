@@ -12,7 +12,7 @@ import { compile } from 'zod';
 import type { Catalog } from '#domain/model.ts';
 import { replayOutputSchema, toReplayContract, toReplayEconomics, toReplayPool, type ReplayOutput } from '#cli/replay/output-schema.ts';
 import type { ContractStatement } from '#domain/statement.ts';
-import { MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
+import { DAY_MS, MINUTE_MS, toIso, type Instant } from '#domain/time.ts';
 import { compileEventSchemaWith } from '#events/parse.ts';
 import { queueOfBody, type EventQueue } from '#events/queues.ts';
 import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
@@ -185,7 +185,7 @@ export async function replayPart(options: ReplayPartOptions): Promise<ReplayPart
   const total = input.total;
   const clock = new VirtualClock(options.start);
 
-  const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS);
+  const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS, options.catalog.parkedRetentionDays * DAY_MS);
   const tally: ReplayTally = {
     delivered: 0,
     sweeps: 0,

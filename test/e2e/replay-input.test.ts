@@ -13,6 +13,7 @@ import { emptyYear } from '#usecases/credit-booking.ts';
 import { aContract } from '#test/support/factories/contracts.ts';
 
 const SETTLE_MS = 15 * 60_000;
+const RETENTION_MS = 30 * 86_400_000;
 
 const lines = (...texts: string[]): InputLine[] => texts.map((text, index) => ({ lineNumber: index + 1, text, where: `line ${index + 1}` }));
 const anEvent = (eventId: string, occurredAt: string): string =>
@@ -104,7 +105,7 @@ describe('the schedules replay keeps', () => {
 describe('what the sweep has to look at next', () => {
   it('is the earliest attention instant any commit left, and nothing once cases need none', () => {
     // Prepare
-    const mirror = new AttentionMirror(SETTLE_MS);
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
 
     // Act
     mirror.observe([caseWrite('K-1', 1_000), caseWrite('K-2', 500)]);
@@ -121,7 +122,7 @@ describe('what the sweep has to look at next', () => {
 
   it('does not come back to what a sweep already looked at, unless a later commit makes it due again', () => {
     // Prepare: a case the sweep at 1 000 left due (nothing changed for it)
-    const mirror = new AttentionMirror(SETTLE_MS);
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
     mirror.observe([caseWrite('K-1', 900), caseWrite('K-2', 5_000)]);
     mirror.swept(1_000);
 
@@ -143,7 +144,7 @@ describe('when credit notices come due in replay', () => {
 
   it('is when a contract year has settled after its last change, so the sweep then re-drives its credit notices', () => {
     // Prepare
-    const mirror = new AttentionMirror(SETTLE_MS);
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
 
     // Act
     mirror.observe([yearWrite(1_000)]);
@@ -158,9 +159,35 @@ describe('when credit notices come due in replay', () => {
   });
 
   it('is nothing for a year that never changed since changes were recorded', () => {
-    const mirror = new AttentionMirror(SETTLE_MS);
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
     mirror.observe([yearWrite(null)]);
     expect(mirror.nextDue()).toBeNull();
+  });
+});
+
+describe('when the sweep next meets a parked event', () => {
+  const parked = (kind: 'park' | 'unpark'): StoreWrite => ({
+    kind,
+    record: { contractId: 'C-9', source: 'default', eventId: 'E-9', caseId: 'K-9', occurredAt: Date.parse('2026-01-05T10:00:00Z'), event: {}, receivedAt: Date.parse('2026-01-05T10:00:00Z') },
+  });
+
+  it('is a day after it came, then the start of the UTC day it expires on, and never once it is unparked', () => {
+    // Prepare
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
+    mirror.observe([parked('park')]);
+
+    // Act
+    const overdue = mirror.nextDue();
+    mirror.swept(overdue ?? 0);
+    const expiry = mirror.nextDue();
+    const again = new AttentionMirror(SETTLE_MS, RETENTION_MS);
+    again.observe([parked('park')]);
+    again.observe([parked('unpark')]);
+
+    // Assess: 30 days after 5 January 10:00 is 4 February 10:00; the sweep expires it from 5 February 00:00 UTC.
+    expect(overdue).toBe(Date.parse('2026-01-06T10:00:00Z'));
+    expect(expiry).toBe(Date.parse('2026-02-05T00:00:00Z'));
+    expect(again.nextDue()).toBeNull();
   });
 });
 
@@ -180,7 +207,7 @@ describe('whether the daily lifecycle run has work', () => {
 
   it('has work from the morning of a contract\'s next lifecycle date, and none after the contract ended', () => {
     // Prepare
-    const mirror = new AttentionMirror(SETTLE_MS);
+    const mirror = new AttentionMirror(SETTLE_MS, RETENTION_MS);
     mirror.observe([contractWrite('2026-03-10')]);
 
     // Act / Assess

@@ -220,6 +220,77 @@ describe('replay gives byte-identical --json output in one process and in worker
   );
 
   it(
+    'when a bouncing address gets two notices in a sweep that also notifies 24 other contracts',
+    async () => {
+      // Prepare: the notifier takes 25 notices an invocation and learns of a bounce after each. Batches that mixed
+      // contracts put C-B's second notice in the next batch in one process (refused: suppressed) and in the same
+      // batch in its shard (sent, bounced): a contract's notices are now batched on their own.
+      const registered = (contractId: string, email: string) => ({
+        eventId: `crm-${contractId}-reg`,
+        type: 'contract.registered',
+        occurredAt: '2025-12-15T10:00:00Z',
+        contractId,
+        customer: { name: 'Kunde AS', email, locale: 'en' },
+        serviceLevel: 'premium',
+        annualFee: { amount: '120000.00', currency: 'NOK' },
+        startDate: '2026-01-01',
+        timeZone: 'Europe/Oslo',
+      });
+      const fillers = Array.from({ length: 24 }, (_, n) => `C-F${String(n).padStart(2, '0')}`);
+      const contracts = [...fillers, 'C-B'];
+      const cases = contracts.flatMap((contractId) => (contractId === 'C-B' ? [0, 1] : [0]).map((k) => ({ contractId, caseId: `K-${contractId}-${k}` })));
+      const events = [
+        ...fillers.map((contractId, n) => registered(contractId, `f${n}@cust${n}.example`)),
+        registered('C-B', 'bounce@simulator.amazonses.com'),
+        ...cases.map(({ contractId, caseId }) => ({ eventId: `${caseId}-open`, type: 'case.opened', occurredAt: '2026-02-02T10:00:00Z', contractId, caseId, priority: 'normal', summary: 'x' })),
+        ...cases.flatMap(({ contractId, caseId }) => [
+          { eventId: `${caseId}-resp`, type: 'case.responded', occurredAt: '2026-02-02T11:00:00Z', contractId, caseId },
+          { eventId: `${caseId}-res`, type: 'case.resolved', occurredAt: '2026-02-02T12:00:00Z', contractId, caseId },
+        ]),
+        { eventId: 'C-F00-later', type: 'case.opened', occurredAt: '2026-03-01T10:00:00Z', contractId: 'C-F00', caseId: 'K-END', priority: 'normal', summary: 'x' },
+      ];
+      const deliveries = deliveriesOf(jsonLines(events.map((event) => JSON.stringify(event)).join('\n')));
+
+      // Act
+      const [one, two, three] = await byJobs(deliveries, [1, 2, 3]);
+
+      // Assess
+      expect(two).toBe(one);
+      expect(three).toBe(one);
+      const output = JSON.parse(one ?? '{}') as { notices: { contractId: string; type: string; state: string }[] };
+      const toBounce = output.notices.filter((notice) => notice.contractId === 'C-B' && notice.type === 'credit.issued');
+      expect(toBounce.map((notice) => notice.state)).toEqual(['bounced', 'bounced']);
+    },
+    SHARDS_TIMEOUT_MS,
+  );
+
+  it(
+    'when a parked event expires before its contract registers, with another contract’s sweeps in between',
+    async () => {
+      // Prepare: K-P is parked on 5 January (C-P is not registered); C-P registers on 20 March. The sweep expires
+      // it from 5 February; replay skipped that idle day and let C-Q's sweep of 10 March expire it in one process,
+      // while in its own shard nothing swept before the registration applied it. The mirror now knows the day.
+      const deliveries = linesOf(
+        { eventId: 'crm-C-Q-reg', type: 'contract.registered', occurredAt: '2025-12-15T10:00:00Z', contractId: 'C-Q', customer: { name: 'Q AS', email: 'q@q.example', locale: 'en' }, serviceLevel: 'premium', annualFee: { amount: '120000.00', currency: 'NOK' }, startDate: '2026-01-01' },
+        { eventId: 'hd-P-open', type: 'case.opened', occurredAt: '2026-01-05T10:00:00Z', contractId: 'C-P', caseId: 'K-P', priority: 'normal', summary: 'x' },
+        { eventId: 'hd-Q-open', type: 'case.opened', occurredAt: '2026-03-10T10:00:00Z', contractId: 'C-Q', caseId: 'K-Q', priority: 'normal', summary: 'x' },
+        { eventId: 'hd-Q-resp', type: 'case.responded', occurredAt: '2026-03-10T10:05:00Z', contractId: 'C-Q', caseId: 'K-Q' },
+        { eventId: 'crm-C-P-reg', type: 'contract.registered', occurredAt: '2026-03-20T10:00:00Z', contractId: 'C-P', customer: { name: 'P AS', email: 'p@p.example', locale: 'en' }, serviceLevel: 'premium', annualFee: { amount: '120000.00', currency: 'NOK' }, startDate: '2026-01-01' },
+      );
+
+      // Act
+      const [one, two] = await byJobs(deliveries, [1, 2], Date.parse('2026-04-01T00:00:00Z'));
+
+      // Assess
+      expect(two).toBe(one);
+      const output = JSON.parse(one ?? '{}') as { contracts: { contractId: string; rejected: { eventId: string; reason: string }[] }[] };
+      const p = output.contracts.find((contract) => contract.contractId === 'C-P');
+      expect(p?.rejected).toEqual([{ eventId: 'hd-P-open', reason: expect.stringContaining('not registered within 30 days') as string }]);
+    },
+    SHARDS_TIMEOUT_MS,
+  );
+
+  it(
     'for the demo year and the pools demo alone, against their checked-in statements',
     async () => {
       // Prepare
