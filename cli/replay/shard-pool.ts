@@ -29,9 +29,10 @@ export interface ShardedReplayOptions {
 export async function replayInShards(options: ShardedReplayOptions): Promise<ReplayPart[]> {
   const { deliveries, catalog, start, until, contractIds } = options;
   // Started first: each loads the handlers (about a second) while this thread splits the lines.
-  const workers = Array.from({ length: options.jobs }, () => new ShardWorker());
+  // No more than there can be groups (each names a contract, but for a few poison or pool lines).
+  const workers = Array.from({ length: Math.min(options.jobs, Math.max(2, contractIds.length)) }, () => new ShardWorker());
   try {
-    const shards = shardsOf(deliveries, options.jobs);
+    const shards = shardsOf(deliveries, workers.length);
     if (shards.length <= 1) {
       // One group links every line (a shared pool, a late source…): nothing to run beside it.
       await Promise.all(workers.map((worker) => worker.stop()));
@@ -73,7 +74,10 @@ class ShardWorker {
       this.worker.on('message', (message: ShardMessage) => {
         if (message.kind === 'progress') this.onProgress(message.delivered, message.at);
         else if (message.kind === 'done') part = message.part;
-        else reject(Object.assign(new Error(`replay shard failed: ${message.message}`), { stack: message.stack }));
+        else {
+          const cause = Object.assign(new Error(message.message), { stack: message.stack });
+          reject(new Error(`replay shard failed: ${message.message}`, { cause }));
+        }
       });
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => {
