@@ -105,7 +105,7 @@ export function repeatedEventIdsOf(deliveries: readonly (Delivery | null)[]): Se
   return repeated;
 }
 
-/** `queueOfBody` and the contract `contractIdOf` reads, from the parsed body. */
+/** `queueOfBody` and the contract `contractIdInBody` reads, from the parsed body. */
 function factsOf(json: unknown, shared: Map<string, BodyFacts>): BodyFacts {
   if (typeof json !== 'object' || json === null) return POISON;
   const { type, contractId } = json as { type?: unknown; contractId?: unknown };
@@ -129,4 +129,15 @@ function occurredAtOf(json: unknown): Instant | null {
   if (typeof occurredAt !== 'string') return null;
   const instant = Date.parse(occurredAt);
   return Number.isNaN(instant) ? null : instant;
+}
+
+/** The body's top-level contractId (null: none, or poison), for a delivery `deliveriesOf` did not read. */
+export function contractIdInBody(body: string): string | null {
+  try {
+    const json: unknown = JSON.parse(body);
+    if (typeof json === 'object' && json !== null && 'contractId' in json && typeof json.contractId === 'string') return json.contractId;
+  } catch {
+    // Poison: it names no contract.
+  }
+  return null;
 }

@@ -19,7 +19,7 @@ import { readPoolReport, type PoolReportRow } from '#usecases/pool-report.ts';
 import { readStatement } from '#usecases/statement.ts';
 import { lifecycleRunAtOrAfter, minuteAtOrAfter, nextLifecycleRun } from '../local/schedules.ts';
 import { startReplayEngine, type ReplayEngine, type ReplayEngineKind } from './engines.ts';
-import { repeatedEventIdsOf, type Delivery } from './input.ts';
+import { contractIdInBody, repeatedEventIdsOf, type Delivery } from './input.ts';
 import { AttentionMirror } from './attention-mirror.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -186,14 +186,7 @@ export async function replayPart(options: ReplayPartOptions): Promise<ReplayPart
   const clock = new VirtualClock(options.start);
 
   const attention = new AttentionMirror(options.catalog.noticeSettleMinutes * MINUTE_MS, options.catalog.parkedRetentionDays * DAY_MS);
-  const tally: ReplayTally = {
-    delivered: 0,
-    sweeps: 0,
-    lifecycleRuns: 0,
-    noticesHanded: 0,
-    ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
-    requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
-  };
+  const tally = emptyTally();
   let working: ReplayWork | null = null;
   const stack = await startReplayEngine(options.engine, {
     catalog: options.catalog,
@@ -362,8 +355,8 @@ function mergedOutput(parts: readonly ReplayPart[], contractIds: readonly string
   return { output, statements, pools };
 }
 
-function summedTally(parts: readonly ReplayPart[]): ReplayTally {
-  const tally: ReplayTally = {
+function emptyTally(): ReplayTally {
+  return {
     delivered: 0,
     sweeps: 0,
     lifecycleRuns: 0,
@@ -371,6 +364,10 @@ function summedTally(parts: readonly ReplayPart[]): ReplayTally {
     ms: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
     requests: { intake: 0, sweep: 0, lifecycle: 0, notifier: 0 },
   };
+}
+
+function summedTally(parts: readonly ReplayPart[]): ReplayTally {
+  const tally = emptyTally();
   for (const part of parts) {
     tally.delivered += part.tally.delivered;
     tally.sweeps += part.tally.sweeps;
@@ -405,17 +402,9 @@ function contractIdsOf(deliveries: readonly (Delivery | null)[]): string[] {
   const ids = new Set<string>();
   for (const d of deliveries) {
     if (d === null) continue;
-    for (const id of d.about === undefined ? contractIdOf(d.body) : d.about.contractId === null ? [] : [d.about.contractId]) ids.add(id);
+    const id = d.about === undefined ? contractIdInBody(d.body) : d.about.contractId;
+    if (id !== null) ids.add(id);
   }
   return [...ids].sort();
 }
 
-function contractIdOf(body: string): string[] {
-  try {
-    const json: unknown = JSON.parse(body);
-    if (typeof json === 'object' && json !== null && 'contractId' in json && typeof json.contractId === 'string') return [json.contractId];
-  } catch {
-    // Poison: it names no contract.
-  }
-  return [];
-}

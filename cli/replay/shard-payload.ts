@@ -6,7 +6,7 @@
 import type { Catalog } from '#domain/model.ts';
 import type { Instant } from '#domain/time.ts';
 import { EVENT_QUEUES } from '#events/queues.ts';
-import type { BodyFacts, Delivery } from './input.ts';
+import { contractIdInBody, type BodyFacts, type Delivery } from './input.ts';
 import type { ReplayInput, ReplayPart, ReplayProgress } from './run-replay.ts';
 
 export interface ShardPayload {
@@ -105,16 +105,6 @@ export function shardPayload(
   return payload;
 }
 
-/** The body's top-level contractId, as the replay reads it for the statements (`contractIdOf` in run-replay.ts). */
-function contractIdInBody(body: string): string | null {
-  try {
-    const json: unknown = JSON.parse(body);
-    if (typeof json === 'object' && json !== null && 'contractId' in json && typeof json.contractId === 'string') return json.contractId;
-  } catch {
-    // Poison: it names no contract.
-  }
-  return null;
-}
 
 /** The buffers a payload's message can hand over instead of copying. */
 export function transferablesOf(payload: ShardPayload): ArrayBuffer[] {
