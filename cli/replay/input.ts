@@ -21,6 +21,8 @@ export interface Delivery {
   readonly eventId?: string | null;
   /** The lines it may touch share its group (shards.ts): a contract, a pool, an address, a late source… */
   readonly group?: number;
+  /** Whether another line carries the same eventId, read with `group`. */
+  readonly eventIdRepeated?: boolean;
 }
 
 /** The queue a sender routes the body to (`queueOfBody`) and the contract it names (null: none, or poison). */
@@ -57,7 +59,8 @@ export function deliveriesOf(lines: readonly InputLine[]): Delivery[] {
   previous = firstKnown;
   const timed = placed.map((p, index) => {
     previous = p.deliverAt ?? previous;
-    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about, eventId: p.eventId, group: groups[index] ?? index };
+    const eventIdRepeated = p.eventId !== null && linker.repeatedEventIds.has(p.eventId);
+    return { lineNumber: p.line.lineNumber, deliverAt: previous, body: p.body, about: p.about, eventId: p.eventId, group: groups[index] ?? index, eventIdRepeated };
   });
   // Array.prototype.sort is stable: equal instants keep file order.
   return timed.sort((a, b) => a.deliverAt - b.deliverAt);

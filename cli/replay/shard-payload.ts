@@ -74,7 +74,10 @@ export function shardPayload(
     if (delivery === undefined) throw new RangeError(`no delivery ${index}`);
     if (delivery.eventId === undefined) repeated = null;
     else if (delivery.eventId !== null && repeated !== null) {
-      if (seen.has(delivery.eventId)) repeated.add(delivery.eventId);
+      // Read with the line when deliveriesOf made it (a repeated id's lines are in one group, so in this shard).
+      if (delivery.eventIdRepeated !== undefined) {
+        if (delivery.eventIdRepeated) repeated.add(delivery.eventId);
+      } else if (seen.has(delivery.eventId)) repeated.add(delivery.eventId);
       else seen.add(delivery.eventId);
     }
     const contractId = delivery.about === undefined ? contractIdInBody(delivery.body) : delivery.about.contractId;

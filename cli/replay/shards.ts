@@ -37,6 +37,8 @@ export class LineLinker {
   private readonly sources: string[] = [];
   private readonly sourceIndex = new Map<string, number>();
   private readonly late = new Set<number>();
+  /** The eventIds more than one line carries (whatever their sources). */
+  readonly repeatedEventIds = new Set<string>();
 
   /** Line `index` (0, 1, 2… in file order) as parsed: its JSON, or null when it is not a JSON object. */
   add(index: number, json: unknown): void {
@@ -48,6 +50,7 @@ export class LineLinker {
     this.linkBy(this.firstWith.contract, index, event.contractId);
     this.linkBy(this.firstWith.pool, index, event.poolId);
     this.linkBy(this.firstWith.visit, index, event.visitId);
+    if (typeof event.eventId === 'string' && this.firstWith.eventId.has(event.eventId)) this.repeatedEventIds.add(event.eventId);
     this.linkBy(this.firstWith.eventId, index, event.eventId);
     if (Array.isArray(event.pools)) for (const pool of event.pools) this.linkBy(this.firstWith.pool, index, pool);
     this.linkByEmail(index, event.customer);

@@ -176,6 +176,12 @@ describe('shards', () => {
     expect(payload.statementIds).toEqual(['C-1', 'C-2']);
     // The third line was not read by deliveriesOf: its eventIds are not known, so none is taken as unrepeated.
     expect(payload.repeatedEventIds).toBeNull();
+    const twice = linesOf(
+      { eventId: 'same', type: 'case.opened', contractId: 'C-1', caseId: 'K-1' },
+      { eventId: 'once', type: 'case.opened', contractId: 'C-1', caseId: 'K-2' },
+      { eventId: 'same', type: 'case.opened', contractId: 'C-1', caseId: 'K-1' },
+    );
+    expect(shardPayload(twice, [0, 1, 2], { catalog, start: 0, until: 1, contractIds: ['C-1'] }).repeatedEventIds).toEqual(['same']);
   });
 });
 
