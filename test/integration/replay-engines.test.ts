@@ -14,6 +14,7 @@ import { jsonLines } from '#cli/input/lines.ts';
 import { OUTAGE_KINDS, outageScenario } from '#test/support/generators/outage-events.ts';
 import { generatePoolReplay } from '#test/support/generators/pool-replay-events.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
+import { asDeliveries } from '#test/support/replay-deliveries.ts';
 import type { ReplayOutput } from '#cli/replay/output-schema.ts';
 
 const catalog = loadDefaultCatalog();
@@ -28,8 +29,6 @@ async function bothEngines(deliveries: readonly Delivery[], until?: Instant): Pr
   return { memory: await run('memory'), emulators: await run('emulators') };
 }
 
-const asDeliveries = (scenario: readonly { deliverAt: number; body: string }[]): Delivery[] =>
-  scenario.map((delivery, index) => ({ lineNumber: index + 1, deliverAt: delivery.deliverAt, body: delivery.body }));
 
 describe('replay gives byte-identical --json output on the memory engine and on the emulators', () => {
   it(

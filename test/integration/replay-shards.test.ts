@@ -15,6 +15,7 @@ import { linkedGroups, shardsOf } from '#cli/replay/shards.ts';
 import type { Instant } from '#domain/time.ts';
 import { OUTAGE_KINDS, outageScenario } from '#test/support/generators/outage-events.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
+import { asDeliveries } from '#test/support/replay-deliveries.ts';
 
 const catalog = loadDefaultCatalog();
 const SHARDS_TIMEOUT_MS = 300_000;
@@ -319,8 +320,6 @@ describe('replay gives byte-identical --json output in one process and in worker
     'for a soak scenario (late, duplicated and poison deliveries) and the outage scenarios, read without deliveriesOf',
     async () => {
       // Prepare
-      const asDeliveries = (scenario: readonly { deliverAt: number; body: string }[]): Delivery[] =>
-        scenario.map((delivery, index) => ({ lineNumber: index + 1, deliverAt: delivery.deliverAt, body: delivery.body }));
       const soak = generateSoak({ seed: 18, contracts: 6, events: 600 });
       const outages = OUTAGE_KINDS.map((kind) => outageScenario(kind, { seed: 20261201 }));
 

@@ -11,6 +11,7 @@ import { DAY_MS } from '#store/keys.ts';
 import type { ProcessedEventRecord } from '#store/store.ts';
 import { MemoryStore } from '#test/support/memory-store.ts';
 import { generateSoak } from '#test/support/generators/soak-events.ts';
+import { asDeliveries } from '#test/support/replay-deliveries.ts';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
 
@@ -99,7 +100,7 @@ describe('idempotency records in a replay that knows its lines', () => {
       return index % 7 === 0 ? [{ deliverAt, body }] : [];
     });
     const sent = [...scenario.deliveries, ...late].sort((a, b) => a.deliverAt - b.deliverAt);
-    const unknown: Delivery[] = sent.map((delivery, index) => ({ lineNumber: index + 1, deliverAt: delivery.deliverAt, body: delivery.body }));
+    const unknown: Delivery[] = asDeliveries(sent);
     const known: Delivery[] = unknown.map((delivery) => ({ ...delivery, eventId: eventIdOfBody(delivery.body) }));
     const catalog = loadDefaultCatalog();
     const until = scenario.asOf + 60 * DAY_MS;
